@@ -1,0 +1,71 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "isapi-bridge",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "isapi-bridge", targets: ["ISAPIBridgeCLI"]),
+        .library(name: "Memory", targets: ["Memory"]),
+        .library(name: "Pipeline", targets: ["Pipeline"]),
+        .library(name: "Server", targets: ["Server"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // Request- and connection-scoped arenas with tail guards, caps and accounting.
+        .target(
+            name: "Memory",
+            dependencies: [.product(name: "Logging", package: "swift-log")]
+        ),
+        // IIS integrated-mode pipeline: contexts, stages, modules. No sockets, no NIO.
+        .target(
+            name: "Pipeline",
+            dependencies: ["Memory", .product(name: "Logging", package: "swift-log")]
+        ),
+        // HTTP/1.1 over SwiftNIO, static files, the embedded demo site.
+        .target(
+            name: "Server",
+            dependencies: [
+                "Pipeline", "Memory",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "ISAPIBridgeCLI",
+            dependencies: [
+                "Server", "Pipeline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // A bare SwiftNIO hello-world server: the baseline the wrk benchmark compares against.
+        .executableTarget(
+            name: "BareNIOServer",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "MemoryTests", dependencies: ["Memory"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Memory"]),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "Pipeline", "Memory",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,179 @@
+import Logging
+
+/// Bump-pointer allocation over pooled chunks, with a tail guard on every block.
+///
+/// The shared machinery of `RequestArena` and `ConnectionArena`; use those. An arena is confined to
+/// the event loop of its connection, so nothing here locks.
+public class Arena {
+    public let scope: ScopeKind
+    @usableFromInline let pool: ChunkPool
+    @usableFromInline let largeThreshold: Int
+    let poison: Bool
+    let accounting: MemoryAccounting
+    let logger: Logger
+
+    @usableFromInline var cursor: UnsafeMutableRawPointer? = nil
+    @usableFromInline var limit: UnsafeMutableRawPointer? = nil
+    /// Chunks in use; the last one is the one `cursor` points into.
+    var chunks: [UnsafeMutableRawPointer] = []
+    /// Bytes used in each chunk but the last (records never straddle chunks).
+    var chunkEnds: [Int] = []
+    /// Records too large for a chunk, allocated on their own.
+    var largeRecords: [UnsafeMutableRawPointer] = []
+
+    /// The request whose allocations are being made now; stored in each block for guard reports.
+    public var currentRequestID: UInt64 = 0
+
+    /// Payload bytes and blocks currently allocated (exact).
+    @usableFromInline var liveByteCount = 0
+    @usableFromInline var liveBlockCount = 0
+    /// What has not been published to `accounting` yet.
+    @usableFromInline var unpublishedBytes = 0
+    @usableFromInline var unpublishedBlocks = 0
+
+    init(scope: ScopeKind, pool: ChunkPool, configuration: MemoryConfiguration,
+         accounting: MemoryAccounting, logger: Logger) {
+        self.scope = scope
+        self.pool = pool
+        self.largeThreshold = pool.chunkSize / 4
+        self.poison = configuration.poisonReleasedMemory
+        self.accounting = accounting
+        self.logger = logger
+        chunks.reserveCapacity(4)
+        chunkEnds.reserveCapacity(4)
+        accounting.arenaOpened(scope)
+    }
+
+    deinit {
+        _ = releaseAll(checkGuards: false)
+        accounting.arenaClosed(scope)
+    }
+
+    public var liveBytes: Int { liveByteCount }
+    public var liveBlocks: Int { liveBlockCount }
+
+    /// A 16-byte-aligned block of `byteCount` bytes, valid until the arena's scope ends, or `nil`
+    /// when the size is not representable (over 4 GiB) or a cap refuses it.
+    @inlinable
+    final func bumpAllocate(byteCount: Int, owner: AllocationOwner) -> UnsafeMutableRawPointer? {
+        let record = BlockLayout.recordSize(forPayload: byteCount)
+        if let start = cursor, record <= limit! - start, record <= largeThreshold {
+            cursor = start + record
+            liveByteCount &+= byteCount
+            liveBlockCount &+= 1
+            unpublishedBytes &+= byteCount
+            unpublishedBlocks &+= 1
+            return BlockLayout.writeRecord(at: start, byteCount: byteCount, owner: owner.id, request: currentRequestID)
+        }
+        return allocateSlowly(byteCount: byteCount, owner: owner)
+    }
+
+    @usableFromInline
+    final func allocateSlowly(byteCount: Int, owner: AllocationOwner) -> UnsafeMutableRawPointer? {
+        guard byteCount >= 0, byteCount <= Int(UInt32.max) else { return nil }
+        let record = BlockLayout.recordSize(forPayload: byteCount)
+        let start: UnsafeMutableRawPointer
+        if record > largeThreshold {
+            start = UnsafeMutableRawPointer.allocate(byteCount: record, alignment: BlockLayout.alignment)
+            largeRecords.append(start)
+        } else {
+            if let chunk = chunks.last, let cursor {
+                chunkEnds.append(cursor - chunk)
+            }
+            let chunk = pool.take()
+            chunks.append(chunk)
+            start = chunk
+            cursor = chunk + record
+            limit = chunk + pool.chunkSize
+        }
+        liveByteCount += byteCount
+        liveBlockCount += 1
+        unpublishedBytes += byteCount
+        unpublishedBlocks += 1
+        publish()
+        return BlockLayout.writeRecord(at: start, byteCount: byteCount, owner: owner.id, request: currentRequestID)
+    }
+
+    /// Pushes the counts gathered since the last publish into the process-wide accounting.
+    final func publish() {
+        accounting.publish(scope, liveBytes: unpublishedBytes, liveBlocks: unpublishedBlocks,
+                           allocatedBytes: unpublishedBytes, allocatedBlocks: unpublishedBlocks)
+        unpublishedBytes = 0
+        unpublishedBlocks = 0
+    }
+
+    /// Every block's guard, in allocation order within each chunk.
+    final func forEachRecord(_ body: (BlockLayout.Record) -> Void) {
+        for (index, chunk) in chunks.enumerated() {
+            let end = index < chunkEnds.count ? chunkEnds[index] : (cursor.map { $0 - chunk } ?? 0)
+            var offset = 0
+            while offset < end {
+                let record = BlockLayout.readRecord(at: chunk + offset)
+                body(record)
+                offset += record.recordSize
+            }
+        }
+        for large in largeRecords { body(BlockLayout.readRecord(at: large)) }
+    }
+
+    /// Ends the scope: checks every guard (unless told not to), reports damage, poisons if configured,
+    /// and hands all memory back. O(blocks) for the guard walk, O(chunks) for the release.
+    final func releaseAll(checkGuards: Bool) -> [GuardFailure] {
+        var failures: [GuardFailure] = []
+        if checkGuards && liveBlockCount > 0 {
+            forEachRecord { record in
+                if !record.guardIntact {
+                    failures.append(GuardFailure(
+                        scope: scope, address: UInt(bitPattern: record.payload), byteCount: record.byteCount,
+                        owner: AllocationOwner(id: record.owner), requestID: record.request))
+                }
+            }
+            for failure in failures {
+                logger.error("heap corruption: \(failure)", metadata: [
+                    "owner": "\(failure.owner.name)", "request": "\(failure.requestID)",
+                    "address": "0x\(String(failure.address, radix: 16))", "size": "\(failure.byteCount)",
+                ])
+            }
+            if !failures.isEmpty { accounting.guardFailed(scope, count: failures.count) }
+        }
+        for (index, chunk) in chunks.enumerated() {
+            if poison {
+                let end = index < chunkEnds.count ? chunkEnds[index] : (cursor.map { $0 - chunk } ?? 0)
+                chunk.initializeMemory(as: UInt8.self, repeating: BlockLayout.poisonByte, count: end)
+            }
+            pool.give(chunk)
+        }
+        for large in largeRecords {
+            if poison {
+                let size = BlockLayout.readRecord(at: large).recordSize
+                large.initializeMemory(as: UInt8.self, repeating: BlockLayout.poisonByte, count: size)
+            }
+            large.deallocate()
+        }
+        chunks.removeAll(keepingCapacity: true)
+        chunkEnds.removeAll(keepingCapacity: true)
+        largeRecords.removeAll(keepingCapacity: true)
+        cursor = nil
+        limit = nil
+        accounting.publish(scope, liveBytes: unpublishedBytes - liveByteCount, liveBlocks: unpublishedBlocks - liveBlockCount,
+                           allocatedBytes: unpublishedBytes, allocatedBlocks: unpublishedBlocks)
+        unpublishedBytes = 0
+        unpublishedBlocks = 0
+        liveByteCount = 0
+        liveBlockCount = 0
+        return failures
+    }
+
+    /// Checks guards now without releasing anything (a diagnostic; scope end checks anyway).
+    public final func damagedBlocks() -> [GuardFailure] {
+        var failures: [GuardFailure] = []
+        forEachRecord { record in
+            if !record.guardIntact {
+                failures.append(GuardFailure(
+                    scope: scope, address: UInt(bitPattern: record.payload), byteCount: record.byteCount,
+                    owner: AllocationOwner(id: record.owner), requestID: record.request))
+            }
+        }
+        return failures
+    }
+}

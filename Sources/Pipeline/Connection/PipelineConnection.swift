@@ -1,0 +1,166 @@
+import Logging
+import Memory
+import Synchronization
+
+/// One client connection as the pipeline sees it: owns the connection arena and the connection's
+/// module storage, runs its requests one after another, and on close raises the close
+/// notification before freeing the arena.
+public final class PipelineConnection {
+    public let pipeline: RequestPipeline
+    public let info: ConnectionInfo
+    let executor: any ConnectionExecutor
+    /// AllocMem memory: lives until `close()` has notified everyone.
+    public let arena: ConnectionArena
+    /// Reused for each request in turn.
+    public let requestArena: RequestArena
+    /// Connection-scoped module storage (`IHttpConnection::GetModuleContextContainer`).
+    public let moduleContexts = ModuleContextStorage()
+    public weak var sink: (any ResponseSink)?
+    /// The context of the request being processed, if any.
+    public private(set) var current: HttpContext?
+    public private(set) var completedRequests = 0
+    /// `IHttpConnection::IsConnected`: false once the client has gone.
+    public private(set) var isConnected = true
+    public private(set) var isClosed = false
+    /// Set when the connection must close after the current response (cap reached, FINISHED...).
+    public var closeAfterCurrentResponse = false
+    /// Called after each request completed (after EndRequest, Dispose and the arena reset).
+    public var onRequestCompleted: ((HttpContext) -> Void)?
+
+    private var queue: [IncomingRequest] = []
+    private var queueHead = 0
+    private var instances: [(any HttpModule)?] = []
+    private var closeWhenIdle = false
+
+    private static let requestSerial = Atomic<UInt64>(0)
+
+    public init(pipeline: RequestPipeline, info: ConnectionInfo, executor: any ConnectionExecutor, pool: ChunkPool) {
+        self.pipeline = pipeline
+        self.info = info
+        self.executor = executor
+        self.arena = ConnectionArena(pool: pool, configuration: pipeline.memory)
+        self.requestArena = RequestArena(pool: pool, configuration: pipeline.memory)
+        arena.onCapReached = { [unowned self] _ in closeAfterCurrentResponse = true }
+    }
+
+    /// Queues a parsed request; it runs when the ones before it have completed (pipelining).
+    public func enqueue(_ request: IncomingRequest) {
+        guard !isClosed && !closeWhenIdle else { return }
+        queue.append(request)
+        if current == nil { startNext() }
+    }
+
+    /// The number of requests received and not yet completed.
+    public var backlog: Int { queue.count - queueHead + (current == nil ? 0 : 1) }
+
+    private func startNext() {
+        guard current == nil, queueHead < queue.count else { return }
+        let incoming = queue[queueHead]
+        queueHead += 1
+        if queueHead == queue.count {
+            queue.removeAll(keepingCapacity: true)
+            queueHead = 0
+        }
+        let requestID = Self.requestSerial.add(1, ordering: .relaxed).newValue
+        requestArena.beginRequest(requestID)
+        arena.currentRequestID = requestID
+        let request: HttpRequest
+        do {
+            request = try HttpRequest(method: incoming.method, target: incoming.target, version: incoming.version,
+                                      headers: HeaderList(incoming.headers), body: incoming.body)
+        } catch {
+            rejectMalformed(incoming, error: error)
+            return
+        }
+        instances.removeAll(keepingCapacity: true)
+        instances.append(contentsOf: repeatElement(nil, count: pipeline.modules.count))
+        let context = HttpContext(request: request, connection: self, requestID: requestID)
+        current = context
+        context.start()
+    }
+
+    /// A request whose URL cannot be decoded never enters the pipeline: 400 and close.
+    private func rejectMalformed(_ incoming: IncomingRequest, error: RequestError) {
+        pipeline.logger.info("400 for unparseable request: \(error)")
+        var headers = HeaderList()
+        headers.set("Content-Type", "text/plain; charset=utf-8")
+        let body = Array("400 Bad Request: \(error).\n".utf8)
+        sink?.writeHead(ResponseHead(version: incoming.version, status: 400, reason: "Bad Request", headers: headers,
+                                     contentLength: body.count, isHead: incoming.method == "HEAD"))
+        sink?.writeBody(body)
+        sink?.endResponse(keepAlive: false)
+        closeWhenIdle = true
+        _ = requestArena.endRequest()
+    }
+
+    /// The module instance serving `context`, made by its factory on first use.
+    func instance(of module: Int, for context: HttpContext) throws -> any HttpModule {
+        if let existing = instances[module] { return existing }
+        let registration = pipeline.modules[module]
+        let allocator = ModuleAllocator(arena: requestArena, owner: registration.owner)
+        let made = try registration.factory.makeModule(allocator: allocator)
+        instances[module] = made
+        return made
+    }
+
+    func keepAlive(after context: HttpContext) -> Bool {
+        context.request.wantsKeepAlive && !context.response.needsDisconnect && !closeAfterCurrentResponse
+            && !closeWhenIdle && isConnected
+    }
+
+    func sendHead(for context: HttpContext, contentLength: Int?) {
+        let response = context.response
+        var headers = response.headers
+        if !headers.contains("Server") { headers.set("Server", pipeline.serverSoftware) }
+        // A module that set Content-Length itself (e.g. for HEAD) keeps it.
+        let length = headers["Content-Length"].flatMap { Int($0) } ?? contentLength
+        headers.remove("Content-Length")
+        sink?.writeHead(ResponseHead(version: context.request.version, status: response.status, reason: response.reason,
+                                     headers: headers, contentLength: length, isHead: context.request.method == "HEAD"))
+    }
+
+    func requestCompleted(_ context: HttpContext) {
+        for module in pipeline.modules.indices {
+            if let instance = instances[module] { instance.dispose() }
+        }
+        instances.removeAll(keepingCapacity: true)
+        context.moduleContexts.cleanupAll(disconnected: false)
+        let failures = requestArena.endRequest()
+        if !failures.isEmpty {
+            pipeline.logger.error("request \(context.requestID) (\(context.request.method) \(context.request.target)) failed: \(failures.count) request-scoped block(s) damaged")
+        }
+        completedRequests += 1
+        current = nil
+        onRequestCompleted?(context)
+        if !keepAlive(after: context) { closeWhenIdle = true }
+        if closeWhenIdle || !isConnected {
+            if !isConnected { finishClose() }
+            return
+        }
+        startNext()
+    }
+
+    /// The client went away or the server is closing. A request in flight finishes first (as
+    /// `IsConnected` false); then the close notification runs, connection storage is cleaned up
+    /// and the arena freed. Idempotent.
+    public func close() {
+        guard !isClosed else { return }
+        isConnected = false
+        queue.removeAll()
+        queueHead = 0
+        if current == nil { finishClose() }
+    }
+
+    private func finishClose() {
+        guard !isClosed else { return }
+        isClosed = true
+        for registration in pipeline.globalModules where registration.notifications.contains(.connectionClose) {
+            if registration.module.connectionClosed(self) == .handled { break }
+        }
+        moduleContexts.cleanupAll(disconnected: true)
+        let failures = arena.release()
+        if !failures.isEmpty {
+            pipeline.logger.error("connection from \(info.remoteAddress):\(info.remotePort) closed with \(failures.count) damaged connection-scoped block(s)")
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Memory
+
+/// Everything about one request in flight (`IHttpContext`). Confined to its connection's executor.
+public final class HttpContext {
+    public let request: HttpRequest
+    public let response: HttpResponse
+    public unowned let connection: PipelineConnection
+    public let pipeline: RequestPipeline
+    /// Serial number of this request in the process (stored in arena blocks for guard reports).
+    public let requestID: UInt64
+    /// Set by authentication (`GetUser`); nil for anonymous until a module or filter sets one.
+    public var user: HttpUser?
+    /// Request-scoped module storage, cleaned up when the request ends.
+    public let moduleContexts = ModuleContextStorage()
+    /// The ordered notifications of this request, when tracing is on.
+    public let trace: RequestTrace?
+    /// Server variables set by modules (`SetServerVariable`); they shadow computed ones.
+    var serverVariableOverrides: [String: String] = [:]
+    /// The physical path of the last MapPath of the request URL.
+    public internal(set) var physicalPath: String?
+    /// The handler chosen at MapRequestHandler, if handler mappings are configured.
+    public internal(set) var handler: HandlerMapping?
+
+    // Execution state (see RequestExecution.swift).
+    var slot = 0
+    var moduleCursor = 0
+    var executeList: [Int]? = nil
+    var finishRequested = false
+    var requestHandled = false
+    var responseEnded = false
+    var completed = false
+    var pending: PendingNotification?
+    var completionGeneration: UInt64 = 0
+    var currentModule: Int? = nil
+    var disabled: [Int: (stages: RequestNotifications, posts: RequestNotifications)] = [:]
+    let started = ContinuousClock.now
+
+    init(request: HttpRequest, connection: PipelineConnection, requestID: UInt64) {
+        self.request = request
+        self.response = HttpResponse()
+        self.connection = connection
+        self.pipeline = connection.pipeline
+        self.requestID = requestID
+        self.trace = connection.pipeline.tracing ? RequestTrace(requestID: requestID) : nil
+        response.context = self
+    }
+
+    /// `AllocateRequestMemory`: valid until the request ends; attributed to the calling module.
+    public func allocateRequestMemory(byteCount: Int) -> UnsafeMutableRawPointer? {
+        let owner = currentModule.map { pipeline.modules[$0].owner } ?? .host
+        return connection.requestArena.allocate(byteCount: byteCount, owner: owner)
+    }
+
+    /// Skips to LogRequest and EndRequest at the next opportunity (for global modules and filters
+    /// that finish a request outside a stage handler).
+    public func finishRequest() { finishRequested = true }
+
+    /// `SetRequestHandled`: no further ExecuteRequestHandler module runs.
+    public func setRequestHandled() { requestHandled = true }
+
+    /// `DisableNotifications` for the calling module, on this request only, deterministic events only.
+    public func disableNotifications(_ stages: RequestNotifications, post: RequestNotifications = []) {
+        guard let module = currentModule else { return }
+        let current = disabled[module] ?? ([], [])
+        disabled[module] = (current.stages.union(stages.intersection(.allStages)), current.posts.union(post))
+    }
+
+    /// The module whose handler is running, if any.
+    public var currentModuleName: String? { currentModule.map { pipeline.modules[$0].name } }
+
+    /// `MapPath`: the physical path for `url` under the site root, after RQ_MAP_PATH handlers.
+    public func mapPath(_ url: String) -> String {
+        let root = pipeline.site.physicalPath
+        let trimmedRoot = root.hasSuffix("/") ? String(root.dropLast()) : root
+        let event = MapPathEvent(url: url, physicalPath: trimmedRoot + (url.hasPrefix("/") ? url : "/" + url))
+        dispatchNonDeterministic(.mapPath, provider: .mapPath(event))
+        if url == request.path { physicalPath = event.physicalPath }
+        return event.physicalPath
+    }
+
+    /// Reads up to `maxBytes` of the body (`ReadEntityBody`), raising ReadEntity. Empty at the end.
+    public func readEntityBody(maxBytes: Int) -> [UInt8] {
+        let available = request.remainingEntityBytes
+        guard available > 0, maxBytes > 0 else { return [] }
+        let count = min(available, maxBytes)
+        let slice = Array(request.body[request.bodyReadOffset..<(request.bodyReadOffset + count)])
+        request.bodyReadOffset += count
+        let event = ReadEntityEvent(bytes: slice)
+        dispatchNonDeterministic(.readEntity, provider: .readEntity(event))
+        return event.bytes
+    }
+
+    /// `GetResponseHeadersSent`.
+    public var responseHeadersSent: Bool { response.headersSent }
+
+    /// Milliseconds since the request entered the pipeline (`GetRequestElapsedTime`).
+    public var elapsed: Duration { ContinuousClock.now - started }
+}

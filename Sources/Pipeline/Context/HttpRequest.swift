@@ -1,0 +1,80 @@
+/// The request as modules and filters see and change it (`IHttpRequest`).
+public final class HttpRequest {
+    public var method: String
+    /// The request target as the client sent it (path and query, still encoded).
+    public let originalTarget: String
+    /// The current request target; changes with `setURL`.
+    public private(set) var target: String
+    /// The decoded path of `target` (`URL` / `SCRIPT_NAME`).
+    public private(set) var path: String
+    /// The query string of `target`, without `?`.
+    public private(set) var query: String
+    public var version: HTTPVersion
+    public var headers: HeaderList
+    /// The body, read completely by the server before the pipeline runs.
+    public internal(set) var body: [UInt8]
+    var bodyReadOffset = 0
+    /// `GetUrlChanged`.
+    public private(set) var urlChanged = false
+
+    init(method: String, target: String, version: HTTPVersion, headers: HeaderList, body: [UInt8]) throws(RequestError) {
+        self.method = method
+        self.originalTarget = target
+        self.target = target
+        self.version = version
+        self.headers = headers
+        self.body = body
+        let parts = PercentEncoding.split(target: target)
+        guard let decoded = PercentEncoding.decode(parts.path) else { throw .malformedURL(target) }
+        self.path = decoded
+        self.query = String(parts.query)
+    }
+
+    /// `SetUrl`: replaces the target. With `resetQueryString` false, a URL without a query keeps the
+    /// current one. Returns false (and changes nothing) when the URL has a malformed escape.
+    @discardableResult
+    public func setURL(_ url: String, resetQueryString: Bool = true) -> Bool {
+        let parts = PercentEncoding.split(target: url)
+        guard let decoded = PercentEncoding.decode(parts.path) else { return false }
+        let newQuery = parts.query.isEmpty && !resetQueryString && !url.contains("?") ? query : String(parts.query)
+        path = decoded
+        query = newQuery
+        target = query.isEmpty ? String(parts.path) : "\(parts.path)?\(query)"
+        urlChanged = true
+        return true
+    }
+
+    /// `GetRemainingEntityBytes`.
+    public var remainingEntityBytes: Int { body.count - bodyReadOffset }
+
+    /// Whether the client asked to keep the connection open after this request.
+    public var wantsKeepAlive: Bool {
+        let connection = headers["Connection"]?.lowercased() ?? ""
+        if version.major == 1 && version.minor == 0 { return connection.contains("keep-alive") }
+        return !connection.contains("close")
+    }
+}
+
+/// An HTTP protocol version.
+public struct HTTPVersion: Sendable, Equatable, CustomStringConvertible {
+    public var major: Int
+    public var minor: Int
+    public init(major: Int, minor: Int) {
+        self.major = major
+        self.minor = minor
+    }
+    public static let http1_1 = HTTPVersion(major: 1, minor: 1)
+    public static let http1_0 = HTTPVersion(major: 1, minor: 0)
+    public var description: String { "HTTP/\(major).\(minor)" }
+}
+
+/// Why a request could not enter the pipeline.
+public enum RequestError: Error, Equatable, CustomStringConvertible {
+    case malformedURL(String)
+
+    public var description: String {
+        switch self {
+        case .malformedURL(let url): "malformed percent-escape in request URL '\(url)'"
+        }
+    }
+}

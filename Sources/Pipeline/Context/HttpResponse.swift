@@ -1,0 +1,133 @@
+/// The response being built (`IHttpResponse`). Buffered until the pipeline or a module flushes it.
+public final class HttpResponse {
+    public var status: Int = 200
+    public var reason: String = "OK"
+    public var subStatus: Int = 0
+    public var headers = HeaderList()
+    /// Body bytes buffered and not yet sent.
+    public private(set) var bufferedBody: [[UInt8]] = []
+    public private(set) var bufferedByteCount = 0
+    /// Body bytes already handed to the client.
+    public internal(set) var sentByteCount = 0
+    /// True once the status line and headers went out (`GetResponseHeadersSent`).
+    public internal(set) var headersSent = false
+    /// `SetNeedDisconnect`: close the connection after this response.
+    public var needsDisconnect = false
+    /// `SuppressHeaders`: send only the body (the caller wrote its own framing).
+    public var headersSuppressed = false
+    /// The `SetErrorStatus` HRESULT, if a module set one.
+    public var errorStatus: Int32 = 0
+
+    unowned(unsafe) var context: HttpContext!
+
+    init() {}
+
+    /// `SetStatus`.
+    public func setStatus(_ status: Int, reason: String? = nil, subStatus: Int = 0) {
+        self.status = status
+        self.reason = reason ?? HTTPStatusReason.phrase(for: status)
+        self.subStatus = subStatus
+    }
+
+    /// `WriteEntityChunks` from memory: the bytes are copied into the buffer.
+    public func write(_ bytes: [UInt8]) {
+        guard !bytes.isEmpty else { return }
+        bufferedBody.append(bytes)
+        bufferedByteCount += bytes.count
+    }
+
+    public func write(_ text: String) { write(Array(text.utf8)) }
+
+    /// `Clear`: status, headers and buffered body back to their defaults. What was flushed stays sent.
+    public func clear() {
+        clearBody()
+        guard !headersSent else { return }
+        status = 200
+        reason = "OK"
+        subStatus = 0
+        headers.removeAll()
+    }
+
+    /// Drops buffered body bytes only.
+    public func clearBody() {
+        bufferedBody.removeAll(keepingCapacity: true)
+        bufferedByteCount = 0
+    }
+
+    /// `ClearHeaders`.
+    public func clearHeaders() {
+        guard !headersSent else { return }
+        headers.removeAll()
+    }
+
+    /// `Redirect`: 302 (or `status`) with an absolute `Location` built from the request's host.
+    /// Buffered body is discarded. With `includeQuery`, the current query string is appended.
+    public func redirect(to url: String, status: Int = 302, includeQuery: Bool = false) {
+        guard !headersSent else { return }
+        var location = url
+        if !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+            let scheme = context.connection.info.isSecure ? "https" : "http"
+            let host = context.request.headers["Host"] ?? context.connection.info.localAuthority
+            location = url.hasPrefix("/") ? "\(scheme)://\(host)\(url)" : "\(scheme)://\(host)/\(url)"
+        }
+        if includeQuery && !context.request.query.isEmpty {
+            location += (location.contains("?") ? "&" : "?") + context.request.query
+        }
+        clearBody()
+        setStatus(status)
+        headers.set("Location", location)
+    }
+
+    /// `Flush`: fires SendResponse and sends status, headers and what is buffered. Later writes
+    /// go out chunked (HTTP/1.1) or until close (HTTP/1.0).
+    public func flush() {
+        context.flushResponse(isFinal: false)
+    }
+
+    /// The status line IIS filters read as `status` (`"200 OK"`).
+    public var statusLine: String { "\(status) \(reason)" }
+
+    func takeBufferedBody() -> [[UInt8]] {
+        let body = bufferedBody
+        bufferedBody.removeAll(keepingCapacity: true)
+        sentByteCount += bufferedByteCount
+        bufferedByteCount = 0
+        return body
+    }
+}
+
+/// Standard reason phrases.
+public enum HTTPStatusReason {
+    public static func phrase(for status: Int) -> String {
+        switch status {
+        case 100: "Continue"
+        case 200: "OK"
+        case 201: "Created"
+        case 204: "No Content"
+        case 206: "Partial Content"
+        case 301: "Moved Permanently"
+        case 302: "Found"
+        case 303: "See Other"
+        case 304: "Not Modified"
+        case 307: "Temporary Redirect"
+        case 308: "Permanent Redirect"
+        case 400: "Bad Request"
+        case 401: "Unauthorized"
+        case 403: "Forbidden"
+        case 404: "Not Found"
+        case 405: "Method Not Allowed"
+        case 408: "Request Timeout"
+        case 410: "Gone"
+        case 411: "Length Required"
+        case 413: "Payload Too Large"
+        case 414: "URI Too Long"
+        case 431: "Request Header Fields Too Large"
+        case 500: "Internal Server Error"
+        case 501: "Not Implemented"
+        case 502: "Bad Gateway"
+        case 503: "Service Unavailable"
+        case 505: "HTTP Version Not Supported"
+        default: status < 400 ? "OK" : "Error"
+        }
+    }
+}

@@ -1,0 +1,38 @@
+/// `%XX` decoding for URL paths and the splitting of a request target into path and query.
+enum PercentEncoding {
+    /// Decodes `%XX` escapes; returns nil for a malformed escape. Invalid UTF-8 is repaired.
+    static func decode(_ text: Substring) -> String? {
+        guard text.utf8.contains(UInt8(ascii: "%")) else { return String(text) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var iterator = text.utf8.makeIterator()
+        while let byte = iterator.next() {
+            if byte == UInt8(ascii: "%") {
+                guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else {
+                    return nil
+                }
+                bytes.append(high << 4 | low)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func hexValue(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
+    /// Splits `/a/b?x=1` into (`/a/b`, `x=1`); the query is empty when there is no `?`.
+    static func split(target: String) -> (path: Substring, query: Substring) {
+        if let mark = target.firstIndex(of: "?") {
+            return (target[..<mark], target[target.index(after: mark)...])
+        }
+        return (target[...], "")
+    }
+}

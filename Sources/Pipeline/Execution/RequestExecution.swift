@@ -1,0 +1,216 @@
+import Logging
+
+/// The stage machine: runs modules slot by slot (stage, post-stage), honours CONTINUE,
+/// FINISH_REQUEST and PENDING, and sends the buffered response before LogRequest.
+///
+/// Slots 0..23 are the 12 stages and their post-events; `slot == 24` means every stage ran.
+extension HttpContext {
+    static let logSlot = RequestStage.logRequest.rawValue * 2
+    static let endSlot = RequestStage.endRequest.rawValue * 2
+    static let doneSlot = 24
+
+    /// A handle to resume this request after returning PENDING. Make it before returning PENDING.
+    public func makeCompletionHandle() -> CompletionHandle {
+        completionGeneration += 1
+        return CompletionHandle(context: self, executor: connection.executor, generation: completionGeneration)
+    }
+
+    func start() {
+        trace?.method = request.method
+        trace?.url = request.target
+        for registration in pipeline.globalModules where registration.notifications.contains(.preBeginRequest) {
+            let begin = ContinuousClock.now
+            let status = registration.module.preBeginRequest(context: self)
+            trace?.record(.global, name: registration.name, notification: "GL_PRE_BEGIN_REQUEST",
+                          result: status == .handled ? "HANDLED" : "CONTINUE", duration: ContinuousClock.now - begin)
+            if status == .handled { break }
+        }
+        slot = finishRequested ? Self.logSlot : 0
+        advance()
+    }
+
+    /// Runs until the request completes or a module leaves it PENDING.
+    func advance() {
+        stages: while slot < Self.doneSlot {
+            if slot == Self.logSlot && !responseEnded { endResponse() }
+            let notification = ModuleChain.notification(forSlot: slot)
+            let list = modules(for: notification)
+            while moduleCursor < list.count {
+                let module = list[moduleCursor]
+                moduleCursor += 1
+                if isDisabled(module, notification) { continue }
+                if requestHandled && notification == .stage(.executeRequestHandler, isPost: false) { break }
+                var status = invoke(module, notification, provider: .none)
+                if finishRequested {
+                    finishRequested = false
+                    if status == .continue { status = .finishRequest }
+                }
+                switch status {
+                case .continue:
+                    continue
+                case .pending:
+                    pending = PendingNotification(module: module, notification: notification, generation: completionGeneration)
+                    return
+                case .finishRequest:
+                    skipPastFinishedStage()
+                    continue stages
+                }
+            }
+            if slot == RequestStage.mapRequestHandler.rawValue * 2 { chooseHandler() }
+            slot += 1
+            moduleCursor = 0
+        }
+        complete()
+    }
+
+    /// FINISH_REQUEST: from stages 1-10 skip to LogRequest; from LogRequest to EndRequest; from
+    /// EndRequest to the end. The post-event of the finishing stage is skipped too.
+    func skipPastFinishedStage() {
+        if slot < Self.logSlot {
+            slot = Self.logSlot
+        } else if slot < Self.endSlot {
+            slot = Self.endSlot
+        } else {
+            slot = Self.doneSlot
+        }
+        moduleCursor = 0
+    }
+
+    private func modules(for notification: RequestNotification) -> [Int] {
+        if notification == .stage(.executeRequestHandler, isPost: false), let executeList { return executeList }
+        return pipeline.chain.modules(for: notification)
+    }
+
+    private func isDisabled(_ module: Int, _ notification: RequestNotification) -> Bool {
+        guard !disabled.isEmpty, let mask = disabled[module] else { return false }
+        return (notification.isPost ? mask.posts : mask.stages).contains(notification.bit)
+    }
+
+    /// With handler mappings configured, only the first matching entry's modules execute the request.
+    private func chooseHandler() {
+        guard !pipeline.handlers.isEmpty else { return }
+        guard let mapping = pipeline.handlers.first(where: { $0.matches(path: request.path, method: request.method) }) else {
+            executeList = []
+            return
+        }
+        handler = mapping
+        let subscribed = Set(pipeline.chain.modules(for: .stage(.executeRequestHandler, isPost: false)))
+        executeList = mapping.modules.compactMap { pipeline.moduleIndexByName[$0] }.filter { subscribed.contains($0) }
+    }
+
+    /// Calls one module, creating its instance for this request on first use. A thrown error or a
+    /// failing factory becomes a 500 and FINISH_REQUEST.
+    func invoke(_ module: Int, _ notification: RequestNotification, provider: EventProvider) -> NotificationStatus {
+        let registration = pipeline.modules[module]
+        let begin = trace != nil ? ContinuousClock.now : nil
+        let previous = currentModule
+        currentModule = module
+        defer { currentModule = previous }
+        let status: NotificationStatus
+        do {
+            let instance = try connection.instance(of: module, for: self)
+            status = try instance.handle(notification, context: self, provider: provider)
+        } catch {
+            fail(module: registration.name, notification: notification, error: error)
+            status = .finishRequest
+        }
+        if let begin {
+            trace?.record(.module, name: registration.name, notification: notification.description,
+                          result: status.description, duration: ContinuousClock.now - begin)
+        }
+        return status
+    }
+
+    func fail(module: String, notification: RequestNotification, error: any Error) {
+        pipeline.logger.error("module '\(module)' failed in \(notification): \(error)",
+                              metadata: ["request": "\(requestID)", "url": "\(request.target)"])
+        if !response.headersSent {
+            response.clear()
+            response.setStatus(500)
+            response.write("500 Internal Server Error: module '\(module)' failed in \(notification).\n")
+            response.headers.set("Content-Type", "text/plain; charset=utf-8")
+        }
+    }
+
+    /// SendResponse and similar events: every subscribed module, in chain order; their statuses
+    /// do not stop the request (FINISH_REQUEST only ends the event's own chain).
+    func dispatchNonDeterministic(_ notification: RequestNotification, provider: EventProvider) {
+        for module in pipeline.chain.modules(for: notification) {
+            let status = invoke(module, notification, provider: provider)
+            if status == .pending {
+                pipeline.logger.warning(
+                    "module '\(pipeline.modules[module].name)' returned PENDING from \(notification), which cannot be pending; treated as CONTINUE")
+            }
+            if status == .finishRequest { break }
+        }
+    }
+
+    /// Delivers a completion for the PENDING notification (on the connection's executor).
+    func resume(_ completion: PendingCompletion, generation: UInt64) {
+        guard let waiting = pending, waiting.generation == generation else {
+            pipeline.logger.error("completion for request \(requestID) arrived while nothing was pending; ignored")
+            return
+        }
+        pending = nil
+        let status: NotificationStatus
+        switch completion {
+        case .indicate(let given):
+            status = given
+        case .post(let info):
+            let previous = currentModule
+            currentModule = waiting.module
+            do {
+                let instance = try connection.instance(of: waiting.module, for: self)
+                status = try instance.handleAsyncCompletion(waiting.notification, context: self, completion: info)
+            } catch {
+                fail(module: pipeline.modules[waiting.module].name, notification: waiting.notification, error: error)
+                currentModule = previous
+                skipPastFinishedStage()
+                advance()
+                return
+            }
+            currentModule = previous
+        }
+        switch status {
+        case .continue:
+            break
+        case .pending:
+            pending = PendingNotification(module: waiting.module, notification: waiting.notification, generation: completionGeneration)
+            return
+        case .finishRequest:
+            skipPastFinishedStage()
+        }
+        advance()
+    }
+
+    /// Sends whatever the response holds. The first send carries the status line and headers and
+    /// raises SendResponse with `headersBeingSent`.
+    func flushResponse(isFinal: Bool) {
+        guard !responseEnded else { return }
+        let event = SendResponseEvent(headersBeingSent: !response.headersSent, isFinal: isFinal,
+                                      flags: isFinal ? 0 : SendResponseEvent.moreDataFlag)
+        dispatchNonDeterministic(.sendResponse, provider: .sendResponse(event))
+        if event.flags & SendResponseEvent.disconnectFlag != 0 { response.needsDisconnect = true }
+        if !response.headersSent {
+            response.headersSent = true
+            let length: Int? = isFinal ? response.bufferedByteCount : nil
+            connection.sendHead(for: self, contentLength: length)
+        }
+        for chunk in response.takeBufferedBody() { connection.sink?.writeBody(chunk) }
+    }
+
+    /// The final send: flush, then end the HTTP message so the client has it before logging runs.
+    func endResponse() {
+        flushResponse(isFinal: true)
+        responseEnded = true
+        connection.sink?.endResponse(keepAlive: connection.keepAlive(after: self))
+    }
+
+    /// After EndRequest: dispose modules, clean request storage, release request memory.
+    private func complete() {
+        if !responseEnded { endResponse() }
+        completed = true
+        trace?.status = response.status
+        connection.requestCompleted(self)
+    }
+}

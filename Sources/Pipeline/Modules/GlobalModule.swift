@@ -1,0 +1,47 @@
+/// A server-wide module: the Swift counterpart of `CGlobalModule`.
+public protocol GlobalModule: AnyObject, Sendable {
+    /// `GL_PRE_BEGIN_REQUEST`: the request is parsed and has not entered the pipeline yet.
+    /// `context.finishRequest()` here skips every stage but LogRequest and EndRequest.
+    func preBeginRequest(context: HttpContext) -> GlobalNotificationStatus
+    /// isapi-bridge extension: the connection closed, after its last request. Runs before the
+    /// connection's stored contexts are cleaned up and before its arena is freed.
+    func connectionClosed(_ connection: PipelineConnection) -> GlobalNotificationStatus
+    /// `GL_STOP_LISTENING`: the server stopped accepting connections.
+    func stopListening() -> GlobalNotificationStatus
+    /// Called once at shutdown (`CGlobalModule::Terminate`).
+    func terminate()
+}
+
+extension GlobalModule {
+    public func preBeginRequest(context: HttpContext) -> GlobalNotificationStatus { .continue }
+    public func connectionClosed(_ connection: PipelineConnection) -> GlobalNotificationStatus { .continue }
+    public func stopListening() -> GlobalNotificationStatus { .continue }
+    public func terminate() {}
+}
+
+/// The `GL_*` bits a global module subscribes to.
+public struct GlobalNotifications: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt32
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    public static let stopListening = Self(rawValue: 0x0000_0002)
+    public static let preBeginRequest = Self(rawValue: 0x0000_0100)
+    /// Not an IIS bit: isapi-bridge's connection-close notification (see `GlobalModule`).
+    public static let connectionClose = Self(rawValue: 0x8000_0000)
+}
+
+/// What `SetGlobalNotifications` + `SetPriorityForGlobalNotification` record.
+public struct GlobalModuleRegistration: Sendable {
+    public let name: String
+    public let module: any GlobalModule
+    public var notifications: GlobalNotifications
+    public var priority: ModulePriority
+
+    public init(name: String, module: any GlobalModule, notifications: GlobalNotifications,
+                priority: ModulePriority = .medium) {
+        self.name = name
+        self.module = module
+        self.notifications = notifications
+        self.priority = priority
+    }
+}

@@ -1,0 +1,41 @@
+/// One `<handlers>` entry: which modules run in ExecuteRequestHandler for matching requests.
+public struct HandlerMapping: Sendable, Equatable {
+    public var name: String
+    /// `*`, `*.ext`, or an exact path such as `/hello` (the last segment is compared when it has no slash).
+    public var path: String
+    /// `*` or a comma list of methods.
+    public var verb: String
+    /// Module names, run in this order.
+    public var modules: [String]
+
+    public init(name: String, path: String, verb: String = "*", modules: [String]) {
+        self.name = name
+        self.path = path
+        self.verb = verb
+        self.modules = modules
+    }
+
+    func matches(path requestPath: String, method: String) -> Bool {
+        if verb != "*" {
+            let verbs = verb.split(separator: ",").map { $0.trimmingCharacters(in: " ") }
+            guard verbs.contains(where: { $0.caseInsensitiveCompare(method) }) else { return false }
+        }
+        if path == "*" { return true }
+        let lastSegment = requestPath.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+        if path.hasPrefix("*.") {
+            return lastSegment.lowercased().hasSuffix(String(path.dropFirst()).lowercased())
+        }
+        if path.contains("/") { return requestPath.lowercased() == path.lowercased() }
+        return lastSegment.lowercased() == path.lowercased()
+    }
+}
+
+extension Substring {
+    func trimmingCharacters(in set: Character) -> Substring {
+        var s = self
+        while s.first == set { s = s.dropFirst() }
+        while s.last == set { s = s.dropLast() }
+        return s
+    }
+    func caseInsensitiveCompare(_ other: String) -> Bool { lowercased() == other.lowercased() }
+}

@@ -1,0 +1,52 @@
+import Memory
+
+/// What `RegisterModule` + `IHttpModuleRegistrationInfo` record for one request module.
+public struct ModuleRegistration: Sendable {
+    public let name: String
+    public let factory: any HttpModuleFactory
+    public var notifications: RequestNotifications
+    public var postNotifications: RequestNotifications
+    /// Priority per notification bit; bits not listed use `defaultPriority`.
+    public var priorities: [UInt32: ModulePriority]
+    public var postPriorities: [UInt32: ModulePriority]
+    /// The fact sheet leaves the default undocumented; MEDIUM is our choice (docs/architecture.md).
+    public var defaultPriority: ModulePriority
+    let owner: AllocationOwner
+
+    public init(
+        name: String,
+        factory: any HttpModuleFactory,
+        notifications: RequestNotifications,
+        postNotifications: RequestNotifications = [],
+        priority: ModulePriority = .medium
+    ) {
+        self.name = name
+        self.factory = factory
+        self.notifications = notifications
+        self.postNotifications = postNotifications.intersection(.allStages)
+        self.priorities = [:]
+        self.postPriorities = [:]
+        self.defaultPriority = priority
+        self.owner = AllocationOwner.named(name)
+    }
+
+    /// `SetPriorityForRequestNotification`: the mask may hold several bits.
+    public mutating func setPriority(_ priority: ModulePriority, for mask: RequestNotifications, post: Bool = false) {
+        var bit: UInt32 = 1
+        while bit != 0 {
+            if mask.rawValue & bit != 0 {
+                if post { postPriorities[bit] = priority } else { priorities[bit] = priority }
+            }
+            bit = bit << 1
+        }
+    }
+
+    func priority(for notification: RequestNotification) -> ModulePriority {
+        let table = notification.isPost ? postPriorities : priorities
+        return table[notification.bit.rawValue] ?? defaultPriority
+    }
+
+    func subscribes(to notification: RequestNotification) -> Bool {
+        (notification.isPost ? postNotifications : notifications).contains(notification.bit)
+    }
+}
