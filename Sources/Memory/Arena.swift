@@ -56,14 +56,18 @@ public class Arena {
     /// when the size is not representable (over 4 GiB) or a cap refuses it.
     @inlinable
     final func bumpAllocate(byteCount: Int, owner: AllocationOwner) -> UnsafeMutableRawPointer? {
-        let record = BlockLayout.recordSize(forPayload: byteCount)
-        if let start = cursor, record <= limit! - start, record <= largeThreshold {
-            cursor = start + record
-            liveByteCount &+= byteCount
-            liveBlockCount &+= 1
-            unpublishedBytes &+= byteCount
-            unpublishedBlocks &+= 1
-            return BlockLayout.writeRecord(at: start, byteCount: byteCount, owner: owner.id, request: currentRequestID)
+        // The unsigned compare sends negative and oversized counts to the slow path (which refuses
+        // them) before any arithmetic on them: a negative count would otherwise move the cursor back.
+        if UInt(bitPattern: byteCount) < UInt(bitPattern: largeThreshold), let start = cursor {
+            let record = BlockLayout.recordSize(forPayload: byteCount)
+            if record <= largeThreshold, record <= limit! - start {
+                cursor = start + record
+                liveByteCount &+= byteCount
+                liveBlockCount &+= 1
+                unpublishedBytes &+= byteCount
+                unpublishedBlocks &+= 1
+                return BlockLayout.writeRecord(at: start, byteCount: byteCount, owner: owner.id, request: currentRequestID)
+            }
         }
         return allocateSlowly(byteCount: byteCount, owner: owner)
     }
@@ -109,6 +113,9 @@ public class Arena {
             var offset = 0
             while offset < end {
                 let record = BlockLayout.readRecord(at: chunk + offset)
+                // An overrun that reached this header can make it claim any size; stop walking the
+                // chunk rather than read past its end (the overrunning block's guard reports it).
+                guard record.recordSize <= end - offset else { break }
                 body(record)
                 offset += record.recordSize
             }
