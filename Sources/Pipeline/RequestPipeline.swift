@@ -8,11 +8,15 @@ public final class RequestPipeline: Sendable {
     public let modules: [ModuleRegistration]
     public let globalModules: [GlobalModuleRegistration]
     public let handlers: [HandlerMapping]
+    /// The site's ISAPI filters (global ones first), carried by the filter bridge module.
+    public let filters: FilterChain?
     public let memory: MemoryConfiguration
     public let serverSoftware: String
     /// Record a `RequestTrace` for every request (the `trace` command; costs a little time).
     public let tracing: Bool
     public let logger: Logger
+    /// Where arenas report damaged guards and cap hits.
+    public let memoryLogger: Logger
     let chain: ModuleChain
     let moduleIndexByName: [String: Int]
 
@@ -21,12 +25,18 @@ public final class RequestPipeline: Sendable {
         modules: [ModuleRegistration] = [],
         globalModules: [GlobalModuleRegistration] = [],
         handlers: [HandlerMapping] = [],
+        filters: FilterChain? = nil,
         memory: MemoryConfiguration = .default,
         serverSoftware: String = "isapi-bridge/0.1",
         tracing: Bool = false,
-        logger: Logger = Logger(label: "isapi-bridge.pipeline")
+        logger: Logger = Logger(label: "isapi-bridge.pipeline"),
+        memoryLogger: Logger = Logger(label: "isapi-bridge.memory")
     ) {
         self.site = site
+        let bridged = filters.map { !$0.isEmpty } ?? false
+        let modules = bridged ? [FilterModule.registration()] + modules : modules
+        let globalModules = bridged ? [FilterBridgeGlobal.registration()] + globalModules : globalModules
+        self.filters = bridged ? filters : nil
         self.modules = modules
         // Sorted once: priority, then registration order.
         self.globalModules = globalModules.enumerated()
@@ -37,6 +47,7 @@ public final class RequestPipeline: Sendable {
         self.serverSoftware = serverSoftware
         self.tracing = tracing
         self.logger = logger
+        self.memoryLogger = memoryLogger
         self.chain = ModuleChain(modules)
         var byName: [String: Int] = [:]
         for (index, module) in modules.enumerated() where byName[module.name] == nil { byName[module.name] = index }
@@ -47,6 +58,7 @@ public final class RequestPipeline: Sendable {
     public func terminate() {
         for module in modules { module.factory.terminate() }
         for global in globalModules { global.module.terminate() }
+        filters?.terminate()
     }
 
     func notifyGlobal(_ notification: GlobalNotifications, _ call: (any GlobalModule) -> GlobalNotificationStatus) {

@@ -61,6 +61,9 @@ public struct CollectedResponse: Sendable {
     public var head: ResponseHead
     public var body: [UInt8]
     public var keepAlive: Bool
+    /// What filters wrote to the client directly, framing included (WriteClient, SEND_RAW_DATA).
+    public var raw: [UInt8] = []
+    public var rawText: String { String(decoding: raw, as: UTF8.self) }
     public var bodyText: String { String(decoding: body, as: UTF8.self) }
     public var status: Int { head.status }
     public func header(_ name: String) -> String? {
@@ -71,6 +74,8 @@ public struct CollectedResponse: Sendable {
 
 final class ResponseCollector: ResponseSink {
     var completed: [CollectedResponse] = []
+    /// Bytes written raw (by filters) since the last completed response.
+    var raw: [UInt8] = []
     private var head: ResponseHead?
     private var body: [UInt8] = []
 
@@ -83,11 +88,20 @@ final class ResponseCollector: ResponseSink {
         if head?.isHead != true { body += bytes }
     }
 
+    func writeRaw(_ bytes: [UInt8]) { raw += bytes }
+
     func endResponse(keepAlive: Bool) {
-        guard let head else { return }
-        completed.append(CollectedResponse(head: head, body: body, keepAlive: keepAlive))
+        if let head {
+            completed.append(CollectedResponse(head: head, body: body, keepAlive: keepAlive, raw: raw))
+        } else {
+            // A filter framed this response itself: collect it as raw bytes.
+            let placeholder = ResponseHead(version: .http1_1, status: 0, reason: "", headers: HeaderList(),
+                                           contentLength: nil, isHead: false, keepAlive: keepAlive)
+            completed.append(CollectedResponse(head: placeholder, body: [], keepAlive: keepAlive, raw: raw))
+        }
         self.head = nil
         body = []
+        raw = []
     }
 }
 

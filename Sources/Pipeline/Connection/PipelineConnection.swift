@@ -22,10 +22,15 @@ public final class PipelineConnection {
     /// `IHttpConnection::IsConnected`: false once the client has gone.
     public private(set) var isConnected = true
     public private(set) var isClosed = false
+    /// Connection-scoped blocks found damaged when the arena was released at close.
+    public private(set) var closeGuardFailures: [GuardFailure] = []
     /// Set when the connection must close after the current response (cap reached, FINISHED...).
     public var closeAfterCurrentResponse = false
     /// Called after each request completed (after EndRequest, Dispose and the arena reset).
     public var onRequestCompleted: ((HttpContext) -> Void)?
+
+    /// The filters' per-connection state, when the site has filters.
+    private(set) var filterSession: FilterSession?
 
     private var queue: [IncomingRequest] = []
     private var queueHead = 0
@@ -38,9 +43,12 @@ public final class PipelineConnection {
         self.pipeline = pipeline
         self.info = info
         self.executor = executor
-        self.arena = ConnectionArena(pool: pool, configuration: pipeline.memory)
-        self.requestArena = RequestArena(pool: pool, configuration: pipeline.memory)
+        self.arena = ConnectionArena(pool: pool, configuration: pipeline.memory, logger: pipeline.memoryLogger)
+        self.requestArena = RequestArena(pool: pool, configuration: pipeline.memory, logger: pipeline.memoryLogger)
         arena.onCapReached = { [unowned self] _ in closeAfterCurrentResponse = true }
+        if let chain = pipeline.filters, !chain.isEmpty {
+            filterSession = FilterSession(connection: self, chain: chain)
+        }
     }
 
     /// Queues a parsed request; it runs when the ones before it have completed (pipelining).
@@ -86,7 +94,7 @@ public final class PipelineConnection {
         headers.set("Content-Type", "text/plain; charset=utf-8")
         let body = Array("400 Bad Request: \(error).\n".utf8)
         sink?.writeHead(ResponseHead(version: incoming.version, status: 400, reason: "Bad Request", headers: headers,
-                                     contentLength: body.count, isHead: incoming.method == "HEAD"))
+                                     contentLength: body.count, isHead: incoming.method == "HEAD", keepAlive: false))
         sink?.writeBody(body)
         sink?.endResponse(keepAlive: false)
         closeWhenIdle = true
@@ -115,8 +123,48 @@ public final class PipelineConnection {
         // A module that set Content-Length itself (e.g. for HEAD) keeps it.
         let length = headers["Content-Length"].flatMap { Int($0) } ?? contentLength
         headers.remove("Content-Length")
-        sink?.writeHead(ResponseHead(version: context.request.version, status: response.status, reason: response.reason,
-                                     headers: headers, contentLength: length, isHead: context.request.method == "HEAD"))
+        let head = ResponseHead(version: context.request.version, status: response.status, reason: response.reason,
+                                headers: headers, contentLength: length, isHead: context.request.method == "HEAD",
+                                keepAlive: keepAlive(after: context))
+        if let filterSession, filterSession.filtersOutgoingBytes {
+            filterSession.sendHead(head)
+        } else {
+            sink?.writeHead(head)
+        }
+    }
+
+    func sendBody(_ bytes: [UInt8]) {
+        if let filterSession, filterSession.filtersOutgoingBytes {
+            filterSession.sendBody(bytes)
+        } else {
+            sink?.writeBody(bytes)
+        }
+    }
+
+    func writeRaw(_ bytes: [UInt8]) {
+        sink?.writeRaw(filterSession?.filterOutgoing(bytes) ?? bytes)
+    }
+
+    func endResponse(keepAlive: Bool) {
+        if let filterSession, filterSession.filtersOutgoingBytes {
+            filterSession.endResponse(keepAlive: keepAlive)
+        } else {
+            sink?.endResponse(keepAlive: keepAlive)
+        }
+    }
+
+    /// Whether bytes read from the socket must go through `filterIncoming` (a READ_RAW_DATA filter).
+    public var filtersIncomingBytes: Bool { filterSession?.chain.notifications.contains(.readRawData) ?? false }
+
+    /// READ_RAW_DATA: what the parser gets of `bytes`.
+    public func filterIncoming(_ bytes: [UInt8]) -> RawInboundResult {
+        filterSession?.filterIncoming(bytes) ?? .parse(bytes)
+    }
+
+    /// The read size a READ_RAW_DATA filter asked for (`SF_REQ_SET_NEXT_READ_SIZE`), once.
+    public func takeNextReadSize() -> Int? {
+        defer { filterSession?.nextReadSize = nil }
+        return filterSession?.nextReadSize
     }
 
     func requestCompleted(_ context: HttpContext) {
@@ -126,6 +174,7 @@ public final class PipelineConnection {
         instances.removeAll(keepingCapacity: true)
         context.moduleContexts.cleanupAll(disconnected: false)
         let failures = requestArena.endRequest()
+        context.guardFailures = failures
         if !failures.isEmpty {
             pipeline.logger.error("request \(context.requestID) (\(context.request.method) \(context.request.target)) failed: \(failures.count) request-scoped block(s) damaged")
         }
@@ -159,6 +208,7 @@ public final class PipelineConnection {
         }
         moduleContexts.cleanupAll(disconnected: true)
         let failures = arena.release()
+        closeGuardFailures = failures
         if !failures.isEmpty {
             pipeline.logger.error("connection from \(info.remoteAddress):\(info.remotePort) closed with \(failures.count) damaged connection-scoped block(s)")
         }

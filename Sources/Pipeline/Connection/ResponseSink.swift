@@ -9,6 +9,20 @@ public struct ResponseHead: Sendable {
     public var contentLength: Int?
     /// True for HEAD: headers as for GET, no body bytes.
     public var isHead: Bool
+    /// Whether the connection stays open after this response, as decided when the head is sent
+    /// (`endResponse` has the final word).
+    public var keepAlive: Bool
+
+    public init(version: HTTPVersion, status: Int, reason: String, headers: HeaderList,
+                contentLength: Int?, isHead: Bool, keepAlive: Bool) {
+        self.version = version
+        self.status = status
+        self.reason = reason
+        self.headers = headers
+        self.contentLength = contentLength
+        self.isHead = isHead
+        self.keepAlive = keepAlive
+    }
 }
 
 /// Where a connection writes its responses: the socket in the server, a buffer in the driver.
@@ -18,4 +32,13 @@ public protocol ResponseSink: AnyObject {
     func writeBody(_ bytes: [UInt8])
     /// The response is complete. `keepAlive` false: close the connection once it is written.
     func endResponse(keepAlive: Bool)
+    /// Bytes the pipeline framed itself (filters' WriteClient, SEND_RESPONSE_HEADER, responses that
+    /// passed through SEND_RAW_DATA), written as they are. A response written this way gets no
+    /// `writeHead`, so `endResponse` must add no framing of its own.
+    func writeRaw(_ bytes: [UInt8])
+}
+
+// TEMPORARY until the server's sink implements writeRaw (removed in the filter-bridge integration).
+extension ResponseSink {
+    public func writeRaw(_ bytes: [UInt8]) { assertionFailure("writeRaw not implemented by \(Self.self)") }
 }

@@ -18,6 +18,10 @@ public final class HttpContext {
     var serverVariableOverrides: [String: String] = [:]
     /// The physical path of the last MapPath of the request URL.
     public internal(set) var physicalPath: String?
+    /// The log entry after the filters' LOG notification edited it (nil when no filter is loaded).
+    public internal(set) var logRecord: FilterLog?
+    /// Request-scoped blocks found damaged when the request's memory was released.
+    public internal(set) var guardFailures: [GuardFailure] = []
     /// The handler chosen at MapRequestHandler, if handler mappings are configured.
     public internal(set) var handler: HandlerMapping?
 

@@ -15,6 +15,9 @@ public final class HttpResponse {
     public var needsDisconnect = false
     /// `SuppressHeaders`: send only the body (the caller wrote its own framing).
     public var headersSuppressed = false
+    /// A filter wrote to the client itself (WriteClient, SEND_RESPONSE_HEADER): the pipeline adds no
+    /// head or framing of its own to this response.
+    var rawOutputStarted = false
     /// The `SetErrorStatus` HRESULT, if a module set one.
     public var errorStatus: Int32 = 0
 

@@ -191,19 +191,25 @@ extension HttpContext {
                                       flags: isFinal ? 0 : SendResponseEvent.moreDataFlag)
         dispatchNonDeterministic(.sendResponse, provider: .sendResponse(event))
         if event.flags & SendResponseEvent.disconnectFlag != 0 { response.needsDisconnect = true }
+        if response.rawOutputStarted {
+            // A filter framed the response itself; what modules buffered follows as it is.
+            response.headersSent = true
+            for chunk in response.takeBufferedBody() { connection.writeRaw(chunk) }
+            return
+        }
         if !response.headersSent {
             response.headersSent = true
             let length: Int? = isFinal ? response.bufferedByteCount : nil
             connection.sendHead(for: self, contentLength: length)
         }
-        for chunk in response.takeBufferedBody() { connection.sink?.writeBody(chunk) }
+        for chunk in response.takeBufferedBody() { connection.sendBody(chunk) }
     }
 
     /// The final send: flush, then end the HTTP message so the client has it before logging runs.
     func endResponse() {
         flushResponse(isFinal: true)
         responseEnded = true
-        connection.sink?.endResponse(keepAlive: connection.keepAlive(after: self))
+        connection.endResponse(keepAlive: connection.keepAlive(after: self))
     }
 
     /// After EndRequest: dispose modules, clean request storage, release request memory.

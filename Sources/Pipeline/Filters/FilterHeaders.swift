@@ -1,0 +1,106 @@
+/// `HTTP_FILTER_PREPROC_HEADERS` / `HTTP_FILTER_AUTH_COMPLETE_INFO` / `HTTP_FILTER_SEND_RESPONSE`:
+/// header access with the filter API's rules.
+///
+/// * Ordinary names carry their trailing colon (`"Content-Type:"`) and match case-insensitively;
+///   a name without one is `ERROR_INVALID_PARAMETER`.
+/// * The pseudo-names `method`, `url`, `version` (request side) and `status` (response side) have
+///   no colon, are lower-case and address the request or status line.
+/// * `setHeader` with an empty value deletes; CR or LF in a name or value is refused.
+/// * Repeated headers are returned joined with `", "`.
+public final class FilterHeaders {
+    public enum Side: Sendable { case request, response }
+
+    public let side: Side
+    unowned let context: HttpContext
+    /// `HttpStatus`: the current (request side) or response status.
+    public var httpStatus: UInt32
+    /// `fResetAuth` of AUTH_COMPLETE.
+    public var resetAuthentication = false
+
+    init(side: Side, context: HttpContext) {
+        self.side = side
+        self.context = context
+        self.httpStatus = UInt32(context.response.status)
+    }
+
+    private enum Name {
+        case pseudo(String)
+        case header(String)
+    }
+
+    private func parse(_ name: String) throws(Win32Error) -> Name {
+        if name.contains("\r") || name.contains("\n") { throw .invalidParameter }
+        switch (side, name) {
+        case (.request, "method"), (.request, "url"), (.request, "version"), (.response, "status"):
+            return .pseudo(name)
+        default:
+            guard name.hasSuffix(":"), name.count > 1 else { throw .invalidParameter }
+            return .header(String(name.dropLast()))
+        }
+    }
+
+    private var headers: HeaderList {
+        get { side == .request ? context.request.headers : context.response.headers }
+        set {
+            if side == .request { context.request.headers = newValue } else { context.response.headers = newValue }
+        }
+    }
+
+    /// `GetHeader`: the value, or `ERROR_INVALID_INDEX` when absent.
+    public func getHeader(_ name: String) throws(Win32Error) -> String {
+        switch try parse(name) {
+        case .pseudo("method"): return context.request.method
+        case .pseudo("url"): return context.request.target
+        case .pseudo("version"): return context.request.version.description
+        case .pseudo(_): return context.response.statusLine
+        case .header(let header):
+            let values = headers.values(header)
+            guard !values.isEmpty else { throw .invalidIndex }
+            return values.joined(separator: ", ")
+        }
+    }
+
+    /// `SetHeader`: replaces (or adds) the header; an empty value deletes it.
+    public func setHeader(_ name: String, _ value: String) throws(Win32Error) {
+        if value.contains("\r") || value.contains("\n") { throw .invalidParameter }
+        switch try parse(name) {
+        case .pseudo("method"):
+            guard !value.isEmpty, !value.contains(" ") else { throw .invalidParameter }
+            context.request.method = value
+        case .pseudo("url"):
+            guard !value.isEmpty, context.request.setURL(value) else { throw .invalidParameter }
+        case .pseudo("version"):
+            guard let version = Self.parseVersion(value) else { throw .invalidParameter }
+            context.request.version = version
+        case .pseudo(_):
+            guard let (status, reason) = Self.parseStatusLine(value) else { throw .invalidParameter }
+            context.response.setStatus(status, reason: reason)
+            httpStatus = UInt32(status)
+        case .header(let header):
+            if value.isEmpty { headers.remove(header) } else { headers.set(header, value) }
+        }
+    }
+
+    /// `AddHeader`: another line with this name, even if one exists.
+    public func addHeader(_ name: String, _ value: String) throws(Win32Error) {
+        if value.contains("\r") || value.contains("\n") { throw .invalidParameter }
+        switch try parse(name) {
+        case .pseudo: try setHeader(name, value)
+        case .header(let header): headers.add(header, value)
+        }
+    }
+
+    static func parseVersion(_ text: String) -> HTTPVersion? {
+        guard text.hasPrefix("HTTP/") else { return nil }
+        let numbers = text.dropFirst(5).split(separator: ".")
+        guard numbers.count == 2, let major = Int(numbers[0]), let minor = Int(numbers[1]) else { return nil }
+        return HTTPVersion(major: major, minor: minor)
+    }
+
+    /// `"302 Found"` into (302, "Found"); a bare code gets the standard phrase.
+    static func parseStatusLine(_ text: String) -> (Int, String)? {
+        let parts = text.split(separator: " ", maxSplits: 1)
+        guard let first = parts.first, let status = Int(first), (100...999).contains(status) else { return nil }
+        return (status, parts.count > 1 ? String(parts[1]) : HTTPStatusReason.phrase(for: status))
+    }
+}

@@ -1,0 +1,154 @@
+/// Raw bytes in both directions: READ_RAW_DATA before parsing, SEND_RAW_DATA after serializing,
+/// WriteClient and SEND_RESPONSE_HEADER.
+extension FilterSession {
+    /// Whether outgoing responses must be serialized here so SEND_RAW_DATA filters see the bytes.
+    var filtersOutgoingBytes: Bool { chain.notifications.contains(.sendRawData) }
+
+    /// READ_RAW_DATA over bytes just read from the socket.
+    func filterIncoming(_ bytes: [UInt8]) -> RawInboundResult {
+        let data = FilterRawData(bytes: bytes)
+        switch dispatch(.readRawData(data)) {
+        case .proceed: return .parse(data.bytes)
+        case .readNext: return .readMore
+        case .finished(let keepConnection): return keepConnection ? .parse([]) : .close
+        case .failed(let error, let filter):
+            logger.warning("ISAPI filter '\(filter)' failed a raw read with \(error); closing the connection")
+            let body = Array("\(error.httpStatus) \(HTTPStatusReason.phrase(for: error.httpStatus)): ISAPI filter '\(filter)' failed while reading the request (\(error)).\n".utf8)
+            var headers = HeaderList()
+            headers.set("Content-Type", "text/plain; charset=utf-8")
+            headers.set("Server", connection.pipeline.serverSoftware)
+            let head = ResponseHead(version: .http1_1, status: error.httpStatus,
+                                    reason: HTTPStatusReason.phrase(for: error.httpStatus), headers: headers,
+                                    contentLength: body.count, isHead: false, keepAlive: false)
+            connection.sink?.writeRaw(HTTPResponseSerializer.head(head, keepAlive: false) + body)
+            return .close
+        }
+    }
+
+    /// SEND_RAW_DATA over outgoing bytes, from `start` (an index into the chain) towards the client.
+    func filterOutgoing(_ bytes: [UInt8], startingAt start: Int? = nil) -> [UInt8] {
+        guard filtersOutgoingBytes else { return bytes }
+        let data = FilterRawData(bytes: bytes)
+        switch dispatch(.sendRawData(data), startingAt: start) {
+        case .proceed, .readNext: break
+        case .finished(let keepConnection):
+            if !keepConnection { connection.closeAfterCurrentResponse = true }
+        case .failed(let error, let filter):
+            logger.warning("ISAPI filter '\(filter)' failed SEND_RAW_DATA with \(error); the connection closes after this response")
+            connection.closeAfterCurrentResponse = true
+        }
+        return data.bytes
+    }
+
+    /// The chain position SEND_RAW_DATA starts from for a write by filter `index`: the writer itself
+    /// and those closer to the client, or only the latter when writing from inside SEND_RAW_DATA.
+    private func outgoingStart(from index: Int, duringRawData: Bool) -> Int? {
+        duringRawData ? (index > 0 ? index - 1 : nil) : index
+    }
+
+    func writeClient(_ bytes: [UInt8], from index: Int, duringRawData: Bool) {
+        if duringRawData && index == 0 {
+            connection.sink?.writeRaw(bytes)
+        } else {
+            connection.sink?.writeRaw(filterOutgoing(bytes, startingAt: outgoingStart(from: index, duringRawData: duringRawData)))
+        }
+        if let response = request?.response {
+            response.rawOutputStarted = true
+            response.headersSent = true
+        }
+    }
+
+    func sendResponseHeader(status: String?, headers: String?, from index: Int, duringRawData: Bool) throws(Win32Error) {
+        guard let context = request else { throw .notSupported }
+        guard !sendResponseHeaderUsed, !context.response.headersSent else { throw .invalidParameter }
+        let (code, reason) = try status.map { text throws(Win32Error) in
+            guard let parsed = FilterHeaders.parseStatusLine(text) else { throw .invalidParameter }
+            return parsed
+        } ?? (200, "OK")
+        let extra = try headers.map { text throws(Win32Error) in try Self.parseHeaderLines(text) } ?? []
+        sendResponseHeaderUsed = true
+        let response = context.response
+        response.setStatus(code, reason: reason)
+        if !response.headers.contains("Server") { response.headers.set("Server", connection.pipeline.serverSoftware) }
+        if !response.headers.contains("Date") { response.headers.set("Date", HTTPDate.now()) }
+        for (name, value) in pendingResponseHeaders + extra { response.headers.add(name, value) }
+        pendingResponseHeaders.removeAll()
+        raiseSendResponse(context)
+        var text = "\(context.request.version) \(response.status) \(response.reason)\r\n"
+        for (name, value) in response.headers { text += "\(name): \(value)\r\n" }
+        text += "\r\n"
+        response.rawOutputStarted = true
+        response.headersSent = true
+        let start = outgoingStart(from: index, duringRawData: duringRawData)
+        connection.sink?.writeRaw(duringRawData && index == 0 ? Array(text.utf8) : filterOutgoing(Array(text.utf8), startingAt: start))
+    }
+
+    /// SEND_RESPONSE over the response headers (reverse order); afterwards AddResponseHeaders is closed.
+    func raiseSendResponse(_ context: HttpContext) {
+        let headers = FilterHeaders(side: .response, context: context)
+        let outcome = dispatch(.sendResponse(headers))
+        responseHeadersDecided = true
+        if case .finished(let keepConnection) = outcome {
+            if !keepConnection { connection.closeAfterCurrentResponse = true }
+            // The filter wrote the response itself; nothing of ours may follow.
+            context.response.rawOutputStarted = true
+        }
+    }
+
+    // MARK: Pipeline responses through SEND_RAW_DATA
+
+    /// The head of a pipeline response. With a known length the filtered head waits for the
+    /// filtered body, so `Content-Length` can be corrected if a filter changed the body's size.
+    func sendHead(_ head: ResponseHead) {
+        outbound = RawOutbound()
+        outbound.chunked = HTTPResponseSerializer.usesChunkedEncoding(head)
+        outbound.isHead = head.isHead || !HTTPResponseSerializer.allowsBody(status: head.status)
+        let bytes = filterOutgoing(HTTPResponseSerializer.head(head, keepAlive: head.keepAlive))
+        if head.contentLength != nil && !outbound.isHead {
+            outbound.heldHead = bytes
+        } else {
+            connection.sink?.writeRaw(bytes)
+        }
+    }
+
+    /// A body chunk of a pipeline response: filtered as payload, then framed.
+    func sendBody(_ bytes: [UInt8]) {
+        guard !outbound.isHead, !bytes.isEmpty else { return }
+        let filtered = filterOutgoing(bytes)
+        if outbound.heldHead != nil {
+            outbound.heldBody += filtered
+        } else if outbound.chunked {
+            connection.sink?.writeRaw(HTTPResponseSerializer.chunk(filtered))
+        } else {
+            connection.sink?.writeRaw(filtered)
+        }
+    }
+
+    func endResponse(keepAlive: Bool) {
+        if let head = outbound.heldHead {
+            connection.sink?.writeRaw(HTTPResponseSerializer.settingContentLength(outbound.heldBody.count, in: head) + outbound.heldBody)
+        } else if outbound.chunked {
+            connection.sink?.writeRaw(HTTPResponseSerializer.lastChunk)
+        }
+        outbound = RawOutbound()
+        connection.sink?.endResponse(keepAlive: keepAlive)
+    }
+}
+
+/// State of one pipeline response sent through SEND_RAW_DATA.
+struct RawOutbound {
+    var chunked = false
+    var isHead = false
+    var heldHead: [UInt8]?
+    var heldBody: [UInt8] = []
+}
+
+/// What the server does with bytes after READ_RAW_DATA.
+public enum RawInboundResult: Equatable, Sendable {
+    /// Parse these bytes (possibly changed, possibly empty).
+    case parse([UInt8])
+    /// A filter returned READ_NEXT: read more and notify again; parse nothing now.
+    case readMore
+    /// Close the connection (FINISHED, or a filter error already answered).
+    case close
+}

@@ -1,0 +1,155 @@
+import Logging
+
+/// The filters' side of one connection: a `FilterContext` per filter, the per-request state of the
+/// filter API, and the dispatch of notifications with their return codes.
+final class FilterSession {
+    unowned let connection: PipelineConnection
+    let chain: FilterChain
+    private(set) var contexts: [FilterContext] = []
+
+    /// The request being processed; nil before the first request is parsed and between requests.
+    var request: HttpContext?
+    /// `SF_REQ_SET_NEXT_READ_SIZE`.
+    var nextReadSize: Int?
+
+    // Per request.
+    var pendingResponseHeaders: [(String, String)] = []
+    var denialHeaders: [(String, String)] = []
+    var disabled: [FilterNotifications]
+    var sendResponseHeaderUsed = false
+    /// True once SEND_RESPONSE was raised for the request's headers (no AddResponseHeaders after).
+    var responseHeadersDecided = false
+    private(set) var ended = false
+    var outbound = RawOutbound()
+
+    init(connection: PipelineConnection, chain: FilterChain) {
+        self.connection = connection
+        self.chain = chain
+        self.disabled = Array(repeating: [], count: chain.filters.count)
+        contexts = chain.filters.enumerated().map { index, registration in
+            FilterContext(filterName: registration.name, index: index, session: self,
+                          isSecurePort: connection.info.isSecure)
+        }
+    }
+
+    var logger: Logger { connection.pipeline.logger }
+
+    func beginRequest(_ context: HttpContext) {
+        request = context
+        pendingResponseHeaders.removeAll()
+        denialHeaders.removeAll()
+        for index in disabled.indices { disabled[index] = [] }
+        sendResponseHeaderUsed = false
+        responseHeadersDecided = false
+        outbound = RawOutbound()
+    }
+
+    func endRequest() { request = nil }
+
+    func disable(_ mask: FilterNotifications, forFilter index: Int) {
+        disabled[index].formUnion(mask)
+    }
+
+    /// What the chain's answers mean for the request.
+    enum Outcome: Equatable {
+        /// Every filter said NEXT, or one said HANDLED: carry on.
+        case proceed
+        /// FINISHED / FINISHED_KEEP_CONN: the filter produced the response.
+        case finished(keepConnection: Bool)
+        /// ERROR (or an invalid return value): fail the request with this error's status.
+        case failed(Win32Error, filter: String)
+        /// READ_NEXT from READ_RAW_DATA.
+        case readNext
+    }
+
+    /// Delivers `notification` to every subscribed filter in order (backwards for outgoing
+    /// events), from `start` on, until one stops the chain.
+    func dispatch(_ notification: FilterNotification, startingAt start: Int? = nil) -> Outcome {
+        let flag = notification.flag
+        guard chain.notifications.contains(flag) else { return .proceed }
+        let outgoing = flag == .sendResponse || flag == .sendRawData
+        let order: [Int] = outgoing ? Array(contexts.indices.reversed()) : Array(contexts.indices)
+        let startPosition = start.flatMap { order.firstIndex(of: $0) } ?? 0
+        for position in startPosition..<order.count {
+            let index = order[position]
+            let registration = chain.filters[index]
+            guard registration.notifications.contains(flag), !disabled[index].contains(flag),
+                  registration.servesPort(secure: connection.info.isSecure) else { continue }
+            let status = deliver(notification, to: index)
+            switch status {
+            case .nextNotification:
+                continue
+            case .handledNotification:
+                return .proceed
+            case .finished:
+                return .finished(keepConnection: false)
+            case .finishedKeepConnection:
+                return .finished(keepConnection: true)
+            case .error:
+                let error = contexts[index].lastError
+                return .failed(error == .success ? Win32Error(500) : error, filter: registration.name)
+            case .readNext where flag == .readRawData:
+                return .readNext
+            case .readNext, .unknown:
+                logger.error("ISAPI filter '\(registration.name)' returned \(status) from \(flag.notificationName); treated as SF_STATUS_REQ_ERROR")
+                return .failed(contexts[index].lastError == .success ? Win32Error(500) : contexts[index].lastError,
+                               filter: registration.name)
+            }
+        }
+        return .proceed
+    }
+
+    private func deliver(_ notification: FilterNotification, to index: Int) -> FilterStatus {
+        let context = contexts[index]
+        let previous = context.activeNotification
+        context.activeNotification = notification.flag
+        defer { context.activeNotification = previous }
+        let begin = request?.trace != nil ? ContinuousClock.now : nil
+        let status = chain.filters[index].filter.httpFilterProc(context, notification)
+        if let begin, let trace = request?.trace {
+            trace.record(.filter, name: context.filterName, notification: notification.flag.notificationName,
+                         result: status.description, duration: ContinuousClock.now - begin)
+        }
+        return status
+    }
+
+    /// Applies an outcome inside the request: true when the request must finish now.
+    func apply(_ outcome: Outcome, to context: HttpContext) -> Bool {
+        switch outcome {
+        case .proceed, .readNext:
+            return false
+        case .finished(let keepConnection):
+            if !keepConnection { connection.closeAfterCurrentResponse = true }
+            return true
+        case .failed(let error, let filter):
+            logger.warning("ISAPI filter '\(filter)' failed request \(context.requestID) with \(error)")
+            if !context.response.headersSent && !context.response.rawOutputStarted {
+                context.response.clear()
+                context.response.setStatus(error.httpStatus)
+                context.response.headers.set("Content-Type", "text/plain; charset=utf-8")
+                context.response.write("\(error.httpStatus) \(HTTPStatusReason.phrase(for: error.httpStatus)): ISAPI filter '\(filter)' failed the request (\(error)).\n")
+            }
+            return true
+        }
+    }
+
+    /// END_OF_NET_SESSION, once per subscribed filter; afterwards the contexts are gone.
+    func endSession() {
+        guard !ended else { return }
+        ended = true
+        request = nil
+        _ = dispatch(.endOfNetSession)
+    }
+
+    /// Parses `Name: value\r\n` lines; a line without a colon is `ERROR_INVALID_PARAMETER`.
+    static func parseHeaderLines(_ text: String) throws(Win32Error) -> [(String, String)] {
+        var result: [(String, String)] = []
+        for line in text.split(whereSeparator: { $0 == "\r\n" || $0 == "\n" || $0 == "\r" }) where !line.isEmpty {
+            guard let colon = line.firstIndex(of: ":"), colon != line.startIndex else { throw .invalidParameter }
+            let name = line[..<colon]
+            let value = line[line.index(after: colon)...].drop { $0 == " " || $0 == "\t" }
+            result.append((String(name), String(value)))
+        }
+        return result
+    }
+}
