@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct ISAPIBridge: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "isapi-bridge",
+        abstract: "Run IIS ISAPI filters and IIS native modules on Linux, in one request pipeline.",
+        subcommands: [ServeCommand.self],
+        defaultSubcommand: ServeCommand.self
+    )
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Logging
+import Pipeline
+import Server
+import ServiceLifecycle
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `isapi-bridge serve`: without a configuration, the embedded demo site and its module chain.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve HTTP. Without a configuration: the demo site (Examples/site) behind a demo module chain."
+    )
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "TCP port to listen on (0 picks a free one).")
+    var port = 8080
+
+    @Option(help: "Directory served as the site root (default: the embedded demo site, Examples/site).")
+    var root: String?
+
+    @Option(help: "Event loop threads (default: one per core).")
+    var threads: Int?
+
+    @Flag(help: "Benchmark mode: no modules but one that answers every request with 'Hello World!'.")
+    var emptyChain = false
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() async throws {
+        let level = logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "isapi-bridge")
+        guard let siteRoot = root ?? DemoSite.locateRoot() else {
+            throw ValidationError(
+                "cannot find the demo site (Examples/site). Run from the repository root, set ISAPI_BRIDGE_DEMO_SITE, or pass --root DIR.")
+        }
+        guard ConfinedPathCheck.isDirectory(siteRoot) else {
+            throw ValidationError("--root '\(siteRoot)' is not a directory")
+        }
+        let pipeline = emptyChain ? DemoSite.emptyChain(root: siteRoot) : DemoSite.pipeline(root: siteRoot)
+        var configuration = ServerConfiguration(host: host, port: port)
+        if let threads { configuration.eventLoopThreads = threads }
+        let chain = pipeline.modules.map(\.name).joined(separator: " -> ")
+        let server = HTTPServer(configuration: configuration, pipeline: pipeline, logger: logger) { url in
+            print("isapi-bridge listening on \(url)  (root: \(siteRoot); modules: \(chain))")
+            fflush(nil)
+        }
+        let group = ServiceGroup(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        try await group.run()
+        pipeline.terminate()
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+/// `--root` must name a directory.
+enum ConfinedPathCheck {
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+}

@@ -1,0 +1,33 @@
+import NIOCore
+import Memory
+
+/// Everything an `HTTPServer` needs besides its pipeline: where to listen, how many threads,
+/// the limits that protect it from bad clients, its timeouts and the arena settings.
+public struct ServerConfiguration: Sendable {
+    /// Address to bind: `127.0.0.1`, `0.0.0.0`, `::1`, a host name.
+    public var host: String
+    /// TCP port; 0 asks the system for a free one (`HTTPServer.start()` returns it).
+    public var port: Int
+    /// Event loop threads; each runs its connections' pipelines and owns one chunk pool.
+    public var eventLoopThreads: Int
+    public var limits: ServerLimits
+    public var timeouts: ServerTimeouts
+    /// Used for the per-event-loop chunk pools (chunk size, how many chunks to keep).
+    public var memory: MemoryConfiguration
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        eventLoopThreads: Int = System.coreCount,
+        limits: ServerLimits = ServerLimits(),
+        timeouts: ServerTimeouts = ServerTimeouts(),
+        memory: MemoryConfiguration = .default
+    ) {
+        self.host = host
+        self.port = port
+        self.eventLoopThreads = max(1, eventLoopThreads)
+        self.limits = limits
+        self.timeouts = timeouts
+        self.memory = memory
+    }
+}

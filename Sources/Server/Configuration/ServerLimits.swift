@@ -1,0 +1,25 @@
+/// Bounds on what one client may make the server hold. Each one answers with a status that
+/// tells the client what to fix (see `ProtocolError`).
+public struct ServerLimits: Sendable, Equatable {
+    /// Request line plus all header names and values of one request (431 past it).
+    public var maxHeaderBytes: Int
+    /// One request body, after de-chunking (413 past it).
+    public var maxBodyBytes: Int
+    /// Open client connections; further ones get a 503 and are closed.
+    public var maxConnections: Int
+    /// Requests received on one connection and not answered yet before the server stops reading
+    /// from it (pipelining back-pressure; nothing is refused, the client just waits).
+    public var maxPipelinedRequests: Int
+
+    public init(
+        maxHeaderBytes: Int = 32 * 1024,
+        maxBodyBytes: Int = 10 * 1024 * 1024,
+        maxConnections: Int = 1024,
+        maxPipelinedRequests: Int = 16
+    ) {
+        self.maxHeaderBytes = max(256, maxHeaderBytes)
+        self.maxBodyBytes = max(0, maxBodyBytes)
+        self.maxConnections = max(1, maxConnections)
+        self.maxPipelinedRequests = max(1, maxPipelinedRequests)
+    }
+}

@@ -1,0 +1,442 @@
+import Logging
+import NIOCore
+import NIOHTTP1
+import Pipeline
+
+/// One TCP connection: turns NIO's parsed request parts into `IncomingRequest`s for its
+/// `PipelineConnection`, and, as that connection's `ResponseSink`, its responses into bytes.
+///
+/// Everything runs on the channel's event loop, synchronously: a request read from the socket
+/// goes through the whole pipeline inside `channelRead`, and its response is written before
+/// `channelReadComplete` flushes. The connection's `close()` runs exactly once, in
+/// `channelInactive`, however the channel ended.
+final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let pipeline: RequestPipeline
+    private let resources: LoopResources
+    private let limits: ServerLimits
+    private let timeouts: ConnectionTimeouts
+    private let logger: Logger
+
+    private var context: ChannelHandlerContext?
+    private var connection: PipelineConnection?
+    private var ended = false
+
+    // Receiving.
+    private var receiving: ReceivingRequest?
+    /// Bytes arrived that did not complete a request head yet (as far as reads show).
+    private var partialHead = false
+    private var partsThisRead = 0
+    private var inRead = false
+    private var quietChecks = 0
+    /// False once no further request will be read: an error, a closing response, shutdown.
+    private var acceptingRequests = true
+    private var readPaused = false
+    private var readPending = false
+
+    // Sending.
+    private var responsesOwed = 0
+    private var outgoing: ByteBuffer
+    private var framing: BodyFraming = .none
+    private var suppressBody = false
+    private var bodyBytesSent = 0
+    private var promisedKeepAlive = true
+    private var flushScheduled = false
+
+    // Ending.
+    /// An error response waiting for the responses owed before it.
+    private var deferredError: ProtocolError?
+    /// Close once every owed response went out (shutdown, protocol upgrade requests).
+    private var closeWhenAnswered = false
+    private var closeStarted = false
+    private var lingerTimer: Scheduled<Void>?
+
+    init(pipeline: RequestPipeline, resources: LoopResources, limits: ServerLimits, timeouts: ConnectionTimeouts,
+         logger: Logger) {
+        self.pipeline = pipeline
+        self.resources = resources
+        self.limits = limits
+        self.timeouts = timeouts
+        self.logger = logger
+        self.outgoing = ByteBufferAllocator().buffer(capacity: 0)
+    }
+
+    // MARK: Lifecycle
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        outgoing = context.channel.allocator.buffer(capacity: 1024)
+        if context.channel.isActive { open(context) }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        end()
+        self.context = nil
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        open(context)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        end()
+        context.fireChannelInactive()
+    }
+
+    private func open(_ context: ChannelHandlerContext) {
+        guard connection == nil, !ended else { return }
+        let info = ConnectionInfo(
+            remoteAddress: context.channel.remoteAddress?.ipAddress ?? "", remotePort: context.channel.remoteAddress?.port ?? 0,
+            localAddress: context.channel.localAddress?.ipAddress ?? "", localPort: context.channel.localAddress?.port ?? 0)
+        let connection = PipelineConnection(pipeline: pipeline, info: info, executor: resources.executor, pool: resources.pool)
+        connection.sink = self
+        let resources = self.resources
+        connection.onRequestCompleted = { [weak self, unowned connection] completed in
+            if connection.isConnected {
+                self?.requestCompleted(completed)
+            } else if resources.lingering[ObjectIdentifier(connection)] != nil {
+                // `close()` finishes right after this callback; then nothing needs the connection.
+                resources.loop.assumeIsolated().execute {
+                    resources.lingering.removeValue(forKey: ObjectIdentifier(connection))
+                }
+            }
+        }
+        self.connection = connection
+    }
+
+    /// The channel is gone: the pipeline connection closes, once. A request still PENDING keeps it
+    /// alive (in `lingering`) until that request completes.
+    private func end() {
+        guard !ended else { return }
+        ended = true
+        lingerTimer?.cancel()
+        lingerTimer = nil
+        guard let connection else { return }
+        self.connection = nil
+        connection.close()
+        if !connection.isClosed { resources.lingering[ObjectIdentifier(connection)] = connection }
+    }
+
+    // MARK: Reading
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        inRead = true
+        partsThisRead += 1
+        guard acceptingRequests else { return }
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            begin(head)
+        case .body(let buffer):
+            guard receiving != nil else { return }
+            if receiving!.body.count + buffer.readableBytes > limits.maxBodyBytes {
+                refuse(.bodyTooLarge(limit: limits.maxBodyBytes))
+                return
+            }
+            receiving!.body.append(contentsOf: buffer.readableBytesView)
+        case .end:
+            guard let request = receiving else { return }
+            receiving = nil
+            dispatch(request)
+        }
+    }
+
+    private func begin(_ head: HTTPRequestHead) {
+        partialHead = false
+        guard head.version.major == 1 else {
+            refuse(.versionNotSupported("HTTP/\(head.version.major).\(head.version.minor)"))
+            return
+        }
+        var expected = 0
+        if let length = head.headers.first(name: "content-length") {
+            guard let value = Int(length), value >= 0 else {
+                refuse(.malformed("Content-Length '\(length)' is not a number"))
+                return
+            }
+            guard value <= limits.maxBodyBytes else {
+                refuse(.bodyTooLarge(limit: limits.maxBodyBytes))
+                return
+            }
+            expected = value
+        }
+        var request = ReceivingRequest(head: head)
+        if expected > 0 {
+            request.body.reserveCapacity(expected)
+            if responsesOwed == 0, head.headers.first(name: "expect")?.lowercased() == "100-continue" {
+                outgoing.writeStaticString("HTTP/1.1 100 Continue\r\n\r\n")
+            }
+        }
+        receiving = request
+    }
+
+    private func dispatch(_ received: ReceivingRequest) {
+        guard let connection else { return }
+        let head = received.head
+        var headers: [(name: String, value: String)] = []
+        headers.reserveCapacity(head.headers.count)
+        for (name, value) in head.headers { headers.append((name, value)) }
+        if head.headers.contains(name: "upgrade") && head.headers[canonicalForm: "connection"].contains(where: {
+            $0.lowercased() == "upgrade"
+        }) {
+            // The parser stops after an upgrade request; answer it and close.
+            acceptingRequests = false
+            closeWhenAnswered = true
+        }
+        responsesOwed += 1
+        connection.enqueue(IncomingRequest(
+            method: head.method.rawValue, target: head.uri,
+            version: HTTPVersion(major: head.version.major, minor: head.version.minor),
+            headers: headers, body: received.body))
+        if responsesOwed >= limits.maxPipelinedRequests { readPaused = true }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if partsThisRead == 0 && receiving == nil && acceptingRequests { partialHead = true }
+        partsThisRead = 0
+        quietChecks = 0
+        inRead = false
+        flushNow()
+        context.fireChannelReadComplete()
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if readPaused {
+            readPending = true
+        } else {
+            context.read()
+        }
+    }
+
+    private func resumeReading() {
+        guard readPaused, responsesOwed < limits.maxPipelinedRequests else { return }
+        readPaused = false
+        if readPending, let context {
+            readPending = false
+            context.read()
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard connection != nil else { return }
+        if let parseError = error as? HTTPParserError {
+            guard acceptingRequests else { return }
+            if case .headerOverflow = parseError {
+                refuse(.headersTooLarge(limit: limits.maxHeaderBytes))
+            } else {
+                refuse(.malformed(String(describing: parseError)))
+            }
+        } else if error is ByteToMessageDecoderError {
+            // More bytes after a parse error: already answered, being discarded.
+            if acceptingRequests { refuse(.malformed("unparseable input")) }
+        } else {
+            logger.debug("connection error: \(error)")
+            context.close(promise: nil)
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read {
+            quiet()
+        } else if event is ChannelShouldQuiesceEvent {
+            quiesce()
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    /// Nothing was read for one check interval.
+    private func quiet() {
+        guard !closeStarted, let context else { return }
+        quietChecks += 1
+        guard responsesOwed == 0 else { return }  // the server is busy, not the client
+        let quietFor = timeouts.checkInterval * quietChecks
+        if receiving != nil || partialHead {
+            if quietFor >= timeouts.slowClient {
+                logger.debug("closing a connection whose request stalled for \(quietFor)")
+                refuse(.requestTimeout)
+            }
+        } else if quietFor >= timeouts.idle {
+            acceptingRequests = false
+            context.close(promise: nil)
+        }
+    }
+
+    /// Shutdown: no new connections; this one finishes what it has and closes.
+    private func quiesce() {
+        closeWhenAnswered = true
+        if responsesOwed == 0 && receiving == nil && !partialHead, let context {
+            acceptingRequests = false
+            context.close(promise: nil)
+        }
+    }
+
+    /// Answers `error` once the responses owed before it are out, then closes.
+    private func refuse(_ error: ProtocolError) {
+        acceptingRequests = false
+        receiving = nil
+        if responsesOwed == 0 {
+            error.write(date: resources.date.current, into: &outgoing)
+            closeAfterWriting()
+        } else {
+            deferredError = error
+        }
+    }
+
+    // MARK: ResponseSink
+
+    func writeHead(_ head: ResponseHead) {
+        guard !closeStarted, context != nil else { return }
+        framing = BodyFraming(for: head)
+        suppressBody = head.isHead || framing == .none
+        bodyBytesSent = 0
+        promisedKeepAlive = predictKeepAlive(head)
+        ResponseEncoding.writeHead(head, framing: framing, keepAlive: promisedKeepAlive,
+                                   date: resources.date.current, into: &outgoing)
+        if !inRead { scheduleFlush() }
+    }
+
+    func writeBody(_ bytes: [UInt8]) {
+        guard !closeStarted, !suppressBody, context != nil else { return }
+        switch framing {
+        case .chunked:
+            ResponseEncoding.writeChunk(bytes, into: &outgoing)
+        case .length(let length):
+            // Never more than announced: extra bytes would be read as the next response.
+            let room = length - bodyBytesSent
+            if bytes.count <= room { outgoing.writeBytes(bytes) } else if room > 0 { outgoing.writeBytes(bytes[..<room]) }
+        case .untilClose, .none:
+            outgoing.writeBytes(bytes)
+        }
+        bodyBytesSent += bytes.count
+        if outgoing.readableBytes >= 64 * 1024 { writeOutgoing() }
+        if !inRead { scheduleFlush() }
+    }
+
+    func endResponse(keepAlive: Bool) {
+        if responsesOwed > 0 { responsesOwed -= 1 }
+        guard !closeStarted, context != nil else { return }
+        if framing == .chunked && !suppressBody { ResponseEncoding.writeLastChunk(into: &outgoing) }
+        var shortBody = false
+        if case .length(let length) = framing, !suppressBody, bodyBytesSent < length {
+            logger.warning("response ended after \(bodyBytesSent) of \(length) announced body bytes; closing the connection")
+            shortBody = true
+        }
+        if !keepAlive || !promisedKeepAlive || shortBody || (framing.endsWithClose && !suppressBody) {
+            acceptingRequests = false
+            closeAfterWriting()
+            return
+        }
+        if responsesOwed == 0 {
+            if let error = deferredError {
+                deferredError = nil
+                error.write(date: resources.date.current, into: &outgoing)
+                closeAfterWriting()
+                return
+            }
+            if closeWhenAnswered && receiving == nil {
+                acceptingRequests = false
+                closeAfterWriting()
+                return
+            }
+        }
+        if !inRead { scheduleFlush() }
+        resumeReading()
+    }
+
+    /// The keep-alive decision announced in the headers; `endResponse` may still close.
+    private func predictKeepAlive(_ head: ResponseHead) -> Bool {
+        if framing.endsWithClose && !head.isHead { return false }
+        guard let connection, let current = connection.current else { return false }  // the pipeline's own 400
+        if !current.request.wantsKeepAlive || current.response.needsDisconnect || connection.closeAfterCurrentResponse {
+            return false
+        }
+        if closeWhenAnswered && responsesOwed <= 1 && receiving == nil && deferredError == nil { return false }
+        return true
+    }
+
+    /// After each completed request: the pipeline stops serving a connection whose response was
+    /// sent as keep-alive but whose completion decided otherwise (a cap reached while logging).
+    private func requestCompleted(_ completed: HttpContext) {
+        guard let connection, !closeStarted else { return }
+        if !completed.request.wantsKeepAlive || completed.response.needsDisconnect || connection.closeAfterCurrentResponse {
+            acceptingRequests = false
+            responsesOwed = 0
+            closeAfterWriting()
+        }
+    }
+
+    // MARK: Writing
+
+    private func writeOutgoing() {
+        guard outgoing.readableBytes > 0, let context else { return }
+        context.write(wrapOutboundOut(outgoing), promise: nil)
+        outgoing.clear()
+    }
+
+    private func flushNow() {
+        guard outgoing.readableBytes > 0, let context else { return }
+        writeOutgoing()
+        context.flush()
+    }
+
+    /// Writes made outside a read (a PENDING request resuming) go out at the end of this loop turn.
+    private func scheduleFlush() {
+        guard !flushScheduled, let context else { return }
+        flushScheduled = true
+        context.eventLoop.assumeIsolated().execute { [self] in
+            flushScheduled = false
+            flushNow()
+        }
+    }
+
+    /// Sends what is buffered, then closes: output first (so the client reads the response even if
+    /// it is still sending), the rest when the client closes or `linger` passes.
+    private func closeAfterWriting() {
+        guard !closeStarted, let context else { return }
+        closeStarted = true
+        acceptingRequests = false
+        readPaused = false
+        flushNow()
+        // Out of the pipeline's call stack: closing may fire channelInactive synchronously.
+        context.eventLoop.assumeIsolated().execute { [self] in linger() }
+    }
+
+    private func linger() {
+        guard let context, context.channel.isActive else { return }
+        if readPending {
+            readPending = false
+            context.read()
+        }
+        let shutdown = context.eventLoop.makePromise(of: Void.self)
+        context.close(mode: .output, promise: shutdown)
+        shutdown.futureResult.assumeIsolated().whenFailure { _ in context.close(promise: nil) }
+        lingerTimer = context.eventLoop.assumeIsolated().scheduleTask(in: timeouts.linger) {
+            context.close(promise: nil)
+        }
+    }
+}
+
+/// A request whose head arrived and whose body is still coming.
+struct ReceivingRequest {
+    let head: HTTPRequestHead
+    var body: [UInt8] = []
+}
+
+/// The timeouts a connection applies, in the units its idle checks count.
+struct ConnectionTimeouts {
+    let idle: TimeAmount
+    let slowClient: TimeAmount
+    let linger: TimeAmount
+    /// How often `IdleStateHandler` reports a connection on which nothing was read.
+    let checkInterval: TimeAmount
+
+    init(_ timeouts: ServerTimeouts) {
+        idle = TimeAmount(timeouts.idle)
+        slowClient = TimeAmount(timeouts.slowClient)
+        linger = TimeAmount(timeouts.linger)
+        checkInterval = min(idle, slowClient)
+    }
+}

@@ -1,0 +1,61 @@
+import NIOCore
+
+/// A request the server answers itself, before or instead of the pipeline, always closing the
+/// connection afterwards. Each body says what the client should change.
+enum ProtocolError: Error, Equatable {
+    case malformed(String)
+    case headersTooLarge(limit: Int)
+    case bodyTooLarge(limit: Int)
+    case versionNotSupported(String)
+    case requestTimeout
+    case overloaded(limit: Int)
+
+    var status: Int {
+        switch self {
+        case .malformed: 400
+        case .requestTimeout: 408
+        case .bodyTooLarge: 413
+        case .headersTooLarge: 431
+        case .overloaded: 503
+        case .versionNotSupported: 505
+        }
+    }
+
+    var reason: String {
+        switch self {
+        case .malformed: "Bad Request"
+        case .requestTimeout: "Request Timeout"
+        case .bodyTooLarge: "Content Too Large"
+        case .headersTooLarge: "Request Header Fields Too Large"
+        case .overloaded: "Service Unavailable"
+        case .versionNotSupported: "HTTP Version Not Supported"
+        }
+    }
+
+    var message: String {
+        switch self {
+        case .malformed(let detail):
+            "400 Bad Request: the request line or headers could not be parsed (\(detail)). Send a well-formed HTTP/1.1 request."
+        case .headersTooLarge(let limit):
+            "431 Request Header Fields Too Large: the request line and headers exceed \(limit) bytes. Send fewer or shorter headers (cookies are the usual culprit) or a shorter URL."
+        case .bodyTooLarge(let limit):
+            "413 Content Too Large: the request body exceeds \(limit) bytes. Send a smaller body."
+        case .versionNotSupported(let version):
+            "505 HTTP Version Not Supported: \(version) is not served here. Use HTTP/1.1 or HTTP/1.0."
+        case .requestTimeout:
+            "408 Request Timeout: the request did not arrive completely in time. Send the whole request without pausing."
+        case .overloaded(let limit):
+            "503 Service Unavailable: the server already has \(limit) open connections. Retry later or reuse a keep-alive connection."
+        }
+    }
+
+    /// The complete response, with `Connection: close`.
+    func write(date: String, into buffer: inout ByteBuffer) {
+        let body = message + "\n"
+        buffer.writeString("HTTP/1.1 \(status) \(reason)\r\nDate: \(date)\r\nContent-Type: text/plain; charset=utf-8\r\n")
+        buffer.writeString("Content-Length: \(body.utf8.count)\r\nConnection: close\r\n")
+        if status == 503 { buffer.writeStaticString("Retry-After: 1\r\n") }
+        buffer.writeStaticString("\r\n")
+        buffer.writeString(body)
+    }
+}

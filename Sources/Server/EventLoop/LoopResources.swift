@@ -1,0 +1,48 @@
+import Memory
+import NIOCore
+import Pipeline
+
+/// What every connection on one event loop shares: the chunk pool its arenas draw from, the
+/// executor, the cached `Date` header, and connections kept alive past their channel because a
+/// PENDING request has not completed yet.
+///
+/// Confined to its loop: only code running on `loop` touches it.
+final class LoopResources {
+    let loop: any EventLoop
+    let pool: ChunkPool
+    let executor: EventLoopExecutor
+    let date = HTTPDateCache()
+    /// Connections whose socket closed while a request was still PENDING. `close()` frees them
+    /// only once that request completes; until then someone must keep them alive.
+    var lingering: [ObjectIdentifier: PipelineConnection] = [:]
+
+    init(loop: any EventLoop, memory: MemoryConfiguration) {
+        self.loop = loop
+        self.pool = ChunkPool(configuration: memory)
+        self.executor = EventLoopExecutor(loop: loop)
+    }
+}
+
+/// One `LoopResources` per event loop of a group, made once at startup and never changed.
+///
+/// `@unchecked Sendable`: the table itself is immutable; each entry is used only on its own loop.
+struct LoopResourceTable: @unchecked Sendable {
+    private let byLoop: [ObjectIdentifier: LoopResources]
+
+    init(group: any EventLoopGroup, memory: MemoryConfiguration) {
+        var table: [ObjectIdentifier: LoopResources] = [:]
+        for loop in group.makeIterator() {
+            table[ObjectIdentifier(loop)] = LoopResources(loop: loop, memory: memory)
+        }
+        self.byLoop = table
+    }
+
+    /// The resources of `loop`; call on that loop.
+    func resources(for loop: any EventLoop) -> LoopResources {
+        loop.preconditionInEventLoop()
+        guard let found = byLoop[ObjectIdentifier(loop)] else {
+            preconditionFailure("event loop \(loop) is not part of the server's group")
+        }
+        return found
+    }
+}

@@ -1,0 +1,67 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// HTTP dates (RFC 9110 section 5.6.7): `Sun, 06 Nov 1994 08:49:37 GMT`.
+public enum HTTPDate {
+    private static let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// IMF-fixdate for seconds since the epoch.
+    public static func format(_ seconds: Int) -> String {
+        var t = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        return "\(days[Int(parts.tm_wday)]), \(two(parts.tm_mday)) \(months[Int(parts.tm_mon)]) \(parts.tm_year + 1900) "
+            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) GMT"
+    }
+
+    /// Seconds since the epoch, from IMF-fixdate, RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`) or
+    /// asctime (`Sun Nov  6 08:49:37 1994`). Nil for anything else.
+    public static func parse(_ text: String) -> Int? {
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
+        var day: Int?, month: Int?, year: Int?, clock: [Int]?
+        switch words.count {
+        case 4 where words.last == "GMT":
+            let dayMonthYear = words[1].split(separator: "-")
+            guard dayMonthYear.count == 3 else { return nil }
+            day = Int(dayMonthYear[0])
+            month = monthIndex(String(dayMonthYear[1]))
+            year = Int(dayMonthYear[2]).map { $0 < 70 ? $0 + 2000 : ($0 < 100 ? $0 + 1900 : $0) }
+            clock = timeOfDay(words[2])
+        case 6 where words.last == "GMT":
+            day = Int(words[1])
+            month = monthIndex(words[2])
+            year = Int(words[3])
+            clock = timeOfDay(words[4])
+        case 5:
+            month = monthIndex(words[1])
+            day = Int(words[2])
+            clock = timeOfDay(words[3])
+            year = Int(words[4])
+        default:
+            return nil
+        }
+        guard let day, let month, let year, let clock, (1...31).contains(day), year >= 1970 else { return nil }
+        var parts = tm()
+        parts.tm_year = Int32(year - 1900)
+        parts.tm_mon = Int32(month)
+        parts.tm_mday = Int32(day)
+        parts.tm_hour = Int32(clock[0])
+        parts.tm_min = Int32(clock[1])
+        parts.tm_sec = Int32(clock[2])
+        return Int(timegm(&parts))
+    }
+
+    private static func monthIndex(_ name: String) -> Int? { months.firstIndex(of: name) }
+
+    private static func timeOfDay(_ text: String) -> [Int]? {
+        let parts = text.split(separator: ":").compactMap { Int($0) }
+        guard parts.count == 3, parts[0] < 24, parts[1] < 60, parts[2] < 61 else { return nil }
+        return parts
+    }
+
+    private static func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+}

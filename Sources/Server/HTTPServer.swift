@@ -1,0 +1,158 @@
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Pipeline
+import Synchronization
+
+/// An HTTP/1.1 server that runs every request through a `RequestPipeline`.
+///
+/// One `PipelineConnection` per TCP connection, on the connection's event loop, with no
+/// Swift-concurrency hop per request. Usable directly from tests:
+///
+///     let server = HTTPServer(configuration: ServerConfiguration(port: 0), pipeline: pipeline)
+///     let port = try await server.start()
+///     ...
+///     await server.shutdown()
+public final class HTTPServer: Sendable {
+    public let configuration: ServerConfiguration
+    let pipelineProvider: PipelineProvider
+    let logger: Logger
+    let onListening: (@Sendable (String) -> Void)?
+    private let group: MultiThreadedEventLoopGroup
+    private let resources: LoopResourceTable
+    private let registry = ConnectionRegistry()
+    private let state = Mutex<ListenerState>(.idle)
+
+    private enum ListenerState {
+        case idle, starting
+        case listening(any Channel)
+        case stopped
+    }
+
+    /// - Parameters:
+    ///   - pipeline: called once per new connection (see `PipelineProvider`).
+    ///   - onListening: told the URL once the server listens (the CLI prints it).
+    public init(configuration: ServerConfiguration, logger: Logger = Logger(label: "isapi-bridge.server"),
+                onListening: (@Sendable (String) -> Void)? = nil, pipeline: @escaping PipelineProvider) {
+        self.configuration = configuration
+        self.pipelineProvider = pipeline
+        self.logger = logger
+        self.onListening = onListening
+        self.group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.eventLoopThreads)
+        self.resources = LoopResourceTable(group: group, memory: configuration.memory)
+    }
+
+    /// A server whose every connection uses `pipeline`.
+    public convenience init(configuration: ServerConfiguration, pipeline: RequestPipeline,
+                            logger: Logger = Logger(label: "isapi-bridge.server"),
+                            onListening: (@Sendable (String) -> Void)? = nil) {
+        self.init(configuration: configuration, logger: logger, onListening: onListening) { pipeline }
+    }
+
+    /// Binds and starts accepting. Returns the bound port (useful with port 0).
+    @discardableResult
+    public func start() async throws -> Int {
+        try state.withLock { state in
+            guard case .idle = state else { throw ServerError.alreadyStarted }
+            state = .starting
+        }
+        let channel: any Channel
+        do {
+            channel = try await makeBootstrap().bind(host: configuration.host, port: configuration.port).get()
+        } catch {
+            state.withLock { $0 = .idle }
+            throw ServerError.bindFailed(host: configuration.host, port: configuration.port, underlying: error)
+        }
+        let stillWanted = state.withLock { state -> Bool in
+            guard case .starting = state else { return false }
+            state = .listening(channel)
+            return true
+        }
+        if !stillWanted { try? await channel.close() }
+        let port = channel.localAddress?.port ?? configuration.port
+        let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+        let url = "http://\(host):\(port)/"
+        logger.info("listening on \(url)")
+        onListening?(url)
+        return port
+    }
+
+    /// Open client connections right now.
+    public var connectionCount: Int { registry.count }
+
+    /// Stops accepting and asks every open connection to finish what it received and close.
+    /// Returns at once; `shutdown()` does this and then waits. Idempotent.
+    public func beginShutdown() {
+        let listener: (any Channel)? = state.withLock { state in
+            defer { state = .stopped }
+            if case .listening(let channel) = state { return channel }
+            return nil
+        }
+        if let listener {
+            listener.close(promise: nil)
+            let pipeline = pipelineProvider()
+            for registration in pipeline.globalModules where registration.notifications.contains(.stopListening) {
+                if registration.module.stopListening() == .handled { break }
+            }
+        }
+        for channel in registry.all {
+            channel.eventLoop.execute {
+                channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+            }
+        }
+    }
+
+    /// Graceful stop: no new connections; requests in flight finish (up to `shutdownGrace`); every
+    /// connection closes so its close notification runs; then the event loops stop.
+    public func shutdown() async {
+        beginShutdown()
+        let open = registry.all
+        let registry = self.registry
+        let force = group.next().scheduleTask(in: TimeAmount(configuration.timeouts.shutdownGrace)) {
+            for channel in registry.all { channel.close(promise: nil) }
+        }
+        try? await EventLoopFuture.andAllComplete(open.map(\.closeFuture), on: group.next()).get()
+        force.cancel()
+        try? await group.shutdownGracefully()
+    }
+
+    private func makeBootstrap() -> ServerBootstrap {
+        let configuration = self.configuration
+        let provider = pipelineProvider
+        let resources = self.resources
+        let registry = self.registry
+        let logger = self.logger
+        let timeouts = ConnectionTimeouts(configuration.timeouts)
+        let decoderLimits = {
+            var limits = NIOHTTPDecoderLimitConfiguration()
+            limits.maxHeaderFieldSize = configuration.limits.maxHeaderBytes
+            limits.maxHeaderListSize = configuration.limits.maxHeaderBytes
+            return limits
+        }()
+        return ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let loopResources = resources.resources(for: channel.eventLoop)
+                    let handlers = channel.pipeline.syncOperations
+                    guard registry.admit(channel, limit: configuration.limits.maxConnections) else {
+                        logger.warning("refusing a connection: \(configuration.limits.maxConnections) already open")
+                        try handlers.addHandler(ConnectionRefusalHandler(
+                            limit: configuration.limits.maxConnections, linger: timeouts.linger, date: loopResources.date))
+                        return
+                    }
+                    try handlers.addHandler(IdleStateHandler(readTimeout: timeouts.checkInterval))
+                    try handlers.addHandler(ByteToMessageHandler(HTTPRequestDecoder(
+                        leftOverBytesStrategy: .dropBytes, informationalResponseStrategy: .drop,
+                        limitConfiguration: decoderLimits)))
+                    try handlers.addHandler(HTTPConnectionHandler(
+                        pipeline: provider(), resources: loopResources, limits: configuration.limits,
+                        timeouts: timeouts, logger: logger))
+                }
+            }
+    }
+}

@@ -1,0 +1,106 @@
+import Pipeline
+
+/// Serves files under the site's physical path (IIS's `StaticFileModule`), in ExecuteRequestHandler.
+///
+/// The URL is mapped with `context.mapPath`, so MapPath observers (URL_MAP filters) see and may
+/// change it; the result must still resolve inside the site root, or the answer is 403. GET and
+/// HEAD only; `Last-Modified` / `If-Modified-Since`; `index.html` for directories, with a redirect
+/// from `/dir` to `/dir/`. Files are read whole, synchronously, on the event loop: fine for the
+/// small files this is meant for.
+public final class StaticFileModule: HttpModule, Sendable {
+    public static let name = "StaticFileModule"
+    public let defaultDocument: String
+
+    public init(defaultDocument: String = "index.html") {
+        self.defaultDocument = defaultDocument
+    }
+
+    /// The registration for ExecuteRequestHandler; one shared, stateless instance serves every request.
+    public static func registration(defaultDocument: String = "index.html",
+                                    priority: ModulePriority = .medium) -> ModuleRegistration {
+        let module = StaticFileModule(defaultDocument: defaultDocument)
+        return ModuleRegistration(name: name, factory: ClosureModuleFactory { _ in module },
+                                  notifications: .executeRequestHandler, priority: priority)
+    }
+
+    public func handle(_ notification: RequestNotification, context: HttpContext, provider: EventProvider)
+        throws -> NotificationStatus
+    {
+        guard notification == .stage(.executeRequestHandler, isPost: false) else { return .continue }
+        serve(context)
+        return .finishRequest
+    }
+
+    private func serve(_ context: HttpContext) {
+        let request = context.request
+        let response = context.response
+        guard request.method == "GET" || request.method == "HEAD" else {
+            response.headers.set("Allow", "GET, HEAD")
+            return answer(context, 405, "\(request.method) is not allowed for static files; use GET or HEAD.")
+        }
+        let rawPath = request.target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        if let refusal = ConfinedPath.checkURL(rawPath: rawPath, decodedPath: request.path) {
+            return refuse(context, refusal)
+        }
+        let root = context.pipeline.site.physicalPath
+        var real: String
+        switch ConfinedPath.resolve(context.mapPath(request.path), inside: root) {
+        case .success(let path): real = path
+        case .failure(let refusal): return refuse(context, refusal)
+        }
+        guard var status = FileStatus(path: real) else { return refuse(context, .notFound) }
+        if status.isDirectory {
+            guard request.path.hasSuffix("/") else {
+                response.redirect(to: rawPath + "/", status: 301, includeQuery: true)
+                return
+            }
+            switch ConfinedPath.resolve(real + "/" + defaultDocument, inside: root) {
+            case .success(let path): real = path
+            case .failure(.notFound):
+                return answer(context, 403, "Directory listing is not allowed here, and there is no \(defaultDocument).",
+                              subStatus: 14)
+            case .failure(let refusal): return refuse(context, refusal)
+            }
+            guard let document = FileStatus(path: real) else { return refuse(context, .notFound) }
+            status = document
+        }
+        guard status.isRegularFile else { return refuse(context, .notFound) }
+        send(real, status, context)
+    }
+
+    private func send(_ path: String, _ status: FileStatus, _ context: HttpContext) {
+        let response = context.response
+        response.headers.set("Last-Modified", HTTPDate.format(status.modified))
+        if let since = context.request.headers["If-Modified-Since"].flatMap(HTTPDate.parse), status.modified <= since {
+            response.setStatus(304)
+            return
+        }
+        response.headers.set("Content-Type", MediaType.forFile(path))
+        if context.request.method == "HEAD" {
+            response.headers.set("Content-Length", String(status.size))
+            return
+        }
+        guard let bytes = FileStatus.read(path: path, size: status.size) else {
+            response.headers.remove("Last-Modified")
+            return refuse(context, .notPermitted)
+        }
+        response.write(bytes)
+    }
+
+    private func refuse(_ context: HttpContext, _ refusal: ConfinedPath.Refusal) {
+        let path = context.request.path
+        switch refusal {
+        case .escapesRoot: answer(context, 403, "The path '\(path)' is outside the site.")
+        case .notPermitted: answer(context, 403, "The file for '\(path)' cannot be read.")
+        case .notFound: answer(context, 404, "Nothing is at '\(path)'.")
+        }
+    }
+
+    private func answer(_ context: HttpContext, _ status: Int, _ message: String, subStatus: Int = 0) {
+        let response = context.response
+        response.clearBody()
+        response.setStatus(status, subStatus: subStatus)
+        response.headers.set("Content-Type", "text/plain; charset=utf-8")
+        response.write("\(status) \(HTTPStatusReason.phrase(for: status)): \(message)\n")
+    }
+}
