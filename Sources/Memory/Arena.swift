@@ -4,6 +4,10 @@ import Logging
 ///
 /// The shared machinery of `RequestArena` and `ConnectionArena`; use those. An arena is confined to
 /// the event loop of its connection, so nothing here locks.
+///
+/// The mutable state is `@exclusivity(unchecked)`: an arena is used from one event loop and never
+/// hands out `inout` access to its fields, so the runtime's dynamic exclusivity checks (a
+/// `swift_beginAccess` per field per call, several times the cost of the bump itself) buy nothing.
 public class Arena {
     public let scope: ScopeKind
     @usableFromInline let pool: ChunkPool
@@ -12,24 +16,25 @@ public class Arena {
     let accounting: MemoryAccounting
     let logger: Logger
 
-    @usableFromInline var cursor: UnsafeMutableRawPointer? = nil
-    @usableFromInline var limit: UnsafeMutableRawPointer? = nil
+    @exclusivity(unchecked) @usableFromInline var cursor: UnsafeMutableRawPointer? = nil
+    @exclusivity(unchecked) @usableFromInline var limit: UnsafeMutableRawPointer? = nil
     /// Chunks in use; the last one is the one `cursor` points into.
-    var chunks: [UnsafeMutableRawPointer] = []
+    @exclusivity(unchecked) var chunks: [UnsafeMutableRawPointer] = []
     /// Bytes used in each chunk but the last (records never straddle chunks).
-    var chunkEnds: [Int] = []
+    @exclusivity(unchecked) var chunkEnds: [Int] = []
     /// Records too large for a chunk, allocated on their own.
-    var largeRecords: [UnsafeMutableRawPointer] = []
+    @exclusivity(unchecked) var largeRecords: [UnsafeMutableRawPointer] = []
 
     /// The request whose allocations are being made now; stored in each block for guard reports.
-    public var currentRequestID: UInt64 = 0
+    @exclusivity(unchecked) public var currentRequestID: UInt64 = 0
 
     /// Payload bytes and blocks currently allocated (exact).
-    @usableFromInline var liveByteCount = 0
-    @usableFromInline var liveBlockCount = 0
-    /// What has not been published to `accounting` yet.
-    @usableFromInline var unpublishedBytes = 0
-    @usableFromInline var unpublishedBlocks = 0
+    @exclusivity(unchecked) @usableFromInline var liveByteCount = 0
+    @exclusivity(unchecked) @usableFromInline var liveBlockCount = 0
+    /// The part of the live counts already published to `accounting`. Blocks are only ever added
+    /// between releases, so what is unpublished is the live count minus these.
+    @exclusivity(unchecked) var publishedBytes = 0
+    @exclusivity(unchecked) var publishedBlocks = 0
 
     init(scope: ScopeKind, pool: ChunkPool, configuration: MemoryConfiguration,
          accounting: MemoryAccounting, logger: Logger) {
@@ -64,8 +69,6 @@ public class Arena {
                 cursor = start + record
                 liveByteCount &+= byteCount
                 liveBlockCount &+= 1
-                unpublishedBytes &+= byteCount
-                unpublishedBlocks &+= 1
                 return BlockLayout.writeRecord(at: start, byteCount: byteCount, owner: owner.id, request: currentRequestID)
             }
         }
@@ -92,18 +95,17 @@ public class Arena {
         }
         liveByteCount += byteCount
         liveBlockCount += 1
-        unpublishedBytes += byteCount
-        unpublishedBlocks += 1
         publish()
         return BlockLayout.writeRecord(at: start, byteCount: byteCount, owner: owner.id, request: currentRequestID)
     }
 
     /// Pushes the counts gathered since the last publish into the process-wide accounting.
     final func publish() {
-        accounting.publish(scope, liveBytes: unpublishedBytes, liveBlocks: unpublishedBlocks,
-                           allocatedBytes: unpublishedBytes, allocatedBlocks: unpublishedBlocks)
-        unpublishedBytes = 0
-        unpublishedBlocks = 0
+        let bytes = liveByteCount - publishedBytes
+        let blocks = liveBlockCount - publishedBlocks
+        accounting.publish(scope, liveBytes: bytes, liveBlocks: blocks, allocatedBytes: bytes, allocatedBlocks: blocks)
+        publishedBytes = liveByteCount
+        publishedBlocks = liveBlockCount
     }
 
     /// Every block's guard, in allocation order within each chunk.
@@ -162,10 +164,11 @@ public class Arena {
         largeRecords.removeAll(keepingCapacity: true)
         cursor = nil
         limit = nil
-        accounting.publish(scope, liveBytes: unpublishedBytes - liveByteCount, liveBlocks: unpublishedBlocks - liveBlockCount,
-                           allocatedBytes: unpublishedBytes, allocatedBlocks: unpublishedBlocks)
-        unpublishedBytes = 0
-        unpublishedBlocks = 0
+        // Withdraw what was published as live; count what was never published as allocated.
+        accounting.publish(scope, liveBytes: -publishedBytes, liveBlocks: -publishedBlocks,
+                           allocatedBytes: liveByteCount - publishedBytes, allocatedBlocks: liveBlockCount - publishedBlocks)
+        publishedBytes = 0
+        publishedBlocks = 0
         liveByteCount = 0
         liveBlockCount = 0
         return failures

@@ -14,9 +14,11 @@ enum BlockLayout {
     /// Written over released memory in poison mode ("dead" in the MSVC debug heap).
     static let poisonByte: UInt8 = 0xDD
 
+    /// Callers pass a count already known to be in 0...UInt32.max, so the sum cannot overflow and
+    /// wrapping arithmetic spares the fast path three overflow checks.
     @inlinable @inline(__always)
     static func recordSize(forPayload byteCount: Int) -> Int {
-        (headerSize + byteCount + guardSize + alignment - 1) & ~(alignment - 1)
+        (headerSize &+ byteCount &+ guardSize &+ alignment &- 1) & ~(alignment &- 1)
     }
 
     /// Writes the header and guard of a record starting at `record`; returns the payload address.

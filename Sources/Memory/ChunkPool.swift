@@ -14,9 +14,10 @@ import Darwin
 public final class ChunkPool {
     public let chunkSize: Int
     public let limit: Int
-    private var free: [UnsafeMutableRawPointer] = []
+    // Unchecked exclusivity: see `Arena`; a pool is confined to one event loop just the same.
+    @exclusivity(unchecked) private var free: [UnsafeMutableRawPointer] = []
     /// Chunks obtained from the system over the pool's life (a test reads this to prove reuse).
-    public private(set) var systemAllocations = 0
+    @exclusivity(unchecked) public private(set) var systemAllocations = 0
 
     public init(configuration: MemoryConfiguration = .default) {
         self.chunkSize = configuration.chunkSize

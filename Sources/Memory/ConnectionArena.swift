@@ -9,9 +9,9 @@ import Logging
 public final class ConnectionArena: Arena {
     public let byteCap: Int?
     /// Called once, on the first refused allocation.
-    public var onCapReached: ((AllocationOwner) -> Void)?
-    public private(set) var capReached = false
-    public private(set) var isReleased = false
+    @exclusivity(unchecked) public var onCapReached: ((AllocationOwner) -> Void)?
+    @exclusivity(unchecked) public private(set) var capReached = false
+    @exclusivity(unchecked) public private(set) var isReleased = false
 
     public init(pool: ChunkPool, configuration: MemoryConfiguration = .default,
                 accounting: MemoryAccounting = .shared,
