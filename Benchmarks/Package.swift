@@ -1,0 +1,41 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Micro-benchmarks for the Memory target (arenas vs malloc/free). A separate package so the
+// server's own build never pulls in the benchmark framework. From the repository root:
+//
+//     swift package --package-path Benchmarks --scratch-path Benchmarks/.build benchmark
+//     swift run --package-path Benchmarks --scratch-path Benchmarks/.build -c release ArenaClock
+//
+// Results and how to read them: docs/performance.md, "Arena allocation".
+let package = Package(
+    name: "isapi-bridge-benchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "isapi-bridge", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        // The allocation patterns, shared by both runners so they time identical code.
+        .target(
+            name: "ArenaWorkloads",
+            dependencies: [.product(name: "Memory", package: "isapi-bridge")]
+        ),
+        // ordo-one/benchmark suite: time, throughput and malloc counts (through its malloc interposer).
+        .executableTarget(
+            name: "ArenaAllocation",
+            dependencies: [
+                "ArenaWorkloads",
+                .product(name: "Memory", package: "isapi-bridge"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/ArenaAllocation",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // The same workloads timed with ContinuousClock in a process without the interposer.
+        .executableTarget(
+            name: "ArenaClock",
+            dependencies: ["ArenaWorkloads", .product(name: "Memory", package: "isapi-bridge")]
+        ),
+    ]
+)
