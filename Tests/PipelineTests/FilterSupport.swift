@@ -44,3 +44,13 @@ func filterPipeline(_ filters: [ScriptedFilter], modules: [ModuleRegistration] =
 }
 
 import Memory
+
+/// The Win32 error `body` throws, or nil when it succeeds.
+func win32Error(_ body: () throws(Win32Error) -> Void) -> Win32Error? {
+    do {
+        try body()
+        return nil
+    } catch {
+        return error
+    }
+}

@@ -57,8 +57,8 @@ final class ClosingObserver: GlobalModule {
     @Test func globalModulesSeePreBeginRequestAndTheConnectionCloseBeforeMemoryIsFreed() {
         let log = EventLog()
         let pipeline = makePipeline(
-            [recordingModule("M", log: log, notifications: [.beginRequest, .logRequest]) { _, context in
-                _ = context.connection.arena.allocate(byteCount: 24)
+            [recordingModule("M", log: log, notifications: [.beginRequest, .logRequest]) { notification, context in
+                if notification == .stage(.beginRequest, isPost: false) { _ = context.connection.arena.allocate(byteCount: 24) }
                 return .continue
             }],
             globals: [GlobalModuleRegistration(name: "G", module: ClosingObserver(log: log),

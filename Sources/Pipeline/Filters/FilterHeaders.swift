@@ -29,7 +29,7 @@ public final class FilterHeaders {
     }
 
     private func parse(_ name: String) throws(Win32Error) -> Name {
-        if name.contains("\r") || name.contains("\n") { throw .invalidParameter }
+        if Self.hasLineBreak(name) { throw .invalidParameter }
         switch (side, name) {
         case (.request, "method"), (.request, "url"), (.request, "version"), (.response, "status"):
             return .pseudo(name)
@@ -62,7 +62,7 @@ public final class FilterHeaders {
 
     /// `SetHeader`: replaces (or adds) the header; an empty value deletes it.
     public func setHeader(_ name: String, _ value: String) throws(Win32Error) {
-        if value.contains("\r") || value.contains("\n") { throw .invalidParameter }
+        if Self.hasLineBreak(value) { throw .invalidParameter }
         switch try parse(name) {
         case .pseudo("method"):
             guard !value.isEmpty, !value.contains(" ") else { throw .invalidParameter }
@@ -83,11 +83,16 @@ public final class FilterHeaders {
 
     /// `AddHeader`: another line with this name, even if one exists.
     public func addHeader(_ name: String, _ value: String) throws(Win32Error) {
-        if value.contains("\r") || value.contains("\n") { throw .invalidParameter }
+        if Self.hasLineBreak(value) { throw .invalidParameter }
         switch try parse(name) {
         case .pseudo: try setHeader(name, value)
         case .header(let header): headers.add(header, value)
         }
+    }
+
+    /// CR or LF anywhere (checked on bytes: Swift treats CRLF as one Character).
+    static func hasLineBreak(_ text: String) -> Bool {
+        text.utf8.contains { $0 == 13 || $0 == 10 }
     }
 
     static func parseVersion(_ text: String) -> HTTPVersion? {
