@@ -84,6 +84,7 @@ struct LimitTests {
     @Test("an idle keep-alive connection is closed after the idle timeout, and freed")
     func idleTimeout() async throws {
         let baseline = liveConnectionArenas
+        let baselineBytes = liveConnectionBytes
         let recorder = ProbeRecorder()
         try await withServer(probePipeline(recorder), configure: { $0.timeouts.idle = .milliseconds(200) }) { _, port in
             let client = try TestClient(port: port)
@@ -93,7 +94,7 @@ struct LimitTests {
             #expect(ContinuousClock.now - start >= .milliseconds(150))
             #expect(await eventually { recorder.closeCount == 1 && recorder.liveConnections == 0 })
         }
-        #expect(await eventually { liveConnectionArenas <= baseline })
+        #expect(await eventually { liveConnectionArenas <= baseline && liveConnectionBytes <= baselineBytes })
     }
 
     @Test("a client that stalls mid-request gets 408 and is closed")

@@ -187,7 +187,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
         }
         responsesOwed += 1
         connection.enqueue(IncomingRequest(
-            method: head.method.rawValue, target: head.uri,
+            method: head.method.rawValue, target: RequestTarget.originForm(head.uri),
             version: HTTPVersion(major: head.version.major, minor: head.version.minor),
             headers: headers, body: received.body))
         if responsesOwed >= limits.maxPipelinedRequests { readPaused = true }
