@@ -52,7 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError(
                 "cannot find the demo site (Examples/site). Run from the repository root, set ISAPI_BRIDGE_DEMO_SITE, or pass --root DIR.")
         }
-        guard ConfinedPathCheck.isDirectory(siteRoot) else {
+        guard isDirectory(siteRoot) else {
             throw ValidationError("--root '\(siteRoot)' is not a directory")
         }
         let pipeline = emptyChain ? DemoSite.emptyChain(root: siteRoot) : DemoSite.pipeline(root: siteRoot)
@@ -72,9 +72,7 @@ struct ServeCommand: AsyncParsableCommand {
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 
 /// `--root` must name a directory.
-enum ConfinedPathCheck {
-    static func isDirectory(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-    }
+private func isDirectory(_ path: String) -> Bool {
+    var info = stat()
+    return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
 }

@@ -133,6 +133,25 @@ struct ConnectionTests {
         }
     }
 
+    @Test("a module cannot split the response or break framing")
+    func moduleMistakes() async throws {
+        let recorder = ProbeRecorder()
+        try await withServer(probePipeline(recorder)) { _, port in
+            let client = try TestClient(port: port)
+            let injected = try client.get("/inject")
+            #expect(injected.header("X-Injected") == nil)
+            #expect(injected.header("X-Test") == "a  X-Injected: yes")
+            #expect(try client.get("/after").text == "GET /after")
+
+            let short = try TestClient(port: port)
+            try short.send(TestClient.request("GET", "/short"))
+            short.setTimeout(.seconds(2))
+            #expect(throws: TestClient.Failure.closed, "a body shorter than announced ends with the connection") {
+                try short.readResponse()
+            }
+        }
+    }
+
     @Test("a request still PENDING when the client leaves completes, then the connection is freed")
     func clientLeavesDuringPending() async throws {
         let baseline = liveConnectionArenas

@@ -39,11 +39,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
 
     // Sending.
     private var responsesOwed = 0
-    private var outgoing: ByteBuffer
-    private var framing: BodyFraming = .none
-    private var suppressBody = false
-    private var bodyBytesSent = 0
-    private var promisedKeepAlive = true
+    private var outgoing: OutgoingResponse
     private var flushScheduled = false
 
     // Ending.
@@ -61,14 +57,14 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
         self.limits = limits
         self.timeouts = timeouts
         self.logger = logger
-        self.outgoing = ByteBufferAllocator().buffer(capacity: 0)
+        self.outgoing = OutgoingResponse(bytes: ByteBufferAllocator().buffer(capacity: 0))
     }
 
     // MARK: Lifecycle
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        outgoing = context.channel.allocator.buffer(capacity: 1024)
+        outgoing = OutgoingResponse(bytes: context.channel.allocator.buffer(capacity: 1024))
         if context.channel.isActive { open(context) }
     }
 
@@ -166,7 +162,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
         if expected > 0 {
             request.body.reserveCapacity(expected)
             if responsesOwed == 0, head.headers.first(name: "expect")?.lowercased() == "100-continue" {
-                outgoing.writeStaticString("HTTP/1.1 100 Continue\r\n\r\n")
+                outgoing.bytes.writeStaticString("HTTP/1.1 100 Continue\r\n\r\n")
             }
         }
         receiving = request
@@ -278,7 +274,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
         acceptingRequests = false
         receiving = nil
         if responsesOwed == 0 {
-            error.write(date: resources.date.current, into: &outgoing)
+            error.write(date: resources.date.current, into: &outgoing.bytes)
             closeAfterWriting()
         } else {
             deferredError = error
@@ -289,42 +285,27 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
 
     func writeHead(_ head: ResponseHead) {
         guard !closeStarted, context != nil else { return }
-        framing = BodyFraming(for: head)
-        suppressBody = head.isHead || framing == .none
-        bodyBytesSent = 0
-        promisedKeepAlive = predictKeepAlive(head)
-        ResponseEncoding.writeHead(head, framing: framing, keepAlive: promisedKeepAlive,
-                                   date: resources.date.current, into: &outgoing)
+        let framing = BodyFraming(for: head)
+        outgoing.start(head, framing: framing, keepAlive: predictKeepAlive(head, framing),
+                       date: resources.date.current)
         if !inRead { scheduleFlush() }
     }
 
     func writeBody(_ bytes: [UInt8]) {
-        guard !closeStarted, !suppressBody, context != nil else { return }
-        switch framing {
-        case .chunked:
-            ResponseEncoding.writeChunk(bytes, into: &outgoing)
-        case .length(let length):
-            // Never more than announced: extra bytes would be read as the next response.
-            let room = length - bodyBytesSent
-            if bytes.count <= room { outgoing.writeBytes(bytes) } else if room > 0 { outgoing.writeBytes(bytes[..<room]) }
-        case .untilClose, .none:
-            outgoing.writeBytes(bytes)
-        }
-        bodyBytesSent += bytes.count
-        if outgoing.readableBytes >= 64 * 1024 { writeOutgoing() }
+        guard !closeStarted, context != nil else { return }
+        outgoing.writeBody(bytes)
+        if outgoing.bytes.readableBytes >= 64 * 1024 { writeOutgoing() }
         if !inRead { scheduleFlush() }
     }
 
     func endResponse(keepAlive: Bool) {
         if responsesOwed > 0 { responsesOwed -= 1 }
         guard !closeStarted, context != nil else { return }
-        if framing == .chunked && !suppressBody { ResponseEncoding.writeLastChunk(into: &outgoing) }
-        var shortBody = false
-        if case .length(let length) = framing, !suppressBody, bodyBytesSent < length {
-            logger.warning("response ended after \(bodyBytesSent) of \(length) announced body bytes; closing the connection")
-            shortBody = true
+        let (reusable, missing) = outgoing.finish()
+        if missing > 0 {
+            logger.warning("a response ended \(missing) bytes short of its Content-Length; closing the connection")
         }
-        if !keepAlive || !promisedKeepAlive || shortBody || (framing.endsWithClose && !suppressBody) {
+        if !keepAlive || !outgoing.announcedKeepAlive || !reusable {
             acceptingRequests = false
             closeAfterWriting()
             return
@@ -332,7 +313,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
         if responsesOwed == 0 {
             if let error = deferredError {
                 deferredError = nil
-                error.write(date: resources.date.current, into: &outgoing)
+                error.write(date: resources.date.current, into: &outgoing.bytes)
                 closeAfterWriting()
                 return
             }
@@ -347,7 +328,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     }
 
     /// The keep-alive decision announced in the headers; `endResponse` may still close.
-    private func predictKeepAlive(_ head: ResponseHead) -> Bool {
+    private func predictKeepAlive(_ head: ResponseHead, _ framing: BodyFraming) -> Bool {
         if framing.endsWithClose && !head.isHead { return false }
         guard let connection, let current = connection.current else { return false }  // the pipeline's own 400
         if !current.request.wantsKeepAlive || current.response.needsDisconnect || connection.closeAfterCurrentResponse {
@@ -371,13 +352,13 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     // MARK: Writing
 
     private func writeOutgoing() {
-        guard outgoing.readableBytes > 0, let context else { return }
-        context.write(wrapOutboundOut(outgoing), promise: nil)
-        outgoing.clear()
+        guard outgoing.bytes.readableBytes > 0, let context else { return }
+        context.write(wrapOutboundOut(outgoing.bytes), promise: nil)
+        outgoing.bytes.clear()
     }
 
     private func flushNow() {
-        guard outgoing.readableBytes > 0, let context else { return }
+        guard outgoing.bytes.readableBytes > 0, let context else { return }
         writeOutgoing()
         context.flush()
     }
@@ -416,27 +397,5 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
         lingerTimer = context.eventLoop.assumeIsolated().scheduleTask(in: timeouts.linger) {
             context.close(promise: nil)
         }
-    }
-}
-
-/// A request whose head arrived and whose body is still coming.
-struct ReceivingRequest {
-    let head: HTTPRequestHead
-    var body: [UInt8] = []
-}
-
-/// The timeouts a connection applies, in the units its idle checks count.
-struct ConnectionTimeouts {
-    let idle: TimeAmount
-    let slowClient: TimeAmount
-    let linger: TimeAmount
-    /// How often `IdleStateHandler` reports a connection on which nothing was read.
-    let checkInterval: TimeAmount
-
-    init(_ timeouts: ServerTimeouts) {
-        idle = TimeAmount(timeouts.idle)
-        slowClient = TimeAmount(timeouts.slowClient)
-        linger = TimeAmount(timeouts.linger)
-        checkInterval = min(idle, slowClient)
     }
 }
