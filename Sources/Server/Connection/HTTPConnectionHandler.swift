@@ -32,6 +32,9 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     private var partsThisRead = 0
     private var inRead = false
     private var quietChecks = 0
+    /// Response bytes the client had not taken at the last check, and checks since that changed.
+    private var unsentAtLastCheck = 0
+    private var stalledChecks = 0
     /// False once no further request will be read: an error, a closing response, shutdown.
     private var acceptingRequests = true
     private var readPaused = false
@@ -41,6 +44,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     private var responsesOwed = 0
     private var outgoing: OutgoingResponse
     private var flushScheduled = false
+    /// Bytes were written to the channel and not flushed yet.
+    private var unflushed = false
 
     // Ending.
     /// An error response waiting for the responses owed before it.
@@ -245,9 +250,14 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
 
     /// Nothing was read for one check interval.
     private func quiet() {
-        guard !closeStarted, let context else { return }
+        guard let context else { return }
+        if closeStarted {
+            _ = writesStalled(context)  // the last response may still be on its way
+            return
+        }
         quietChecks += 1
         guard responsesOwed == 0 else { return }  // the server is busy, not the client
+        if writesStalled(context) { return }
         let quietFor = timeouts.checkInterval * quietChecks
         if receiving != nil || partialHead {
             if quietFor >= timeouts.slowClient {
@@ -258,6 +268,24 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
             acceptingRequests = false
             context.close(promise: nil)
         }
+    }
+
+    /// A client still taking a response is not idle: it keeps the connection while it makes
+    /// progress, and loses it when it takes nothing for the slow-client timeout. True while
+    /// response bytes are waiting for the client.
+    private func writesStalled(_ context: ChannelHandlerContext) -> Bool {
+        let unsent = (try? context.channel.syncOptions?.getOption(.bufferedWritableBytes)) ?? 0
+        defer { unsentAtLastCheck = unsent }
+        guard unsent > 0 else {
+            stalledChecks = 0
+            return false
+        }
+        stalledChecks = unsent == unsentAtLastCheck ? stalledChecks + 1 : 0
+        if timeouts.checkInterval * stalledChecks >= timeouts.slowClient {
+            logger.debug("closing a connection whose client took no response bytes for \(timeouts.slowClient)")
+            context.close(promise: nil)
+        }
+        return true
     }
 
     /// Shutdown: no new connections; this one finishes what it has and closes.
@@ -355,11 +383,13 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
         guard outgoing.bytes.readableBytes > 0, let context else { return }
         context.write(wrapOutboundOut(outgoing.bytes), promise: nil)
         outgoing.bytes.clear()
+        unflushed = true
     }
 
     private func flushNow() {
-        guard outgoing.bytes.readableBytes > 0, let context else { return }
         writeOutgoing()
+        guard unflushed, let context else { return }
+        unflushed = false
         context.flush()
     }
 
@@ -391,11 +421,18 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
             readPending = false
             context.read()
         }
-        let shutdown = context.eventLoop.makePromise(of: Void.self)
-        context.close(mode: .output, promise: shutdown)
-        shutdown.futureResult.assumeIsolated().whenFailure { _ in context.close(promise: nil) }
-        lingerTimer = context.eventLoop.assumeIsolated().scheduleTask(in: timeouts.linger) {
-            context.close(promise: nil)
+        // The output closes once every queued byte is written, however long a slow client takes
+        // (the idle checks still apply); the linger time counts from then.
+        let outputClosed = context.eventLoop.makePromise(of: Void.self)
+        context.close(mode: .output, promise: outputClosed)
+        outputClosed.futureResult.assumeIsolated().whenComplete { [self] result in
+            guard case .success = result else {
+                context.close(promise: nil)
+                return
+            }
+            lingerTimer = context.eventLoop.assumeIsolated().scheduleTask(in: timeouts.linger) {
+                context.close(promise: nil)
+            }
         }
     }
 }
