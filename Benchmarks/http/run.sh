@@ -40,6 +40,7 @@ BIN=$(swift build -c release --show-bin-path)
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 taskset -c "$SERVER_CPU" "$BIN/isapi-bridge" serve --empty-chain --threads 1 --port "$BRIDGE_PORT" \
     --root "$PWD/Examples/site" --log-level warning >/dev/null &
