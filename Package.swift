@@ -58,7 +58,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "MemoryTests", dependencies: ["Memory"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Memory"]),
+        .testTarget(
+            name: "PipelineTests",
+            dependencies: ["Pipeline", "Memory", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(
             name: "ServerTests",
             dependencies: [
