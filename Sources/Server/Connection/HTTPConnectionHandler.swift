@@ -326,6 +326,29 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
         if !inRead { scheduleFlush() }
     }
 
+    func writeRaw(_ bytes: [UInt8]) {
+        guard !closeStarted, context != nil else { return }
+        outgoing.writeRaw(bytes)
+        if outgoing.bytes.readableBytes >= 64 * 1024 { writeOutgoing() }
+        if !inRead { scheduleFlush() }
+    }
+
+    /// READ_RAW_DATA: the filters see each block read from the socket before the HTTP parser does.
+    /// Returns what the parser gets (nil: nothing now).
+    func filterIncoming(_ buffer: ByteBuffer) -> ByteBuffer? {
+        guard let connection, acceptingRequests else { return buffer }
+        switch connection.filterIncoming(Array(buffer.readableBytesView)) {
+        case .parse(let bytes):
+            guard !bytes.isEmpty, let context else { return nil }
+            return context.channel.allocator.buffer(bytes: bytes)
+        case .readMore:
+            return nil
+        case .close:
+            closeAfterWriting()
+            return nil
+        }
+    }
+
     func endResponse(keepAlive: Bool) {
         if responsesOwed > 0 { responsesOwed -= 1 }
         guard !closeStarted, context != nil else { return }

@@ -11,11 +11,14 @@ struct OutgoingResponse {
     private(set) var announcedKeepAlive = true
     private var suppressBody = false
     private var bodyBytesSent = 0
+    /// A head (or raw bytes) of the current response went out.
+    private var started = false
 
     init(bytes: ByteBuffer) { self.bytes = bytes }
 
     mutating func start(_ head: ResponseHead, framing: BodyFraming, keepAlive: Bool, date: String) {
         self.framing = framing
+        started = true
         suppressBody = head.isHead || framing == .none
         bodyBytesSent = 0
         announcedKeepAlive = keepAlive
@@ -37,9 +40,22 @@ struct OutgoingResponse {
         bodyBytesSent += chunk.count
     }
 
+    /// Bytes a filter framed itself (WriteClient, SEND_RESPONSE_HEADER, SEND_RAW_DATA output).
+    /// A response that starts this way gets no framing from us: the filter owns it.
+    mutating func writeRaw(_ chunk: [UInt8]) {
+        if !started {
+            started = true
+            framing = .none
+            suppressBody = true
+            announcedKeepAlive = true
+        }
+        bytes.writeBytes(chunk)
+    }
+
     /// Ends the message. `reusable` is false when the client can find its end only by the
     /// connection closing: a close-delimited body, or one `missing` bytes short of its Content-Length.
     mutating func finish() -> (reusable: Bool, missing: Int) {
+        started = false
         guard !suppressBody else { return (true, 0) }
         switch framing {
         case .chunked:
