@@ -27,6 +27,12 @@ let package = Package(
             name: "Pipeline",
             dependencies: ["Memory", .product(name: "Logging", package: "swift-log")]
         ),
+        // PCRE2 (8-bit code units) from the system: `libpcre2-dev`.
+        .systemLibrary(
+            name: "CPCRE2",
+            pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"])]
+        ),
         // HTTP/1.1 over SwiftNIO, static files, the embedded demo site.
         .target(
             name: "Server",
