@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "Memory", targets: ["Memory"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
         .library(name: "Server", targets: ["Server"]),
+        .library(name: "Rewrite", targets: ["Rewrite"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -32,6 +33,11 @@ let package = Package(
             name: "CPCRE2",
             pkgConfig: "libpcre2-8",
             providers: [.apt(["libpcre2-dev"])]
+        ),
+        // The URL-rewrite filter: IIRF and mod_rewrite rule dialects on PCRE2, an offline tester.
+        .target(
+            name: "Rewrite",
+            dependencies: ["Pipeline", "CPCRE2", .product(name: "Logging", package: "swift-log")]
         ),
         // HTTP/1.1 over SwiftNIO, static files, the embedded demo site.
         .target(
@@ -67,6 +73,11 @@ let package = Package(
         .testTarget(
             name: "PipelineTests",
             dependencies: ["Pipeline", "Memory", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
+            name: "RewriteTests",
+            dependencies: ["Rewrite", "Pipeline", "Memory"],
+            exclude: ["known-divergences"]
         ),
         .testTarget(
             name: "ServerTests",
