@@ -76,7 +76,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RewriteTests",
-            dependencies: ["Rewrite", "Pipeline", "Memory"],
+            dependencies: ["Rewrite", "Pipeline", "Memory", .product(name: "Logging", package: "swift-log")],
             exclude: ["known-divergences"]
         ),
         .testTarget(
