@@ -44,7 +44,7 @@ public struct RewriteTester {
 
     /// `rewrite-test --rules FILE URL...`: one line per URL; fails only on unusable URLs.
     public func run(urls: [String]) -> TesterReport {
-        var report = TesterReport(warnings: rules.warnings)
+        var report = TesterReport(warnings: rules.warnings, checksCases: false)
         let evaluator = RewriteEvaluator()
         for url in urls {
             let (outcome, unsupported) = evaluate(url, evaluator: evaluator)
@@ -59,7 +59,7 @@ public struct RewriteTester {
     public func run(casesFile path: String) -> TesterReport {
         switch FileAccess.read(path) {
         case .failure(let error):
-            var report = TesterReport(warnings: rules.warnings)
+            var report = TesterReport(warnings: rules.warnings, checksCases: true)
             report.fatal("\(error)")
             return report
         case .success(let bytes):
@@ -72,7 +72,7 @@ public struct RewriteTester {
     /// without one is evaluated but unchecked. `NO REWRITE` also passes when the expected value
     /// is the input URL itself; `GONE` is accepted for IIRF's `REDIRECT 410 (null)`.
     public func run(cases text: String, file: String) -> TesterReport {
-        var report = TesterReport(warnings: rules.warnings)
+        var report = TesterReport(warnings: rules.warnings, checksCases: true)
         let evaluator = RewriteEvaluator()
         for sample in SampleCase.parse(text, file: file) {
             let (actual, unsupported) = evaluate(sample.url, evaluator: evaluator)
@@ -130,9 +130,12 @@ public struct TesterReport: Sendable {
     public private(set) var failed = 0
     public private(set) var unchecked = 0
     public let warnings: [RuleWarning]
+    /// Cases with expectations (a summary line) or plain URLs (one line each, no summary).
+    public let checksCases: Bool
 
-    init(warnings: [RuleWarning]) {
+    init(warnings: [RuleWarning], checksCases: Bool) {
         self.warnings = warnings
+        self.checksCases = checksCases
         lines = warnings.map { "warning: \($0)" }
     }
 
@@ -157,11 +160,13 @@ public struct TesterReport: Sendable {
     /// `N passed, M failed`, exactly.
     public var summary: String { "\(passed) passed, \(failed) failed" }
 
-    /// Everything to print, ending with the summary line.
+    /// Everything to print; for a case file it ends with the summary line.
     public var text: String {
         var all = lines
-        if unchecked > 0 { all.append("\(unchecked) without an expected result") }
-        all.append(summary)
+        if checksCases {
+            if unchecked > 0 { all.append("\(unchecked) without an expected result") }
+            all.append(summary)
+        }
         return all.joined(separator: "\n") + "\n"
     }
 
