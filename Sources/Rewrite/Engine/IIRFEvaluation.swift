@@ -57,24 +57,25 @@ extension RewriteEvaluator {
         let urlOffset = baseApplies ? base!.count : 0
         var rewrote = false
         var index = 0
-        while index < rules.rules.count {
-            let rule = rules.rules[index]
-            index += 1
+        while let (found, urlCode) = nextURLMatch(rules, from: index, offset: urlOffset) {
+            index = found + 1
             let code: Int32
-            if case .rewriteHeader(let name) = rule.action {
-                header.removeAll(keepingCapacity: true)
-                if let value = environment.requestHeader(name) { appendUTF8(value, to: &header) }
-                code = match(rule.pattern, header[...])
-                ruleCaptureSource = .header
-                ruleCaptureOffset = 0
-            } else {
-                code = match(rule.pattern, subject[urlOffset...])
+            if let urlCode {
+                code = urlCode
                 ruleCaptureSource = .subject
                 ruleCaptureOffset = urlOffset
+            } else {
+                guard case .rewriteHeader(let name) = rules.rules[found].action else { continue }
+                header.removeAll(keepingCapacity: true)
+                if let value = environment.requestHeader(name) { appendUTF8(value, to: &header) }
+                code = match(rules.rules[found].pattern, header[...])
+                ruleCaptureSource = .header
+                ruleCaptureOffset = 0
             }
             // IIRF's ovector holds MaxMatchCount pairs; a match that needs more reports 0, which
             // IIRF treats as no match.
             guard code > 0, Int(code) <= settings.maxMatchCount else { continue }
+            let rule = rules.rules[found]
             matchSpace.copy(pairs: Int(code), into: ruleCaptures)
             conditionCaptures.clear()
             guard rule.conditions.isEmpty || conditionsHold(rule.conditions, rules: rules, environment: environment) else {
@@ -126,6 +127,28 @@ extension RewriteEvaluator {
             return .finished(rewrote: rewrote, again: true)
         }
         return .finished(rewrote: rewrote, again: false)
+    }
+
+    /// The next rule from `start` whose pattern matches the URL in `subject[offset...]` within
+    /// MaxMatchCount pairs (with PCRE2's answer), or the next `RewriteHeader` rule (with nil: its
+    /// subject is a header). One pass over the patterns with no reference counting per rule.
+    private func nextURLMatch(_ rules: RuleSet, from start: Int, offset: Int) -> (Int, Int32?)? {
+        let heads = rules.heads
+        guard start < heads.count else { return nil }
+        let space = matchSpace
+        let limit = rules.iirf.maxMatchCount
+        return rules.prefixPool.withUnsafeBufferPointer { prefixes in
+            subject.withUnsafeBufferPointer { buffer -> (Int, Int32?)? in
+                let slice = UnsafeBufferPointer(rebasing: buffer[offset...])
+                for index in start..<heads.count {
+                    let head = heads[index]
+                    if head.rewritesHeader { return (index, nil) }
+                    let code = head.match(slice, prefixes: prefixes, space: space)
+                    if code > 0 && Int(code) <= limit { return (index, code) }
+                }
+                return nil
+            }
+        }
     }
 
     /// `[QSA]`: the request's QUERY_STRING, after `?` or `&`.

@@ -31,10 +31,12 @@ extension RewriteEvaluator {
         var state = ModRewriteState()
         var change = ModRewriteChange.none
         var round = 1
+        let count = rules.heads.count
         var index = 0
-        while index < rules.rules.count {
+        while let (found, code) = nextApplicable(rules, from: index) {
+            index = found
             let rule = rules.rules[index]
-            let applied = apply(rule, rules: rules, state: &state, environment: environment)
+            let applied = apply(rule, code: code, rules: rules, state: &state, environment: environment)
             if applied > 0 {
                 if subject.count > 2 * 8190 { return .loopLimitExceeded }
                 if case .respond(let status) = rule.action { return .respond(status: status) }
@@ -50,20 +52,41 @@ extension RewriteEvaluator {
                     index = 0
                     continue
                 }
-                index += min(rule.skip, rules.rules.count)
+                index += min(rule.skip, count)
             } else {
-                while index < rules.rules.count && rules.rules[index].flags.contains(.chain) { index += 1 }
+                while index < count && rules.heads[index].chained { index += 1 }
             }
             index += 1
         }
         return finish(change: change, state: state)
     }
 
-    /// 0: did not apply; 1: applied; 2: applied without substitution (`-`).
-    private func apply<Environment: RewriteEnvironment>(_ rule: Rule, rules: RuleSet, state: inout ModRewriteState,
+    /// The next rule from `start` whose pattern test passes (a match, or no match for `!pattern`),
+    /// with PCRE2's answer; rules chained (`[C]`) to one that fails are skipped. One pass over the
+    /// patterns with no reference counting per rule.
+    private func nextApplicable(_ rules: RuleSet, from start: Int) -> (Int, Int32)? {
+        let heads = rules.heads
+        guard start < heads.count else { return nil }
+        let space = matchSpace
+        return rules.prefixPool.withUnsafeBufferPointer { prefixes in
+            subject.withUnsafeBufferPointer { buffer -> (Int, Int32)? in
+                var index = start
+                while index < heads.count {
+                    let head = heads[index]
+                    let code = head.match(buffer, prefixes: prefixes, space: space)
+                    if (code >= 0) != head.negated { return (index, code) }
+                    while index < heads.count && heads[index].chained { index += 1 }
+                    index += 1
+                }
+                return nil
+            }
+        }
+    }
+
+    /// For a rule whose pattern test passed (`code` is PCRE2's answer): 0 when its conditions fail,
+    /// 1 when it applied, 2 when it applied without substitution (`-`).
+    private func apply<Environment: RewriteEnvironment>(_ rule: Rule, code: Int32, rules: RuleSet, state: inout ModRewriteState,
                                                         environment: Environment) -> Int {
-        let code = match(rule.pattern, subject[...])
-        guard (code >= 0) != rule.patternNegated else { return 0 }
         conditionCaptures.clear()
         ruleCaptureSource = .subject
         ruleCaptureOffset = 0

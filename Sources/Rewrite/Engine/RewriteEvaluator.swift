@@ -5,57 +5,59 @@
 /// data. Evaluating a request therefore allocates nothing once the buffers have grown to fit, as
 /// long as the rules do not read server variables the environment returns as new strings.
 ///
-/// Not thread-safe: use one evaluator per thread, or take one from an `EvaluatorPool`.
+/// Not thread-safe: use one evaluator per thread, or take one from an `EvaluatorPool`. For the same
+/// reason the mutable state is `@exclusivity(unchecked)`: one evaluation at a time, and no buffer is
+/// ever passed `inout` while it is also read (expansion writes `output`, reads `subject` etc.).
 public final class RewriteEvaluator {
     // URL state.
     /// The request target as received.
-    var original: [UInt8] = []
+    @exclusivity(unchecked) var original: [UInt8] = []
     /// IIRF: the URL of the current pass. mod_rewrite: the current file name (URL path).
-    var subject: [UInt8] = []
+    @exclusivity(unchecked) var subject: [UInt8] = []
     /// The substitution being built.
-    var output: [UInt8] = []
+    @exclusivity(unchecked) var output: [UInt8] = []
     /// The result of the last rule applied (IIRF) / the final URL.
-    var result: [UInt8] = []
+    @exclusivity(unchecked) var result: [UInt8] = []
     /// IIRF: the result of the deepest pass that rewrote.
-    var best: [UInt8] = []
+    @exclusivity(unchecked) var best: [UInt8] = []
     /// IIRF `RewriteHeader` subject.
-    var header: [UInt8] = []
+    @exclusivity(unchecked) var header: [UInt8] = []
     /// mod_rewrite: the decoded request path (`REQUEST_URI`).
-    var requestPath: [UInt8] = []
+    @exclusivity(unchecked) var requestPath: [UInt8] = []
     /// mod_rewrite: the current query string, and whether there is one at all.
-    var query: [UInt8] = []
-    var hasQuery = false
-    var originalQuery: [UInt8] = []
-    var hadQuery = false
+    @exclusivity(unchecked) var query: [UInt8] = []
+    @exclusivity(unchecked) var hasQuery = false
+    @exclusivity(unchecked) var originalQuery: [UInt8] = []
+    @exclusivity(unchecked) var hadQuery = false
 
     // Conditions.
-    var conditionInput: [UInt8] = []
-    var conditionSubject: [UInt8] = []
+    @exclusivity(unchecked) var conditionInput: [UInt8] = []
+    @exclusivity(unchecked) var conditionSubject: [UInt8] = []
 
     // Captures.
     let matchSpace: MatchSpace
-    var ruleCaptures: CaptureSet
-    var conditionCaptures: CaptureSet
+    @exclusivity(unchecked) var ruleCaptures: CaptureSet
+    @exclusivity(unchecked) var conditionCaptures: CaptureSet
     /// Which buffer `ruleCaptures` point into, and from which offset.
-    var ruleCaptureSource: CaptureSource = .subject
-    var ruleCaptureOffset = 0
+    @exclusivity(unchecked) var ruleCaptureSource: CaptureSource = .subject
+    @exclusivity(unchecked) var ruleCaptureOffset = 0
 
     /// Spare buffers for nested expansions (map keys and defaults) and re-encoding passes.
-    var spares: [[UInt8]] = []
+    @exclusivity(unchecked) var spares: [[UInt8]] = []
 
     // Per-evaluation facts for the caller.
     /// IIRF `[U]` fired: log the original URL and set `X-Rewrite-Url`.
-    public internal(set) var recordsOriginalURL = false
+    @exclusivity(unchecked) public internal(set) var recordsOriginalURL = false
     /// mod_rewrite `[T=type]`, lower-cased.
-    public internal(set) var forcedContentType: String?
+    @exclusivity(unchecked) public internal(set) var forcedContentType: String?
     /// mod_rewrite `[E=name:value]` assignments in order (a nil value unsets, from `[E=!name]`).
-    public internal(set) var environmentAssignments: [(name: String, value: String?)] = []
+    @exclusivity(unchecked) public internal(set) var environmentAssignments: [(name: String, value: String?)] = []
     /// IIRF: the URL as it looked before decoding (what `[U]` records).
     public var originalURL: String { String(decoding: original, as: UTF8.self) }
 
     /// IIRF: the URL after a rewrite within this evaluation (what `%{URL}` answers), if any.
-    var interimURLActive = false
-    var randomState = UInt64.random(in: 1...UInt64.max)
+    @exclusivity(unchecked) var interimURLActive = false
+    @exclusivity(unchecked) var randomState = UInt64.random(in: 1...UInt64.max)
 
     enum CaptureSource { case subject, header }
 
@@ -144,6 +146,7 @@ public final class RewriteEvaluator {
     func match(_ pattern: CompiledPattern, _ bytes: ArraySlice<UInt8>) -> Int32 {
         bytes.withUnsafeBufferPointer { matchSpace.match(pattern, in: $0) }
     }
+
 
     /// A pseudo-random number in 0..<bound (xorshift; `rnd:` maps need no cryptography).
     func random(below bound: Int) -> Int {

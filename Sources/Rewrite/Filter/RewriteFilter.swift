@@ -79,7 +79,7 @@ public final class RewriteFilter: HttpFilter {
         return evaluators.withEvaluator { evaluator in
             let decision = evaluator.evaluate(ruleSet, request: RewriteRequest(target: target, decodeURL: ruleSet.decodesURL),
                                               environment: environment)
-            remember(evaluator, target: target, request: request, context: context, headers: headers)
+            remember(evaluator, decision: decision, target: target, request: request, context: context, headers: headers)
             return act(on: decision, evaluator: evaluator, target: target, ruleSet: ruleSet, context: context,
                        headers: headers, environment: environment)
         }
@@ -95,13 +95,14 @@ public final class RewriteFilter: HttpFilter {
         return query.isEmpty ? path : path + "?" + query
     }
 
-    private func remember(_ evaluator: RewriteEvaluator, target: String, request: HttpContext, context: FilterContext,
-                          headers: FilterHeaders) {
+    private func remember(_ evaluator: RewriteEvaluator, decision: RewriteDecision, target: String, request: HttpContext,
+                          context: FilterContext, headers: FilterHeaders) {
         for (name, value) in evaluator.environmentAssignments { request.setServerVariable(name, value ?? "") }
         var original: (path: String, query: String?)?
         if evaluator.recordsOriginalURL {
-            // IIRF sets X-Rewrite-Url (HTTP_X_REWRITE_URL) to the URL before decoding, and logs it.
-            try? headers.setHeader("X-Rewrite-Url:", target)
+            // IIRF logs the original URL, and on a rewrite sets X-Rewrite-Url (HTTP_X_REWRITE_URL)
+            // to it, as received (before decoding).
+            if decision == .rewritten { try? headers.setHeader("X-Rewrite-Url:", target) }
             let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
             original = (String(parts[0]), parts.count > 1 ? String(parts[1]) : nil)
         }

@@ -1,5 +1,5 @@
 /// One `RewriteCond`: a test string, what it is compared with, and how.
-struct Condition: Sendable {
+final class Condition: Sendable {
     enum Test: Sendable {
         /// A regular expression; a match records the condition's back-references.
         case regex(CompiledPattern)
@@ -43,4 +43,14 @@ struct Condition: Sendable {
     /// The condition as written, for duplicate detection and traces.
     let source: String
     let location: SourceLocation
+
+    init(input: Template, test: Test, negated: Bool, caseless: Bool, orNext: Bool, source: String, location: SourceLocation) {
+        self.input = input
+        self.test = test
+        self.negated = negated
+        self.caseless = caseless
+        self.orNext = orNext
+        self.source = source
+        self.location = location
+    }
 }

@@ -34,8 +34,9 @@ struct RuleFlags: OptionSet, Sendable, Hashable {
     static let preserveHost = RuleFlags(rawValue: 1 << 14)
 }
 
-/// One compiled rule (`RewriteRule`, `RedirectRule`, `RewriteHeader`, `ProxyPass`).
-struct Rule: Sendable {
+/// One compiled rule (`RewriteRule`, `RedirectRule`, `RewriteHeader`, `ProxyPass`). A class, so
+/// the evaluator handles a reference, not a copy of every field, when a rule matches.
+final class Rule: Sendable {
     enum Action: Sendable, Equatable {
         /// Replace the URL.
         case rewrite
@@ -76,4 +77,59 @@ struct Rule: Sendable {
 
     /// The text of the directive, for traces.
     let source: String
+
+    init(pattern: CompiledPattern, patternNegated: Bool, substitution: Template, keepsURL: Bool, conditions: [Condition],
+         action: Action, flags: RuleFlags, location: SourceLocation, skip: Int, maxRounds: Int, environment: [Template],
+         forcedType: Template?, escapedBytes: [UInt8]?, source: String) {
+        self.pattern = pattern
+        self.patternNegated = patternNegated
+        self.substitution = substitution
+        self.keepsURL = keepsURL
+        self.conditions = conditions
+        self.action = action
+        self.flags = flags
+        self.location = location
+        self.skip = skip
+        self.maxRounds = maxRounds
+        self.environment = environment
+        self.forcedType = forcedType
+        self.escapedBytes = escapedBytes
+        self.source = source
+    }
+
+    /// What the scanning loop needs for every rule; `prefixStart` locates the pattern's literal
+    /// prefix in the rule set's prefix pool.
+    func head(prefixStart: Int) -> RuleHead {
+        let isHeaderRule: Bool = if case .rewriteHeader = action { true } else { false }
+        return RuleHead(code: pattern.code, jit: pattern.isJITCompiled, negated: patternNegated,
+                        rewritesHeader: isHeaderRule, chained: flags.contains(.chain),
+                        prefixStart: Int32(prefixStart), prefixLength: Int32(pattern.literalPrefix.count))
+    }
+}
+
+/// The compiled pattern of a rule and what else the loop that tries every rule needs, as a trivial
+/// value. The pattern object is owned by its `Rule`, which the rule set keeps alive.
+struct RuleHead: @unchecked Sendable {
+    let code: OpaquePointer
+    let jit: Bool
+    let negated: Bool
+    let rewritesHeader: Bool
+    /// mod_rewrite `[C]`.
+    let chained: Bool
+    /// The literal prefix every match starts with, in `RuleSet.prefixPool` (length 0: none).
+    let prefixStart: Int32
+    let prefixLength: Int32
+
+    /// PCRE2's answer for `subject`, or PCRE2_ERROR_NOMATCH (-1) at once when the subject does not
+    /// start with the literal prefix.
+    @inline(__always)
+    func match(_ subject: UnsafeBufferPointer<UInt8>, prefixes: UnsafeBufferPointer<UInt8>, space: MatchSpace) -> Int32 {
+        let length = Int(prefixLength)
+        if length > 0 {
+            guard subject.count >= length else { return -1 }
+            let start = Int(prefixStart)
+            for offset in 0..<length where subject[offset] != prefixes[start + offset] { return -1 }
+        }
+        return space.match(code: code, jit: jit, in: subject)
+    }
 }

@@ -47,6 +47,10 @@ public final class RuleSet: Sendable {
     /// Every file read (rules, includes, maps), to decide when to reload.
     public let sources: [SourceFileStamp]
     let rules: [Rule]
+    /// `rules[i].head`, laid out for the loop that tries every pattern.
+    let heads: [RuleHead]
+    /// The rules' literal prefixes, end to end.
+    let prefixPool: [UInt8]
     let maps: [RewriteMap]
     let iirf: IIRFSettings
     /// mod_rewrite `RewriteEngine` (off by default, as in httpd).
@@ -58,6 +62,14 @@ public final class RuleSet: Sendable {
          warnings: [RuleWarning], sources: [SourceFileStamp]) {
         self.dialect = dialect
         self.rules = rules
+        var pool: [UInt8] = []
+        var heads: [RuleHead] = []
+        for rule in rules {
+            heads.append(rule.head(prefixStart: pool.count))
+            pool += rule.pattern.literalPrefix
+        }
+        self.heads = heads
+        self.prefixPool = pool
         self.maps = maps
         self.iirf = iirf
         self.modRewriteEngineOn = modRewriteEngineOn

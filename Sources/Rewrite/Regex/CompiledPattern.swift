@@ -34,6 +34,8 @@ public final class CompiledPattern: @unchecked Sendable {
     public let namedGroups: [String: Int]
     /// Whether PCRE2 JIT-compiled the pattern (the interpreter is used otherwise).
     public let isJITCompiled: Bool
+    /// Bytes every match starts with (see `LiteralPrefix`); empty when unknown.
+    public let literalPrefix: [UInt8]
     let code: OpaquePointer
 
     /// Compiles `source` (UTF-8 bytes of the string).
@@ -62,6 +64,7 @@ public final class CompiledPattern: @unchecked Sendable {
         pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
         self.captureCount = Int(count)
         self.namedGroups = Self.readNameTable(compiled)
+        self.literalPrefix = LiteralPrefix.of(bytes, options: options)
     }
 
     deinit { pcre2_code_free_8(code) }

@@ -5,11 +5,11 @@ import CPCRE2
 ///
 /// Not thread-safe: one `MatchSpace` per evaluating thread (the evaluator pool hands them out).
 public final class MatchSpace {
-    private var data: OpaquePointer
+    @exclusivity(unchecked) private var data: OpaquePointer
     private let context: OpaquePointer
     private let jitStack: OpaquePointer?
     /// How many (start, end) pairs the match data holds: group 0 plus that many minus one groups.
-    public private(set) var pairCapacity: Int
+    @exclusivity(unchecked) public private(set) var pairCapacity: Int
 
     /// `matchLimit` bounds backtracking so a hostile URL cannot pin a thread.
     public init(pairs: Int = 32, matchLimit: UInt32 = 5_000_000) {
@@ -39,8 +39,16 @@ public final class MatchSpace {
     /// (highest group that matched, plus one); 0 means the match data was too small; < 0 is no
     /// match (`PCRE2_ERROR_NOMATCH`) or an error such as the match limit.
     public func match(_ pattern: CompiledPattern, in subject: UnsafeBufferPointer<UInt8>) -> Int32 {
+        match(code: pattern.code, jit: pattern.isJITCompiled, in: subject)
+    }
+
+    /// `match` with the compiled code of a pattern that the caller keeps alive; `jit` takes
+    /// PCRE2's JIT fast path, which skips the checks the JIT-compiled code does not need.
+    @inline(__always)
+    func match(code: OpaquePointer, jit: Bool, in subject: UnsafeBufferPointer<UInt8>) -> Int32 {
         let base = subject.baseAddress ?? emptyByteString
-        return pcre2_match_8(pattern.code, base, subject.count, 0, 0, data, context)
+        return jit ? pcre2_jit_match_8(code, base, subject.count, 0, 0, data, context)
+            : pcre2_match_8(code, base, subject.count, 0, 0, data, context)
     }
 
     /// Copies the first `count` pairs of the last match into `captures`.
@@ -61,7 +69,7 @@ public final class MatchSpace {
 public final class CaptureSet {
     public let capacity: Int
     /// Pairs recorded by the last copy (0 when nothing matched).
-    public var count = 0
+    @exclusivity(unchecked) public var count = 0
     let offsets: UnsafeMutablePointer<Int>
 
     public init(capacity: Int) {
