@@ -93,6 +93,10 @@ import Testing
         let typed = modRewrite("RewriteRule \\.data$ - [T=Application/JSON]")
         #expect(evaluator.evaluate(typed, request: RewriteRequest(target: "/x.data", decodeURL: false), environment: TestEnvironment()) == .unchanged)
         #expect(evaluator.forcedContentType == "application/json")
+        // $N in T= refers to the URL the rule matched, not the one it produced.
+        let fromCapture = modRewrite("RewriteRule ^/f/(\\w+)$ /files/x [T=text/$1]")
+        #expect(evaluator.evaluate(fromCapture, request: RewriteRequest(target: "/f/css", decodeURL: false), environment: TestEnvironment()) == .rewritten)
+        #expect(evaluator.forcedContentType == "text/css")
 
         let environment = modRewrite("""
             RewriteRule ^/a$ - [E=FOO:bar,E=OTHER:$0]

@@ -113,6 +113,7 @@ extension RewriteEvaluator {
             return 2
         }
         swap(&subject, &output)
+        ruleCaptureSource = .output
         splitQuery(rule.flags)
         switch rule.action {
         case .proxy:

@@ -59,7 +59,9 @@ public final class RewriteEvaluator {
     @exclusivity(unchecked) var interimURLActive = false
     @exclusivity(unchecked) var randomState = UInt64.random(in: 1...UInt64.max)
 
-    enum CaptureSource { case subject, header }
+    /// `output` holds the URL the captures were taken from once mod_rewrite moved the new URL into
+    /// `subject` (httpd keeps a copy of the matched URL for `$N` in `[T=...]`).
+    enum CaptureSource { case subject, header, output }
 
     public init(initialCapacity: Int = 2048) {
         matchSpace = MatchSpace(pairs: 32)

@@ -44,6 +44,7 @@ extension RewriteEvaluator {
                 switch ruleCaptureSource {
                 case .subject: appendCapture(subject, lower..<upper, into: &buffer, mode: mode)
                 case .header: appendCapture(header, lower..<upper, into: &buffer, mode: mode)
+                case .output: appendCapture(output, lower..<upper, into: &buffer, mode: mode)
                 }
             case .conditionCapture(let group):
                 guard let range = conditionCaptures.range(group), !range.isEmpty else { continue }
