@@ -33,20 +33,19 @@ struct RewriteLoopbackTests {
         }
     }
 
-    // SF_REQ_SEND_RESPONSE_HEADER writes through ResponseSink.writeRaw, which HTTPConnectionHandler
-    // does not implement yet (Pipeline/Connection/ResponseSink.swift: "TEMPORARY until the server's
-    // sink implements writeRaw"). The same redirect is tested through InProcessDriver in
-    // RewriteTests (RewriteFilterTests.aRedirectHasTheStatusAndAnAbsoluteLocation).
-    @Test("a redirect has the status and an absolute Location",
-          .disabled("the NIO server does not implement ResponseSink.writeRaw yet (filter-bridge integration)"))
-    func redirect() async throws {
-        let (pipeline, _) = try Self.site(rules: "RedirectRule ^/moved$ /new.html [R=301]\n")
+    @Test("a redirect has the status and an absolute Location; 403 and 410 answer without the handler")
+    func redirectAndStatuses() async throws {
+        let rules = "RedirectRule ^/moved$ /new.html [R=301]\nRewriteRule ^/secret - [F]\nRewriteRule ^/old\\.html$ - [G]\n"
+        let (pipeline, _) = try Self.site(rules: rules)
         try await withServer(pipeline) { _, port in
             let client = try TestClient(port: port)
             let moved = try client.get("/moved")
             #expect(moved.status == 301)
             #expect(moved.header("Location") == "http://localhost:\(port)/new.html")
             #expect(try client.get("/new.html").text == "NEW", "the connection stays usable after the redirect")
+            #expect(try client.get("/secret").status == 403)
+            #expect(try client.get("/old.html").status == 410)
+            #expect(try client.get("/new.html").text == "NEW")
         }
     }
 
