@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Pipeline", targets: ["Pipeline"]),
         .library(name: "Server", targets: ["Server"]),
         .library(name: "Rewrite", targets: ["Rewrite"]),
+        .library(name: "Config", targets: ["Config"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -39,6 +40,8 @@ let package = Package(
             name: "Rewrite",
             dependencies: ["Pipeline", "CPCRE2", .product(name: "Logging", package: "swift-log")]
         ),
+        // applicationHost.config -> ServerModel (a value). No NIO, no dlopen.
+        .target(name: "Config"),
         // HTTP/1.1 over SwiftNIO, static files, the embedded demo site.
         .target(
             name: "Server",
@@ -70,6 +73,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "MemoryTests", dependencies: ["Memory"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(
             name: "PipelineTests",
             dependencies: ["Pipeline", "Memory", .product(name: "Logging", package: "swift-log")]

@@ -1,0 +1,142 @@
+/// Everything an `applicationHost.config` says, resolved: each site's effective modules, filters and
+/// handlers after server-level collections and its `<location>` edits. A plain value: building
+/// pipelines from it (and loading native code) is a separate step.
+public struct ServerModel: Sendable, Equatable {
+    public var sites: [SiteModel]
+    /// `system.webServer/globalModules`, in order: native modules loaded once per process.
+    public var globalModules: [GlobalModuleEntry]
+    /// Server-level `isapiFilters` (global filters; every site sees them unless it removes them).
+    public var globalFilters: [FilterEntry]
+    /// Warnings found while reading (unknown elements, ignored preconditions, ...).
+    public var warnings: [ConfigDiagnostic]
+    /// The file the model was read from, or `<embedded>`.
+    public var source: String
+
+    public init(sites: [SiteModel], globalModules: [GlobalModuleEntry] = [], globalFilters: [FilterEntry] = [],
+                warnings: [ConfigDiagnostic] = [], source: String = "<memory>") {
+        self.sites = sites
+        self.globalModules = globalModules
+        self.globalFilters = globalFilters
+        self.warnings = warnings
+        self.source = source
+    }
+
+    /// Every distinct `ip:port` the sites bind, in first-seen order.
+    public var listeners: [Listener] {
+        var seen: [Listener] = []
+        for site in sites {
+            for binding in site.bindings where !seen.contains(binding.listener) { seen.append(binding.listener) }
+        }
+        return seen
+    }
+}
+
+/// One `<site>`, with the sections that apply to it already merged.
+public struct SiteModel: Sendable, Equatable {
+    public var name: String
+    public var id: UInt32
+    public var bindings: [Binding]
+    public var applications: [ApplicationModel]
+    /// Modules enabled for the site, in order (`<modules>` at server level, then the site's edits).
+    public var modules: [ModuleEntry]
+    /// Filters the site runs, in configuration order: global ones (`isGlobal`) and the site's own.
+    public var filters: [FilterEntry]
+    /// `<handlers>`, in order (first match wins).
+    public var handlers: [HandlerEntry]
+    /// isapi-bridge extension: the site's URL-rewrite rules (`<rewrite rulesFile=... dialect=.../>`).
+    public var rewrite: RewriteEntry?
+    /// Where the site's W3C request log goes (`<logFile directory=...>`), or nil for the default.
+    public var logDirectory: String?
+    public var line: Int
+
+    /// The physical path of the root application's root virtual directory: what `/` maps to.
+    public var physicalPath: String {
+        let root = applications.first { $0.path == "/" } ?? applications.first
+        return root?.virtualDirectories.first { $0.path == "/" }?.physicalPath
+            ?? root?.virtualDirectories.first?.physicalPath ?? ""
+    }
+}
+
+/// `<binding protocol="http" bindingInformation="ip:port:host"/>`.
+public struct Binding: Sendable, Equatable {
+    public var scheme: String
+    /// `*` (all addresses) or an address.
+    public var address: String
+    public var port: Int
+    /// The Host header this binding answers, lowercased; empty answers any host.
+    public var hostName: String
+    public var line: Int
+
+    public var listener: Listener { Listener(address: address, port: port) }
+}
+
+/// An address and port the server listens on; several bindings (sites) may share one.
+public struct Listener: Sendable, Hashable, CustomStringConvertible {
+    /// `*` means every address.
+    public var address: String
+    public var port: Int
+
+    public init(address: String, port: Int) {
+        self.address = address
+        self.port = port
+    }
+
+    /// The address to bind: `*` becomes `0.0.0.0`.
+    public var bindAddress: String { address == "*" ? "0.0.0.0" : address }
+
+    public var description: String { "\(address):\(port)" }
+}
+
+public struct ApplicationModel: Sendable, Equatable {
+    public var path: String
+    public var virtualDirectories: [VirtualDirectory]
+}
+
+public struct VirtualDirectory: Sendable, Equatable {
+    public var path: String
+    public var physicalPath: String
+}
+
+/// `globalModules/add`: a native module's shared library.
+public struct GlobalModuleEntry: Sendable, Equatable {
+    public var name: String
+    /// Absolute path of the `.so` (environment variables expanded, relative paths resolved).
+    public var image: String
+    public var line: Int
+}
+
+/// `modules/add`: a module enabled for request processing.
+public struct ModuleEntry: Sendable, Equatable {
+    public var name: String
+    /// The `type` attribute (managed modules in IIS); isapi-bridge reads `IsapiBridge.<Name>` as a
+    /// Swift built-in module.
+    public var type: String?
+    public var line: Int
+}
+
+/// `isapiFilters/filter`.
+public struct FilterEntry: Sendable, Equatable {
+    public var name: String
+    /// Absolute path of the `.so`.
+    public var path: String
+    public var enabled: Bool
+    /// Declared at server level (a global filter).
+    public var isGlobal: Bool
+    public var line: Int
+}
+
+/// `handlers/add`.
+public struct HandlerEntry: Sendable, Equatable {
+    public var name: String
+    public var path: String
+    public var verb: String
+    public var modules: [String]
+    public var line: Int
+}
+
+/// isapi-bridge's `<rewrite rulesFile="..." dialect="iirf|mod_rewrite"/>` under `system.webServer`.
+public struct RewriteEntry: Sendable, Equatable {
+    public var rulesFile: String
+    public var dialect: String
+    public var line: Int
+}

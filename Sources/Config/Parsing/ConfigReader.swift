@@ -1,0 +1,125 @@
+import Foundation
+
+/// Reads an `applicationHost.config` into a `ServerModel`. Unknown elements are warnings with a
+/// line number; invalid values are errors naming the element, the attribute and the line, and make
+/// the whole read fail (`ConfigError` carries every diagnostic).
+public struct ConfigReader: Sendable {
+    /// Extra `%NAME%` variables for paths, checked before the environment.
+    public var variables: [String: String]
+
+    public init(variables: [String: String] = [:]) {
+        var variables = variables
+        if variables[PathResolution.binaryVariable] == nil, let bin = Self.executableDirectory() {
+            variables[PathResolution.binaryVariable] = bin
+        }
+        self.variables = variables
+    }
+
+    /// Reads a file; relative paths inside it are resolved against its directory.
+    public func read(file: String) throws(ConfigError) -> ServerModel {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw ConfigError(diagnostics: [ConfigDiagnostic(.error, file: file, line: 0,
+                "cannot read the configuration file; check the path and its permissions")])
+        }
+        let absolute = file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file
+        let directory = (absolute as NSString).deletingLastPathComponent
+        return try read(data: data, file: file, baseDirectory: directory)
+    }
+
+    /// Reads a document held in memory.
+    public func read(data: Data, file: String, baseDirectory: String) throws(ConfigError) -> ServerModel {
+        let root = try ConfigElement.parse(data, file: file)
+        let log = DiagnosticLog(file: file)
+        let paths = PathResolution(baseDirectory: baseDirectory, variables: variables)
+        guard root.name == "configuration" else {
+            throw ConfigError(diagnostics: [ConfigDiagnostic(.error, file: file, line: root.line,
+                "the root element is <\(root.name)>; an applicationHost.config starts with <configuration>")])
+        }
+        var server = SectionEdits()
+        var sites = SitesSectionReader(log: log, paths: paths)
+        var locations: [(path: String, line: Int, edits: SectionEdits)] = []
+        for element in root.children {
+            switch element.name {
+            case "system.applicationHost":
+                for child in element.children {
+                    switch child.name {
+                    case "sites": sites.read(child)
+                    case "applicationPools", "listenerAdapters", "log", "webLimits":
+                        log.warning(child.line, "<\(child.name)> has no meaning in isapi-bridge; ignored")
+                    default: log.unknownElement(child, in: element.name)
+                    }
+                }
+            case "system.webServer":
+                WebServerSectionReader(log: log, paths: paths, serverLevel: true).read(element, into: &server)
+            case "location":
+                guard let path = log.required(element, "path") else { continue }
+                var edits = SectionEdits()
+                for child in element.children {
+                    if child.name == "system.webServer" {
+                        WebServerSectionReader(log: log, paths: paths, serverLevel: false).read(child, into: &edits)
+                    } else {
+                        log.unknownElement(child, in: "location")
+                    }
+                }
+                locations.append((path, element.line, edits))
+            case "configSections", "configProtectedData", "system.web", "system.net":
+                continue
+            default:
+                log.unknownElement(element, in: root.name)
+            }
+        }
+        let model = merge(server: server, sites: sites, locations: locations, log: log)
+        if log.hasErrors { throw ConfigError(diagnostics: log.diagnostics) }
+        return ServerModel(sites: model.sites, globalModules: model.globalModules, globalFilters: model.globalFilters,
+                           warnings: log.diagnostics, source: file)
+    }
+
+    private func merge(server: SectionEdits, sites: SitesSectionReader,
+                       locations: [(path: String, line: Int, edits: SectionEdits)], log: DiagnosticLog) -> ServerModel {
+        func report(_ severity: ConfigDiagnostic.Severity, _ line: Int, _ message: String) {
+            severity == .error ? log.error(line, message) : log.warning(line, message)
+        }
+        var globalModules = CollectionMerge<GlobalModuleEntry>()
+        globalModules.apply(server.globalModules, collection: "globalModules", report: report)
+        var globalFilters = CollectionMerge<FilterEntry>()
+        globalFilters.apply(server.filters, collection: "isapiFilters", report: report)
+
+        for location in locations where !sites.declaredNames.contains(where: { $0 == location.path || location.path.hasPrefix($0 + "/") }) {
+            log.error(location.line, "<location path=\"\(location.path)\">: no site is named '\(location.path)'; the path must be a site name from <sites>")
+        }
+        var result: [SiteModel] = []
+        for var site in sites.sites {
+            var modules = CollectionMerge<ModuleEntry>()
+            var filters = CollectionMerge<FilterEntry>()
+            var handlers = CollectionMerge<HandlerEntry>()
+            modules.apply(server.modules, collection: "modules", report: report)
+            filters.apply(server.filters, collection: "isapiFilters", report: report)
+            handlers.apply(server.handlers, collection: "handlers", report: report)
+            site.rewrite = server.rewrite
+            for location in locations where location.path == site.name {
+                modules.apply(location.edits.modules, collection: "modules", report: report)
+                filters.apply(location.edits.filters, collection: "isapiFilters", report: report)
+                handlers.apply(location.edits.handlers, collection: "handlers", report: report)
+                if let rewrite = location.edits.rewrite { site.rewrite = rewrite }
+            }
+            for location in locations where location.path.hasPrefix(site.name + "/") {
+                log.warning(location.line, "<location path=\"\(location.path)\">: per-application sections are not supported; only site-level locations are applied")
+            }
+            site.modules = modules.values
+            site.filters = filters.values
+            site.handlers = handlers.values
+            if site.logDirectory == nil { site.logDirectory = sites.defaultLogDirectory }
+            result.append(site)
+        }
+        if result.isEmpty {
+            log.error(0, "no <site> is configured; add system.applicationHost/sites/site with a binding and a physical path")
+        }
+        return ServerModel(sites: result, globalModules: globalModules.values, globalFilters: globalFilters.values)
+    }
+
+    /// The directory of the running executable (`%ISAPI_BRIDGE_BIN%`).
+    static func executableDirectory() -> String? {
+        guard let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
+        return (path as NSString).deletingLastPathComponent
+    }
+}

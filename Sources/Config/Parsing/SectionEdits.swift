@@ -1,0 +1,9 @@
+/// The `system.webServer` collections one level (server or one `<location>`) declares, unmerged.
+struct SectionEdits: Sendable {
+    var modules: [CollectionEdit<ModuleEntry>] = []
+    var filters: [CollectionEdit<FilterEntry>] = []
+    var handlers: [CollectionEdit<HandlerEntry>] = []
+    var globalModules: [CollectionEdit<GlobalModuleEntry>] = []
+    var rewrite: RewriteEntry?
+    var logDirectory: String?
+}

@@ -1,0 +1,163 @@
+/// Reads `system.applicationHost/sites`: sites, bindings, applications, virtual directories and
+/// `siteDefaults/logFile`.
+struct SitesSectionReader {
+    let log: DiagnosticLog
+    let paths: PathResolution
+    private(set) var sites: [SiteModel] = []
+    private(set) var defaultLogDirectory: String?
+    /// Every `<site name>` seen, valid or not (so a broken site does not also break its `<location>`).
+    private(set) var declaredNames: Set<String> = []
+
+    init(log: DiagnosticLog, paths: PathResolution) {
+        self.log = log
+        self.paths = paths
+    }
+
+    mutating func read(_ section: ConfigElement) {
+        for element in section.children {
+            switch element.name {
+            case "site":
+                if let site = readSite(element) { sites.append(site) }
+            case "siteDefaults":
+                for child in element.children {
+                    if child.name == "logFile" { defaultLogDirectory = logDirectory(child) ?? defaultLogDirectory }
+                }
+            case "applicationDefaults", "virtualDirectoryDefaults":
+                continue
+            default:
+                log.unknownElement(element, in: "sites")
+            }
+        }
+        var seenBindings: [String: String] = [:]
+        for site in sites {
+            for binding in site.bindings {
+                let key = "\(binding.address):\(binding.port):\(binding.hostName)"
+                if let other = seenBindings[key], other != site.name {
+                    log.error(binding.line, "<binding bindingInformation=\"\(key)\">: site '\(other)' already uses this binding; give one of them a different host name or port")
+                }
+                seenBindings[key] = site.name
+            }
+        }
+    }
+
+    private mutating func readSite(_ element: ConfigElement) -> SiteModel? {
+        let name = log.required(element, "name")
+        if let name { declaredNames.insert(name) }
+        var id: UInt32?
+        if let raw = log.required(element, "id") {
+            if let value = UInt32(raw), value > 0 { id = value } else {
+                log.invalid(element, "id", raw, expected: "must be a positive whole number")
+            }
+        }
+        if let name, sites.contains(where: { $0.name == name }) {
+            log.error(element.line, "<site name=\"\(name)\">: another site has this name; site names must be unique")
+        }
+        if let id, sites.contains(where: { $0.id == id }) {
+            log.error(element.line, "<site id=\"\(id)\">: another site has this id; site ids must be unique")
+        }
+        var bindings: [Binding] = []
+        var applications: [ApplicationModel] = []
+        var logDirectory: String?
+        var bindingElements = 0
+        for child in element.children {
+            switch child.name {
+            case "bindings":
+                for binding in child.children {
+                    if binding.name == "binding" {
+                        bindingElements += 1
+                        if let parsed = readBinding(binding) { bindings.append(parsed) }
+                    } else if binding.name != "clear" {
+                        log.unknownElement(binding, in: "bindings")
+                    }
+                }
+            case "application":
+                if let application = readApplication(child) { applications.append(application) }
+            case "logFile":
+                logDirectory = self.logDirectory(child)
+            case "traceFailedRequestsLogging", "limits", "ftpServer":
+                log.warning(child.line, "<\(child.name)> has no meaning in isapi-bridge; ignored")
+            default:
+                log.unknownElement(child, in: "site")
+            }
+        }
+        if let name, bindingElements == 0 {
+            log.error(element.line, "<site name=\"\(name)\"> has no <binding>; add <bindings><binding protocol=\"http\" bindingInformation=\"*:8080:\"/></bindings>")
+        }
+        if let name, applications.isEmpty {
+            log.error(element.line, "<site name=\"\(name)\"> has no <application path=\"/\"> with a <virtualDirectory path=\"/\" physicalPath=...>")
+        }
+        guard let name, let id else { return nil }
+        return SiteModel(name: name, id: id, bindings: bindings, applications: applications, modules: [], filters: [],
+                         handlers: [], rewrite: nil, logDirectory: logDirectory, line: element.line)
+    }
+
+    private func readBinding(_ element: ConfigElement) -> Binding? {
+        let scheme = element.attributes["protocol"] ?? "http"
+        guard let information = log.required(element, "bindingInformation") else { return nil }
+        guard scheme == "http" else {
+            log.invalid(element, "protocol", scheme, expected: "only http is supported (terminate TLS in front of isapi-bridge)")
+            return nil
+        }
+        // ip:port:host, where ip may be an IPv6 literal in brackets.
+        var rest = Substring(information)
+        var address = "*"
+        if rest.hasPrefix("[") {
+            guard let close = rest.firstIndex(of: "]") else {
+                log.invalid(element, "bindingInformation", information, expected: "an IPv6 address needs a closing ']'")
+                return nil
+            }
+            address = String(rest[rest.index(after: rest.startIndex)..<close])
+            rest = rest[rest.index(after: close)...]
+            guard rest.hasPrefix(":") else {
+                log.invalid(element, "bindingInformation", information, expected: "must be ip:port:host, e.g. *:8080:www.example.com")
+                return nil
+            }
+            rest = rest.dropFirst()
+        } else {
+            guard let colon = rest.firstIndex(of: ":") else {
+                log.invalid(element, "bindingInformation", information, expected: "must be ip:port:host, e.g. *:8080:www.example.com")
+                return nil
+            }
+            address = rest[..<colon].isEmpty ? "*" : String(rest[..<colon])
+            rest = rest[rest.index(after: colon)...]
+        }
+        let parts = rest.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2 else {
+            log.invalid(element, "bindingInformation", information, expected: "must be ip:port:host, e.g. *:8080:www.example.com (the host may be empty: *:8080:)")
+            return nil
+        }
+        guard let port = Int(parts[0]), (1...65535).contains(port) else {
+            log.invalid(element, "bindingInformation", information, expected: "the port '\(parts[0])' must be a number from 1 to 65535")
+            return nil
+        }
+        return Binding(scheme: scheme, address: address, port: port, hostName: parts[1].lowercased(), line: element.line)
+    }
+
+    private func readApplication(_ element: ConfigElement) -> ApplicationModel? {
+        guard let path = log.required(element, "path") else { return nil }
+        var directories: [VirtualDirectory] = []
+        for child in element.children {
+            guard child.name == "virtualDirectory" else { log.unknownElement(child, in: "application"); continue }
+            guard let virtualPath = log.required(child, "path"), let raw = log.required(child, "physicalPath") else { continue }
+            switch paths.resolve(raw, library: false) {
+            case .success(let physical): directories.append(VirtualDirectory(path: virtualPath, physicalPath: physical))
+            case .failure(.windowsPath):
+                log.invalid(child, "physicalPath", raw, expected: "a Windows path cannot be served on Linux; " + PathResolution.windowsHint(library: false))
+            case .failure(.undefinedVariable(let name)):
+                log.invalid(child, "physicalPath", raw, expected: "the environment variable %\(name)% is not set; set it or write the path out")
+            }
+        }
+        if path != "/" { log.warning(element.line, "<application path=\"\(path)\">: only the root application is served; ignored") }
+        return ApplicationModel(path: path, virtualDirectories: directories)
+    }
+
+    private func logDirectory(_ element: ConfigElement) -> String? {
+        guard let raw = element.attributes["directory"] else { return nil }
+        switch paths.resolve(raw, library: false) {
+        case .success(let directory): return directory
+        case .failure:
+            log.invalid(element, "directory", raw, expected: "must be a Linux directory (absolute or relative to this file), e.g. directory=\"logs\"")
+            return nil
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Config
+import Testing
+
+@Suite struct ConfigErrorTests {
+    @Test func windowsImagePathSaysWhatToDo() {
+        let xml = twoSites.replacingOccurrences(of: "%ISAPI_BRIDGE_BIN%/libHelloWorldModule.so", with: "%windir%\\System32\\inetsrv\\hello.dll")
+        let errors = configErrors(xml)
+        #expect(errors.count == 1)
+        #expect(errors[0].hasPrefix("test.config:22: error: <add image=\"%windir%\\System32\\inetsrv\\hello.dll\">: a Windows path cannot be loaded on Linux; point at the Linux build instead"))
+    }
+
+    @Test func windowsFilterPaths() {
+        let xml = twoSites.replacingOccurrences(of: "/opt/filters/global.so", with: "C:/filters/global.so")
+        #expect(configErrors(xml).first?.contains("<filter path=\"C:/filters/global.so\">: a Windows path cannot be loaded on Linux") == true)
+        let dll = twoSites.replacingOccurrences(of: "filters/beta.so", with: "filters/beta.dll")
+        #expect(configErrors(dll).first?.contains("<filter path=\"filters/beta.dll\">") == true)
+    }
+
+    @Test func invalidEnabled() {
+        let xml = twoSites.replacingOccurrences(of: "enabled=\"false\"", with: "enabled=\"maybe\"")
+        #expect(configErrors(xml) == ["test.config:42: error: <filter enabled=\"maybe\">: must be true or false"])
+    }
+
+    @Test func invalidBindings() {
+        let port = twoSites.replacingOccurrences(of: "*:8080:beta.local", with: "*:80800:beta.local")
+        #expect(configErrors(port) == ["test.config:15: error: <binding bindingInformation=\"*:80800:beta.local\">: the port '80800' must be a number from 1 to 65535"])
+        let shape = twoSites.replacingOccurrences(of: "*:8080:beta.local", with: "8080")
+        #expect(configErrors(shape).first?.contains("must be ip:port:host") == true)
+        let duplicate = twoSites.replacingOccurrences(of: "*:8080:beta.local", with: "*:8080:alpha.local")
+        #expect(configErrors(duplicate) == ["test.config:15: error: <binding bindingInformation=\"*:8080:alpha.local\">: site 'Alpha' already uses this binding; give one of them a different host name or port"])
+    }
+
+    @Test func missingAttributes() {
+        let xml = twoSites.replacingOccurrences(of: "<add name=\"Hello\" path=\"/hello\"", with: "<add path=\"/hello\"")
+        #expect(configErrors(xml) == ["test.config:33: error: <add> needs a non-empty 'name' attribute"])
+        let id = twoSites.replacingOccurrences(of: "id=\"2\"", with: "id=\"two\"")
+        #expect(configErrors(id) == ["test.config:13: error: <site id=\"two\">: must be a positive whole number"])
+    }
+
+    @Test func locationForUnknownSite() {
+        let xml = twoSites.replacingOccurrences(of: "<location path=\"Beta\">", with: "<location path=\"Gamma\">")
+        #expect(configErrors(xml) == ["test.config:37: error: <location path=\"Gamma\">: no site is named 'Gamma'; the path must be a site name from <sites>"])
+    }
+
+    @Test func duplicateFilterName() {
+        let xml = twoSites.replacingOccurrences(of: "name=\"BetaOnly\"", with: "name=\"Global\"")
+        #expect(configErrors(xml) == ["test.config:41: error: <isapiFilters> already has an entry named 'Global'; names must be unique (use <remove name=\"Global\"/> first to replace it)"])
+    }
+
+    @Test func badDialectAndMalformedXML() {
+        let dialect = twoSites.replacingOccurrences(of: "dialect=\"iirf\"", with: "dialect=\"nginx\"")
+        #expect(configErrors(dialect) == ["test.config:44: error: <rewrite dialect=\"nginx\">: must be iirf or mod_rewrite"])
+        let broken = twoSites.replacingOccurrences(of: "</handlers>", with: "</handler>")
+        let errors = configErrors(broken)
+        #expect(errors.count == 1 && errors[0].contains("is not well-formed XML"))
+    }
+
+    @Test func globalModulesOnlyAtServerLevel() {
+        let xml = twoSites.replacingOccurrences(of: "<modules><remove name=\"HelloWorld\"/></modules>",
+                                                with: "<globalModules><add name=\"X\" image=\"/x.so\"/></globalModules>")
+        #expect(configErrors(xml) == ["test.config:39: error: <globalModules> is allowed at server level only; move it out of <location>"])
+    }
+
+    @Test func noSites() {
+        #expect(configErrors("<configuration/>") == ["test.config:0: error: no <site> is configured; add system.applicationHost/sites/site with a binding and a physical path"])
+    }
+}
