@@ -48,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "ISAPIBridgeCLI",
             dependencies: [
-                "Server", "Pipeline",
+                "Server", "Pipeline", "NativeModules",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
