@@ -12,9 +12,11 @@ void log(int32_t level, const std::string& message) {
     else fprintf(stderr, "isapi-bridge: %s\n", message.c_str());
 }
 
+static std::mutex reportedLock;
+static std::set<std::string> reported;
+
 void unsupported(const char* method) {
-    static std::mutex lock;
-    static std::set<std::string> reported;
+    auto& lock = reportedLock;
     std::string module = currentModule ? currentModule : "(unknown module)";
     std::string key = module + "\n" + method;
     {
@@ -104,6 +106,15 @@ void emitString(void* out, const char* bytes, size_t length) {
 }
 
 } // namespace ib
+
+extern "C" void ib_unsupported_methods(const char* module, void* out, IBEmitFn emit) {
+    if (!module || !emit) return;
+    std::string prefix = std::string(module) + "\n";
+    std::lock_guard<std::mutex> guard(ib::reportedLock);
+    for (const auto& key : ib::reported) {
+        if (key.compare(0, prefix.size(), prefix) == 0) emit(out, key.data() + prefix.size(), key.size() - prefix.size());
+    }
+}
 
 extern "C" void ib_install_host(const IBHostCallbacks* callbacks) {
     if (callbacks) ib::host = *callbacks;

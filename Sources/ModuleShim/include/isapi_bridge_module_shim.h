@@ -55,6 +55,9 @@ typedef struct IBHostCallbacks {
 /* Installs the host's callbacks; call once before anything else. */
 void ib_install_host(const IBHostCallbacks* callbacks);
 
+/* The unsupported methods `module` called so far (each logged once), one emit per method. */
+void ib_unsupported_methods(const char* module, void* out, IBEmitFn emit);
+
 /* ---- registration (RegisterModule + IHttpModuleRegistrationInfo) ---- */
 typedef struct IBRegistration IBRegistration;
 IBRegistration* ib_registration_create(const char* name, uint64_t moduleID);

@@ -46,5 +46,7 @@ struct NativeSurfaceTests {
         }
         try await Task.sleep(for: .milliseconds(20))
         #expect(cleanups() - before == 1)
+        // Unsupported calls return ERROR_NOT_SUPPORTED and are reported (logged) once per module.
+        #expect(NativeModuleDiagnostics.unsupportedMethods(of: "Surface") == ["IHttpContext::CloneContext"])
     }
 }
