@@ -32,6 +32,10 @@ struct NativeSampleTests {
             let post = try client.get("/form", method: "POST")
             #expect(post.status == 200)
             #expect(post.text == "Hello World!")
+            let head = try client.get("/head", method: "HEAD")
+            #expect(head.status == 200)
+            #expect(head.header("Content-Type") == "text/plain")
+            #expect(head.body.isEmpty)
         }
         pipeline.terminate()
     }
