@@ -12,7 +12,8 @@ public:
     BOOL IsConnected() const override {
         return host.connectionIsConnected ? host.connectionIsConnected(host_) : TRUE;
     }
-    VOID* AllocateMemory(DWORD) override { IB_UNSUPPORTED_VALUE("IHttpConnection::AllocateMemory", nullptr); }
+    /// As documented: request-lifetime memory (of the connection's current request).
+    VOID* AllocateMemory(DWORD cb) override { return host.connectionAllocate(host_, cb); }
     IHttpConnectionModuleContextContainer* GetModuleContextContainer() override { return &container_; }
 
     ConnectionContainer& container() { return container_; }

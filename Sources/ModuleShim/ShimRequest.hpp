@@ -72,13 +72,19 @@ public:
     PSOCKADDR GetLocalAddress() const override { IB_UNSUPPORTED_VALUE("IHttpRequest::GetLocalAddress", nullptr); }
     PSOCKADDR GetRemoteAddress() const override { IB_UNSUPPORTED_VALUE("IHttpRequest::GetRemoteAddress", nullptr); }
 
-    HRESULT ReadEntityBody(VOID*, DWORD, BOOL, DWORD* pcbReceived, BOOL* pfPending = NULL) override {
+    /// Synchronous even when `fAsync` is TRUE (`*pfCompletionPending` is then FALSE): the server
+    /// has the whole body before the pipeline runs.
+    HRESULT ReadEntityBody(VOID* buffer, DWORD size, BOOL, DWORD* pcbReceived, BOOL* pfPending = NULL) override {
         if (pcbReceived) *pcbReceived = 0;
         if (pfPending) *pfPending = FALSE;
-        IB_UNSUPPORTED_HR("IHttpRequest::ReadEntityBody");
+        if (!buffer && size) return HRESULT_FROM_WIN32(ERROR_INVALID_PARAMETER);
+        if (host.requestRemainingBody(host_) == 0) return HRESULT_FROM_WIN32(ERROR_HANDLE_EOF);
+        DWORD received = host.requestReadBody(host_, buffer, size);
+        if (pcbReceived) *pcbReceived = received;
+        return S_OK;
     }
     HRESULT InsertEntityBody(VOID*, DWORD) override { IB_UNSUPPORTED_HR("IHttpRequest::InsertEntityBody"); }
-    DWORD GetRemainingEntityBytes() override { IB_UNSUPPORTED_VALUE("IHttpRequest::GetRemainingEntityBytes", 0); }
+    DWORD GetRemainingEntityBytes() override { return host.requestRemainingBody(host_); }
     VOID GetHttpVersion(USHORT* major, USHORT* minor) const override {
         USHORT a = 1, b = 1;
         if (host.requestVersion) host.requestVersion(host_, &a, &b);

@@ -136,6 +136,19 @@ enum HostCallbacks {
         table.responseHeadersSent = { host in NativeRequestBridge.from(host).context.response.headersSent ? 1 : 0 }
         table.responseSetNeedDisconnect = { host in NativeRequestBridge.from(host).context.response.needsDisconnect = true }
         table.connectionIsConnected = { host in NativeConnectionBridge.from(host).connection?.isConnected == true ? 1 : 0 }
+        table.requestReadBody = { host, buffer, size in
+            guard let buffer else { return 0 }
+            let bytes = NativeRequestBridge.from(host).context.readEntityBody(maxBytes: Int(size))
+            let count = min(bytes.count, Int(size))
+            if count > 0 { bytes.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress!, byteCount: count) } }
+            return UInt32(count)
+        }
+        table.requestRemainingBody = { host in
+            UInt32(clamping: NativeRequestBridge.from(host).context.request.remainingEntityBytes)
+        }
+        table.connectionAllocate = { host, size in
+            NativeConnectionBridge.from(host).connection?.current?.allocateRequestMemory(byteCount: Int(size))
+        }
         table.allocatorAllocate = { host, size in
             guard let host else { return nil }
             return Unmanaged<AllocatorBox>.fromOpaque(host).takeUnretainedValue().allocator

@@ -50,6 +50,11 @@ typedef struct IBHostCallbacks {
     void (*responseSetNeedDisconnect)(void* host);
     int32_t (*connectionIsConnected)(void* connectionHost); /* flag */
     void* (*allocatorAllocate)(void* allocatorHost, uint32_t size);
+    /* Reads up to `size` body bytes into `buffer` (raising ReadEntity); returns the count, 0 at the end. */
+    uint32_t (*requestReadBody)(void* host, void* buffer, uint32_t size);
+    uint32_t (*requestRemainingBody)(void* host);
+    /* IHttpConnection::AllocateMemory: memory of the connection's current request. */
+    void* (*connectionAllocate)(void* connectionHost, uint32_t size);
 } IBHostCallbacks;
 
 /* Installs the host's callbacks; call once before anything else. */

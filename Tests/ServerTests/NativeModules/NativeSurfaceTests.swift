@@ -41,6 +41,13 @@ struct NativeSurfaceTests {
             #expect(redirect.status == 302)
             #expect(redirect.header("Location") == "http://localhost/elsewhere")
 
+            try client.send(TestClient.request("POST", "/surface/body", body: "hello, body!"))
+            let echoed = try client.readResponse()
+            #expect(echoed.text == "hello, body!")
+            #expect(echoed.header("X-Remaining") == "12")
+            #expect(echoed.header("X-End") == "0x80070026")
+            #expect(echoed.header("X-Connection-Alloc") == "ok")
+
             let rewritten = try client.get("/surface/seturl")
             #expect(rewritten.text == "handled /rewritten")
         }

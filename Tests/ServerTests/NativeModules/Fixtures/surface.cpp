@@ -48,6 +48,27 @@ public:
             request->SetUrl(u"/rewritten?from=native", 22, TRUE);
             return RQ_NOTIFICATION_CONTINUE;
         }
+        if (path == "/surface/body") {
+            // Echo the body read with ReadEntityBody in small pieces, until ERROR_HANDLE_EOF.
+            std::string body;
+            put(response, "X-Remaining", std::to_string(request->GetRemainingEntityBytes()));
+            char piece[3];
+            DWORD received = 0;
+            HRESULT read;
+            while (SUCCEEDED(read = request->ReadEntityBody(piece, sizeof piece, FALSE, &received))) {
+                body.append(piece, received);
+            }
+            put(response, "X-End", hex(read));
+            void* block = ctx->GetConnection()->AllocateMemory(32);
+            put(response, "X-Connection-Alloc", block ? "ok" : "null");
+            HTTP_DATA_CHUNK chunk;
+            chunk.DataChunkType = HttpDataChunkFromMemory;
+            chunk.FromMemory.pBuffer = (PVOID)body.data();
+            chunk.FromMemory.BufferLength = (ULONG)body.size();
+            DWORD sent = 0;
+            response->WriteEntityChunks(&chunk, 1, FALSE, FALSE, &sent);
+            return RQ_NOTIFICATION_FINISH_REQUEST;
+        }
         if (path != "/surface") return RQ_NOTIFICATION_CONTINUE;
 
         PCSTR method = NULL;
