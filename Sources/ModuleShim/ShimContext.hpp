@@ -5,6 +5,7 @@
 #include "ShimConnection.hpp"
 #include "ShimRequest.hpp"
 #include "ShimResponse.hpp"
+#include "ShimSite.hpp"
 #include "ShimUser.hpp"
 
 namespace ib {
@@ -13,12 +14,12 @@ class ShimContext : public IHttpContext {
 public:
     ShimContext(void* host, ShimConnection* connection)
         : host_(host), connection_(connection), request_(host, strings_), response_(host, strings_),
-          user_(host, strings_) {}
+          user_(host, strings_), site_(host, strings_) {}
 
     void* hostHandle() const { return host_; }
     RequestContainer& container() { return container_; }
 
-    IHttpSite* GetSite() override { IB_UNSUPPORTED_VALUE("IHttpContext::GetSite", nullptr); }
+    IHttpSite* GetSite() override { return &site_; }
     IHttpApplication* GetApplication() override { IB_UNSUPPORTED_VALUE("IHttpContext::GetApplication", nullptr); }
     IHttpConnection* GetConnection() override { return connection_; }
     IHttpRequest* GetRequest() override { return &request_; }
@@ -129,6 +130,7 @@ private:
     ShimRequest request_;
     ShimResponse response_;
     ShimUser user_;
+    ShimSite site_;
     RequestContainer container_;
 };
 

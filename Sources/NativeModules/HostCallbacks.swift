@@ -146,6 +146,11 @@ enum HostCallbacks {
         table.requestRemainingBody = { host in
             UInt32(clamping: NativeRequestBridge.from(host).context.request.remainingEntityBytes)
         }
+        table.siteInfo = { host, out, emit in
+            let site = NativeRequestBridge.from(host).context.pipeline.site
+            send(site.name, out, emit)
+            return site.id
+        }
         table.connectionAllocate = { host, size in
             NativeConnectionBridge.from(host).connection?.current?.allocateRequestMemory(byteCount: Int(size))
         }

@@ -55,6 +55,8 @@ typedef struct IBHostCallbacks {
     uint32_t (*requestRemainingBody)(void* host);
     /* IHttpConnection::AllocateMemory: memory of the connection's current request. */
     void* (*connectionAllocate)(void* connectionHost, uint32_t size);
+    /* The request's site: its id, and its name through `emit`. */
+    uint32_t (*siteInfo)(void* host, void* out, IBEmitFn emit);
 } IBHostCallbacks;
 
 /* Installs the host's callbacks; call once before anything else. */

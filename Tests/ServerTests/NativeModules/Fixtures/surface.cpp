@@ -22,6 +22,12 @@ static std::string narrow(PCWSTR text, DWORD cch) {
     return out;
 }
 
+static std::string narrowZ(PCWSTR text) {
+    std::string out;
+    for (size_t i = 0; text && text[i]; i++) out.push_back((char)text[i]);
+    return out;
+}
+
 static std::string hex(HRESULT hr) {
     char buffer[16];
     snprintf(buffer, sizeof buffer, "0x%08X", (unsigned)hr);
@@ -102,6 +108,9 @@ public:
         if (FAILED(second)) delete extra;
         put(response, "X-Context-Set", hex(first) + " " + hex(second) +
                                            (container->GetModuleContext(g_id) ? " found" : " missing"));
+
+        IHttpSite* site = ctx->GetSite();
+        put(response, "X-Site", site ? std::to_string(site->GetSiteId()) + " " + narrowZ(site->GetSiteName()) : "-");
 
         IHttpContext* clone = NULL;
         put(response, "X-Clone", hex(ctx->CloneContext(CLONE_FLAG_BASICS, &clone)));
