@@ -19,6 +19,17 @@ private:
     void* host_;
 };
 
+class ShimCompletionInfo final : public IHttpCompletionInfo {
+public:
+    ShimCompletionInfo(DWORD bytes, HRESULT status) : bytes_(bytes), status_(status) {}
+    DWORD GetCompletionBytes() const override { return bytes_; }
+    HRESULT GetCompletionStatus() const override { return status_; }
+
+private:
+    DWORD bytes_;
+    HRESULT status_;
+};
+
 int32_t status(REQUEST_NOTIFICATION_STATUS value) {
     switch (value) {
     case RQ_NOTIFICATION_CONTINUE: return 0;
@@ -147,6 +158,28 @@ int32_t ib_module_notify(void* module, IBContext* context, const char* moduleNam
     StringStore strings;
     try {
         return status(dispatch(static_cast<CHttpModule*>(module), &context->context, event, strings));
+    } catch (...) {
+        return -2;
+    }
+}
+
+void ib_context_arm_completion(IBContext* context, void* completionHandle) {
+    if (!context) {
+        if (completionHandle && host.releaseCompletion) host.releaseCompletion(completionHandle);
+        return;
+    }
+    context->context.completion().arm(completionHandle);
+}
+
+int32_t ib_module_async_completion(void* module, IBContext* context, const char* moduleName, uint32_t notification,
+                                   int32_t isPost, uint32_t bytes, int32_t completionStatus) {
+    if (!module || !context) return 0;
+    ModuleScope scope(moduleName);
+    ShimEventProvider provider(context->context.hostHandle());
+    ShimCompletionInfo info(bytes, completionStatus);
+    try {
+        return status(static_cast<CHttpModule*>(module)->OnAsyncCompletion(
+            &context->context, notification, isPost ? TRUE : FALSE, &provider, &info));
     } catch (...) {
         return -2;
     }

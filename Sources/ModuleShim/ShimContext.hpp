@@ -6,6 +6,7 @@
 #include "ShimRequest.hpp"
 #include "ShimResponse.hpp"
 #include "ShimSite.hpp"
+#include "PendingCompletion.hpp"
 #include "ShimUser.hpp"
 
 namespace ib {
@@ -17,6 +18,7 @@ public:
           user_(host, strings_), site_(host, strings_) {}
 
     void* hostHandle() const { return host_; }
+    PendingCompletion& completion() { return completion_; }
     RequestContainer& container() { return container_; }
 
     IHttpSite* GetSite() override { return &site_; }
@@ -27,10 +29,13 @@ public:
     BOOL GetResponseHeadersSent() const override { return host.responseHeadersSent(host_) ? TRUE : FALSE; }
     IHttpUser* GetUser() const override { return user_.present() ? const_cast<ShimUser*>(&user_) : nullptr; }
     IHttpModuleContextContainer* GetModuleContextContainer() override { return &container_; }
-    VOID IndicateCompletion(REQUEST_NOTIFICATION_STATUS) override {
-        ib::unsupported("IHttpContext::IndicateCompletion");
+    /// Thread-safe, like PostCompletion: the request resumes on its event loop with `status`.
+    VOID IndicateCompletion(REQUEST_NOTIFICATION_STATUS status) override { completion_.signal(0, (uint32_t)status); }
+    /// Thread-safe: the module's OnAsyncCompletion runs on the request's event loop with `cbBytes`.
+    HRESULT PostCompletion(DWORD cbBytes) override {
+        completion_.signal(1, cbBytes);
+        return S_OK;
     }
-    HRESULT PostCompletion(DWORD) override { IB_UNSUPPORTED_HR("IHttpContext::PostCompletion"); }
     VOID DisableNotifications(DWORD notifications, DWORD postNotifications) override {
         host.disableNotifications(host_, notifications, postNotifications);
     }
@@ -132,6 +137,7 @@ private:
     ShimUser user_;
     ShimSite site_;
     RequestContainer container_;
+    PendingCompletion completion_;
 };
 
 } // namespace ib

@@ -151,6 +151,20 @@ enum HostCallbacks {
             send(site.name, out, emit)
             return site.id
         }
+        table.deliverCompletion = { handle, kind, value in
+            guard let handle else { return }
+            let completion = Unmanaged<CompletionHandle>.fromOpaque(handle).takeRetainedValue()
+            if kind == 0 {
+                let status = NotificationStatus(rawValue: Int32(bitPattern: value)) ?? .continue
+                completion.indicateCompletion(status == .pending ? .continue : status)
+            } else {
+                completion.postCompletion(bytes: value)
+            }
+        }
+        table.releaseCompletion = { handle in
+            guard let handle else { return }
+            Unmanaged<CompletionHandle>.fromOpaque(handle).release()
+        }
         table.connectionAllocate = { host, size in
             NativeConnectionBridge.from(host).connection?.current?.allocateRequestMemory(byteCount: Int(size))
         }

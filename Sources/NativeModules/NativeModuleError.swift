@@ -12,7 +12,7 @@ public enum NativeModuleError: Error, Equatable, CustomStringConvertible {
     case handlerNotOverridden(name: String, handler: String)
     /// The module's handler threw a C++ exception.
     case handlerThrew(name: String, handler: String)
-    /// The module returned PENDING; asynchronous completion is not supported for native modules yet.
+    /// The module returned PENDING from a notification that cannot be pending (SendResponse, MapPath ...).
     case pendingNotSupported(name: String, handler: String)
 
     public var description: String {
@@ -32,8 +32,8 @@ public enum NativeModuleError: Error, Equatable, CustomStringConvertible {
         case .handlerThrew(let name, let handler):
             "native module '\(name)' threw a C++ exception from \(handler)"
         case .pendingNotSupported(let name, let handler):
-            "native module '\(name)' returned RQ_NOTIFICATION_PENDING from \(handler); "
-                + "asynchronous native modules are not supported yet"
+            "native module '\(name)' returned RQ_NOTIFICATION_PENDING from \(handler), "
+                + "which cannot be pending"
         }
     }
 }

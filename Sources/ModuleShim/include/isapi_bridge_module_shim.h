@@ -57,6 +57,12 @@ typedef struct IBHostCallbacks {
     void* (*connectionAllocate)(void* connectionHost, uint32_t size);
     /* The request's site: its id, and its name through `emit`. */
     uint32_t (*siteInfo)(void* host, void* out, IBEmitFn emit);
+    /* Completes a PENDING notification through a retained host completion handle (from any
+     * thread). kind 0: IndicateCompletion(value = status); kind 1: PostCompletion(value = bytes).
+     * Consumes the handle. */
+    void (*deliverCompletion)(void* completionHandle, int32_t kind, uint32_t value);
+    /* Releases a retained completion handle that was never used. */
+    void (*releaseCompletion)(void* completionHandle);
 } IBHostCallbacks;
 
 /* Installs the host's callbacks; call once before anything else. */
@@ -116,6 +122,14 @@ typedef struct IBEvent {
 
 /* Result: 0 CONTINUE, 1 PENDING, 2 FINISH_REQUEST, -1 the handler is not overridden, -2 it threw. */
 int32_t ib_module_notify(void* module, IBContext* context, const char* moduleName, IBEvent* event);
+
+/* After a handler returned PENDING: hands the shim the retained completion handle. A completion
+ * the module already signalled (IndicateCompletion/PostCompletion before returning) is delivered now. */
+void ib_context_arm_completion(IBContext* context, void* completionHandle);
+
+/* OnAsyncCompletion for a PostCompletion. Same results as ib_module_notify. */
+int32_t ib_module_async_completion(void* module, IBContext* context, const char* moduleName, uint32_t notification,
+                                   int32_t isPost, uint32_t bytes, int32_t status);
 
 /* Global modules. Results: 0 CONTINUE, 1 HANDLED, -1 not overridden, -2 threw. */
 int32_t ib_global_pre_begin_request(void* globalModule, IBContext* context, const char* moduleName);
