@@ -155,9 +155,8 @@ void ib_context_destroy(IBContext* context) {
 int32_t ib_module_notify(void* module, IBContext* context, const char* moduleName, IBEvent* event) {
     if (!module || !context || !event) return 0;
     ModuleScope scope(moduleName);
-    StringStore strings;
     try {
-        return status(dispatch(static_cast<CHttpModule*>(module), &context->context, event, strings));
+        return status(dispatch(static_cast<CHttpModule*>(module), &context->context, event, context->context.strings()));
     } catch (...) {
         return -2;
     }

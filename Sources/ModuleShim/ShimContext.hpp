@@ -19,6 +19,7 @@ public:
 
     void* hostHandle() const { return host_; }
     PendingCompletion& completion() { return completion_; }
+    StringStore& strings() { return strings_; }
     RequestContainer& container() { return container_; }
 
     IHttpSite* GetSite() override { return &site_; }

@@ -60,7 +60,6 @@ final class NativeHttpModule: HttpModule {
         var event = IBEvent()
         event.notification = notification.bit.rawValue
         event.isPost = notification.isPost ? 1 : 0
-        let sink = StringSink()
         let result: Int32
         switch provider {
         case .sendResponse(let send):
@@ -69,6 +68,7 @@ final class NativeHttpModule: HttpModule {
             result = call(module, bridge, &event)
             send.flags = event.sendFlags
         case .mapPath(let map):
+            let sink = StringSink()
             result = map.url.withCString { url in
                 map.physicalPath.withCString { path in
                     event.url = url
