@@ -2,6 +2,9 @@
 #pragma once
 
 #include "HeaderNames.hpp"
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 namespace ib {
 
@@ -69,8 +72,9 @@ public:
     }
     BOOL GetUrlChanged() const override { return host.requestURLChanged(host_) ? TRUE : FALSE; }
     PCWSTR GetForwardedUrl() const override { return nullptr; }
-    PSOCKADDR GetLocalAddress() const override { IB_UNSUPPORTED_VALUE("IHttpRequest::GetLocalAddress", nullptr); }
-    PSOCKADDR GetRemoteAddress() const override { IB_UNSUPPORTED_VALUE("IHttpRequest::GetRemoteAddress", nullptr); }
+    /// A sockaddr_in or sockaddr_in6 (port in network order), owned by the request.
+    PSOCKADDR GetLocalAddress() const override { return address(0, local_); }
+    PSOCKADDR GetRemoteAddress() const override { return address(1, remote_); }
 
     /// Synchronous even when `fAsync` is TRUE (`*pfCompletionPending` is then FALSE): the server
     /// has the whole body before the pipeline runs.
@@ -107,8 +111,29 @@ public:
     }
 
 private:
+    PSOCKADDR address(int32_t remote, sockaddr_storage& storage) const {
+        std::string text;
+        uint16_t port = 0;
+        host.connectionAddress(host_, remote, &port, &text, &emitString);
+        memset(&storage, 0, sizeof storage);
+        auto* v4 = reinterpret_cast<sockaddr_in*>(&storage);
+        auto* v6 = reinterpret_cast<sockaddr_in6*>(&storage);
+        if (inet_pton(AF_INET, text.c_str(), &v4->sin_addr) == 1) {
+            v4->sin_family = AF_INET;
+            v4->sin_port = htons(port);
+        } else if (inet_pton(AF_INET6, text.c_str(), &v6->sin6_addr) == 1) {
+            v6->sin6_family = AF_INET6;
+            v6->sin6_port = htons(port);
+        } else {
+            return nullptr;
+        }
+        return reinterpret_cast<PSOCKADDR>(&storage);
+    }
+
     void* host_;
     StringStore& strings_;
+    mutable sockaddr_storage remote_{};
+    mutable sockaddr_storage local_{};
 };
 
 } // namespace ib

@@ -161,6 +161,11 @@ enum HostCallbacks {
                 completion.postCompletion(bytes: value)
             }
         }
+        table.connectionAddress = { host, remote, port, out, emit in
+            let info = NativeRequestBridge.from(host).context.connection.info
+            port?.pointee = UInt16(clamping: remote != 0 ? info.remotePort : info.localPort)
+            send(remote != 0 ? info.remoteAddress : info.localAddress, out, emit)
+        }
         table.releaseCompletion = { handle in
             guard let handle else { return }
             Unmanaged<CompletionHandle>.fromOpaque(handle).release()

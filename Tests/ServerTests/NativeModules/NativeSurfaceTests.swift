@@ -31,6 +31,7 @@ struct NativeSurfaceTests {
             #expect(response.header("X-Context-Set") == "0x00000000 0x80070055 found")
             #expect(response.header("X-Clone") == "0x80070032")
             #expect(response.header("X-Site") == "1 Default Web Site")
+            #expect(response.header("X-Remote") == "127.0.0.1 port")
             #expect(response.header("X-Temp") == nil)
             #expect(response.header("Content-Type") == "text/x-surface")
             #expect(response.header("X-Type-Read") == "text/x-surface")

@@ -2,6 +2,8 @@
 // saw in X-* response headers. Paths: /surface (report), /surface/redirect, /surface/seturl.
 #include <windows.h>
 #include <httpserv.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <atomic>
 #include <string>
 
@@ -108,6 +110,15 @@ public:
         if (FAILED(second)) delete extra;
         put(response, "X-Context-Set", hex(first) + " " + hex(second) +
                                            (container->GetModuleContext(g_id) ? " found" : " missing"));
+
+        PSOCKADDR remote = request->GetRemoteAddress();
+        if (remote && remote->sa_family == AF_INET) {
+            char text[INET_ADDRSTRLEN] = {0};
+            inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(remote)->sin_addr, text, sizeof text);
+            put(response, "X-Remote", std::string(text) + (reinterpret_cast<sockaddr_in*>(remote)->sin_port ? " port" : " noport"));
+        } else {
+            put(response, "X-Remote", "-");
+        }
 
         IHttpSite* site = ctx->GetSite();
         put(response, "X-Site", site ? std::to_string(site->GetSiteId()) + " " + narrowZ(site->GetSiteName()) : "-");
