@@ -1,6 +1,5 @@
 // Calls into module code on behalf of Swift: CHttpModule handlers (by RQ_* bit), Dispose,
 // factories, and the request/connection objects' lifetimes. Module exceptions never escape.
-#include "ShimContext.hpp"
 #include "ShimProviders.hpp"
 
 using namespace ib;
@@ -45,7 +44,7 @@ int32_t status(REQUEST_NOTIFICATION_STATUS value) {
 
 REQUEST_NOTIFICATION_STATUS dispatch(CHttpModule* m, ShimContext* c, IBEvent* e, StringStore& strings) {
     void* h = c->hostHandle();
-    ShimEventProvider basic(h);
+    ShimEventProvider basic(c);
     IHttpEventProvider* p = &basic;
     bool post = e->isPost != 0;
     switch (e->notification) {
@@ -174,7 +173,7 @@ int32_t ib_module_async_completion(void* module, IBContext* context, const char*
                                    int32_t isPost, uint32_t bytes, int32_t completionStatus) {
     if (!module || !context) return 0;
     ModuleScope scope(moduleName);
-    ShimEventProvider provider(context->context.hostHandle());
+    ShimEventProvider provider(&context->context);
     ShimCompletionInfo info(bytes, completionStatus);
     try {
         return status(static_cast<CHttpModule*>(module)->OnAsyncCompletion(

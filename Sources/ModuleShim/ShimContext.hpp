@@ -20,6 +20,16 @@ public:
     void* hostHandle() const { return host_; }
     PendingCompletion& completion() { return completion_; }
     StringStore& strings() { return strings_; }
+
+    ~ShimContext() {
+        for (IHttpUser* user : adoptedUsers_) {
+            try { user->DereferenceUser(); }
+            catch (...) { log(2, "a native module's IHttpUser::DereferenceUser threw an exception; ignored"); }
+        }
+    }
+
+    /// A user set through IAuthenticationProvider::SetUser, released at request end.
+    void adoptUser(IHttpUser* user) { adoptedUsers_.push_back(user); }
     RequestContainer& container() { return container_; }
 
     IHttpSite* GetSite() override { return &site_; }
@@ -139,6 +149,7 @@ private:
     ShimSite site_;
     RequestContainer container_;
     PendingCompletion completion_;
+    std::vector<IHttpUser*> adoptedUsers_;
 };
 
 } // namespace ib

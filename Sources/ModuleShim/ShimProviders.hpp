@@ -1,20 +1,30 @@
 // The event providers handed to CHttpModule handlers, one object per notification call.
 #pragma once
 
-#include "HostBridge.hpp"
+#include "ShimContext.hpp"
 
 namespace ib {
 
-/// Implements every request provider interface at once; the dispatcher hands out the view the
+/// Implements IHttpEventProvider and IAuthenticationProvider; the dispatcher hands out the view the
 /// handler's signature expects. SetErrorStatus records the HRESULT on the Swift response.
 class ShimEventProvider final : public IAuthenticationProvider {
 public:
-    explicit ShimEventProvider(void* host) : host_(host) {}
-    VOID SetErrorStatus(HRESULT hr) override { host.setErrorStatus(host_, hr); }
-    VOID SetUser(IHttpUser*) override { ib::unsupported("IAuthenticationProvider::SetUser"); }
+    explicit ShimEventProvider(ShimContext* context) : context_(context) {}
+    VOID SetErrorStatus(HRESULT hr) override { host.setErrorStatus(context_->hostHandle(), hr); }
+    /// The request is authenticated as `user` at once; the context owns it (DereferenceUser at
+    /// request end). NULL leaves authentication to other modules.
+    VOID SetUser(IHttpUser* user) override {
+        if (!user) return;
+        auto text = [](PCWSTR value) { return value ? toUTF8(value, length16(value)) : std::string(); };
+        std::string name = text(user->GetUserName());
+        std::string type = text(user->GetAuthenticationType());
+        std::string password = text(user->GetPassword());
+        host.userSet(context_->hostHandle(), name.c_str(), type.c_str(), password.c_str());
+        context_->adoptUser(user);
+    }
 
 private:
-    void* host_;
+    ShimContext* context_;
 };
 
 class ShimMapHandlerProvider final : public IMapHandlerProvider {

@@ -161,6 +161,12 @@ enum HostCallbacks {
                 completion.postCompletion(bytes: value)
             }
         }
+        table.userSet = { host, name, type, password in
+            NativeRequestBridge.from(host).context.user = HttpUser(
+                name: name.map { String(cString: $0) } ?? "",
+                authenticationType: type.map { String(cString: $0) } ?? "",
+                password: password.map { String(cString: $0) } ?? "")
+        }
         table.connectionAddress = { host, remote, port, out, emit in
             let info = NativeRequestBridge.from(host).context.connection.info
             port?.pointee = UInt16(clamping: remote != 0 ? info.remotePort : info.localPort)

@@ -61,6 +61,8 @@ typedef struct IBHostCallbacks {
      * thread). kind 0: IndicateCompletion(value = status); kind 1: PostCompletion(value = bytes).
      * Consumes the handle. */
     void (*deliverCompletion)(void* completionHandle, int32_t kind, uint32_t value);
+    /* IAuthenticationProvider::SetUser: the request's user becomes this one. */
+    void (*userSet)(void* host, const char* name, const char* authenticationType, const char* password);
     /* The connection's remote (remote = 1) or local address as text, and its port. */
     void (*connectionAddress)(void* host, int32_t remote, uint16_t* port, void* out, IBEmitFn emit);
     /* Releases a retained completion handle that was never used. */
