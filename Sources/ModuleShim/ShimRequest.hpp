@@ -1,7 +1,7 @@
 // IHttpRequest: headers, method and URL forwarded to the Swift request.
 #pragma once
 
-#include "HeaderNames.hpp"
+#include "RawRequest.hpp"
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -12,9 +12,11 @@ class ShimRequest : public IHttpRequest {
 public:
     ShimRequest(void* host, StringStore& strings) : host_(host), strings_(strings) {}
 
-    HTTP_REQUEST* GetRawHttpRequest() override { IB_UNSUPPORTED_VALUE("IHttpRequest::GetRawHttpRequest", nullptr); }
+    HTTP_REQUEST* GetRawHttpRequest() override {
+        return raw_.build(host_, strings_, GetRemoteAddress(), GetLocalAddress());
+    }
     const HTTP_REQUEST* GetRawHttpRequest() const override {
-        IB_UNSUPPORTED_VALUE("IHttpRequest::GetRawHttpRequest", nullptr);
+        return raw_.build(host_, strings_, GetRemoteAddress(), GetLocalAddress());
     }
 
     PCSTR GetHeader(PCSTR name, USHORT* pcch = NULL) const override {
@@ -134,6 +136,7 @@ private:
     StringStore& strings_;
     mutable sockaddr_storage remote_{};
     mutable sockaddr_storage local_{};
+    mutable RawRequest raw_;
 };
 
 } // namespace ib

@@ -23,7 +23,11 @@ enum HostCallbacks {
             switch which {
             case 0: send(request.method, out, emit)
             case 1: send(request.path, out, emit)
-            default: send(request.query, out, emit)
+            case 2: send(request.query, out, emit)
+            case 3: send(request.originalTarget, out, emit)
+            default:
+                let context = NativeRequestBridge.from(host).context
+                send(request.headers["Host"] ?? context.connection.info.localAuthority, out, emit)
             }
             return 1
         }
@@ -160,6 +164,13 @@ enum HostCallbacks {
             } else {
                 completion.postCompletion(bytes: value)
             }
+        }
+        table.requestHeaderAt = { host, index, nameOut, valueOut, emit in
+            let entries = NativeRequestBridge.from(host).context.request.headers.entries
+            guard Int(index) < entries.count else { return 0 }
+            send(entries[Int(index)].name, nameOut, emit)
+            send(entries[Int(index)].value, valueOut, emit)
+            return 1
         }
         table.userSet = { host, name, type, password in
             NativeRequestBridge.from(host).context.user = HttpUser(

@@ -14,7 +14,9 @@ extern "C" {
 /* Hands a string back to the shim: `out` is the shim's, pass it through unchanged. */
 typedef void (*IBEmitFn)(void* out, const char* bytes, size_t length);
 
-typedef enum IBRequestString { IBRequestMethod = 0, IBRequestPath = 1, IBRequestQuery = 2 } IBRequestString;
+typedef enum IBRequestString {
+    IBRequestMethod = 0, IBRequestPath = 1, IBRequestQuery = 2, IBRequestRawTarget = 3, IBRequestHost = 4
+} IBRequestString;
 typedef enum IBUserString { IBUserName = 0, IBUserAuthenticationType = 1, IBUserPassword = 2 } IBUserString;
 
 /* Everything the shim asks the Swift host. Every string argument is NUL-terminated UTF-8 unless a
@@ -61,6 +63,8 @@ typedef struct IBHostCallbacks {
      * thread). kind 0: IndicateCompletion(value = status); kind 1: PostCompletion(value = bytes).
      * Consumes the handle. */
     void (*deliverCompletion)(void* completionHandle, int32_t kind, uint32_t value);
+    /* The request header at `index` (name and value emitted into two outs); 0 past the end. */
+    int32_t (*requestHeaderAt)(void* host, uint32_t index, void* nameOut, void* valueOut, IBEmitFn emit);
     /* IAuthenticationProvider::SetUser: the request's user becomes this one. */
     void (*userSet)(void* host, const char* name, const char* authenticationType, const char* password);
     /* The connection's remote (remote = 1) or local address as text, and its port. */

@@ -15,7 +15,7 @@ struct NativeSurfaceTests {
         let before = cleanups()
         try await withServer(makePipeline(modules: [registration, textHandler()])) { _, port in
             let client = try TestClient(port: port)
-            let response = try client.get("/surface")
+            let response = try client.get("/surface?q=1", headers: ["X-Custom: c"])
             #expect(response.status == 201)
             #expect(response.statusLine.hasSuffix("201 Made Here"))
             #expect(response.text == "surface")
@@ -32,6 +32,7 @@ struct NativeSurfaceTests {
             #expect(response.header("X-Clone") == "0x80070032")
             #expect(response.header("X-Site") == "1 Default Web Site")
             #expect(response.header("X-Remote") == "127.0.0.1 port")
+            #expect(response.header("X-Raw") == "4 /surface?q=1 1.1 localhost c http://localhost/surface?q=1 /surface ?q=1 addr")
             #expect(response.header("X-Temp") == nil)
             #expect(response.header("Content-Type") == "text/x-surface")
             #expect(response.header("X-Type-Read") == "text/x-surface")

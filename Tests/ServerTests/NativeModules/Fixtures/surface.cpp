@@ -120,6 +120,26 @@ public:
             put(response, "X-Remote", "-");
         }
 
+        const HTTP_REQUEST* raw = request->GetRawHttpRequest();
+        std::string rawReport = "-";
+        if (raw) {
+            const HTTP_REQUEST_V1& v1 = raw->Base;
+            std::string custom = "-";
+            for (USHORT i = 0; i < v1.Headers.UnknownHeaderCount; i++) {
+                const HTTP_UNKNOWN_HEADER& h = v1.Headers.pUnknownHeaders[i];
+                if (std::string(h.pName, h.NameLength) == "X-Custom") custom = std::string(h.pRawValue, h.RawValueLength);
+            }
+            const HTTP_KNOWN_HEADER& hostHeader = v1.Headers.KnownHeaders[HttpHeaderHost];
+            rawReport = std::to_string((int)v1.Verb) + " " + std::string(v1.pRawUrl, v1.RawUrlLength) + " " +
+                        std::to_string(v1.Version.MajorVersion) + "." + std::to_string(v1.Version.MinorVersion) + " " +
+                        std::string(hostHeader.pRawValue, hostHeader.RawValueLength) + " " + custom + " " +
+                        narrow(v1.CookedUrl.pFullUrl, v1.CookedUrl.FullUrlLength / 2) + " " +
+                        narrow(v1.CookedUrl.pAbsPath, v1.CookedUrl.AbsPathLength / 2) + " " +
+                        narrow(v1.CookedUrl.pQueryString, v1.CookedUrl.QueryStringLength / 2) +
+                        (v1.Address.pRemoteAddress ? " addr" : " noaddr");
+        }
+        put(response, "X-Raw", rawReport);
+
         IHttpSite* site = ctx->GetSite();
         put(response, "X-Site", site ? std::to_string(site->GetSiteId()) + " " + narrowZ(site->GetSiteName()) : "-");
 
