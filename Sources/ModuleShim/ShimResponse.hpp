@@ -61,8 +61,8 @@ public:
     VOID ResetConnection() override { ib::unsupported("IHttpResponse::ResetConnection"); }
     VOID DisableKernelCache(ULONG = 9) override {}
     BOOL GetKernelCacheEnabled() const override { return FALSE; }
-    VOID SuppressHeaders() override { ib::unsupported("IHttpResponse::SuppressHeaders"); }
-    BOOL GetHeadersSuppressed() const override { return FALSE; }
+    VOID SuppressHeaders() override { host.responseSuppressHeaders(host_, 1); }
+    BOOL GetHeadersSuppressed() const override { return host.responseHeadersSuppressed(host_) ? TRUE : FALSE; }
 
     HRESULT Flush(BOOL, BOOL, DWORD* pcbSent, BOOL* pfCompletionExpected = NULL) override {
         if (pcbSent) *pcbSent = 0;
@@ -118,12 +118,15 @@ public:
         if (ppException) *ppException = nullptr;
         if (pfTrySkip) *pfTrySkip = FALSE;
     }
-    HRESULT SetErrorDescription(PCWSTR, DWORD, BOOL = TRUE) override {
-        IB_UNSUPPORTED_HR("IHttpResponse::SetErrorDescription");
+    /// Kept for GetErrorDescription; isapi-bridge has no custom-error pages that would show it.
+    HRESULT SetErrorDescription(PCWSTR description, DWORD cch, BOOL = TRUE) override {
+        if (!description && cch) return HRESULT_FROM_WIN32(ERROR_INVALID_PARAMETER);
+        errorDescription_ = description ? std::u16string(description, cch ? cch : length16(description)) : std::u16string();
+        return S_OK;
     }
     PCWSTR GetErrorDescription(DWORD* pcch = NULL) override {
-        if (pcch) *pcch = 0;
-        IB_UNSUPPORTED_VALUE("IHttpResponse::GetErrorDescription", nullptr);
+        if (pcch) *pcch = (DWORD)errorDescription_.size();
+        return errorDescription_.empty() ? nullptr : strings_.keepWide(errorDescription_);
     }
     HRESULT GetHeaderChanges(DWORD, DWORD*, PCSTR[HttpHeaderResponseMaximum], DWORD*, PCSTR**, PCSTR**,
                              DWORD[HttpHeaderResponseMaximum + 1], DWORD*, DWORD**) override {
@@ -135,6 +138,7 @@ private:
     void* host_;
     StringStore& strings_;
     DWORD chunksWritten_ = 0;
+    std::u16string errorDescription_;
 };
 
 } // namespace ib

@@ -1,9 +1,22 @@
 // IHttpServer: the process-wide object RegisterModule receives. Almost everything is unsupported.
 #pragma once
 
-#include "HostBridge.hpp"
+#include "ShimContainers.hpp"
 
 namespace ib {
+
+/// A container the caller owns; ReleaseContainer cleans up its stored contexts and deletes it.
+class DispensedContainer final : public IDispensedHttpModuleContextContainer {
+public:
+    IHttpStoredContext* GetModuleContext(HTTP_MODULE_ID id) override { return inner_.GetModuleContext(id); }
+    HRESULT SetModuleContext(IHttpStoredContext* context, HTTP_MODULE_ID id) override {
+        return inner_.SetModuleContext(context, id);
+    }
+    VOID ReleaseContainer() override { delete this; }
+
+private:
+    RequestContainer inner_;
+};
 
 class ShimServer final : public IHttpServer {
 public:
@@ -37,9 +50,7 @@ public:
     VOID RecycleApplication(PCWSTR) override { ib::unsupported("IHttpServer::RecycleApplication"); }
     VOID NotifyConfigurationChange(PCWSTR) override { ib::unsupported("IHttpServer::NotifyConfigurationChange"); }
     VOID NotifyFileChange(PCWSTR) override { ib::unsupported("IHttpServer::NotifyFileChange"); }
-    IDispensedHttpModuleContextContainer* DispenseContainer() override {
-        IB_UNSUPPORTED_VALUE("IHttpServer::DispenseContainer", nullptr);
-    }
+    IDispensedHttpModuleContextContainer* DispenseContainer() override { return new DispensedContainer(); }
     HRESULT AddFragmentToCache(HTTP_DATA_CHUNK*, PCWSTR) override { IB_UNSUPPORTED_HR("IHttpServer::AddFragmentToCache"); }
     HRESULT ReadFragmentFromCache(PCWSTR, BYTE*, DWORD, DWORD* pcbCopied) override {
         if (pcbCopied) *pcbCopied = 0;

@@ -139,6 +139,12 @@ enum HostCallbacks {
         table.responseFlush = { host in NativeRequestBridge.from(host).context.response.flush() }
         table.responseHeadersSent = { host in NativeRequestBridge.from(host).context.response.headersSent ? 1 : 0 }
         table.responseSetNeedDisconnect = { host in NativeRequestBridge.from(host).context.response.needsDisconnect = true }
+        table.responseSuppressHeaders = { host, suppress in
+            if suppress >= 0 { NativeRequestBridge.from(host).context.response.headersSuppressed = suppress != 0 }
+        }
+        table.responseHeadersSuppressed = { host in
+            NativeRequestBridge.from(host).context.response.headersSuppressed ? 1 : 0
+        }
         table.connectionIsConnected = { host in NativeConnectionBridge.from(host).connection?.isConnected == true ? 1 : 0 }
         table.requestReadBody = { host, buffer, size in
             guard let buffer else { return 0 }

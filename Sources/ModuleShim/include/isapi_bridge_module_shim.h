@@ -50,6 +50,8 @@ typedef struct IBHostCallbacks {
     void (*responseFlush)(void* host);
     int32_t (*responseHeadersSent)(void* host); /* flag */
     void (*responseSetNeedDisconnect)(void* host);
+    void (*responseSuppressHeaders)(void* host, int32_t suppress); /* suppress < 0: query only */
+    int32_t (*responseHeadersSuppressed)(void* host); /* flag */
     int32_t (*connectionIsConnected)(void* connectionHost); /* flag */
     void* (*allocatorAllocate)(void* allocatorHost, uint32_t size);
     /* Reads up to `size` body bytes into `buffer` (raising ReadEntity); returns the count, 0 at the end. */

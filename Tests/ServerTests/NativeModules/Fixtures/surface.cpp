@@ -8,6 +8,7 @@
 #include <string>
 
 static HTTP_MODULE_ID g_id = NULL;
+static IHttpServer* g_server = NULL;
 static std::atomic<int> g_cleanups(0);
 static std::atomic<DWORD> g_version(0);
 extern "C" __attribute__((visibility("default"))) int SurfaceCleanups() { return g_cleanups.load(); }
@@ -140,6 +141,21 @@ public:
         }
         put(response, "X-Raw", rawReport);
 
+        IDispensedHttpModuleContextContainer* dispensed = g_server->DispenseContainer();
+        std::string dispensedReport = "-";
+        if (dispensed) {
+            int before = g_cleanups.load();
+            HRESULT set = dispensed->SetModuleContext(new CRequestNote, g_id);
+            dispensed->ReleaseContainer();
+            dispensedReport = hex(set) + " " + std::to_string(g_cleanups.load() - before);
+            g_cleanups -= 1;  // keep the request-scope count exact for the test
+        }
+        put(response, "X-Dispensed", dispensedReport);
+        response->SetErrorDescription(u"described", 9);
+        DWORD cchDescription = 0;
+        PCWSTR description = response->GetErrorDescription(&cchDescription);
+        put(response, "X-Description", narrow(description, cchDescription));
+
         IHttpSite* site = ctx->GetSite();
         put(response, "X-Site", site ? std::to_string(site->GetSiteId()) + " " + narrowZ(site->GetSiteName()) : "-");
 
@@ -180,8 +196,9 @@ public:
     void Terminate() { delete this; }
 };
 
-HRESULT __stdcall RegisterModule(DWORD version, IHttpModuleRegistrationInfo* pModuleInfo, IHttpServer*) {
+HRESULT __stdcall RegisterModule(DWORD version, IHttpModuleRegistrationInfo* pModuleInfo, IHttpServer* pServer) {
     g_version = version;
+    g_server = pServer;
     g_id = pModuleInfo->GetId();
     HRESULT hr = pModuleInfo->SetRequestNotifications(new CSurfaceFactory, RQ_BEGIN_REQUEST, 0);
     if (FAILED(hr)) return hr;
