@@ -15,7 +15,8 @@ class ShimContext : public IHttpContext {
 public:
     ShimContext(void* host, ShimConnection* connection)
         : host_(host), connection_(connection), request_(host, strings_), response_(host, strings_),
-          user_(host, strings_), site_(host, strings_) {}
+          user_(host, strings_), site_(host, strings_),
+          application_(host, strings_) {}
 
     void* hostHandle() const { return host_; }
     PendingCompletion& completion() { return completion_; }
@@ -33,7 +34,7 @@ public:
     RequestContainer& container() { return container_; }
 
     IHttpSite* GetSite() override { return &site_; }
-    IHttpApplication* GetApplication() override { IB_UNSUPPORTED_VALUE("IHttpContext::GetApplication", nullptr); }
+    IHttpApplication* GetApplication() override { return &application_; }
     IHttpConnection* GetConnection() override { return connection_; }
     IHttpRequest* GetRequest() override { return &request_; }
     IHttpResponse* GetResponse() override { return &response_; }
@@ -147,6 +148,7 @@ private:
     ShimResponse response_;
     ShimUser user_;
     ShimSite site_;
+    ShimApplication application_;
     RequestContainer container_;
     PendingCompletion completion_;
     std::vector<IHttpUser*> adoptedUsers_;

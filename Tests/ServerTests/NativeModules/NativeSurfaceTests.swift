@@ -34,6 +34,7 @@ struct NativeSurfaceTests {
             #expect(response.header("X-Remote") == "127.0.0.1 port")
             #expect(response.header("X-Dispensed") == "0x00000000 1")
             #expect(response.header("X-Description") == "described")
+            #expect(response.header("X-Application")?.hasPrefix("/LM/W3SVC/1/ROOT MACHINE/WEBROOT/APPHOST/Default Web Site") == true)
             #expect(response.header("X-Raw") == "4 /surface?q=1 1.1 localhost c http://localhost/surface?q=1 /surface ?q=1 addr")
             #expect(response.header("X-Temp") == nil)
             #expect(response.header("Content-Type") == "text/x-surface")

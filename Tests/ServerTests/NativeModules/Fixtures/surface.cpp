@@ -156,6 +156,12 @@ public:
         PCWSTR description = response->GetErrorDescription(&cchDescription);
         put(response, "X-Description", narrow(description, cchDescription));
 
+        IHttpApplication* application = ctx->GetApplication();
+        put(response, "X-Application", application ? narrowZ(application->GetApplicationId()) + " " +
+                                                           narrowZ(application->GetAppConfigPath()) + " " +
+                                                           narrowZ(application->GetApplicationPhysicalPath())
+                                                     : "-");
+
         IHttpSite* site = ctx->GetSite();
         put(response, "X-Site", site ? std::to_string(site->GetSiteId()) + " " + narrowZ(site->GetSiteName()) : "-");
 
