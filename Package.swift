@@ -11,6 +11,12 @@ let package = Package(
         .library(name: "Server", targets: ["Server"]),
         .library(name: "Rewrite", targets: ["Rewrite"]),
         .library(name: "Config", targets: ["Config"]),
+        .library(name: "NativeModules", targets: ["NativeModules"]),
+        // The C++ example modules, each a shared library a server loads with dlopen.
+        .library(name: "HelloWorldModule", type: .dynamic, targets: ["HelloWorldModule"]),
+        .library(name: "UserAgentModule", type: .dynamic, targets: ["UserAgentModule"]),
+        .library(name: "ConnectionCounterModule", type: .dynamic, targets: ["ConnectionCounterModule"]),
+        .library(name: "HeaderEchoModule", type: .dynamic, targets: ["HeaderEchoModule"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -57,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "ISAPIBridgeCLI",
             dependencies: [
-                "Server", "Pipeline", "Rewrite",
+                "Server", "Pipeline", "Rewrite", "NativeModules",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -72,6 +78,19 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // httpserv.h, http.h, sal.h and windows.h for C++ IIS native modules (headers only).
+        .target(name: "ModuleHeaders", path: "Sources/ModuleHeaders"),
+        // The C++ shim: IHttpContext & co. forwarding to Swift through a C function table.
+        .target(name: "ModuleShim", dependencies: ["ModuleHeaders"]),
+        // Loads native modules (dlopen + RegisterModule) and runs them in the Swift pipeline.
+        .target(
+            name: "NativeModules",
+            dependencies: ["Pipeline", "Memory", "ModuleShim", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(name: "HelloWorldModule", dependencies: ["ModuleHeaders"], path: "Examples/modules/HelloWorld", publicHeadersPath: "."),
+        .target(name: "UserAgentModule", dependencies: ["ModuleHeaders"], path: "Examples/modules/UserAgent", publicHeadersPath: "."),
+        .target(name: "ConnectionCounterModule", dependencies: ["ModuleHeaders"], path: "Examples/modules/ConnectionCounter", publicHeadersPath: "."),
+        .target(name: "HeaderEchoModule", dependencies: ["ModuleHeaders"], path: "Examples/modules/HeaderEcho", publicHeadersPath: "."),
         .testTarget(name: "MemoryTests", dependencies: ["Memory"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(
@@ -86,10 +105,12 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Pipeline", "Memory", "Rewrite",
+                "Server", "Pipeline", "Memory", "Rewrite", "NativeModules",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-            ]
+            ],
+            exclude: ["NativeModules/Fixtures"]
         ),
-    ]
+    ],
+    cxxLanguageStandard: .cxx17
 )

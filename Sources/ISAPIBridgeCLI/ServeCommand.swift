@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import NativeModules
 import Pipeline
 import Server
 import ServiceLifecycle
@@ -32,12 +33,22 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Benchmark mode: no modules but one that answers every request with 'Hello World!'.")
     var emptyChain = false
 
+    @Option(
+        name: .customLong("native-module"),
+        help: ArgumentHelp(
+            "A native IIS module to load, as NAME=PATH (a <globalModules> entry); repeatable. It runs before the demo chain.",
+            valueName: "name=path"))
+    var nativeModules: [String] = []
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        for entry in nativeModules where NativeModuleEntry(entry) == nil {
+            throw ValidationError("--native-module '\(entry)' must be NAME=PATH")
+        }
     }
 
     func run() async throws {
@@ -55,7 +66,22 @@ struct ServeCommand: AsyncParsableCommand {
         guard isDirectory(siteRoot) else {
             throw ValidationError("--root '\(siteRoot)' is not a directory")
         }
-        let pipeline = emptyChain ? DemoSite.emptyChain(root: siteRoot) : DemoSite.pipeline(root: siteRoot)
+        var pipeline = emptyChain ? DemoSite.emptyChain(root: siteRoot) : DemoSite.pipeline(root: siteRoot)
+        if !nativeModules.isEmpty {
+            // A module that cannot be loaded stops the server from starting (IIS fails the worker).
+            var loaded: [NativeModule] = []
+            for entry in nativeModules.compactMap(NativeModuleEntry.init) {
+                do {
+                    loaded.append(try NativeModuleLoader.load(name: entry.name, image: entry.path, logger: logger))
+                } catch {
+                    throw StartupError(message: "\(error); not starting")
+                }
+            }
+            pipeline = RequestPipeline(
+                site: pipeline.site, modules: loaded.compactMap(\.registration) + pipeline.modules,
+                globalModules: loaded.compactMap(\.globalRegistration) + pipeline.globalModules,
+                handlers: pipeline.handlers, memory: pipeline.memory, logger: pipeline.logger)
+        }
         var configuration = ServerConfiguration(host: host, port: port)
         if let threads { configuration.eventLoopThreads = threads }
         let chain = pipeline.modules.map(\.name).joined(separator: " -> ")
@@ -70,6 +96,25 @@ struct ServeCommand: AsyncParsableCommand {
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+/// A reason the server refuses to start (printed without the usage text).
+struct StartupError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+/// `NAME=PATH` from `--native-module`.
+struct NativeModuleEntry {
+    let name: String
+    let path: String
+
+    init?(_ text: String) {
+        guard let equals = text.firstIndex(of: "=") else { return nil }
+        name = String(text[..<equals])
+        path = String(text[text.index(after: equals)...])
+        if name.isEmpty || path.isEmpty { return nil }
+    }
+}
 
 /// `--root` must name a directory.
 private func isDirectory(_ path: String) -> Bool {
