@@ -16,7 +16,7 @@ import Synchronization
 ///     await server.shutdown()
 public final class HTTPServer: Sendable {
     public let configuration: ServerConfiguration
-    let pipelineProvider: PipelineProvider
+    let siteProvider: SiteProvider
     let logger: Logger
     let onListening: (@Sendable (String) -> Void)?
     private let group: MultiThreadedEventLoopGroup
@@ -33,10 +33,17 @@ public final class HTTPServer: Sendable {
     /// - Parameters:
     ///   - pipeline: called once per new connection (see `PipelineProvider`).
     ///   - onListening: told the URL once the server listens (the CLI prints it).
+    public convenience init(configuration: ServerConfiguration, logger: Logger = Logger(label: "isapi-bridge.server"),
+                            onListening: (@Sendable (String) -> Void)? = nil, pipeline: @escaping PipelineProvider) {
+        self.init(configuration: configuration, logger: logger, onListening: onListening, sites: { .single(pipeline()) })
+    }
+
+    /// A server whose listener may carry several sites, chosen by Host header (see `SiteSelection`).
+    /// - Parameter sites: called once per new connection; a configuration reload swaps its answer.
     public init(configuration: ServerConfiguration, logger: Logger = Logger(label: "isapi-bridge.server"),
-                onListening: (@Sendable (String) -> Void)? = nil, pipeline: @escaping PipelineProvider) {
+                onListening: (@Sendable (String) -> Void)? = nil, sites: @escaping SiteProvider) {
         self.configuration = configuration
-        self.pipelineProvider = pipeline
+        self.siteProvider = sites
         self.logger = logger
         self.onListening = onListening
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.eventLoopThreads)
@@ -91,9 +98,13 @@ public final class HTTPServer: Sendable {
         }
         if let listener {
             listener.close(promise: nil)
-            let pipeline = pipelineProvider()
-            for registration in pipeline.globalModules where registration.notifications.contains(.stopListening) {
-                if registration.module.stopListening() == .handled { break }
+            // Global modules shared by several sites hear GL_STOP_LISTENING once.
+            var told: Set<ObjectIdentifier> = []
+            for pipeline in siteProvider().pipelines {
+                for registration in pipeline.globalModules where registration.notifications.contains(.stopListening) {
+                    guard told.insert(ObjectIdentifier(registration.module)).inserted else { continue }
+                    if registration.module.stopListening() == .handled { break }
+                }
             }
         }
         for channel in registry.all {
@@ -119,7 +130,7 @@ public final class HTTPServer: Sendable {
 
     private func makeBootstrap() -> ServerBootstrap {
         let configuration = self.configuration
-        let provider = pipelineProvider
+        let provider = siteProvider
         let resources = self.resources
         let registry = self.registry
         let logger = self.logger
@@ -145,12 +156,12 @@ public final class HTTPServer: Sendable {
                             limit: configuration.limits.maxConnections, linger: timeouts.linger, date: loopResources.date))
                         return
                     }
-                    let pipeline = provider()
+                    let sites = provider()
                     let connectionHandler = HTTPConnectionHandler(
-                        pipeline: pipeline, resources: loopResources, limits: configuration.limits,
+                        sites: sites, resources: loopResources, limits: configuration.limits,
                         timeouts: timeouts, logger: logger)
                     try handlers.addHandler(IdleStateHandler(readTimeout: timeouts.checkInterval))
-                    if pipeline.filters?.notifications.contains(.readRawData) == true {
+                    if sites.pipelines.contains(where: { $0.filters?.notifications.contains(.readRawData) == true }) {
                         try handlers.addHandler(RawReadFilterHandler(connectionHandler: connectionHandler))
                     }
                     try handlers.addHandler(ByteToMessageHandler(HTTPRequestDecoder(

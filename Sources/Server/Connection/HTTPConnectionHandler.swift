@@ -15,7 +15,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    private let pipeline: RequestPipeline
+    private let sites: SiteSelection
     private let resources: LoopResources
     private let limits: ServerLimits
     private let timeouts: ConnectionTimeouts
@@ -55,9 +55,9 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     private var closeStarted = false
     private var lingerTimer: Scheduled<Void>?
 
-    init(pipeline: RequestPipeline, resources: LoopResources, limits: ServerLimits, timeouts: ConnectionTimeouts,
+    init(sites: SiteSelection, resources: LoopResources, limits: ServerLimits, timeouts: ConnectionTimeouts,
          logger: Logger) {
-        self.pipeline = pipeline
+        self.sites = sites
         self.resources = resources
         self.limits = limits
         self.timeouts = timeouts
@@ -89,6 +89,12 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     }
 
     private func open(_ context: ChannelHandlerContext) {
+        // A listener shared by sites opens the connection at its first request (see SiteSelection).
+        guard case .single(let pipeline) = sites else { return }
+        open(context, pipeline: pipeline)
+    }
+
+    private func open(_ context: ChannelHandlerContext, pipeline: RequestPipeline) {
         guard connection == nil, !ended else { return }
         let info = ConnectionInfo(
             remoteAddress: context.channel.remoteAddress?.ipAddress ?? "", remotePort: context.channel.remoteAddress?.port ?? 0,
@@ -174,8 +180,11 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     }
 
     private func dispatch(_ received: ReceivingRequest) {
-        guard let connection else { return }
         let head = received.head
+        if connection == nil, case .byHost(let routing) = sites, let context {
+            open(context, pipeline: routing.pipeline(forHost: head.headers.first(name: "host")))
+        }
+        guard let connection else { return }
         var headers: [(name: String, value: String)] = []
         headers.reserveCapacity(head.headers.count)
         for (name, value) in head.headers { headers.append((name, value)) }
