@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Server", targets: ["Server"]),
         .library(name: "Rewrite", targets: ["Rewrite"]),
         .library(name: "Config", targets: ["Config"]),
+        .library(name: "SiteAssembly", targets: ["SiteAssembly"]),
         .library(name: "NativeModules", targets: ["NativeModules"]),
         // The C++ example modules, each a shared library a server loads with dlopen.
         .library(name: "HelloWorldModule", type: .dynamic, targets: ["HelloWorldModule"]),
@@ -48,6 +49,13 @@ let package = Package(
         ),
         // applicationHost.config -> ServerModel (a value). No NIO, no dlopen.
         .target(name: "Config"),
+        // ServerModel -> a RequestPipeline per site: loads native filters and modules, Swift built-ins,
+        // the rewrite filter; host routing per listener.
+        .target(
+            name: "SiteAssembly",
+            dependencies: ["Config", "Pipeline", "Server", "Rewrite", "NativeModules", "Memory",
+                           .product(name: "Logging", package: "swift-log")]
+        ),
         // HTTP/1.1 over SwiftNIO, static files, the embedded demo site.
         .target(
             name: "Server",

@@ -1,0 +1,164 @@
+import Config
+import Foundation
+import NativeModules
+import Pipeline
+import Rewrite
+import Server
+
+/// Turns a `ServerModel` into a pipeline per site, loading native filters and modules through a
+/// `NativeCodeLoader`. Every problem is reported (file, line, what to fix), not just the first; on
+/// failure whatever was loaded is terminated again.
+public struct ServerAssembler: Sendable {
+    public var loader: any NativeCodeLoader
+    public var options: PipelineOptions
+
+    public init(loader: any NativeCodeLoader = SystemNativeLoader(), options: PipelineOptions = PipelineOptions()) {
+        self.loader = loader
+        self.options = options
+    }
+
+    public func assemble(_ model: ServerModel) throws(ConfigError) -> AssembledServer {
+        var problems = AssemblyLog(file: model.source)
+        // globalModules: loaded once for the process.
+        var native: [String: NativeModule] = [:]
+        var nativeInOrder: [NativeModule] = []
+        for entry in model.globalModules {
+            do {
+                let module = try loader.loadModule(name: entry.name, image: entry.image)
+                native[entry.name.lowercased()] = module
+                nativeInOrder.append(module)
+            } catch {
+                problems.error(entry.line, "<globalModules> entry '\(entry.name)': \(error)")
+            }
+        }
+        let globalRegistrations = nativeInOrder.compactMap(\.globalRegistration)
+        // Global filters: loaded once, shared by every site that keeps them.
+        var globalFilters: [String: FilterRegistration] = [:]
+        var sharedFilters: [FilterRegistration] = []
+        for entry in model.globalFilters where entry.enabled {
+            if let registration = loadFilter(entry, &problems) {
+                globalFilters[entry.name.lowercased()] = registration
+                sharedFilters.append(registration)
+            }
+        }
+        var sites: [AssembledSite] = []
+        var loadedSiteFilters: [FilterRegistration] = []
+        for site in model.sites {
+            if !Self.isDirectory(site.physicalPath) {
+                problems.error(site.line, "<site name=\"\(site.name)\">: the physical path '\(site.physicalPath)' is not a directory; create it or fix <virtualDirectory physicalPath>")
+            }
+            var modules: [ModuleRegistration] = []
+            var kinds: [(String, String)] = []
+            var hostsFilters = false
+            for entry in site.modules {
+                if let module = native[entry.name.lowercased()], entry.type == nil {
+                    if let registration = module.registration { modules.append(registration) }
+                    kinds.append((entry.name, "native (\(module.image))"))
+                    continue
+                }
+                switch BuiltInModule.named(entry.name, type: entry.type) {
+                case .swift(let make)?:
+                    modules.append(make())
+                    kinds.append((entry.name, "Swift built-in"))
+                case .filterHost?:
+                    hostsFilters = true
+                    kinds.append((entry.name, "ISAPI filter host"))
+                case .coveredElsewhere(let reason)?:
+                    kinds.append((entry.name, "accepted: \(reason)"))
+                case .unavailable?:
+                    problems.warning(entry.line, "module '\(entry.name)' is an IIS built-in isapi-bridge does not provide; ignored")
+                    kinds.append((entry.name, "ignored (no isapi-bridge equivalent)"))
+                case nil:
+                    if model.globalModules.contains(where: { $0.name.lowercased() == entry.name.lowercased() }) { continue }  // load error reported
+                    problems.error(entry.line, "module '\(entry.name)' in <modules> has no <globalModules> entry and is not a built-in module; add <globalModules><add name=\"\(entry.name)\" image=\"/path/to/lib.so\"/></globalModules>")
+                }
+            }
+            let moduleNames = Set(modules.map { $0.name.lowercased() } + site.modules.map { $0.name.lowercased() })
+            for handler in site.handlers {
+                for name in handler.modules where !moduleNames.contains(name.lowercased()) {
+                    problems.error(handler.line, "<handlers> entry '\(handler.name)' names module '\(name)', which is not enabled in <modules> for site '\(site.name)'")
+                }
+            }
+            // Filters: the site's list (global entries it kept, then its own), plus the rewrite filter.
+            var filters: [FilterRegistration] = []
+            for entry in site.filters where entry.enabled {
+                if entry.isGlobal {
+                    if let shared = globalFilters[entry.name.lowercased()] { filters.append(shared) }
+                } else if let registration = loadFilter(entry, &problems) {
+                    filters.append(registration)
+                    loadedSiteFilters.append(registration)
+                }
+            }
+            if let rewrite = site.rewrite {
+                if FileManager.default.isReadableFile(atPath: rewrite.rulesFile), let dialect = Dialect(name: rewrite.dialect) {
+                    do {
+                        let registration = try FilterRegistration(
+                            name: "Rewrite", filter: RewriteFilter(rulesFile: rewrite.rulesFile, dialect: dialect), isGlobal: false)
+                        filters.append(registration)
+                        loadedSiteFilters.append(registration)
+                    } catch {
+                        problems.error(rewrite.line, "\(error)")
+                    }
+                } else {
+                    problems.error(rewrite.line, "<rewrite rulesFile=\"\(rewrite.rulesFile)\">: cannot read the rules file; check the path (relative paths are relative to the configuration file)")
+                }
+            }
+            if !filters.isEmpty && !hostsFilters {
+                problems.warning(site.line, "site '\(site.name)' configures ISAPI filters but IsapiFilterModule is not enabled in its <modules>; its filters do not run (add <add name=\"IsapiFilterModule\"/>)")
+                filters = []
+            }
+            var chain: FilterChain?
+            do {
+                chain = try FilterChain(filters)
+            } catch {
+                problems.error(site.line, "site '\(site.name)': \(error)")
+            }
+            let pipeline = RequestPipeline(
+                site: SiteInfo(id: site.id, name: site.name, physicalPath: site.physicalPath),
+                modules: modules, globalModules: globalRegistrations,
+                handlers: site.handlers.map { HandlerMapping(name: $0.name, path: $0.path, verb: $0.verb, modules: $0.modules) },
+                filters: chain, memory: options.memory, tracing: options.tracing, traceHandler: options.traceHandler,
+                logger: options.logger)
+            sites.append(AssembledSite(model: site, pipeline: pipeline, moduleKinds: kinds,
+                                       disabledFilters: site.filters.filter { !$0.enabled }))
+        }
+        let assembled = AssembledServer(model: model, sites: sites, nativeModules: nativeInOrder,
+                                        warnings: model.warnings + problems.diagnostics.filter { $0.severity == .warning })
+        if problems.hasErrors {
+            assembled.terminate()
+            // Filters that loaded but never reached a pipeline (the site failed) end here too.
+            let inPipelines = Set(sites.flatMap { $0.pipeline.filters?.filters ?? [] }.map { ObjectIdentifier($0.filter) })
+            for filter in sharedFilters + loadedSiteFilters where !inPipelines.contains(ObjectIdentifier(filter.filter)) {
+                filter.filter.terminateFilter()
+            }
+            throw ConfigError(diagnostics: model.warnings + problems.diagnostics)
+        }
+        return assembled
+    }
+
+    private func loadFilter(_ entry: FilterEntry, _ problems: inout AssemblyLog) -> FilterRegistration? {
+        do {
+            return try loader.loadFilter(name: entry.name, path: entry.path, isGlobal: entry.isGlobal)
+        } catch {
+            problems.error(entry.line, "<isapiFilters> filter '\(entry.name)': \(error)")
+            return nil
+        }
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+}
+
+/// Diagnostics found while assembling.
+struct AssemblyLog {
+    let file: String
+    var diagnostics: [ConfigDiagnostic] = []
+
+    init(file: String) { self.file = file }
+
+    mutating func error(_ line: Int, _ message: String) { diagnostics.append(ConfigDiagnostic(.error, file: file, line: line, message)) }
+    mutating func warning(_ line: Int, _ message: String) { diagnostics.append(ConfigDiagnostic(.warning, file: file, line: line, message)) }
+    var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
