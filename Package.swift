@@ -49,11 +49,13 @@ let package = Package(
         ),
         // applicationHost.config -> ServerModel (a value). No NIO, no dlopen.
         .target(name: "Config"),
+        // W3C extended request logs (IIS's default field set), one file per site per day.
+        .target(name: "RequestLog", dependencies: ["Pipeline"]),
         // ServerModel -> a RequestPipeline per site: loads native filters and modules, Swift built-ins,
         // the rewrite filter; host routing per listener.
         .target(
             name: "SiteAssembly",
-            dependencies: ["Config", "Pipeline", "Server", "Rewrite", "NativeModules", "Memory",
+            dependencies: ["Config", "Pipeline", "Server", "Rewrite", "NativeModules", "Memory", "RequestLog",
                            .product(name: "Logging", package: "swift-log")]
         ),
         // HTTP/1.1 over SwiftNIO, static files, the embedded demo site.

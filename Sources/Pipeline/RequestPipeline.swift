@@ -16,6 +16,8 @@ public final class RequestPipeline: Sendable {
     public let tracing: Bool
     /// Receives each request's finished trace when `tracing` is on (on the connection's executor).
     public let traceHandler: (@Sendable (RequestTrace) -> Void)?
+    /// Told about every finished request (request logs, metrics).
+    public let observers: [any RequestObserver]
     public let logger: Logger
     /// Where arenas report damaged guards and cap hits.
     public let memoryLogger: Logger
@@ -32,6 +34,7 @@ public final class RequestPipeline: Sendable {
         serverSoftware: String = "isapi-bridge/0.1",
         tracing: Bool = false,
         traceHandler: (@Sendable (RequestTrace) -> Void)? = nil,
+        observers: [any RequestObserver] = [],
         logger: Logger = Logger(label: "isapi-bridge.pipeline"),
         memoryLogger: Logger = Logger(label: "isapi-bridge.memory")
     ) {
@@ -50,6 +53,7 @@ public final class RequestPipeline: Sendable {
         self.serverSoftware = serverSoftware
         self.tracing = tracing || traceHandler != nil
         self.traceHandler = traceHandler
+        self.observers = observers
         self.logger = logger
         self.memoryLogger = memoryLogger
         self.chain = ModuleChain(modules)

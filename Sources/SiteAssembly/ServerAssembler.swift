@@ -113,12 +113,16 @@ public struct ServerAssembler: Sendable {
             } catch {
                 problems.error(site.line, "site '\(site.name)': \(error)")
             }
+            var observers = options.observers
+            if let writers = options.logWriters, let directory = site.logDirectory ?? options.logDirectory {
+                observers.append(writers.writer(directory: directory, siteID: site.id))
+            }
             let pipeline = RequestPipeline(
                 site: SiteInfo(id: site.id, name: site.name, physicalPath: site.physicalPath),
                 modules: modules, globalModules: globalRegistrations,
                 handlers: site.handlers.map { HandlerMapping(name: $0.name, path: $0.path, verb: $0.verb, modules: $0.modules) },
                 filters: chain, memory: options.memory, tracing: options.tracing, traceHandler: options.traceHandler,
-                logger: options.logger)
+                observers: observers, logger: options.logger)
             sites.append(AssembledSite(model: site, pipeline: pipeline, moduleKinds: kinds,
                                        disabledFilters: site.filters.filter { !$0.enabled }))
         }

@@ -181,6 +181,7 @@ public final class PipelineConnection {
         completedRequests += 1
         current = nil
         if let trace = context.trace { pipeline.traceHandler?(trace) }
+        for observer in pipeline.observers { observer.requestCompleted(context) }
         onRequestCompleted?(context)
         if !keepAlive(after: context) { closeWhenIdle = true }
         if closeWhenIdle || !isConnected {

@@ -137,7 +137,7 @@ enum Base64 {
 
 extension FilterLog {
     /// The entry IIS would log for `context`, before filters edit it.
-    convenience init(request context: HttpContext) {
+    public convenience init(request context: HttpContext) {
         let elapsed = context.elapsed.components
         let milliseconds = elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000
         self.init(

@@ -1,0 +1,83 @@
+import Foundation
+import Pipeline
+
+/// One line of an IIS W3C extended log, with the default IIS field set.
+public struct W3CLogEntry: Sendable, Equatable {
+    /// The `#Fields:` IIS writes by default, in its order.
+    public static let fields = "date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken"
+
+    public var time: Date
+    public var serverIP: String
+    public var method: String
+    public var uriStem: String
+    public var uriQuery: String
+    public var serverPort: Int
+    public var userName: String
+    public var clientIP: String
+    public var userAgent: String
+    public var referer: String
+    public var status: UInt32
+    public var subStatus: Int
+    public var win32Status: UInt32
+    /// Milliseconds.
+    public var timeTaken: UInt32
+
+    /// The entry for a finished request: from the LOG record the filters edited, or (no filter
+    /// loaded) from the request itself.
+    public init(context: HttpContext, time: Date = Date()) {
+        let record = context.logRecord ?? FilterLog(request: context)
+        self.time = time
+        self.serverIP = record.serverName
+        self.method = record.operation
+        self.uriStem = record.target
+        self.uriQuery = record.parameters
+        self.serverPort = context.connection.info.localPort
+        self.userName = record.clientUserName
+        self.clientIP = record.clientHostName
+        self.userAgent = context.request.headers["User-Agent"] ?? ""
+        self.referer = context.request.headers["Referer"] ?? ""
+        self.status = record.httpStatus
+        self.subStatus = context.response.subStatus
+        self.win32Status = record.win32Status
+        self.timeTaken = record.timeForProcessing
+    }
+
+    /// The line, without its newline. Empty fields are `-`; spaces become `+`, as IIS writes them.
+    public var line: String {
+        let (date, clock) = Self.dateAndTime(time)
+        return [date, clock, Self.field(serverIP), Self.field(method), Self.field(uriStem), Self.field(uriQuery),
+                String(serverPort), Self.field(userName), Self.field(clientIP), Self.field(userAgent), Self.field(referer),
+                String(status), String(subStatus), String(win32Status), String(timeTaken)].joined(separator: " ")
+    }
+
+    static func field(_ value: String) -> String {
+        if value.isEmpty { return "-" }
+        var out = ""
+        out.reserveCapacity(value.utf8.count)
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case " ": out.append("+")
+            case "\r", "\n", "\t": out.append("+")
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// `2026-11-22` and `00:31:07` in UTC.
+    static func dateAndTime(_ time: Date) -> (String, String) {
+        var seconds = time_t(time.timeIntervalSince1970)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return ("\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))",
+                "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))")
+    }
+
+    /// `u_exYYMMDD.log` for the UTC day of `time` (IIS's daily W3C file name, UTF-8 flavour).
+    public static func fileName(for time: Date) -> String {
+        let (date, _) = dateAndTime(time)
+        let digits = date.replacingOccurrences(of: "-", with: "")
+        return "u_ex\(digits.dropFirst(2)).log"
+    }
+}
