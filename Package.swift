@@ -56,7 +56,8 @@ let package = Package(
         .target(
             name: "SiteAssembly",
             dependencies: ["Config", "Pipeline", "Server", "Rewrite", "NativeModules", "Memory", "RequestLog",
-                           .product(name: "Logging", package: "swift-log")]
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
         // HTTP/1.1 over SwiftNIO, static files, the embedded demo site.
         .target(

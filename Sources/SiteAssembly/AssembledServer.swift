@@ -21,18 +21,28 @@ public final class AssembledServer: Sendable {
     public let nativeModules: [NativeModule]
     /// Warnings from reading and from assembling.
     public let warnings: [ConfigDiagnostic]
-    private let fallback: RequestPipeline
+    /// Computed once: a connection's site lookup is one dictionary read.
+    private let selections: [Listener: SiteSelection]
 
     init(model: ServerModel, sites: [AssembledSite], nativeModules: [NativeModule], warnings: [ConfigDiagnostic]) {
         self.model = model
         self.sites = sites
         self.nativeModules = nativeModules
         self.warnings = warnings
-        self.fallback = InvalidHostnameSite.pipeline()
+        let fallback = InvalidHostnameSite.pipeline()
+        var selections: [Listener: SiteSelection] = [:]
+        for listener in model.listeners {
+            selections[listener] = Self.selection(for: listener, sites: sites, fallback: fallback)
+        }
+        self.selections = selections
     }
 
     /// How `listener` picks a site: one site directly, several by Host header.
     public func selection(for listener: Listener) -> SiteSelection {
+        selections[listener] ?? .byHost(HostRouting(routes: [], fallback: InvalidHostnameSite.pipeline()))
+    }
+
+    private static func selection(for listener: Listener, sites: [AssembledSite], fallback: RequestPipeline) -> SiteSelection {
         var routes: [HostRouting.Route] = []
         for site in sites {
             for binding in site.model.bindings where binding.listener == listener {
