@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Request- and connection-scoped arenas with tail guards, caps and accounting.
@@ -49,6 +51,17 @@ let package = Package(
         ),
         // applicationHost.config -> ServerModel (a value). No NIO, no dlopen.
         .target(name: "Config"),
+        // swift-metrics backed by Prometheus; the admin listener serving /metrics.
+        .target(
+            name: "Monitoring",
+            dependencies: [
+                "Pipeline", "Memory", "Server",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // W3C extended request logs (IIS's default field set), one file per site per day.
         .target(name: "RequestLog", dependencies: ["Pipeline"]),
         // ServerModel -> a RequestPipeline per site: loads native filters and modules, Swift built-ins,
@@ -74,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "ISAPIBridgeCLI",
             dependencies: [
-                "Server", "Pipeline", "Rewrite", "NativeModules",
+                "Server", "Pipeline", "Rewrite", "NativeModules", "Config", "SiteAssembly", "RequestLog", "Monitoring",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

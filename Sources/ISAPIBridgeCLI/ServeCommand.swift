@@ -11,24 +11,20 @@ import Glibc
 import Darwin
 #endif
 
-/// `isapi-bridge serve`: without a configuration, the embedded demo site and its module chain.
+/// `isapi-bridge serve`: the sites of an applicationHost.config (by default the embedded example,
+/// Examples/applicationHost.config). `--root`, `--empty-chain` and `--native-module` select the older
+/// single-site demo mode instead.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve HTTP. Without a configuration: the demo site (Examples/site) behind a demo module chain."
+        abstract: "Serve the sites of an applicationHost.config (default: the example that wires every kind of extension).",
+        discussion: "SIGHUP reloads the configuration (new connections get it; a broken file is logged and the old one stays). SIGTERM/SIGINT stop gracefully."
     )
 
-    @Option(help: "Address to listen on.")
-    var host = "127.0.0.1"
+    @OptionGroup var options: ServerOptions
 
-    @Option(help: "TCP port to listen on (0 picks a free one).")
-    var port = 8080
-
-    @Option(help: "Directory served as the site root (default: the embedded demo site, Examples/site).")
+    @Option(help: "Demo mode: serve this directory behind the demo Swift module chain, without a configuration.")
     var root: String?
-
-    @Option(help: "Event loop threads (default: one per core).")
-    var threads: Int?
 
     @Flag(help: "Benchmark mode: no modules but one that answers every request with 'Hello World!'.")
     var emptyChain = false
@@ -36,66 +32,31 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("native-module"),
         help: ArgumentHelp(
-            "A native IIS module to load, as NAME=PATH (a <globalModules> entry); repeatable. It runs before the demo chain.",
+            "Demo mode: a native IIS module to load, as NAME=PATH; repeatable. It runs before the demo chain.",
             valueName: "name=path"))
     var nativeModules: [String] = []
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: Logger.Level = .info
+    @Flag(help: "Record per-filter and per-module timings for the metrics (turns the request trace on; costs a little per notification).")
+    var moduleTiming = false
 
     func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         for entry in nativeModules where NativeModuleEntry(entry) == nil {
             throw ValidationError("--native-module '\(entry)' must be NAME=PATH")
+        }
+        if options.config != nil && (root != nil || emptyChain || !nativeModules.isEmpty) {
+            throw ValidationError("--config cannot be combined with --root, --empty-chain or --native-module (demo mode)")
         }
     }
 
     func run() async throws {
-        let level = logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+        LogSetup.bootstrap(options.logLevel)
+        if root != nil || emptyChain || !nativeModules.isEmpty {
+            try await DemoServe(options: options, root: root, emptyChain: emptyChain, nativeModules: nativeModules).run()
+        } else {
+            try await ConfiguredServe(options: options, traceHandler: nil, moduleTiming: moduleTiming).run()
         }
-        let logger = Logger(label: "isapi-bridge")
-        guard let siteRoot = root ?? DemoSite.locateRoot() else {
-            throw ValidationError(
-                "cannot find the demo site (Examples/site). Run from the repository root, set ISAPI_BRIDGE_DEMO_SITE, or pass --root DIR.")
-        }
-        guard isDirectory(siteRoot) else {
-            throw ValidationError("--root '\(siteRoot)' is not a directory")
-        }
-        var pipeline = emptyChain ? DemoSite.emptyChain(root: siteRoot) : DemoSite.pipeline(root: siteRoot)
-        if !nativeModules.isEmpty {
-            // A module that cannot be loaded stops the server from starting (IIS fails the worker).
-            var loaded: [NativeModule] = []
-            for entry in nativeModules.compactMap(NativeModuleEntry.init) {
-                do {
-                    loaded.append(try NativeModuleLoader.load(name: entry.name, image: entry.path, logger: logger))
-                } catch {
-                    throw StartupError(message: "\(error); not starting")
-                }
-            }
-            pipeline = RequestPipeline(
-                site: pipeline.site, modules: loaded.compactMap(\.registration) + pipeline.modules,
-                globalModules: loaded.compactMap(\.globalRegistration) + pipeline.globalModules,
-                handlers: pipeline.handlers, memory: pipeline.memory, logger: pipeline.logger)
-        }
-        var configuration = ServerConfiguration(host: host, port: port)
-        if let threads { configuration.eventLoopThreads = threads }
-        let chain = pipeline.modules.map(\.name).joined(separator: " -> ")
-        let server = HTTPServer(configuration: configuration, pipeline: pipeline, logger: logger) { url in
-            print("isapi-bridge listening on \(url)  (root: \(siteRoot); modules: \(chain))")
-            fflush(nil)
-        }
-        let group = ServiceGroup(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        try await group.run()
-        pipeline.terminate()
     }
 }
-
-extension Logger.Level: @retroactive ExpressibleByArgument {}
 
 /// A reason the server refuses to start (printed without the usage text).
 struct StartupError: Error, CustomStringConvertible {
@@ -116,8 +77,3 @@ struct NativeModuleEntry {
     }
 }
 
-/// `--root` must name a directory.
-private func isDirectory(_ path: String) -> Bool {
-    var info = stat()
-    return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-}

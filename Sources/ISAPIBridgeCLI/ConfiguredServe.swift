@@ -1,0 +1,114 @@
+import Config
+import Dispatch
+import Logging
+import Monitoring
+import Pipeline
+import RequestLog
+import Server
+import ServiceLifecycle
+import SiteAssembly
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `serve` and `trace` with a configuration file: read, assemble, listen, reload on SIGHUP.
+struct ConfiguredServe {
+    let options: ServerOptions
+    let traceHandler: (@Sendable (RequestTrace) -> Void)?
+    /// Turn the trace on for the metrics' per-filter and per-module timings.
+    var moduleTiming = false
+
+    func run() async throws {
+        let logger = Logger(label: "isapi-bridge")
+        let file = try ConfigLocation.resolve(options.config)
+        let writers = options.noRequestLog ? nil : W3CLogWriterSet()
+        let metrics = options.adminPort == nil ? nil : ServerMetrics()
+        let pipelineOptions = PipelineOptions(
+            tracing: traceHandler != nil || (moduleTiming && options.adminPort != nil), traceHandler: traceHandler, logger: Logger(label: "isapi-bridge.pipeline"),
+            logDirectory: options.logDir, logWriters: writers, observers: metrics.map { [$0] } ?? [])
+        let load = ConfigLoad(file: file, options: options, pipelineOptions: pipelineOptions)
+        let assembled: AssembledServer
+        do {
+            assembled = try load.assemble(logger: logger)
+        } catch {
+            for diagnostic in error.diagnostics { printError(diagnostic.description) }
+            throw StartupError(message: "\(file): \(error.errors.count) error(s); the server does not start")
+        }
+        var template = ServerConfiguration()
+        if let threads = options.threads { template.eventLoopThreads = threads }
+        let server = ConfiguredServer(assembled, template: template, logger: logger) { url, sites in
+            print("isapi-bridge listening on \(url)  (sites: \(sites.joined(separator: ", ")); config: \(file))")
+            fflush(nil)
+        }
+        let reload = ReloadSignal {
+            logger.notice("SIGHUP: reloading \(file)")
+            do throws(ConfigError) {
+                let next = try load.assemble(logger: logger)
+                server.install(next)
+                logger.notice("configuration reloaded: \(next.sites.count) site(s); new connections use it")
+            } catch {
+                for diagnostic in error.diagnostics { logger.error("\(diagnostic.description)") }
+                logger.error("configuration reload failed; the previous configuration stays in force")
+            }
+        }
+        var services: [any Service] = [server]
+        if let adminPort = options.adminPort, let metrics {
+            services.append(AdminServer(host: options.adminHost, port: adminPort, metrics: metrics,
+                                        connections: { server.servers.reduce(0) { $0 + $1.server.connectionCount } },
+                                        logger: logger))
+        }
+        let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        try await group.run()
+        reload.cancel()
+        writers?.flushAll()
+    }
+}
+
+/// Reads and assembles the configuration file (at start and on every SIGHUP).
+struct ConfigLoad: Sendable {
+    let file: String
+    let options: ServerOptions
+    let pipelineOptions: PipelineOptions
+
+    func assemble(logger: Logger) throws(ConfigError) -> AssembledServer {
+        var model = try ConfigReader().read(file: file)
+        ConfigLocation.applyOverrides(&model, host: options.host, port: options.port)
+        let assembled = try ServerAssembler(options: pipelineOptions).assemble(model)
+        for warning in assembled.warnings { logger.warning("\(warning.description)") }
+        return assembled
+    }
+}
+
+/// Calls `action` on each SIGHUP, on a private queue.
+final class ReloadSignal: Sendable {
+    nonisolated(unsafe) private let source: any DispatchSourceSignal  // only resumed and cancelled
+
+    init(_ action: @escaping @Sendable () -> Void) {
+        signal(SIGHUP, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: DispatchQueue(label: "isapi-bridge.reload"))
+        source.setEventHandler(handler: action)
+        source.resume()
+    }
+
+    func cancel() { source.cancel() }
+}
+
+func printError(_ text: String) {
+    FileDescriptorText.write(text + "\n", to: STDERR_FILENO)
+}
+
+/// Writes text straight to a file descriptor (stderr without touching C's `stderr` global).
+enum FileDescriptorText {
+    static func write(_ text: String, to descriptor: Int32) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeMutableBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            if written <= 0 { return }
+            offset += written
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Logging
+import NativeModules
+import Pipeline
+import Server
+import ServiceLifecycle
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The single-site demo mode of `serve` (`--root`, `--empty-chain`, `--native-module`): one
+/// directory behind the demo Swift chain, no configuration file.
+struct DemoServe {
+    let options: ServerOptions
+    let root: String?
+    let emptyChain: Bool
+    let nativeModules: [String]
+
+    func run() async throws {
+        let logger = Logger(label: "isapi-bridge")
+        guard let siteRoot = root ?? DemoSite.locateRoot() else {
+            throw StartupError(message:
+                "cannot find the demo site (Examples/site). Run from the repository root, set ISAPI_BRIDGE_DEMO_SITE, or pass --root DIR.")
+        }
+        guard isDirectory(siteRoot) else { throw StartupError(message: "--root '\(siteRoot)' is not a directory") }
+        var pipeline = emptyChain ? DemoSite.emptyChain(root: siteRoot) : DemoSite.pipeline(root: siteRoot)
+        if !nativeModules.isEmpty {
+            // A module that cannot be loaded stops the server from starting (IIS fails the worker).
+            var loaded: [NativeModule] = []
+            for entry in nativeModules.compactMap(NativeModuleEntry.init) {
+                do {
+                    loaded.append(try NativeModuleLoader.load(name: entry.name, image: entry.path, logger: logger))
+                } catch {
+                    throw StartupError(message: "\(error); not starting")
+                }
+            }
+            pipeline = RequestPipeline(
+                site: pipeline.site, modules: loaded.compactMap(\.registration) + pipeline.modules,
+                globalModules: loaded.compactMap(\.globalRegistration) + pipeline.globalModules,
+                handlers: pipeline.handlers, memory: pipeline.memory, logger: pipeline.logger)
+        }
+        var configuration = ServerConfiguration(host: options.host ?? "127.0.0.1", port: options.port ?? 8080)
+        if let threads = options.threads { configuration.eventLoopThreads = threads }
+        let chain = pipeline.modules.map(\.name).joined(separator: " -> ")
+        let server = HTTPServer(configuration: configuration, pipeline: pipeline, logger: logger) { url in
+            print("isapi-bridge listening on \(url)  (root: \(siteRoot); modules: \(chain))")
+            fflush(nil)
+        }
+        let group = ServiceGroup(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        try await group.run()
+        pipeline.terminate()
+    }
+}
+
+/// `--root` must name a directory.
+private func isDirectory(_ path: String) -> Bool {
+    var info = stat()
+    return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+}
