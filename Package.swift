@@ -129,7 +129,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Pipeline", "Memory", "Rewrite", "NativeModules",
+                "Server", "Pipeline", "Memory", "Rewrite", "NativeModules", "Config", "SiteAssembly", "RequestLog", "Monitoring",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -19,16 +19,6 @@ enum ConfigLocation {
         }
         return file
     }
-
-    /// `--host` / `--port` override every binding's address and port.
-    static func applyOverrides(_ model: inout ServerModel, host: String?, port: Int?) {
-        for site in model.sites.indices {
-            for binding in model.sites[site].bindings.indices {
-                if let host { model.sites[site].bindings[binding].address = host }
-                if let port { model.sites[site].bindings[binding].port = port }
-            }
-        }
-    }
 }
 
 #if canImport(Glibc)

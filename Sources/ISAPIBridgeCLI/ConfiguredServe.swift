@@ -75,7 +75,7 @@ struct ConfigLoad: Sendable {
 
     func assemble(logger: Logger) throws(ConfigError) -> AssembledServer {
         var model = try ConfigReader().read(file: file)
-        ConfigLocation.applyOverrides(&model, host: options.host, port: options.port)
+        model.overrideBindings(address: options.host, port: options.port)
         let assembled = try ServerAssembler(options: pipelineOptions).assemble(model)
         for warning in assembled.warnings { logger.warning("\(warning.description)") }
         return assembled

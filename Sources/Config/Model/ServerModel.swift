@@ -140,3 +140,16 @@ public struct RewriteEntry: Sendable, Equatable {
     public var dialect: String
     public var line: Int
 }
+
+extension ServerModel {
+    /// Replaces the address and/or port of every binding (`serve --host/--port`; port 0 lets the
+    /// system choose, which the file itself does not allow).
+    public mutating func overrideBindings(address: String? = nil, port: Int? = nil) {
+        for site in sites.indices {
+            for binding in sites[site].bindings.indices {
+                if let address { sites[site].bindings[binding].address = address }
+                if let port { sites[site].bindings[binding].port = port }
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Config
+import Foundation
+import NativeModules
+import Pipeline
+import SiteAssembly
+import Synchronization
+
+/// A `NativeCodeLoader` that hands out Swift filters by path, and loads modules for real.
+struct SwiftFilterLoader: NativeCodeLoader {
+    let filters: [String: any HttpFilter]
+
+    func loadModule(name: String, image: String) throws -> NativeModule {
+        try NativeModuleLoader.load(name: name, image: image)
+    }
+
+    func loadFilter(name: String, path: String, isGlobal: Bool) throws -> FilterRegistration {
+        guard let filter = filters[path] else {
+            throw FilterLoadError(filter: name, reason: "no test filter at \(path)")
+        }
+        return try FilterRegistration(name: name, filter: filter, isGlobal: isGlobal)
+    }
+}
+
+/// Writes configuration text to a temporary directory (with a `site` folder) and reads it.
+enum TemporaryConfig {
+    static func directory() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("isapi-bridge-config-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path + "/site", withIntermediateDirectories: true)
+        try Data("<h1>home</h1>\n".utf8).write(to: URL(fileURLWithPath: path + "/site/index.html"))
+        return path
+    }
+
+    static func model(_ xml: String, in directory: String) throws -> ServerModel {
+        let file = directory + "/applicationHost.config"
+        try Data(xml.utf8).write(to: URL(fileURLWithPath: file))
+        var model = try ConfigReader().read(file: file)
+        model.overrideBindings(port: 0)
+        return model
+    }
+}
+
+/// A configuration with two sites on one port, each with a site filter, and a global filter.
+func twoSiteConfig(port: Int = 8080, wildcard: Bool = false) -> String {
+    """
+    <configuration>
+      <system.applicationHost>
+        <sites>
+          <site name="Alpha" id="1">
+            <application path="/"><virtualDirectory path="/" physicalPath="site"/></application>
+            <bindings><binding protocol="http" bindingInformation="127.0.0.1:\(port):alpha.test"/></bindings>
+          </site>
+          <site name="Beta" id="2">
+            <application path="/"><virtualDirectory path="/" physicalPath="site"/></application>
+            <bindings><binding protocol="http" bindingInformation="127.0.0.1:\(port):\(wildcard ? "" : "beta.test")"/></bindings>
+          </site>
+        </sites>
+      </system.applicationHost>
+      <system.webServer>
+        <modules>
+          <add name="IsapiFilterModule"/>
+          <add name="StaticFileModule"/>
+        </modules>
+        <isapiFilters>
+          <filter name="Everyone" path="/filters/global.so"/>
+        </isapiFilters>
+      </system.webServer>
+      <location path="Alpha">
+        <system.webServer>
+          <isapiFilters><filter name="AlphaOnly" path="/filters/alpha.so"/></isapiFilters>
+        </system.webServer>
+      </location>
+      <location path="Beta">
+        <system.webServer>
+          <isapiFilters><filter name="BetaOnly" path="/filters/beta.so"/></isapiFilters>
+        </system.webServer>
+      </location>
+    </configuration>
+    """
+}
+
+/// A filter that records each LOG notification's URL under its name.
+final class RecordingFilter: HttpFilter {
+    let name: String
+    let seen = Mutex<[String]>([])
+    var all: [String] { seen.withLock { $0 } }
+
+    init(_ name: String) { self.name = name }
+
+    func filterVersion(serverRevision: UInt32) throws(Win32Error) -> FilterVersion {
+        FilterVersion(description: name, flags: [.log, .orderMedium])
+    }
+
+    func httpFilterProc(_ context: FilterContext, _ notification: FilterNotification) -> FilterStatus {
+        if case .log(let log) = notification {
+            seen.withLock { $0.append(log.target) }
+            log.clientUserName = "seen-by-" + name
+        }
+        return .nextNotification
+    }
+}
+
+/// Sends one request with a given Host header on an open client.
+extension TestClient {
+    func get(_ path: String, host: String) throws -> TestResponse {
+        try send("GET \(path) HTTP/1.1\r\nHost: \(host)\r\n\r\n")
+        return try readResponse()
+    }
+}
