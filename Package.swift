@@ -133,7 +133,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
-            exclude: ["NativeModules/Fixtures"]
+            exclude: ["NativeModules/Fixtures", "Configuration/Fixtures"]
         ),
     ],
     cxxLanguageStandard: .cxx17

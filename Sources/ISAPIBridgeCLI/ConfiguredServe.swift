@@ -58,7 +58,10 @@ struct ConfiguredServe {
         if let adminPort = options.adminPort, let metrics {
             services.append(AdminServer(host: options.adminHost, port: adminPort, metrics: metrics,
                                         connections: { server.servers.reduce(0) { $0 + $1.server.connectionCount } },
-                                        logger: logger))
+                                        logger: logger) { url in
+                print("isapi-bridge metrics on \(url)metrics")
+                fflush(nil)
+            })
         }
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()

@@ -1,0 +1,199 @@
+import Foundation
+import Synchronization
+import Testing
+
+/// The `isapi-bridge` executable built beside the test binary.
+private func executable() -> String? {
+    let directory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+    let path = directory.appendingPathComponent("isapi-bridge").path
+    return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+}
+
+/// A child process whose stdout and stderr are collected as they arrive.
+final class ServerProcess: Sendable {
+    let process: Process
+    private let output = OutputBuffer()
+
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(executable()))
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        let output = self.output
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            output.append(String(decoding: data, as: UTF8.self))
+        }
+        try process.run()
+    }
+
+    var text: String { output.text }
+
+    /// Waits until the output contains `marker` (or the timeout passes).
+    func waitFor(_ marker: String, timeout: Duration = .seconds(20)) async -> Bool {
+        await eventually(timeout: timeout) { text.contains(marker) }
+    }
+
+    /// The port of the first `<prefix>http://127.0.0.1:PORT/` in the output.
+    func port(after prefix: String) -> Int? {
+        guard let range = text.range(of: prefix + "http://127.0.0.1:") else { return nil }
+        return Int(text[range.upperBound...].prefix { $0.isNumber })
+    }
+
+    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+
+    func waitForExit(timeout: Duration = .seconds(20)) async -> Int32? {
+        guard await eventually(timeout: timeout, { !process.isRunning }) else {
+            process.terminate()
+            return nil
+        }
+        return process.terminationStatus
+    }
+}
+
+final class OutputBuffer: Sendable {
+    private let value = Mutex("")
+    func append(_ text: String) { value.withLock { $0 += text } }
+    var text: String { value.withLock { $0 } }
+}
+
+/// A copy of Examples/ (configuration, site, rules) in a temporary directory, so the test can edit it.
+private func copyExamples(extraModule: (name: String, image: String)?) throws -> (config: String, root: String) {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("isapi-bridge-cli-\(UUID().uuidString)").path
+    let examples = NativeFixtures.packageRoot + "/Examples"
+    try FileManager.default.createDirectory(atPath: root + "/Examples", withIntermediateDirectories: true)
+    for item in ["applicationHost.config", "site", "rewrite"] {
+        try FileManager.default.copyItem(atPath: examples + "/" + item, toPath: root + "/Examples/" + item)
+    }
+    let config = root + "/Examples/applicationHost.config"
+    if let extraModule {
+        var text = try String(contentsOfFile: config, encoding: .utf8)
+        text = text.replacingOccurrences(of: "    </globalModules>",
+                                         with: "      <add name=\"\(extraModule.name)\" image=\"\(extraModule.image)\" />\n    </globalModules>")
+        text = text.replacingOccurrences(of: "      <add name=\"IsapiFilterModule\" />",
+                                         with: "      <add name=\"IsapiFilterModule\" />\n      <add name=\"\(extraModule.name)\" />")
+        try text.write(toFile: config, atomically: true, encoding: .utf8)
+    }
+    return (config, root)
+}
+
+private func edit(_ file: String, replacing old: String, with new: String) throws {
+    let text = try String(contentsOfFile: file, encoding: .utf8)
+    #expect(text.contains(old))
+    try text.replacingOccurrences(of: old, with: new).write(toFile: file, atomically: true, encoding: .utf8)
+}
+
+@Suite("serve and check with a configuration file", .serialized)
+struct ConfigCLITests {
+    @Test("serve --config Examples/applicationHost.config: requests, W3C log, metrics, SIGHUP, SIGTERM",
+          .enabled(if: executable() != nil))
+    func serveTheExample() async throws {
+        let marker = try NativeFixtures.compile(
+            source: NativeFixtures.packageRoot + "/Tests/ServerTests/Configuration/Fixtures/terminate_marker.cpp",
+            library: "terminate-marker")
+        let (config, root) = try copyExamples(extraModule: ("Marker", marker))
+        let markerFile = root + "/terminated.txt"
+        let server = try ServerProcess(["serve", "--config", config, "--port", "0", "--admin-port", "0", "--threads", "1"],
+                                       environment: ["ISAPI_BRIDGE_TERMINATE_MARKER": markerFile])
+        #expect(await server.waitFor("isapi-bridge metrics on"), "\(server.text)")
+        let port = try #require(server.port(after: "isapi-bridge listening on "), "\(server.text)")
+        let adminPort = try #require(server.port(after: "isapi-bridge metrics on "))
+
+        // Site 1 (any host): C++ modules, Swift modules, static files.
+        let client = try TestClient(port: port)
+        let home = try client.get("/", host: "127.0.0.1:\(port)")
+        #expect(home.status == 200)
+        #expect(home.header("X-Powered-By") == "isapi-bridge")
+        #expect(home.header("X-Marker") == "loaded")
+        #expect(home.header("X-Connection-Request-Count") == "1")
+        client.close()
+        // Site 2 by Host header: the rewrite filter.
+        let rewriteClient = try TestClient(port: port)
+        let greeting = try rewriteClient.get("/greeting", host: "rewrite.localhost:\(port)")
+        #expect(greeting.status == 200)
+        #expect(greeting.text.contains("Hello from isapi-bridge"))
+        let moved = try rewriteClient.get("/old/style.css", host: "rewrite.localhost")
+        #expect(moved.status == 301)
+        rewriteClient.close()
+
+        // Metrics on the admin listener.
+        let admin = try TestClient(port: adminPort)
+        let metrics = try admin.get("/metrics", host: "127.0.0.1")
+        admin.close()
+        #expect(metrics.status == 200)
+        #expect(metrics.text.contains("isapi_bridge_requests_total{site=\"Default Web Site\",status=\"200\"} 1"))
+        #expect(metrics.text.contains("isapi_bridge_requests_total{site=\"Rewrite Demo\",status=\"301\"} 1"))
+        #expect(metrics.text.contains("isapi_bridge_arena_live_bytes{scope=\"request\"}"))
+        #expect(metrics.text.contains("isapi_bridge_request_duration_seconds_bucket"))
+
+        // The W3C log of site 1 (written within a second).
+        let day = ISO8601DateFormatter.string(from: Date(), timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withYear, .withMonth, .withDay])
+        let logFile = root + "/logs/W3SVC1/u_ex\(day.dropFirst(2)).log"
+        #expect(await eventually(timeout: .seconds(5)) {
+            (try? String(contentsOfFile: logFile, encoding: .utf8))?.contains(" GET / - \(port) ") == true
+        }, "no request line in \(logFile)")
+        let log = try String(contentsOfFile: logFile, encoding: .utf8)
+        #expect(log.hasPrefix("#Software: isapi-bridge"))
+        #expect(log.contains("#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken"))
+
+        // SIGHUP after an edit: new connections get the new configuration.
+        try edit(config, replacing: "<add name=\"PoweredByModule\" type=\"IsapiBridge.PoweredByModule\" />", with: "")
+        server.signal(SIGHUP)
+        #expect(await server.waitFor("configuration reloaded"), "\(server.text)")
+        let after = try TestClient(port: port)
+        let reloaded = try after.get("/", host: "127.0.0.1")
+        #expect(reloaded.status == 200)
+        #expect(reloaded.header("X-Powered-By") == nil)
+        after.close()
+
+        // A broken edit is logged and the previous configuration stays.
+        try edit(config, replacing: "<add name=\"StaticFile\" path=\"*\"", with: "<add path=\"*\"")
+        server.signal(SIGHUP)
+        #expect(await server.waitFor("configuration reload failed"), "\(server.text)")
+        #expect(server.text.contains("<add> needs a non-empty 'name' attribute"))
+        let still = try TestClient(port: port)
+        #expect(try still.get("/", host: "127.0.0.1").status == 200)
+        still.close()
+
+        // SIGTERM: a clean exit, with every loaded module terminated.
+        server.signal(SIGTERM)
+        #expect(await server.waitForExit() == 0, "\(server.text)")
+        let terminated = (try? String(contentsOfFile: markerFile, encoding: .utf8)) ?? ""
+        #expect(terminated.contains("terminated"))
+    }
+
+    @Test("check prints what loaded", .enabled(if: executable() != nil))
+    func checkTheExample() async throws {
+        let check = try ServerProcess(["check", "--config", NativeFixtures.packageRoot + "/Examples/applicationHost.config"])
+        #expect(await check.waitForExit() == 0, "\(check.text)")
+        #expect(check.text.contains("site 1 'Default Web Site'"))
+        #expect(check.text.contains("HeaderEcho"))
+        #expect(check.text.contains("BeginRequest"))
+        #expect(check.text.contains("Rewrite            site    HIGH"))
+        #expect(check.text.contains(": OK (2 site(s)"))
+    }
+
+    @Test("check names the file and the symbol of a missing export, and fails", .enabled(if: executable() != nil))
+    func checkMissingExport() async throws {
+        let library = try NativeFixtures.compile(
+            source: NativeFixtures.packageRoot + "/Tests/ServerTests/Configuration/Fixtures/no_export.cpp", library: "no-export")
+        let (config, _) = try copyExamples(extraModule: ("Forgetful", library))
+        let check = try ServerProcess(["check", "--config", config])
+        #expect(await check.waitForExit() == 1, "\(check.text)")
+        #expect(check.text.contains("<globalModules> entry 'Forgetful': native module '\(library)' does not export RegisterModule"), "\(check.text)")
+        #expect(check.text.contains("applicationHost.config:"))
+    }
+
+    @Test("serve refuses a broken configuration with the line and what to fix", .enabled(if: executable() != nil))
+    func serveRefusesBrokenConfig() async throws {
+        let (config, _) = try copyExamples(extraModule: nil)
+        try edit(config, replacing: "%ISAPI_BRIDGE_BIN%/libHeaderEchoModule.so", with: "C:\\inetpub\\modules\\echo.dll")
+        let server = try ServerProcess(["serve", "--config", config, "--port", "0"])
+        #expect(await server.waitForExit() == 1, "\(server.text)")
+        #expect(server.text.contains("a Windows path cannot be loaded on Linux; point at the Linux build instead"))
+        #expect(server.text.contains("the server does not start"))
+    }
+}
