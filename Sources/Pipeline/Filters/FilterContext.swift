@@ -52,6 +52,15 @@ public final class FilterContext {
         return block
     }
 
+    /// Request-scoped memory attributed to this filter: tail-guarded, freed when the request ends,
+    /// so an overrun is reported with the filter's name. Nil outside a request or a notification.
+    /// Not an ISAPI callback: the native adapter uses it for the buffers of a notification
+    /// (AUTHENTICATION's user and password, URL_MAP's path, LOG's strings).
+    public func allocateRequestMemory(_ byteCount: Int) -> UnsafeMutableRawPointer? {
+        guard activeNotification != nil, session.request != nil, byteCount >= 0 else { return nil }
+        return session.connection.requestArena.allocate(byteCount: byteCount, owner: owner)
+    }
+
     /// `GetServerVariable`. `ERROR_INVALID_INDEX` for an unknown name (or a header the request lacks),
     /// `ERROR_NO_DATA` when there is no request yet (READ_RAW_DATA).
     public func serverVariable(_ name: String) throws(Win32Error) -> String {
