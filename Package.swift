@@ -1,6 +1,15 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+/// SetLastError/GetLastError live in the host (ISAPIRuntime) and must be visible to filters opened
+/// with RTLD_LOCAL: every binary that links NativeHost exports exactly these two symbols.
+let exportLastError: [LinkerSetting] = [
+    .unsafeFlags([
+        "-Xlinker", "--export-dynamic-symbol=SetLastError",
+        "-Xlinker", "--export-dynamic-symbol=GetLastError",
+    ], .when(platforms: [.linux])),
+]
+
 let package = Package(
     name: "isapi-bridge",
     platforms: [.macOS(.v15)],
@@ -9,6 +18,9 @@ let package = Package(
         .library(name: "Memory", targets: ["Memory"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
         .library(name: "Server", targets: ["Server"]),
+        .library(name: "NativeHost", targets: ["NativeHost"]),
+        // The compatibility headers (windows.h, httpfilt.h), for packages that build C filters.
+        .library(name: "ISAPIHeaders", targets: ["ISAPIHeaders"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -39,10 +51,23 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // httpfilt.h and windows.h as porters compile against them (`isapi-bridge cflags`).
+        .target(name: "ISAPIHeaders"),
+        // The host's C side: thread-local last error (SetLastError/GetLastError) and the active call.
+        .target(name: "ISAPIRuntime", dependencies: ["ISAPIHeaders"]),
+        // Loads C filters (dlopen) and adapts them onto the Swift filter API.
+        .target(
+            name: "NativeHost",
+            dependencies: [
+                "Pipeline", "Memory", "ISAPIHeaders", "ISAPIRuntime",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            linkerSettings: exportLastError
+        ),
         .executableTarget(
             name: "ISAPIBridgeCLI",
             dependencies: [
-                "Server", "Pipeline",
+                "Server", "Pipeline", "NativeHost",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,0 +1,98 @@
+import Logging
+import Memory
+import Pipeline
+
+/// One `<filter>` entry: a shared object, the name it runs under, and its level.
+public struct NativeFilterSpec: Sendable, Equatable {
+    public var path: String
+    public var name: String
+    /// Server-level (global) filters run before site filters and may read raw data.
+    public var isGlobal: Bool
+
+    public init(path: String, name: String? = nil, isGlobal: Bool = true) {
+        self.path = path
+        self.name = name ?? NativeFilterLoader.defaultName(for: path)
+        self.isGlobal = isGlobal
+    }
+}
+
+/// A site's pipeline with native filters, and what happens when one cannot load.
+///
+/// Like IIS 6 and later, a filter that fails to load takes its site down rather than letting the
+/// site run without it (a missing security filter must not mean an open site): the site's
+/// pipeline then answers every request with 503 Service Unavailable and the load error, and the
+/// error is logged. The server keeps running, so other sites are unaffected. A filter whose
+/// GetFilterVersion returns FALSE with last error 0 declines politely: it is skipped with a
+/// notice, and the site runs without it.
+public enum NativeFilterSite {
+    /// The chain of `specs` in configuration order, or the first load error.
+    public static func loadChain(_ specs: [NativeFilterSpec], loader: NativeFilterLoader = NativeFilterLoader())
+        -> Result<FilterChain, NativeFilterLoadError>
+    {
+        var registrations: [FilterRegistration] = []
+        for spec in specs {
+            do throws(NativeFilterLoadError) {
+                registrations.append(try loader.load(path: spec.path, name: spec.name, isGlobal: spec.isGlobal))
+            } catch where error.cause == .declinedByFilter {
+                loader.logger.notice("\(error.description)")
+            } catch {
+                return .failure(error)
+            }
+        }
+        do throws(FilterLoadError) {
+            return .success(try FilterChain(registrations, rawDataEnabled: loader.rawDataEnabled))
+        } catch {
+            let file = specs.first { $0.name == error.filter }?.path ?? error.filter
+            return .failure(NativeFilterLoadError(file: file, filterName: error.filter, cause: .readRawDataRefused(error.reason)))
+        }
+    }
+
+    /// The site's pipeline: `modules` behind the filters of `specs`, or, if one cannot load, the
+    /// 503 pipeline of `unavailable(site:error:)`. The error is returned too (and logged).
+    public static func pipeline(
+        site: SiteInfo, modules: [ModuleRegistration], filters specs: [NativeFilterSpec],
+        loader: NativeFilterLoader = NativeFilterLoader(), memory: MemoryConfiguration = .default,
+        logger: Logger = Logger(label: "isapi-bridge.pipeline")
+    ) -> (pipeline: RequestPipeline, error: NativeFilterLoadError?) {
+        switch loadChain(specs, loader: loader) {
+        case .success(let chain):
+            return (RequestPipeline(site: site, modules: modules, filters: chain, memory: memory, logger: logger), nil)
+        case .failure(let error):
+            logger.error("site '\(site.name)' is unavailable (503 for every request): \(error.description)")
+            return (unavailable(site: site, error: error, memory: memory, logger: logger), error)
+        }
+    }
+
+    /// A pipeline that answers every request of `site` with 503 and the load error.
+    public static func unavailable(site: SiteInfo, error: NativeFilterLoadError, memory: MemoryConfiguration = .default,
+                                   logger: Logger = Logger(label: "isapi-bridge.pipeline")) -> RequestPipeline {
+        RequestPipeline(site: site, modules: [UnavailableSiteModule.registration(error: error)], memory: memory, logger: logger)
+    }
+}
+
+/// Answers every request with 503 Service Unavailable and why: the site's filters did not load.
+final class UnavailableSiteModule: HttpModule, Sendable {
+    static let name = "UnavailableSiteModule"
+    let body: String
+
+    init(error: NativeFilterLoadError) {
+        body = "503 Service Unavailable: this site is stopped because one of its ISAPI filters could not be loaded.\n\n"
+            + error.description + "\n"
+    }
+
+    static func registration(error: NativeFilterLoadError) -> ModuleRegistration {
+        let module = UnavailableSiteModule(error: error)
+        return ModuleRegistration(name: name, factory: ClosureModuleFactory { _ in module },
+                                  notifications: .beginRequest, priority: .first)
+    }
+
+    func handle(_ notification: RequestNotification, context: HttpContext, provider: EventProvider) throws
+        -> NotificationStatus
+    {
+        context.response.clear()
+        context.response.setStatus(503)
+        context.response.headers.set("Content-Type", "text/plain; charset=utf-8")
+        context.response.write(body)
+        return .finishRequest
+    }
+}
