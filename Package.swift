@@ -1,6 +1,16 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+/// The example C filters in Examples/filters: each is built as a shared object
+/// (`lib<target>.so` next to the executables), which tests and `serve --filter` load.
+let exampleFilters: [(target: String, directory: String)] = [
+    ("ResponseHeadersFilter", "ResponseHeaders"),
+    ("RedirectFilter", "Redirect"),
+    ("BasicAuthFilter", "BasicAuth"),
+    ("RequestCounterFilter", "RequestCounter"),
+    ("LogRewriteFilter", "LogRewrite"),
+]
+
 /// SetLastError/GetLastError live in the host (ISAPIRuntime) and must be visible to filters opened
 /// with RTLD_LOCAL: every binary that links NativeHost exports exactly these two symbols.
 let exportLastError: [LinkerSetting] = [
@@ -21,7 +31,7 @@ let package = Package(
         .library(name: "NativeHost", targets: ["NativeHost"]),
         // The compatibility headers (windows.h, httpfilt.h), for packages that build C filters.
         .library(name: "ISAPIHeaders", targets: ["ISAPIHeaders"]),
-    ],
+    ] + exampleFilters.map { .library(name: $0.target, type: .dynamic, targets: [$0.target]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -92,5 +102,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-    ]
+    ] + exampleFilters.map {
+        .target(name: $0.target, dependencies: ["ISAPIHeaders"], path: "Examples/filters/\($0.directory)", publicHeadersPath: ".")
+    }
 )
