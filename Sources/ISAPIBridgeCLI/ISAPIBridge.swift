@@ -5,7 +5,7 @@ struct ISAPIBridge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "isapi-bridge",
         abstract: "Run IIS ISAPI filters and IIS native modules on Linux, in one request pipeline.",
-        subcommands: [ServeCommand.self],
+        subcommands: [ServeCommand.self, CFlagsCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }

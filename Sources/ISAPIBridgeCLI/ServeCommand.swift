@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import NativeHost
 import Pipeline
 import Server
 import ServiceLifecycle
@@ -32,6 +33,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Benchmark mode: no modules but one that answers every request with 'Hello World!'.")
     var emptyChain = false
 
+    @Option(name: .customLong("filter"),
+            help: ArgumentHelp("An ISAPI filter (.so) to run in front of the site; repeat for more (called in this order within a priority).",
+                               discussion: "Build one with: cc -shared -fPIC $(isapi-bridge cflags) filter.c -o filter.so. A filter that cannot load makes the site answer 503 with the reason (as IIS 6+ does); the error is logged."))
+    var filters: [String] = []
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -55,12 +61,20 @@ struct ServeCommand: AsyncParsableCommand {
         guard ConfinedPathCheck.isDirectory(siteRoot) else {
             throw ValidationError("--root '\(siteRoot)' is not a directory")
         }
-        let pipeline = emptyChain ? DemoSite.emptyChain(root: siteRoot) : DemoSite.pipeline(root: siteRoot)
+        var pipeline = emptyChain ? DemoSite.emptyChain(root: siteRoot) : DemoSite.pipeline(root: siteRoot)
+        if !filters.isEmpty {
+            let loader = NativeFilterLoader(logger: logger)
+            pipeline = NativeFilterSite.pipeline(site: pipeline.site, modules: Array(pipeline.modules),
+                                                 filters: filters.map { NativeFilterSpec(path: $0) },
+                                                 loader: loader, logger: pipeline.logger).pipeline
+        }
         var configuration = ServerConfiguration(host: host, port: port)
         if let threads { configuration.eventLoopThreads = threads }
-        let chain = pipeline.modules.map(\.name).joined(separator: " -> ")
+        let filterNames = pipeline.filters?.filters.map(\.name) ?? []
+        let chain = (filterNames.isEmpty ? "" : "filters: " + filterNames.joined(separator: ", ") + "; ")
+            + "modules: " + pipeline.modules.map(\.name).joined(separator: " -> ")
         let server = HTTPServer(configuration: configuration, pipeline: pipeline, logger: logger) { url in
-            print("isapi-bridge listening on \(url)  (root: \(siteRoot); modules: \(chain))")
+            print("isapi-bridge listening on \(url)  (root: \(siteRoot); \(chain))")
             fflush(nil)
         }
         let group = ServiceGroup(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
