@@ -95,6 +95,14 @@ let package = Package(
         .testTarget(name: "MemoryTests", dependencies: ["Memory"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Memory"]),
         .testTarget(
+            name: "NativeHostTests",
+            dependencies: [
+                "NativeHost", "Pipeline", "Memory", "Server", "ISAPIHeaders", "ISAPIRuntime",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
             name: "ServerTests",
             dependencies: [
                 "Server", "Pipeline", "Memory",
