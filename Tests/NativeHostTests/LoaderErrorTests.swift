@@ -86,6 +86,33 @@ import Testing
         #expect(error.description.contains("it uses the symbol 'GetTickCount', which neither the server nor the filter's libraries provide"))
     }
 
+    @Test func aMissingDependencyIsNamed() throws {
+        let directory = try NativeFixtures.temporaryDirectory()
+        let flags = try NativeFixtures.cflags.get()
+        let source = NativeFixtures.repository + "/Tests/NativeHostTests/Fixtures/next.c"
+        let dependency = try NativeFixtures.file(named: "helper.c", bytes: Array("int helper(void) { return 1; }\n".utf8))
+        let script = "cc -shared -fPIC '\(dependency)' -o '\(directory)/libhelper.so'"
+            + " && cc -shared -fPIC \(flags) '\(source)' -Wl,--no-as-needed -L'\(directory)' -lhelper -o '\(directory)/needs_helper.so'"
+            + " && rm '\(directory)/libhelper.so'"
+        let (status, output) = NativeFixtures.shell(script)
+        try #require(status == 0, "\(output)")
+        let error = try #require(loadError(directory + "/needs_helper.so"))
+        guard case .missingDependency(let message) = error.cause else {
+            Issue.record("expected a missing dependency, got \(error.cause)")
+            return
+        }
+        #expect(message.contains("libhelper.so: cannot open shared object file"))
+        #expect(error.win32Error == .modNotFound)
+        #expect(error.description.contains("Install the missing library, or set LD_LIBRARY_PATH"))
+    }
+
+    @Test func dlopenMessagesAreClassified() {
+        #expect(NativeFilterLoader.classify("/x/f.so: undefined symbol: CreateFileA") == .unresolvedSymbol("CreateFileA"))
+        #expect(NativeFilterLoader.classify("libz.so.1: cannot open shared object file: No such file or directory")
+            == .missingDependency("libz.so.1: cannot open shared object file: No such file or directory"))
+        #expect(NativeFilterLoader.classify("/x/f.so: only ET_DYN and ET_EXEC can be loaded") == .openFailed("/x/f.so: only ET_DYN and ET_EXEC can be loaded"))
+    }
+
     @Test func falseFromGetFilterVersionCarriesTheLastError() throws {
         let error = try #require(loadError(try NativeFixtures.fixture("refuses"), name: "Refuser"))
         #expect(error.cause == .refusedByFilter(.accessDenied))

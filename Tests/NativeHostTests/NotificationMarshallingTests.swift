@@ -23,7 +23,22 @@ import Glibc
         #expect(response.header("X-Probe-Unicode") == "470045005400" + "0000", "UNICODE_ variables are UTF-16LE")
         #expect(response.header("X-Probe-Status") == "200 OK|200", "GetHeader(\"status\") and HttpStatus")
         #expect(response.header("X-Probe-Requests") == "1")
-        #expect(driver.send(IncomingRequest(target: "/page"))?.header("X-Probe-Requests") == "2", "pFilterContext is kept")
+        let second = try #require(driver.send(IncomingRequest(target: "/page")))
+        #expect(second.header("X-Probe-Requests") == "2", "pFilterContext is kept across requests")
+        #expect(second.header("X-Probe-Trace") == response.header("X-Probe-Trace"),
+                "LOG and END_OF_REQUEST ended request 1 (the filter resets its trace at END_OF_REQUEST)")
+    }
+
+    @Test func terminateFilterIsCalledOnceAtShutdown() throws {
+        let path = try NativeFixtures.fixture("probe")
+        let pipeline = try nativePipeline([NativeFilterSpec(path: path)])
+        let handle = try #require(dlopen(path, RTLD_NOW | RTLD_LOCAL))
+        typealias Counter = @convention(c) () -> Int32
+        let terminations = unsafeBitCast(try #require(dlsym(handle, "ProbeTerminations")), to: Counter.self)
+        let before = terminations()
+        pipeline.terminate()
+        pipeline.terminate()
+        #expect(terminations() == before + 1)
     }
 
     @Test func endOfNetSessionReachesTheFilterOncePerConnection() throws {
@@ -106,6 +121,9 @@ import Glibc
         let untouched = Array("GET /other HTTP/1.1\r\n\r\n".utf8)
         #expect(driver.connection.filterIncoming(untouched) == .parse(untouched))
         #expect(driver.connection.filterIncoming([]) == .parse([]))
+        #expect(driver.connection.filterIncoming(Array("MORE".utf8)) == .readMore, "READ_NEXT")
+        #expect(driver.connection.takeNextReadSize() == 1024, "SF_REQ_SET_NEXT_READ_SIZE")
+        #expect(InProcessDriver(pipeline: pipeline).connection.filterIncoming(Array("QUIT".utf8)) == .close, "FINISHED")
         let response = try #require(driver.send(IncomingRequest(target: "/hello")))
         #expect(response.rawText.hasPrefix("HTTP/1.1 200 OK\r\n"))
         #expect(response.rawText.hasSuffix("\r\n\r\n/HELLO -> /SRV/SITE/HELLO!"))

@@ -15,7 +15,8 @@
  *        rewritten in place to "x"
  *        a physical path ending in "secret.txt" (URL_MAP) -> rewritten in place to "public.txt"
  * LOG:   pszTarget replaced with "/logged-by-probe", dwWin32Status set to 42.
- * ProbeSessionsEnded() counts END_OF_NET_SESSION notifications (read by the tests via dlsym).
+ * ProbeSessionsEnded() counts END_OF_NET_SESSION notifications and ProbeTerminations() calls of
+ * TerminateFilter (read by the tests via dlsym).
  */
 #include <windows.h>
 #include <httpfilt.h>
@@ -26,8 +27,16 @@ typedef struct _PROBE_STATE {
 } PROBE_STATE;
 
 static LONG g_lSessionsEnded;
+static LONG g_lTerminations;
 
 __declspec(dllexport) LONG ProbeSessionsEnded(void) { return InterlockedExchangeAdd(&g_lSessionsEnded, 0); }
+__declspec(dllexport) LONG ProbeTerminations(void) { return InterlockedExchangeAdd(&g_lTerminations, 0); }
+
+BOOL WINAPI TerminateFilter(DWORD dwFlags)
+{
+    if (dwFlags == 0) InterlockedIncrement(&g_lTerminations);
+    return TRUE;
+}
 
 BOOL WINAPI GetFilterVersion(HTTP_FILTER_VERSION *pVer)
 {

@@ -1,7 +1,9 @@
 /*
  * Raw data both ways:
  *   READ_RAW_DATA: "X-Secret: 1" becomes "X-Secret: 0", edited in place in the server's buffer;
- *                  a block that is exactly "PING" is replaced by a whole request from a static buffer.
+ *                  a block that is exactly "PING" is replaced by a whole request from a static buffer;
+ *                  "MORE" asks for more bytes (SF_REQ_SET_NEXT_READ_SIZE 1024 + READ_NEXT);
+ *                  "QUIT" ends the connection (FINISHED).
  *   SEND_RAW_DATA: body bytes (not the header block) are replaced by an upper-cased copy plus "!"
  *                  in AllocMem memory (pvInData, cbInData and cbInBuffer all change).
  */
@@ -24,6 +26,13 @@ DWORD WINAPI HttpFilterProc(PHTTP_FILTER_CONTEXT pfc, DWORD NotificationType, LP
     DWORD i;
 
     if (NotificationType == SF_NOTIFY_READ_RAW_DATA) {
+        if (pRaw->cbInData == 4 && memcmp(pData, "MORE", 4) == 0) {
+            if (!pfc->ServerSupportFunction(pfc, SF_REQ_SET_NEXT_READ_SIZE, NULL, 1024, 0)) return SF_STATUS_REQ_ERROR;
+            return SF_STATUS_REQ_READ_NEXT;
+        }
+        if (pRaw->cbInData == 4 && memcmp(pData, "QUIT", 4) == 0) {
+            return SF_STATUS_REQ_FINISHED;
+        }
         if (pRaw->cbInData == 4 && memcmp(pData, "PING", 4) == 0) {
             pRaw->pvInData = g_szPingRequest;
             pRaw->cbInData = pRaw->cbInBuffer = sizeof(g_szPingRequest) - 1;
