@@ -33,8 +33,13 @@ public enum FilterNotification {
 /// `HTTP_FILTER_RAW_DATA`: bytes read from or about to be written to the client.
 /// Replace `bytes` to change what the parser (or the client) gets.
 public final class FilterRawData {
-    public var bytes: [UInt8]
-    public init(bytes: [UInt8]) { self.bytes = bytes }
+    public var bytes: [UInt8] {
+        get { storage }
+        set { storage = newValue }
+    }
+    /// Without the dynamic exclusivity check (see `FilterContext`'s slots).
+    @exclusivity(unchecked) private var storage: [UInt8]
+    public init(bytes: [UInt8]) { storage = bytes }
 }
 
 /// `HTTP_FILTER_AUTHENT`: the credentials about to be used. An empty user means anonymous.
