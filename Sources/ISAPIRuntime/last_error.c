@@ -10,8 +10,8 @@
 #include <dlfcn.h>
 #include "isapi_runtime.h"
 
-_Thread_local DWORD isapi_runtime_last_error = 0;
-_Thread_local void *isapi_runtime_active_call = NULL;
+_Thread_local DWORD isapi_runtime_last_error ISAPI_RUNTIME_TLS = 0;
+_Thread_local void *isapi_runtime_active_call ISAPI_RUNTIME_TLS = NULL;
 
 __attribute__((visibility("default"))) void SetLastError(DWORD dwErrCode) { isapi_runtime_last_error = dwErrCode; }
 

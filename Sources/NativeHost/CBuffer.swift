@@ -43,16 +43,31 @@ enum CBuffer {
         return 1
     }
 
-    /// A NUL-terminated string the filter left at `pointer`, read within `capacity` bytes when the
-    /// pointer is `ours` (a buffer we handed out): nil when that buffer holds no terminator.
-    static func string(at pointer: UnsafePointer<CChar>?, ours: UnsafeMutableRawPointer?, capacity: Int) -> String? {
-        guard let pointer else { return "" }
-        if let ours, UnsafeRawPointer(pointer) == UnsafeRawPointer(ours) {
-            let length = strnlen(pointer, capacity)
-            guard length < capacity else { return nil }
-            return String(decoding: UnsafeRawBufferPointer(start: pointer, count: length), as: UTF8.self)
+    /// What a filter left in a string field after the call.
+    enum ReadBack: Equatable {
+        case unchanged
+        case changed(String)
+        /// Our buffer holds no terminator within its size: the filter overran it.
+        case unterminated
+    }
+
+    /// Compares the string at `pointer` (our buffer `ours` of `capacity` bytes, or a replacement the
+    /// filter pointed the field at, or NULL for empty) with `original`; a String is made only when
+    /// it changed.
+    static func readBack(_ pointer: UnsafePointer<CChar>?, ours: UnsafeMutableRawPointer, capacity: Int,
+                         original: String) -> ReadBack {
+        guard let pointer else { return original.isEmpty ? .unchanged : .changed("") }
+        let length: Int
+        if UnsafeRawPointer(pointer) == UnsafeRawPointer(ours) {
+            length = strnlen(pointer, capacity)
+            if length == capacity { return .unterminated }
+        } else {
+            length = strlen(pointer)
         }
-        return String(cString: pointer)
+        let bytes = UnsafeRawBufferPointer(start: pointer, count: length)
+        var original = original
+        let same = original.withUTF8 { $0.count == length && (length == 0 || memcmp($0.baseAddress!, pointer, length) == 0) }
+        return same ? .unchanged : .changed(String(decoding: bytes, as: UTF8.self))
     }
 
     /// Copies `value` and a NUL into `capacity` bytes at `buffer` (which must be large enough).

@@ -10,30 +10,43 @@ import Darwin
 
 /// Marshalling of each notification's payload into its C structure and back.
 extension NativeFilter {
+    /// One case per notification, with the C header's flag constants (no multi-pattern cases, no
+    /// `notification.flag`): the payload is borrowed, not copied, on this path that runs for every
+    /// notification.
+    @inline(__always)
     func deliver(_ notification: FilterNotification, slot: NativeSlot) -> DWORD {
-        let flag = notification.flag.rawValue
         switch notification {
-        case .endOfRequest, .endOfNetSession:
-            return proc(slot.hfc, flag, nil)
-        case .preprocHeaders(let headers), .sendResponse(let headers):
-            return deliverHeaders(headers, flag: flag, slot: slot)
-        case .authComplete(let headers):
-            return deliverAuthComplete(headers, flag: flag, slot: slot)
-        case .readRawData(let data), .sendRawData(let data):
-            return deliverRawData(data, flag: flag, slot: slot)
+        case .readRawData(let data):
+            return deliverRawData(data, flag: DWORD(SF_NOTIFY_READ_RAW_DATA), slot: slot)
+        case .preprocHeaders(let headers):
+            return deliverHeaders(headers, flag: DWORD(SF_NOTIFY_PREPROC_HEADERS), slot: slot)
         case .authentication(let authent):
-            return deliverAuthentication(authent, flag: flag, slot: slot)
+            return deliverAuthentication(authent, flag: DWORD(SF_NOTIFY_AUTHENTICATION), slot: slot)
+        case .authComplete(let headers):
+            return deliverAuthComplete(headers, flag: DWORD(SF_NOTIFY_AUTH_COMPLETE), slot: slot)
         case .urlMap(let map):
-            return deliverURLMap(map, flag: flag, slot: slot)
+            return deliverURLMap(map, flag: DWORD(SF_NOTIFY_URL_MAP), slot: slot)
         case .accessDenied(let denied):
-            return denied.url.withCString { url in
-                denied.physicalPath.withCString { path in
-                    var payload = HTTP_FILTER_ACCESS_DENIED(pszURL: url, pszPhysicalPath: path, dwReason: denied.reason.rawValue)
-                    return proc(slot.hfc, flag, &payload)
-                }
-            }
+            return deliverAccessDenied(denied, flag: DWORD(SF_NOTIFY_ACCESS_DENIED), slot: slot)
+        case .sendResponse(let headers):
+            return deliverHeaders(headers, flag: DWORD(SF_NOTIFY_SEND_RESPONSE), slot: slot)
+        case .sendRawData(let data):
+            return deliverRawData(data, flag: DWORD(SF_NOTIFY_SEND_RAW_DATA), slot: slot)
         case .log(let log):
-            return deliverLog(log, flag: flag, slot: slot)
+            return deliverLog(log, flag: DWORD(SF_NOTIFY_LOG), slot: slot)
+        case .endOfRequest:
+            return proc(slot.hfc, DWORD(SF_NOTIFY_END_OF_REQUEST), nil)
+        case .endOfNetSession:
+            return proc(slot.hfc, DWORD(SF_NOTIFY_END_OF_NET_SESSION), nil)
+        }
+    }
+
+    private func deliverAccessDenied(_ denied: FilterAccessDenied, flag: DWORD, slot: NativeSlot) -> DWORD {
+        denied.url.withCString { url in
+            denied.physicalPath.withCString { path in
+                var payload = HTTP_FILTER_ACCESS_DENIED(pszURL: url, pszPhysicalPath: path, dwReason: denied.reason.rawValue)
+                return proc(slot.hfc, flag, &payload)
+            }
         }
     }
 
@@ -74,46 +87,61 @@ extension NativeFilter {
     /// buffer, whose size is `cbInBuffer`. Afterwards the bytes are taken from wherever `pvInData`
     /// points, `cbInData` long; an unchanged buffer is left alone.
     private func deliverRawData(_ data: FilterRawData, flag: DWORD, slot: NativeSlot) -> DWORD {
-        let count = data.bytes.count
+        let original = data.bytes
+        let count = original.count
         guard count < Int(UInt32.max) else {
             logger.error("ISAPI filter '\(name)': a raw-data block of \(count) bytes is too large for HTTP_FILTER_RAW_DATA; not delivered")
             return FilterStatus.nextNotification.rawValue
         }
-        let scratch = slot.scratch(atLeast: count)
+        let scratch = slot.scratch(atLeast: max(count, 1))
         let buffer = scratch.baseAddress!
-        data.bytes.withUnsafeBytes { bytes in
-            if let base = bytes.baseAddress { buffer.copyMemory(from: base, byteCount: count) }
-        }
         let capacity = DWORD(clamping: scratch.count)
-        var payload = HTTP_FILTER_RAW_DATA(pvInData: buffer, cbInData: DWORD(count), cbInBuffer: capacity, dwReserved: 0)
-        let status = proc(slot.hfc, flag, &payload)
-        let length = Int(payload.cbInData)
-        switch payload.pvInData {
-        case buffer where length <= Int(capacity):
-            let unchanged = length == count && data.bytes.withUnsafeBytes { bytes in
-                count == 0 || memcmp(buffer, bytes.baseAddress!, count) == 0
+        return original.withUnsafeBytes { bytes in
+            if count > 0 { buffer.copyMemory(from: bytes.baseAddress!, byteCount: count) }
+            var payload = HTTP_FILTER_RAW_DATA(pvInData: buffer, cbInData: DWORD(count), cbInBuffer: capacity, dwReserved: 0)
+            let status = proc(slot.hfc, flag, &payload)
+            let length = Int(payload.cbInData)
+            if let pointer = payload.pvInData {
+                if pointer != buffer {
+                    data.bytes = Array(UnsafeRawBufferPointer(start: pointer, count: length))
+                } else if length > Int(capacity) {
+                    inconsistentRawData(length: length, capacity: capacity)
+                } else if length != count || (count > 0 && memcmp(buffer, bytes.baseAddress!, count) != 0) {
+                    data.bytes = Array(UnsafeRawBufferPointer(start: buffer, count: length))
+                }
+            } else if length == 0 {
+                data.bytes = []
+            } else {
+                inconsistentRawData(length: length, capacity: capacity)
             }
-            if !unchanged { data.bytes = Array(UnsafeRawBufferPointer(start: buffer, count: length)) }
-        case .some(let replacement) where replacement != buffer:
-            data.bytes = Array(UnsafeRawBufferPointer(start: replacement, count: length))
-        case nil where length == 0:
-            data.bytes = []
-        default:
-            logger.error("ISAPI filter '\(name)' left an inconsistent HTTP_FILTER_RAW_DATA (pvInData \(String(describing: payload.pvInData)), cbInData \(length), buffer \(capacity) bytes); its change is ignored")
+            return status
         }
-        return status
+    }
+
+    @inline(never)
+    private func inconsistentRawData(length: Int, capacity: DWORD) {
+        logger.error("ISAPI filter '\(name)' left an inconsistent HTTP_FILTER_RAW_DATA (cbInData \(length) with pvInData NULL or past the \(capacity)-byte buffer); its change is ignored")
     }
 
     // MARK: Authentication
 
-    /// User and password in request buffers of at least `SF_MAX_USERNAME` / `SF_MAX_PASSWORD`
-    /// bytes, read back after the call (from a replacement pointer too).
+    /// User and password in buffers of `SF_MAX_USERNAME` / `SF_MAX_PASSWORD` bytes (the
+    /// connection's, see `NativeSlot`; request memory for longer values), read back after the call,
+    /// from a replacement pointer too.
     private func deliverAuthentication(_ authent: FilterAuthentication, flag: DWORD, slot: NativeSlot) -> DWORD {
-        let userCapacity = max(FilterAuthentication.bufferSize, authent.user.utf8.count + 1)
-        let passwordCapacity = max(FilterAuthentication.bufferSize, authent.password.utf8.count + 1)
-        guard let user = slot.context.allocateRequestMemory(userCapacity),
-              let password = slot.context.allocateRequestMemory(passwordCapacity) else {
-            return outOfMemory("AUTHENTICATION")
+        let size = FilterAuthentication.bufferSize
+        let user: UnsafeMutableRawPointer, password: UnsafeMutableRawPointer
+        let userCapacity: Int, passwordCapacity: Int
+        if authent.user.utf8.count < size, authent.password.utf8.count < size, let block = slot.authenticationBuffers() {
+            (user, password, userCapacity, passwordCapacity) = (block, block + size, size, size)
+        } else {
+            userCapacity = max(size, authent.user.utf8.count + 1)
+            passwordCapacity = max(size, authent.password.utf8.count + 1)
+            guard let userBlock = slot.context.allocateRequestMemory(userCapacity),
+                  let passwordBlock = slot.context.allocateRequestMemory(passwordCapacity) else {
+                return outOfMemory("AUTHENTICATION")
+            }
+            (user, password) = (userBlock, passwordBlock)
         }
         CBuffer.place(authent.user, into: user)
         CBuffer.place(authent.password, into: password)
@@ -121,26 +149,37 @@ extension NativeFilter {
             pszUser: user.assumingMemoryBound(to: CHAR.self), cbUserBuff: DWORD(userCapacity),
             pszPassword: password.assumingMemoryBound(to: CHAR.self), cbPasswordBuff: DWORD(passwordCapacity))
         let status = proc(slot.hfc, flag, &payload)
-        if let value = CBuffer.string(at: payload.pszUser, ours: user, capacity: userCapacity) {
-            if value != authent.user { authent.user = value }
-        } else {
-            logger.error("ISAPI filter '\(name)' left no terminator in the \(userCapacity)-byte user name buffer; the user name is unchanged")
+        switch CBuffer.readBack(payload.pszUser, ours: user, capacity: userCapacity, original: authent.user) {
+        case .unchanged: break
+        case .changed(let value): authent.user = value
+        case .unterminated: unterminated("\(userCapacity)-byte user name buffer", keeping: "user name")
         }
-        if let value = CBuffer.string(at: payload.pszPassword, ours: password, capacity: passwordCapacity) {
-            if value != authent.password { authent.password = value }
-        } else {
-            logger.error("ISAPI filter '\(name)' left no terminator in the \(passwordCapacity)-byte password buffer; the password is unchanged")
+        switch CBuffer.readBack(payload.pszPassword, ours: password, capacity: passwordCapacity, original: authent.password) {
+        case .unchanged: break
+        case .changed(let value): authent.password = value
+        case .unterminated: unterminated("\(passwordCapacity)-byte password buffer", keeping: "password")
         }
         return status
     }
 
+    private func unterminated(_ buffer: String, keeping what: String) {
+        logger.error("ISAPI filter '\(name)' left no terminator in the \(buffer) (it wrote past its end?); the \(what) is unchanged")
+    }
+
     // MARK: URL map
 
-    /// `HTTP_FILTER_URL_MAP_EX` with a request buffer of `FilterURLMap.pathBufferSize` bytes (more
-    /// if the path is longer) that the filter may rewrite in place.
+    /// `HTTP_FILTER_URL_MAP_EX` with a path buffer of `FilterURLMap.pathBufferSize` bytes (the
+    /// connection's; request memory for a longer path) that the filter may rewrite in place.
     private func deliverURLMap(_ map: FilterURLMap, flag: DWORD, slot: NativeSlot) -> DWORD {
-        let capacity = max(FilterURLMap.pathBufferSize, map.physicalPath.utf8.count + 1)
-        guard let path = slot.context.allocateRequestMemory(capacity) else { return outOfMemory("URL_MAP") }
+        let pathLength = map.physicalPath.utf8.count
+        let path: UnsafeMutableRawPointer, capacity: Int
+        if pathLength < FilterURLMap.pathBufferSize, let block = slot.pathBuffer() {
+            (path, capacity) = (block, FilterURLMap.pathBufferSize)
+        } else {
+            capacity = max(FilterURLMap.pathBufferSize, pathLength + 1)
+            guard let block = slot.context.allocateRequestMemory(capacity) else { return outOfMemory("URL_MAP") }
+            path = block
+        }
         CBuffer.place(map.physicalPath, into: path)
         return map.url.withCString { url in
             var payload = HTTP_FILTER_URL_MAP_EX(
@@ -148,10 +187,10 @@ extension NativeFilter {
                 dwFlags: map.flags, cchMatchingPath: DWORD(clamping: map.matchingPathLength),
                 cchMatchingURL: DWORD(clamping: map.matchingURLLength), pszScriptMapEntry: nil)
             let status = proc(slot.hfc, flag, &payload)
-            if let value = CBuffer.string(at: payload.pszPhysicalPath, ours: path, capacity: capacity) {
-                if value != map.physicalPath { map.physicalPath = value }
-            } else {
-                logger.error("ISAPI filter '\(name)' left no terminator in the \(capacity)-byte physical path buffer; the path is unchanged")
+            switch CBuffer.readBack(payload.pszPhysicalPath, ours: path, capacity: capacity, original: map.physicalPath) {
+            case .unchanged: break
+            case .changed(let value): map.physicalPath = value
+            case .unterminated: unterminated("\(capacity)-byte physical path buffer", keeping: "path")
             }
             return status
         }
@@ -159,39 +198,38 @@ extension NativeFilter {
 
     // MARK: Log
 
-    /// The six strings in one request block; the filter may point any field elsewhere (AllocMem
-    /// memory, a static string), and every field is read back after the call.
+    /// The six strings in one request block. The filter may point any field elsewhere (AllocMem
+    /// memory, a static string); a field whose pointer changed is read back as a C string (NULL is
+    /// empty). The strings themselves must not be modified (as on IIS): edits in place are ignored.
     private func deliverLog(_ log: FilterLog, flag: DWORD, slot: NativeSlot) -> DWORD {
-        let fields = [log.clientHostName, log.clientUserName, log.serverName, log.operation, log.target, log.parameters]
-        let total = fields.reduce(0) { $0 + $1.utf8.count + 1 }
+        let host = log.clientHostName, user = log.clientUserName, server = log.serverName
+        let operation = log.operation, target = log.target, parameters = log.parameters
+        let total = host.utf8.count + user.utf8.count + server.utf8.count + operation.utf8.count
+            + target.utf8.count + parameters.utf8.count + 6
         guard let block = slot.context.allocateRequestMemory(total) else { return outOfMemory("LOG") }
-        var offsets: [Int] = []
-        offsets.reserveCapacity(fields.count)
-        var cursor = 0
-        for field in fields {
-            offsets.append(cursor)
-            CBuffer.place(field, into: block + cursor)
-            cursor += field.utf8.count + 1
+        var cursor = block
+        func place(_ value: String) -> UnsafePointer<CHAR> {
+            let pointer = UnsafePointer(cursor.assumingMemoryBound(to: CHAR.self))
+            CBuffer.place(value, into: cursor)
+            cursor += value.utf8.count + 1
+            return pointer
         }
-        func pointer(_ index: Int) -> UnsafePointer<CHAR> {
-            UnsafePointer((block + offsets[index]).assumingMemoryBound(to: CHAR.self))
-        }
+        let ours = (place(host), place(user), place(server), place(operation), place(target), place(parameters))
         var payload = HTTP_FILTER_LOG(
-            pszClientHostName: pointer(0), pszClientUserName: pointer(1), pszServerName: pointer(2),
-            pszOperation: pointer(3), pszTarget: pointer(4), pszParameters: pointer(5),
+            pszClientHostName: ours.0, pszClientUserName: ours.1, pszServerName: ours.2,
+            pszOperation: ours.3, pszTarget: ours.4, pszParameters: ours.5,
             dwHttpStatus: log.httpStatus, dwWin32Status: log.win32Status, dwBytesSent: log.bytesSent,
             dwBytesRecvd: log.bytesReceived, msTimeForProcessing: log.timeForProcessing)
         let status = proc(slot.hfc, flag, &payload)
-        func readBack(_ field: UnsafePointer<CHAR>?, _ index: Int) -> String {
-            CBuffer.string(at: field, ours: UnsafeMutableRawPointer(mutating: pointer(index)),
-                           capacity: fields[index].utf8.count + 1) ?? fields[index]
+        func replaced(_ field: UnsafePointer<CHAR>?, _ mine: UnsafePointer<CHAR>) -> String? {
+            field == mine ? nil : field.map { String(cString: $0) } ?? ""
         }
-        log.clientHostName = readBack(payload.pszClientHostName, 0)
-        log.clientUserName = readBack(payload.pszClientUserName, 1)
-        log.serverName = readBack(payload.pszServerName, 2)
-        log.operation = readBack(payload.pszOperation, 3)
-        log.target = readBack(payload.pszTarget, 4)
-        log.parameters = readBack(payload.pszParameters, 5)
+        if let value = replaced(payload.pszClientHostName, ours.0) { log.clientHostName = value }
+        if let value = replaced(payload.pszClientUserName, ours.1) { log.clientUserName = value }
+        if let value = replaced(payload.pszServerName, ours.2) { log.serverName = value }
+        if let value = replaced(payload.pszOperation, ours.3) { log.operation = value }
+        if let value = replaced(payload.pszTarget, ours.4) { log.target = value }
+        if let value = replaced(payload.pszParameters, ours.5) { log.parameters = value }
         log.httpStatus = payload.dwHttpStatus
         log.win32Status = payload.dwWin32Status
         log.bytesSent = payload.dwBytesSent

@@ -66,19 +66,24 @@ public final class NativeFilter: HttpFilter {
     /// One notification: payload in, `HttpFilterProc`, changes out. A status that is not NEXT,
     /// HANDLED or FINISHED carries the thread's last error into `context.lastError`.
     public func httpFilterProc(_ context: FilterContext, _ notification: FilterNotification) -> FilterStatus {
-        let slot = NativeSlot.of(context, filter: self)
+        let slot = NativeSlot.of(context)
         let hfc = slot.hfc
-        hfc.pointee.pFilterContext = context.context
         // Calls nest (a WriteClient raises SEND_RAW_DATA, possibly for this same filter): save
         // what the outer call had and restore it afterwards.
         let outerCall = isapi_runtime_get_active_call()
         let outerHeaders = slot.headers
+        slot.headers = nil  // set again by the notifications that carry header functions
         isapi_runtime_set_active_call(slot.opaque)
         isapi_runtime_set_last_error(0)
         let raw = deliver(notification, slot: slot)
         isapi_runtime_set_active_call(outerCall)
         slot.headers = outerHeaders
-        context.context = hfc.pointee.pFilterContext
+        let filterContext = hfc.pointee.pFilterContext
+        if filterContext != slot.mirroredContext {
+            slot.mirroredContext = filterContext
+            context.context = filterContext
+        }
+        if raw == SF_STATUS_REQ_NEXT_NOTIFICATION.rawValue { return .nextNotification }
         let status = FilterStatus(rawValue: raw)
         switch status {
         case .nextNotification, .handledNotification, .finished, .finishedKeepConnection:

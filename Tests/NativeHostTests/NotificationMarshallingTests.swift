@@ -113,6 +113,7 @@ import Glibc
 
     @Test func rawDataIsEditedInPlaceOrReplaced() throws {
         let pipeline = try nativePipeline([NativeFilterSpec(path: try NativeFixtures.fixture("raw_editor"))])
+        #expect(InProcessDriver(pipeline: pipeline).connection.filterIncoming([]) == .parse([]), "an empty first block")
         let driver = InProcessDriver(pipeline: pipeline)
         let request = Array("GET / HTTP/1.1\r\nX-Secret: 1\r\n\r\n".utf8)
         #expect(driver.connection.filterIncoming(request) == .parse(Array("GET / HTTP/1.1\r\nX-Secret: 0\r\n\r\n".utf8)))

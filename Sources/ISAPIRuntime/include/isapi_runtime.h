@@ -8,12 +8,16 @@
 #include <windows.h>
 #include <httpfilt.h>
 
+/* Both live in the host executable (linked with it, never dlopen'ed): initial-exec TLS, so the
+ * Swift adapter reads and writes them with a plain %fs-relative access on every notification. */
+#define ISAPI_RUNTIME_TLS __attribute__((tls_model("initial-exec")))
+
 /* The calling thread's last error (what SetLastError stored). */
-extern _Thread_local DWORD isapi_runtime_last_error;
+extern _Thread_local DWORD isapi_runtime_last_error ISAPI_RUNTIME_TLS;
 
 /* The innermost native filter call in progress on this thread (an opaque host object), or NULL.
  * Callbacks accept only the HTTP_FILTER_CONTEXT of that call. */
-extern _Thread_local void *isapi_runtime_active_call;
+extern _Thread_local void *isapi_runtime_active_call ISAPI_RUNTIME_TLS;
 
 static inline DWORD isapi_runtime_get_last_error(void) { return isapi_runtime_last_error; }
 static inline void isapi_runtime_set_last_error(DWORD code) { isapi_runtime_last_error = code; }
