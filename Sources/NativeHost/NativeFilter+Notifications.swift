@@ -61,23 +61,25 @@ extension NativeFilter {
 
     private func deliverHeaders(_ headers: FilterHeaders, flag: DWORD, slot: NativeSlot) -> DWORD {
         slot.headers = headers
+        let httpStatus = headers.httpStatus
         var payload = HTTP_FILTER_PREPROC_HEADERS(
             GetHeader: HeaderCallbacks.getHeader, SetHeader: HeaderCallbacks.setHeader,
-            AddHeader: HeaderCallbacks.addHeader, HttpStatus: headers.httpStatus, dwReserved: 0)
+            AddHeader: HeaderCallbacks.addHeader, HttpStatus: httpStatus, dwReserved: 0)
         let status = proc(slot.hfc, flag, &payload)
-        if payload.HttpStatus != headers.httpStatus { headers.httpStatus = payload.HttpStatus }
+        if payload.HttpStatus != httpStatus { headers.httpStatus = payload.HttpStatus }
         return status
     }
 
     private func deliverAuthComplete(_ headers: FilterHeaders, flag: DWORD, slot: NativeSlot) -> DWORD {
         slot.headers = headers
+        let httpStatus = headers.httpStatus, resetAuthentication = headers.resetAuthentication
         var payload = HTTP_FILTER_AUTH_COMPLETE_INFO(
             GetHeader: HeaderCallbacks.getHeader, SetHeader: HeaderCallbacks.setHeader,
             AddHeader: HeaderCallbacks.addHeader, GetUserToken: HeaderCallbacks.getUserToken,
-            HttpStatus: headers.httpStatus, fResetAuth: headers.resetAuthentication ? 1 : 0, dwReserved: 0)
+            HttpStatus: httpStatus, fResetAuth: resetAuthentication ? 1 : 0, dwReserved: 0)
         let status = proc(slot.hfc, flag, &payload)
-        if payload.HttpStatus != headers.httpStatus { headers.httpStatus = payload.HttpStatus }
-        headers.resetAuthentication = payload.fResetAuth != 0
+        if payload.HttpStatus != httpStatus { headers.httpStatus = payload.HttpStatus }
+        if (payload.fResetAuth != 0) != resetAuthentication { headers.resetAuthentication = payload.fResetAuth != 0 }
         return status
     }
 
@@ -130,31 +132,32 @@ extension NativeFilter {
     /// from a replacement pointer too.
     private func deliverAuthentication(_ authent: FilterAuthentication, flag: DWORD, slot: NativeSlot) -> DWORD {
         let size = FilterAuthentication.bufferSize
+        let originalUser = authent.user, originalPassword = authent.password
         let user: UnsafeMutableRawPointer, password: UnsafeMutableRawPointer
         let userCapacity: Int, passwordCapacity: Int
-        if authent.user.utf8.count < size, authent.password.utf8.count < size, let block = slot.authenticationBuffers() {
+        if originalUser.utf8.count < size, originalPassword.utf8.count < size, let block = slot.authenticationBuffers() {
             (user, password, userCapacity, passwordCapacity) = (block, block + size, size, size)
         } else {
-            userCapacity = max(size, authent.user.utf8.count + 1)
-            passwordCapacity = max(size, authent.password.utf8.count + 1)
+            userCapacity = max(size, originalUser.utf8.count + 1)
+            passwordCapacity = max(size, originalPassword.utf8.count + 1)
             guard let userBlock = slot.context.allocateRequestMemory(userCapacity),
                   let passwordBlock = slot.context.allocateRequestMemory(passwordCapacity) else {
                 return outOfMemory("AUTHENTICATION")
             }
             (user, password) = (userBlock, passwordBlock)
         }
-        CBuffer.place(authent.user, into: user)
-        CBuffer.place(authent.password, into: password)
+        CBuffer.place(originalUser, into: user)
+        CBuffer.place(originalPassword, into: password)
         var payload = HTTP_FILTER_AUTHENT(
             pszUser: user.assumingMemoryBound(to: CHAR.self), cbUserBuff: DWORD(userCapacity),
             pszPassword: password.assumingMemoryBound(to: CHAR.self), cbPasswordBuff: DWORD(passwordCapacity))
         let status = proc(slot.hfc, flag, &payload)
-        switch CBuffer.readBack(payload.pszUser, ours: user, capacity: userCapacity, original: authent.user) {
+        switch CBuffer.readBack(payload.pszUser, ours: user, capacity: userCapacity, original: originalUser) {
         case .unchanged: break
         case .changed(let value): authent.user = value
         case .unterminated: unterminated("\(userCapacity)-byte user name buffer", keeping: "user name")
         }
-        switch CBuffer.readBack(payload.pszPassword, ours: password, capacity: passwordCapacity, original: authent.password) {
+        switch CBuffer.readBack(payload.pszPassword, ours: password, capacity: passwordCapacity, original: originalPassword) {
         case .unchanged: break
         case .changed(let value): authent.password = value
         case .unterminated: unterminated("\(passwordCapacity)-byte password buffer", keeping: "password")
@@ -171,7 +174,8 @@ extension NativeFilter {
     /// `HTTP_FILTER_URL_MAP_EX` with a path buffer of `FilterURLMap.pathBufferSize` bytes (the
     /// connection's; request memory for a longer path) that the filter may rewrite in place.
     private func deliverURLMap(_ map: FilterURLMap, flag: DWORD, slot: NativeSlot) -> DWORD {
-        let pathLength = map.physicalPath.utf8.count
+        let originalPath = map.physicalPath
+        let pathLength = originalPath.utf8.count
         let path: UnsafeMutableRawPointer, capacity: Int
         if pathLength < FilterURLMap.pathBufferSize, let block = slot.pathBuffer() {
             (path, capacity) = (block, FilterURLMap.pathBufferSize)
@@ -180,14 +184,14 @@ extension NativeFilter {
             guard let block = slot.context.allocateRequestMemory(capacity) else { return outOfMemory("URL_MAP") }
             path = block
         }
-        CBuffer.place(map.physicalPath, into: path)
+        CBuffer.place(originalPath, into: path)
         return map.url.withCString { url in
             var payload = HTTP_FILTER_URL_MAP_EX(
                 pszURL: url, pszPhysicalPath: path.assumingMemoryBound(to: CHAR.self), cbPathBuff: DWORD(capacity),
                 dwFlags: map.flags, cchMatchingPath: DWORD(clamping: map.matchingPathLength),
                 cchMatchingURL: DWORD(clamping: map.matchingURLLength), pszScriptMapEntry: nil)
             let status = proc(slot.hfc, flag, &payload)
-            switch CBuffer.readBack(payload.pszPhysicalPath, ours: path, capacity: capacity, original: map.physicalPath) {
+            switch CBuffer.readBack(payload.pszPhysicalPath, ours: path, capacity: capacity, original: originalPath) {
             case .unchanged: break
             case .changed(let value): map.physicalPath = value
             case .unterminated: unterminated("\(capacity)-byte physical path buffer", keeping: "path")
@@ -204,6 +208,8 @@ extension NativeFilter {
     private func deliverLog(_ log: FilterLog, flag: DWORD, slot: NativeSlot) -> DWORD {
         let host = log.clientHostName, user = log.clientUserName, server = log.serverName
         let operation = log.operation, target = log.target, parameters = log.parameters
+        let httpStatus = log.httpStatus, win32Status = log.win32Status, bytesSent = log.bytesSent
+        let bytesReceived = log.bytesReceived, timeForProcessing = log.timeForProcessing
         let total = host.utf8.count + user.utf8.count + server.utf8.count + operation.utf8.count
             + target.utf8.count + parameters.utf8.count + 6
         guard let block = slot.context.allocateRequestMemory(total) else { return outOfMemory("LOG") }
@@ -218,8 +224,8 @@ extension NativeFilter {
         var payload = HTTP_FILTER_LOG(
             pszClientHostName: ours.0, pszClientUserName: ours.1, pszServerName: ours.2,
             pszOperation: ours.3, pszTarget: ours.4, pszParameters: ours.5,
-            dwHttpStatus: log.httpStatus, dwWin32Status: log.win32Status, dwBytesSent: log.bytesSent,
-            dwBytesRecvd: log.bytesReceived, msTimeForProcessing: log.timeForProcessing)
+            dwHttpStatus: httpStatus, dwWin32Status: win32Status, dwBytesSent: bytesSent,
+            dwBytesRecvd: bytesReceived, msTimeForProcessing: timeForProcessing)
         let status = proc(slot.hfc, flag, &payload)
         func replaced(_ field: UnsafePointer<CHAR>?, _ mine: UnsafePointer<CHAR>) -> String? {
             field == mine ? nil : field.map { String(cString: $0) } ?? ""
@@ -230,11 +236,11 @@ extension NativeFilter {
         if let value = replaced(payload.pszOperation, ours.3) { log.operation = value }
         if let value = replaced(payload.pszTarget, ours.4) { log.target = value }
         if let value = replaced(payload.pszParameters, ours.5) { log.parameters = value }
-        log.httpStatus = payload.dwHttpStatus
-        log.win32Status = payload.dwWin32Status
-        log.bytesSent = payload.dwBytesSent
-        log.bytesReceived = payload.dwBytesRecvd
-        log.timeForProcessing = payload.msTimeForProcessing
+        if payload.dwHttpStatus != httpStatus { log.httpStatus = payload.dwHttpStatus }
+        if payload.dwWin32Status != win32Status { log.win32Status = payload.dwWin32Status }
+        if payload.dwBytesSent != bytesSent { log.bytesSent = payload.dwBytesSent }
+        if payload.dwBytesRecvd != bytesReceived { log.bytesReceived = payload.dwBytesRecvd }
+        if payload.msTimeForProcessing != timeForProcessing { log.timeForProcessing = payload.msTimeForProcessing }
         return status
     }
 }
