@@ -1,16 +1,23 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Micro-benchmarks for the Memory target (arenas vs malloc/free). A separate package so the
-// server's own build never pulls in the benchmark framework. From the repository root:
+// Micro-benchmarks: the Memory target (arenas vs malloc/free) and native filter dispatch. A
+// separate package so the server's own build never pulls in the benchmark framework. From the
+// repository root:
 //
 //     swift package --package-path Benchmarks --scratch-path Benchmarks/.build benchmark
 //     swift run --package-path Benchmarks --scratch-path Benchmarks/.build -c release ArenaClock
+//     swift build --package-path Benchmarks --scratch-path Benchmarks/.build -c release   # libNextFilter.so too
+//     swift run --package-path Benchmarks --scratch-path Benchmarks/.build -c release NativeDispatchClock
 //
-// Results and how to read them: docs/performance.md, "Arena allocation".
+// Results and how to read them: docs/performance.md, "Arena allocation" and "Native filter dispatch".
 let package = Package(
     name: "isapi-bridge-benchmarks",
     platforms: [.macOS(.v15)],
+    products: [
+        // The C filter the dispatch benchmarks load (libNextFilter.so, next to the executables).
+        .library(name: "NextFilter", type: .dynamic, targets: ["NextFilter"]),
+    ],
     dependencies: [
         .package(name: "isapi-bridge", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
@@ -37,5 +44,26 @@ let package = Package(
             name: "ArenaClock",
             dependencies: ["ArenaWorkloads", .product(name: "Memory", package: "isapi-bridge")]
         ),
+        // A C filter that returns NEXT for everything, built against the shipped headers.
+        .target(
+            name: "NextFilter",
+            dependencies: [.product(name: "ISAPIHeaders", package: "isapi-bridge")],
+            publicHeadersPath: "."
+        ),
+        // One notification to a C filter vs a Swift filter, and whole requests.
+        .target(
+            name: "NativeDispatchWorkloads",
+            dependencies: [
+                .product(name: "NativeHost", package: "isapi-bridge"),
+                .product(name: "Pipeline", package: "isapi-bridge"),
+            ]
+        ),
+        .executableTarget(
+            name: "NativeFilterDispatch",
+            dependencies: ["NativeDispatchWorkloads", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/NativeFilterDispatch",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(name: "NativeDispatchClock", dependencies: ["NativeDispatchWorkloads"]),
     ]
 )
