@@ -28,9 +28,16 @@ let package = Package(
         .library(name: "Memory", targets: ["Memory"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
         .library(name: "Server", targets: ["Server"]),
+        .library(name: "Rewrite", targets: ["Rewrite"]),
+        .library(name: "NativeModules", targets: ["NativeModules"]),
         .library(name: "NativeHost", targets: ["NativeHost"]),
         // The compatibility headers (windows.h, httpfilt.h), for packages that build C filters.
         .library(name: "ISAPIHeaders", targets: ["ISAPIHeaders"]),
+        // The C++ example modules, each a shared library a server loads with dlopen.
+        .library(name: "HelloWorldModule", type: .dynamic, targets: ["HelloWorldModule"]),
+        .library(name: "UserAgentModule", type: .dynamic, targets: ["UserAgentModule"]),
+        .library(name: "ConnectionCounterModule", type: .dynamic, targets: ["ConnectionCounterModule"]),
+        .library(name: "HeaderEchoModule", type: .dynamic, targets: ["HeaderEchoModule"]),
     ] + exampleFilters.map { .library(name: $0.target, type: .dynamic, targets: [$0.target]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -48,6 +55,17 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: ["Memory", .product(name: "Logging", package: "swift-log")]
+        ),
+        // PCRE2 (8-bit code units) from the system: `libpcre2-dev`.
+        .systemLibrary(
+            name: "CPCRE2",
+            pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"])]
+        ),
+        // The URL-rewrite filter: IIRF and mod_rewrite rule dialects on PCRE2, an offline tester.
+        .target(
+            name: "Rewrite",
+            dependencies: ["Pipeline", "CPCRE2", .product(name: "Logging", package: "swift-log")]
         ),
         // HTTP/1.1 over SwiftNIO, static files, the embedded demo site.
         .target(
@@ -77,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "ISAPIBridgeCLI",
             dependencies: [
-                "Server", "Pipeline", "NativeHost",
+                "Server", "Pipeline", "Rewrite", "NativeModules", "NativeHost",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -92,8 +110,29 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // httpserv.h, http.h, sal.h and windows.h for C++ IIS native modules (headers only).
+        .target(name: "ModuleHeaders", path: "Sources/ModuleHeaders"),
+        // The C++ shim: IHttpContext & co. forwarding to Swift through a C function table.
+        .target(name: "ModuleShim", dependencies: ["ModuleHeaders"]),
+        // Loads native modules (dlopen + RegisterModule) and runs them in the Swift pipeline.
+        .target(
+            name: "NativeModules",
+            dependencies: ["Pipeline", "Memory", "ModuleShim", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(name: "HelloWorldModule", dependencies: ["ModuleHeaders"], path: "Examples/modules/HelloWorld", publicHeadersPath: "."),
+        .target(name: "UserAgentModule", dependencies: ["ModuleHeaders"], path: "Examples/modules/UserAgent", publicHeadersPath: "."),
+        .target(name: "ConnectionCounterModule", dependencies: ["ModuleHeaders"], path: "Examples/modules/ConnectionCounter", publicHeadersPath: "."),
+        .target(name: "HeaderEchoModule", dependencies: ["ModuleHeaders"], path: "Examples/modules/HeaderEcho", publicHeadersPath: "."),
         .testTarget(name: "MemoryTests", dependencies: ["Memory"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Memory"]),
+        .testTarget(
+            name: "PipelineTests",
+            dependencies: ["Pipeline", "Memory", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
+            name: "RewriteTests",
+            dependencies: ["Rewrite", "Pipeline", "Memory", .product(name: "Logging", package: "swift-log")],
+            exclude: ["known-divergences"]
+        ),
         .testTarget(
             name: "NativeHostTests",
             dependencies: [
@@ -105,12 +144,14 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Pipeline", "Memory",
+                "Server", "Pipeline", "Memory", "Rewrite", "NativeModules",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-            ]
+            ],
+            exclude: ["NativeModules/Fixtures"]
         ),
     ] + exampleFilters.map {
         .target(name: $0.target, dependencies: ["ISAPIHeaders"], path: "Examples/filters/\($0.directory)", publicHeadersPath: ".")
-    }
+    },
+    cxxLanguageStandard: .cxx17
 )

@@ -1,16 +1,18 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Micro-benchmarks: the Memory target (arenas vs malloc/free) and native filter dispatch. A
-// separate package so the server's own build never pulls in the benchmark framework. From the
-// repository root:
+// Micro-benchmarks for the Memory target (arenas vs malloc/free), the Rewrite engine and native
+// filter dispatch. A separate package so the server's own build never pulls in the benchmark
+// framework. From the repository root:
 //
 //     swift package --package-path Benchmarks --scratch-path Benchmarks/.build benchmark
 //     swift run --package-path Benchmarks --scratch-path Benchmarks/.build -c release ArenaClock
+//     swift run --package-path Benchmarks --scratch-path Benchmarks/.build -c release RewriteClock
 //     swift build --package-path Benchmarks --scratch-path Benchmarks/.build -c release   # libNextFilter.so too
 //     swift run --package-path Benchmarks --scratch-path Benchmarks/.build -c release NativeDispatchClock
 //
-// Results and how to read them: docs/performance.md, "Arena allocation" and "Native filter dispatch".
+// Results and how to read them: docs/performance.md, "Arena allocation", "Rewrite evaluation" and
+// "Native filter dispatch".
 let package = Package(
     name: "isapi-bridge-benchmarks",
     platforms: [.macOS(.v15)],
@@ -43,6 +45,27 @@ let package = Package(
         .executableTarget(
             name: "ArenaClock",
             dependencies: ["ArenaWorkloads", .product(name: "Memory", package: "isapi-bridge")]
+        ),
+        // Rule sets and URLs for the rewrite benchmarks (Zevallos from the IIRF corpus, 1,000 rules).
+        .target(
+            name: "RewriteWorkloads",
+            dependencies: [.product(name: "Rewrite", package: "isapi-bridge")]
+        ),
+        // Rewrite evaluation per URL: time and malloc counts (ordo-one/benchmark).
+        .executableTarget(
+            name: "RewriteEvaluation",
+            dependencies: [
+                "RewriteWorkloads",
+                .product(name: "Rewrite", package: "isapi-bridge"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/RewriteEvaluation",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // Rewrite evaluation timed with ContinuousClock, without the malloc interposer.
+        .executableTarget(
+            name: "RewriteClock",
+            dependencies: ["RewriteWorkloads", .product(name: "Rewrite", package: "isapi-bridge")]
         ),
         // A C filter that returns NEXT for everything, built against the shipped headers.
         .target(

@@ -3,7 +3,7 @@
 # Sourced by serve.sh and test.sh; add a package here when a target starts to need one.
 set -euo pipefail
 
-needed=()   # e.g. libpcre2-dev once the rewrite filter links PCRE2
+needed=(libpcre2-dev)   # PCRE2 for the rewrite filter (CPCRE2)
 missing=()
 for package in "${needed[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -5,7 +5,7 @@ struct ISAPIBridge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "isapi-bridge",
         abstract: "Run IIS ISAPI filters and IIS native modules on Linux, in one request pipeline.",
-        subcommands: [ServeCommand.self, CFlagsCommand.self],
+        subcommands: [ServeCommand.self, CFlagsCommand.self, RewriteTestCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }

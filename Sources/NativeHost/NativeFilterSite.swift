@@ -63,6 +63,42 @@ public enum NativeFilterSite {
         }
     }
 
+    /// `base` with the filters of `specs` added after any it already has (its modules, global
+    /// modules, handlers and settings kept), or, if one cannot load, the 503 pipeline of
+    /// `unavailable(site:error:)` for its site. The error is returned too (and logged).
+    public static func pipeline(adding specs: [NativeFilterSpec], to base: RequestPipeline,
+                                loader: NativeFilterLoader = NativeFilterLoader())
+        -> (pipeline: RequestPipeline, error: NativeFilterLoadError?)
+    {
+        switch loadChain(specs, loader: loader) {
+        case .failure(let error):
+            base.logger.error("site '\(base.site.name)' is unavailable (503 for every request): \(error.description)")
+            return (unavailable(site: base.site, error: error, memory: base.memory, logger: base.logger), error)
+        case .success(let added):
+            var filters = added
+            var modules = base.modules, globalModules = base.globalModules
+            if let existing = base.filters {
+                // The bridge modules are added again by RequestPipeline for the combined chain.
+                modules.removeAll { $0.name == bridgeModuleName }
+                globalModules.removeAll { $0.name == bridgeModuleName }
+                do throws(FilterLoadError) {
+                    filters = try FilterChain(existing.filters + added.filters, rawDataEnabled: loader.rawDataEnabled)
+                } catch {
+                    let wrapped = NativeFilterLoadError(file: error.filter, filterName: error.filter, cause: .readRawDataRefused(error.reason))
+                    return (unavailable(site: base.site, error: wrapped, memory: base.memory, logger: base.logger), wrapped)
+                }
+            }
+            let pipeline = RequestPipeline(
+                site: base.site, modules: modules, globalModules: globalModules, handlers: base.handlers,
+                filters: filters, memory: base.memory, serverSoftware: base.serverSoftware, tracing: base.tracing,
+                traceHandler: base.traceHandler, logger: base.logger, memoryLogger: base.memoryLogger)
+            return (pipeline, nil)
+        }
+    }
+
+    /// The name of the filter bridge's module and global module (IIS calls it IsapiFilterModule).
+    static let bridgeModuleName = "IsapiFilterModule"
+
     /// A pipeline that answers every request of `site` with 503 and the load error.
     public static func unavailable(site: SiteInfo, error: NativeFilterLoadError, memory: MemoryConfiguration = .default,
                                    logger: Logger = Logger(label: "isapi-bridge.pipeline")) -> RequestPipeline {

@@ -14,6 +14,8 @@ public final class RequestPipeline: Sendable {
     public let serverSoftware: String
     /// Record a `RequestTrace` for every request (the `trace` command; costs a little time).
     public let tracing: Bool
+    /// Receives each request's finished trace when `tracing` is on (on the connection's executor).
+    public let traceHandler: (@Sendable (RequestTrace) -> Void)?
     public let logger: Logger
     /// Where arenas report damaged guards and cap hits.
     public let memoryLogger: Logger
@@ -29,6 +31,7 @@ public final class RequestPipeline: Sendable {
         memory: MemoryConfiguration = .default,
         serverSoftware: String = "isapi-bridge/0.1",
         tracing: Bool = false,
+        traceHandler: (@Sendable (RequestTrace) -> Void)? = nil,
         logger: Logger = Logger(label: "isapi-bridge.pipeline"),
         memoryLogger: Logger = Logger(label: "isapi-bridge.memory")
     ) {
@@ -45,7 +48,8 @@ public final class RequestPipeline: Sendable {
         self.handlers = handlers
         self.memory = memory
         self.serverSoftware = serverSoftware
-        self.tracing = tracing
+        self.tracing = tracing || traceHandler != nil
+        self.traceHandler = traceHandler
         self.logger = logger
         self.memoryLogger = memoryLogger
         self.chain = ModuleChain(modules)

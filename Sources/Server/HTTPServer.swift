@@ -145,13 +145,18 @@ public final class HTTPServer: Sendable {
                             limit: configuration.limits.maxConnections, linger: timeouts.linger, date: loopResources.date))
                         return
                     }
+                    let pipeline = provider()
+                    let connectionHandler = HTTPConnectionHandler(
+                        pipeline: pipeline, resources: loopResources, limits: configuration.limits,
+                        timeouts: timeouts, logger: logger)
                     try handlers.addHandler(IdleStateHandler(readTimeout: timeouts.checkInterval))
+                    if pipeline.filters?.notifications.contains(.readRawData) == true {
+                        try handlers.addHandler(RawReadFilterHandler(connectionHandler: connectionHandler))
+                    }
                     try handlers.addHandler(ByteToMessageHandler(HTTPRequestDecoder(
                         leftOverBytesStrategy: .dropBytes, informationalResponseStrategy: .drop,
                         limitConfiguration: decoderLimits)))
-                    try handlers.addHandler(HTTPConnectionHandler(
-                        pipeline: provider(), resources: loopResources, limits: configuration.limits,
-                        timeouts: timeouts, logger: logger))
+                    try handlers.addHandler(connectionHandler)
                 }
             }
     }

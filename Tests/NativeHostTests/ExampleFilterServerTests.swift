@@ -3,10 +3,6 @@ import Testing
 @testable import NativeHost
 
 /// The example filters and the broken ones in a real server, over HTTP on loopback.
-///
-/// Filters that write raw bytes (WriteClient, SF_REQ_SEND_RESPONSE_HEADER, SEND_RAW_DATA) need the
-/// server's `ResponseSink.writeRaw`, which is being integrated on main; until it is, the Redirect
-/// test over HTTP is disabled and ExampleFilterTests covers it in-process.
 @Suite(.serialized) struct ExampleFilterServerTests {
     @Test func theCounterGoesOneTwoThreeOnOneConnectionAndBackToOneOnANewOne() async throws {
         let pipeline = try nativePipeline([NativeFilterSpec(path: try NativeFixtures.example("RequestCounterFilter"))])
@@ -57,8 +53,7 @@ import Testing
         #expect(entries.all.first?.user == "anonymous")
     }
 
-    @Test(.disabled("needs ResponseSink.writeRaw in the server (being integrated on main); covered in-process by ExampleFilterTests"))
-    func redirectOverHTTP() async throws {
+    @Test func redirectOverHTTP() async throws {
         let pipeline = try nativePipeline([NativeFilterSpec(path: try NativeFixtures.example("RedirectFilter"))])
         try await withLoopbackServer(pipeline) { port in
             let connection = try LoopbackConnection(port: port)
@@ -67,6 +62,23 @@ import Testing
             let denied = try connection.get("/admin/")
             #expect(denied.status == 403 && denied.body.hasPrefix("Forbidden"))
             #expect(try connection.get("/index.html").status == 200)
+        }
+    }
+
+    @Test func rawDataIsEditedBothWaysOverHTTP() async throws {
+        let secret = module("Secret", .executeRequestHandler) { _, context in
+            context.response.write("secret=\(context.request.headers["X-Secret"] ?? "none")")
+            return .finishRequest
+        }
+        let pipeline = try nativePipeline([NativeFilterSpec(path: try NativeFixtures.fixture("raw_editor"))], modules: [secret])
+        try await withLoopbackServer(pipeline) { port in
+            let connection = try LoopbackConnection(port: port)
+            for _ in 0..<2 {
+                let response = try connection.get("/", headers: ["X-Secret: 1"])
+                #expect(response.status == 200)
+                #expect(response.body == "SECRET=0!", "READ_RAW_DATA edited in place, SEND_RAW_DATA replaced the body")
+                #expect(response.header("Content-Length") == "9")
+            }
         }
     }
 

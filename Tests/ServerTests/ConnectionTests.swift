@@ -7,6 +7,7 @@ struct ConnectionTests {
     @Test("two requests on one keep-alive socket share one PipelineConnection and its memory; closing frees it")
     func keepAliveSharesConnection() async throws {
         let baseline = liveConnectionArenas
+        let baselineBytes = liveConnectionBytes
         let recorder = ProbeRecorder()
         try await withServer(probePipeline(recorder)) { _, port in
             let client = try TestClient(port: port)
@@ -24,6 +25,7 @@ struct ConnectionTests {
             #expect(await eventually { recorder.closeCount == 1 })
             #expect(await eventually { recorder.liveConnections == 0 && recorder.liveArenaObjects == 0 })
             #expect(await eventually { liveConnectionArenas <= baseline })
+            #expect(await eventually { liveConnectionBytes <= baselineBytes })
             try await Task.sleep(for: .milliseconds(20))
             #expect(recorder.closeCount == 1, "close notification runs exactly once")
         }
@@ -118,6 +120,35 @@ struct ConnectionTests {
             #expect(head.status == 200)
             #expect(head.header("Content-Length") == "11")  // "HEAD /thing"
             #expect(try client.get("/next").text == "GET /next", "no stray body bytes before the next response")
+        }
+    }
+
+    @Test("an absolute-form target reaches the pipeline as a path")
+    func absoluteForm() async throws {
+        let recorder = ProbeRecorder()
+        try await withServer(probePipeline(recorder)) { _, port in
+            let client = try TestClient(port: port)
+            #expect(try client.get("http://localhost/abs/olute?x=1").text == "GET /abs/olute")
+            #expect(try client.get("HTTP://localhost").text == "GET /")
+        }
+    }
+
+    @Test("a module cannot split the response or break framing")
+    func moduleMistakes() async throws {
+        let recorder = ProbeRecorder()
+        try await withServer(probePipeline(recorder)) { _, port in
+            let client = try TestClient(port: port)
+            let injected = try client.get("/inject")
+            #expect(injected.header("X-Injected") == nil)
+            #expect(injected.header("X-Test") == "a  X-Injected: yes")
+            #expect(try client.get("/after").text == "GET /after")
+
+            let short = try TestClient(port: port)
+            try short.send(TestClient.request("GET", "/short"))
+            short.setTimeout(.seconds(2))
+            #expect(throws: TestClient.Failure.closed, "a body shorter than announced ends with the connection") {
+                try short.readResponse()
+            }
         }
     }
 

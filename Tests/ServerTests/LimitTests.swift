@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Pipeline
 import Server
 import Testing
@@ -84,6 +87,7 @@ struct LimitTests {
     @Test("an idle keep-alive connection is closed after the idle timeout, and freed")
     func idleTimeout() async throws {
         let baseline = liveConnectionArenas
+        let baselineBytes = liveConnectionBytes
         let recorder = ProbeRecorder()
         try await withServer(probePipeline(recorder), configure: { $0.timeouts.idle = .milliseconds(200) }) { _, port in
             let client = try TestClient(port: port)
@@ -93,7 +97,30 @@ struct LimitTests {
             #expect(ContinuousClock.now - start >= .milliseconds(150))
             #expect(await eventually { recorder.closeCount == 1 && recorder.liveConnections == 0 })
         }
-        #expect(await eventually { liveConnectionArenas <= baseline })
+        #expect(await eventually { liveConnectionArenas <= baseline && liveConnectionBytes <= baselineBytes })
+    }
+
+    @Test("a client still taking a large response is not idle; one that takes nothing is closed")
+    func slowReader() async throws {
+        let recorder = ProbeRecorder()
+        try await withServer(probePipeline(recorder), configure: {
+            $0.timeouts.idle = .milliseconds(100)
+            $0.timeouts.slowClient = .milliseconds(1500)
+        }) { _, port in
+            let patient = try TestClient(port: port)
+            try patient.send(TestClient.request("GET", "/big"))
+            usleep(400_000)  // longer than the idle timeout, with the response stuck in buffers
+            #expect(try patient.readResponse().body.count == 32 * 1024 * 1024)
+
+            let closing = try TestClient(port: port)
+            try closing.send(TestClient.request("GET", "/big", headers: ["Connection: close"]))
+            usleep(400_000)
+            #expect(try closing.readResponse().body.count == 32 * 1024 * 1024)
+
+            let stalled = try TestClient(port: port)
+            try stalled.send(TestClient.request("GET", "/big"))
+            #expect(await eventually(timeout: .seconds(5)) { recorder.closeCount >= 1 })
+        }
     }
 
     @Test("a client that stalls mid-request gets 408 and is closed")

@@ -14,6 +14,11 @@
  *
  * Everything is self-contained C99 (plus <pthread.h> for CRITICAL_SECTION), so it also works with
  * -std=c99 / -std=c11 and from C++.
+ *
+ * One windows.h serves filters and native modules: the groups that the module headers'
+ * isapi_bridge_win_types.h also defines (base types, wide types, HRESULT, error codes, debugging)
+ * are defined here identically behind the same ISAPI_BRIDGE_WIN_* guards, so the two can be
+ * included in either order. `isapi-bridge cflags` puts this directory first.
  */
 #ifndef ISAPI_BRIDGE_WINDOWS_H
 #define ISAPI_BRIDGE_WINDOWS_H
@@ -34,11 +39,21 @@ extern "C" {
 
 /* ---- Calling conventions and decorations (no effect on Linux) ---------------------------------- */
 
+#ifndef WINAPI
 #define WINAPI
+#endif
+#ifndef WINAPIV
 #define WINAPIV
+#endif
+#ifndef APIENTRY
 #define APIENTRY
+#endif
+#ifndef CALLBACK
 #define CALLBACK
+#endif
+#ifndef STDMETHODCALLTYPE
 #define STDMETHODCALLTYPE
+#endif
 #ifndef __stdcall
 #define __stdcall
 #endif
@@ -63,8 +78,8 @@ extern "C" {
 #ifndef CONST
 #define CONST const
 #endif
-#ifndef VOID
-#define VOID void
+#ifndef UNREFERENCED_PARAMETER
+#define UNREFERENCED_PARAMETER(P) ((void)(P))
 #endif
 
 /* __declspec(dllexport) makes a symbol visible even under -fvisibility=hidden. */
@@ -79,60 +94,75 @@ extern "C" {
 
 /* ---- Types: Windows widths, not C widths ------------------------------------------------------ */
 
-typedef int32_t BOOL;
-typedef uint8_t BOOLEAN;
-typedef uint8_t BYTE;
-typedef uint16_t WORD;
+/* Shared with isapi_bridge_win_types.h (keep identical). */
+#ifndef ISAPI_BRIDGE_WIN_BASE_TYPES
+#define ISAPI_BRIDGE_WIN_BASE_TYPES
 typedef uint32_t DWORD;
+typedef uint32_t ULONG;
+typedef int32_t LONG;    /* 32-bit on Windows, also on x64 */
+typedef uint16_t USHORT;
+typedef uint16_t WORD;
+typedef uint8_t BYTE;
+typedef uint8_t UCHAR;
+typedef int32_t BOOL;
+typedef int32_t HRESULT;
+typedef uint64_t ULONGLONG;
+typedef int64_t LONGLONG;
+typedef void VOID;
+typedef void *PVOID;
+typedef void *LPVOID;
+typedef void *HANDLE;
+typedef BYTE *PBYTE;
+typedef DWORD *PDWORD;
+typedef char CHAR;
+typedef char *PSTR;
+typedef char *LPSTR;
+typedef const char *PCSTR;
+typedef const char *LPCSTR;
+typedef size_t SIZE_T;
+typedef uintptr_t ULONG_PTR;
+#endif
+
+/* Shared with isapi_bridge_win_types.h: a UTF-16 code unit, as on Windows (char16_t in C++), NOT
+ * wchar_t, which is 32-bit on Linux. */
+#ifndef ISAPI_BRIDGE_WIN_WIDE_TYPES
+#define ISAPI_BRIDGE_WIN_WIDE_TYPES
+#ifdef __cplusplus
+typedef char16_t WCHAR;
+#else
+typedef uint16_t WCHAR;
+#endif
+typedef WCHAR *PWSTR;
+typedef WCHAR *LPWSTR;
+typedef const WCHAR *PCWSTR;
+typedef const WCHAR *LPCWSTR;
+#endif
+
+/* The rest, for filters. */
+typedef uint8_t BOOLEAN;
 typedef uint32_t DWORD32;
 typedef uint64_t DWORD64;
 typedef uint64_t QWORD;
-typedef char CHAR;
-typedef unsigned char UCHAR;
 typedef int16_t SHORT;
-typedef uint16_t USHORT;
 typedef int INT;
 typedef unsigned int UINT;
-typedef int32_t LONG;    /* 32-bit on Windows, also on x64 */
-typedef uint32_t ULONG;
-typedef int64_t LONGLONG;
-typedef uint64_t ULONGLONG;
 typedef uint64_t ULONG64;
 typedef int64_t LONG64;
 typedef intptr_t INT_PTR;
 typedef uintptr_t UINT_PTR;
 typedef intptr_t LONG_PTR;
-typedef uintptr_t ULONG_PTR;
 typedef uintptr_t DWORD_PTR;
-typedef size_t SIZE_T;
 typedef intptr_t SSIZE_T;
 typedef float FLOAT;
-/* UTF-16 code unit, as on Windows: NOT wchar_t, which is 32-bit on Linux. */
-typedef uint16_t WCHAR;
-typedef LONG HRESULT;
-
-typedef void *PVOID;
-typedef void *LPVOID;
 typedef const void *LPCVOID;
-typedef void *HANDLE;
 typedef HANDLE *PHANDLE;
 typedef HANDLE HMODULE;
 typedef HANDLE HINSTANCE;
 typedef CHAR *PCHAR;
 typedef CHAR *LPCH;
-typedef CHAR *PSTR;
-typedef CHAR *LPSTR;
-typedef const CHAR *PCSTR;
-typedef const CHAR *LPCSTR;
-typedef WCHAR *PWSTR;
-typedef WCHAR *LPWSTR;
-typedef const WCHAR *PCWSTR;
-typedef const WCHAR *LPCWSTR;
-typedef BYTE *PBYTE;
 typedef BYTE *LPBYTE;
 typedef WORD *PWORD;
 typedef WORD *LPWORD;
-typedef DWORD *PDWORD;
 typedef DWORD *LPDWORD;
 typedef LONG *PLONG;
 typedef LONG *LPLONG;
@@ -181,35 +211,99 @@ typedef SIZE_T *PSIZE_T;
 void SetLastError(DWORD dwErrCode);
 DWORD GetLastError(void);
 
-/* Win32 error codes used by the filter API (standard values). */
-#define ERROR_SUCCESS 0L
-#define NO_ERROR 0L
-#define ERROR_INVALID_FUNCTION 1L
-#define ERROR_FILE_NOT_FOUND 2L
-#define ERROR_PATH_NOT_FOUND 3L
-#define ERROR_ACCESS_DENIED 5L
-#define ERROR_INVALID_HANDLE 6L
-#define ERROR_NOT_ENOUGH_MEMORY 8L
-#define ERROR_INVALID_DATA 13L
-#define ERROR_OUTOFMEMORY 14L
-#define ERROR_NOT_SUPPORTED 50L
-#define ERROR_INVALID_PARAMETER 87L
-#define ERROR_INSUFFICIENT_BUFFER 122L
-#define ERROR_MOD_NOT_FOUND 126L
-#define ERROR_PROC_NOT_FOUND 127L
-#define ERROR_NO_DATA 232L
-#define ERROR_MORE_DATA 234L
-#define ERROR_INVALID_INDEX 1413L
+/* Win32 error codes (standard values): those of the filter API, and those the module headers'
+ * group ISAPI_BRIDGE_WIN_ERRORS defines (spelled identically, so either may come first). */
+#ifndef ISAPI_BRIDGE_WIN_ERRORS
+#define ISAPI_BRIDGE_WIN_ERRORS
+#endif
+#ifndef ERROR_SUCCESS
+#define ERROR_SUCCESS 0
+#endif
+#ifndef NO_ERROR
+#define NO_ERROR 0
+#endif
+#ifndef ERROR_INVALID_FUNCTION
+#define ERROR_INVALID_FUNCTION 1
+#endif
+#ifndef ERROR_FILE_NOT_FOUND
+#define ERROR_FILE_NOT_FOUND 2
+#endif
+#ifndef ERROR_PATH_NOT_FOUND
+#define ERROR_PATH_NOT_FOUND 3
+#endif
+#ifndef ERROR_ACCESS_DENIED
+#define ERROR_ACCESS_DENIED 5
+#endif
+#ifndef ERROR_INVALID_HANDLE
+#define ERROR_INVALID_HANDLE 6
+#endif
+#ifndef ERROR_NOT_ENOUGH_MEMORY
+#define ERROR_NOT_ENOUGH_MEMORY 8
+#endif
+#ifndef ERROR_INVALID_DATA
+#define ERROR_INVALID_DATA 13
+#endif
+#ifndef ERROR_OUTOFMEMORY
+#define ERROR_OUTOFMEMORY 14
+#endif
+#ifndef ERROR_HANDLE_EOF
+#define ERROR_HANDLE_EOF 38
+#endif
+#ifndef ERROR_NOT_SUPPORTED
+#define ERROR_NOT_SUPPORTED 50
+#endif
+#ifndef ERROR_ALREADY_ASSIGNED
+#define ERROR_ALREADY_ASSIGNED 85
+#endif
+#ifndef ERROR_INVALID_PARAMETER
+#define ERROR_INVALID_PARAMETER 87
+#endif
+#ifndef ERROR_INSUFFICIENT_BUFFER
+#define ERROR_INSUFFICIENT_BUFFER 122
+#endif
+#ifndef ERROR_MOD_NOT_FOUND
+#define ERROR_MOD_NOT_FOUND 126
+#endif
+#ifndef ERROR_PROC_NOT_FOUND
+#define ERROR_PROC_NOT_FOUND 127
+#endif
+#ifndef ERROR_ALREADY_EXISTS
+#define ERROR_ALREADY_EXISTS 183
+#endif
+#ifndef ERROR_NO_DATA
+#define ERROR_NO_DATA 232
+#endif
+#ifndef ERROR_MORE_DATA
+#define ERROR_MORE_DATA 234
+#endif
+#ifndef ERROR_ARITHMETIC_OVERFLOW
+#define ERROR_ARITHMETIC_OVERFLOW 534
+#endif
+#ifndef ERROR_STACK_OVERFLOW
+#define ERROR_STACK_OVERFLOW 1001
+#endif
+#ifndef ERROR_CONNECTION_INVALID
+#define ERROR_CONNECTION_INVALID 1229
+#endif
+#ifndef ERROR_INVALID_INDEX
+#define ERROR_INVALID_INDEX 1413
+#endif
 
+/* Shared with isapi_bridge_win_types.h (keep identical). */
+#ifndef ISAPI_BRIDGE_WIN_HRESULT
+#define ISAPI_BRIDGE_WIN_HRESULT
 #define S_OK ((HRESULT)0)
 #define S_FALSE ((HRESULT)1)
-#define E_FAIL ((HRESULT)0x80004005L)
-#define E_INVALIDARG ((HRESULT)0x80070057L)
-#define E_OUTOFMEMORY ((HRESULT)0x8007000EL)
+#define E_FAIL ((HRESULT)0x80004005)
+#define E_NOTIMPL ((HRESULT)0x80004001)
+#define E_OUTOFMEMORY ((HRESULT)0x8007000E)
+#define E_INVALIDARG ((HRESULT)0x80070057)
+#define E_POINTER ((HRESULT)0x80004003)
 #define SUCCEEDED(hr) (((HRESULT)(hr)) >= 0)
 #define FAILED(hr) (((HRESULT)(hr)) < 0)
-#define HRESULT_FROM_WIN32(code) \
-    ((HRESULT)(code) <= 0 ? ((HRESULT)(code)) : ((HRESULT)(((code) & 0x0000FFFF) | (7 << 16) | 0x80000000)))
+#define HRESULT_FROM_WIN32(x) \
+    ((HRESULT)(x) <= 0 ? ((HRESULT)(x)) : ((HRESULT)(((uint32_t)(x) & 0x0000FFFFu) | 0x80070000u)))
+#endif
 
 /* ---- Memory ---------------------------------------------------------------------------------- */
 
@@ -292,10 +386,13 @@ static inline char *_strdup(const char *text) {
 #define wsprintf wsprintfA
 #define wvsprintf wvsprintfA
 
-/* OutputDebugString writes to the host's standard error. */
-static inline void OutputDebugStringA(LPCSTR text) {
-    if (text) fputs(text, stderr);
-}
+/* OutputDebugString writes to the host's standard error; DebugBreak never stops the process.
+ * Shared with isapi_bridge_win_types.h (keep identical). */
+#ifndef ISAPI_BRIDGE_WIN_DEBUG
+#define ISAPI_BRIDGE_WIN_DEBUG
+static inline void OutputDebugStringA(PCSTR text) { if (text) fputs(text, stderr); }
+static inline void DebugBreak(void) { fputs("isapi-bridge: DebugBreak() called by a module (ignored)\n", stderr); }
+#endif
 #define OutputDebugString OutputDebugStringA
 
 /* ---- Interlocked operations and critical sections (filters are called on many threads) ------ */

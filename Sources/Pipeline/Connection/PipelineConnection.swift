@@ -180,6 +180,7 @@ public final class PipelineConnection {
         }
         completedRequests += 1
         current = nil
+        if let trace = context.trace { pipeline.traceHandler?(trace) }
         onRequestCompleted?(context)
         if !keepAlive(after: context) { closeWhenIdle = true }
         if closeWhenIdle || !isConnected {

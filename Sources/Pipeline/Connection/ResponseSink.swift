@@ -38,7 +38,3 @@ public protocol ResponseSink: AnyObject {
     func writeRaw(_ bytes: [UInt8])
 }
 
-// TEMPORARY until the server's sink implements writeRaw (removed in the filter-bridge integration).
-extension ResponseSink {
-    public func writeRaw(_ bytes: [UInt8]) { assertionFailure("writeRaw not implemented by \(Self.self)") }
-}

@@ -59,6 +59,10 @@ public final class HttpContext {
     /// that finish a request outside a stage handler).
     public func finishRequest() { finishRequested = true }
 
+    /// True when something (a global module, a filter) asked for the request to finish and the
+    /// stage machine has not acted on it yet; a handler should stop producing output.
+    public var isFinishing: Bool { finishRequested }
+
     /// `SetRequestHandled`: no further ExecuteRequestHandler module runs.
     public func setRequestHandled() { requestHandled = true }
 

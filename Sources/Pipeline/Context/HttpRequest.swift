@@ -49,9 +49,31 @@ public final class HttpRequest {
 
     /// Whether the client asked to keep the connection open after this request.
     public var wantsKeepAlive: Bool {
-        let connection = headers["Connection"]?.lowercased() ?? ""
-        if version.major == 1 && version.minor == 0 { return connection.contains("keep-alive") }
-        return !connection.contains("close")
+        let isHTTP10 = version.major == 1 && version.minor == 0
+        guard let value = headers["Connection"] else { return !isHTTP10 }
+        // Hot path (runs several times per request): an ASCII byte scan. Non-ASCII values keep the
+        // Unicode-aware lowercase-and-search, so the answer is the same for every input.
+        guard value.utf8.allSatisfy({ $0 < 0x80 }) else {
+            let connection = value.lowercased()
+            return isHTTP10 ? connection.contains("keep-alive") : !connection.contains("close")
+        }
+        return isHTTP10 ? Self.asciiContains(value, "keep-alive") : !Self.asciiContains(value, "close")
+    }
+
+    /// Whether `text` contains `lowercaseNeedle` (lower-case ASCII), ignoring ASCII case.
+    private static func asciiContains(_ text: String, _ lowercaseNeedle: StaticString) -> Bool {
+        let needle = UnsafeBufferPointer(start: lowercaseNeedle.utf8Start, count: lowercaseNeedle.utf8CodeUnitCount)
+        func scan(_ haystack: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard haystack.count >= needle.count else { return false }
+            for start in 0...(haystack.count - needle.count) {
+                var offset = 0
+                while offset < needle.count && HeaderList.lower(haystack[start + offset]) == needle[offset] { offset += 1 }
+                if offset == needle.count { return true }
+            }
+            return false
+        }
+        if let found = text.utf8.withContiguousStorageIfAvailable(scan) { return found }
+        return Array(text.utf8).withUnsafeBufferPointer(scan)
     }
 }
 

@@ -32,6 +32,9 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     private var partsThisRead = 0
     private var inRead = false
     private var quietChecks = 0
+    /// Response bytes the client had not taken at the last check, and checks since that changed.
+    private var unsentAtLastCheck = 0
+    private var stalledChecks = 0
     /// False once no further request will be read: an error, a closing response, shutdown.
     private var acceptingRequests = true
     private var readPaused = false
@@ -39,12 +42,10 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
 
     // Sending.
     private var responsesOwed = 0
-    private var outgoing: ByteBuffer
-    private var framing: BodyFraming = .none
-    private var suppressBody = false
-    private var bodyBytesSent = 0
-    private var promisedKeepAlive = true
+    private var outgoing: OutgoingResponse
     private var flushScheduled = false
+    /// Bytes were written to the channel and not flushed yet.
+    private var unflushed = false
 
     // Ending.
     /// An error response waiting for the responses owed before it.
@@ -61,14 +62,14 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
         self.limits = limits
         self.timeouts = timeouts
         self.logger = logger
-        self.outgoing = ByteBufferAllocator().buffer(capacity: 0)
+        self.outgoing = OutgoingResponse(bytes: ByteBufferAllocator().buffer(capacity: 0))
     }
 
     // MARK: Lifecycle
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        outgoing = context.channel.allocator.buffer(capacity: 1024)
+        outgoing = OutgoingResponse(bytes: context.channel.allocator.buffer(capacity: 1024))
         if context.channel.isActive { open(context) }
     }
 
@@ -166,7 +167,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
         if expected > 0 {
             request.body.reserveCapacity(expected)
             if responsesOwed == 0, head.headers.first(name: "expect")?.lowercased() == "100-continue" {
-                outgoing.writeStaticString("HTTP/1.1 100 Continue\r\n\r\n")
+                outgoing.bytes.writeStaticString("HTTP/1.1 100 Continue\r\n\r\n")
             }
         }
         receiving = request
@@ -187,7 +188,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
         }
         responsesOwed += 1
         connection.enqueue(IncomingRequest(
-            method: head.method.rawValue, target: head.uri,
+            method: head.method.rawValue, target: RequestTarget.originForm(head.uri),
             version: HTTPVersion(major: head.version.major, minor: head.version.minor),
             headers: headers, body: received.body))
         if responsesOwed >= limits.maxPipelinedRequests { readPaused = true }
@@ -249,9 +250,14 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
 
     /// Nothing was read for one check interval.
     private func quiet() {
-        guard !closeStarted, let context else { return }
+        guard let context else { return }
+        if closeStarted {
+            _ = writesStalled(context)  // the last response may still be on its way
+            return
+        }
         quietChecks += 1
         guard responsesOwed == 0 else { return }  // the server is busy, not the client
+        if writesStalled(context) { return }
         let quietFor = timeouts.checkInterval * quietChecks
         if receiving != nil || partialHead {
             if quietFor >= timeouts.slowClient {
@@ -262,6 +268,24 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
             acceptingRequests = false
             context.close(promise: nil)
         }
+    }
+
+    /// A client still taking a response is not idle: it keeps the connection while it makes
+    /// progress, and loses it when it takes nothing for the slow-client timeout. True while
+    /// response bytes are waiting for the client.
+    private func writesStalled(_ context: ChannelHandlerContext) -> Bool {
+        let unsent = (try? context.channel.syncOptions?.getOption(.bufferedWritableBytes)) ?? 0
+        defer { unsentAtLastCheck = unsent }
+        guard unsent > 0 else {
+            stalledChecks = 0
+            return false
+        }
+        stalledChecks = unsent == unsentAtLastCheck ? stalledChecks + 1 : 0
+        if timeouts.checkInterval * stalledChecks >= timeouts.slowClient {
+            logger.debug("closing a connection whose client took no response bytes for \(timeouts.slowClient)")
+            context.close(promise: nil)
+        }
+        return true
     }
 
     /// Shutdown: no new connections; this one finishes what it has and closes.
@@ -278,7 +302,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
         acceptingRequests = false
         receiving = nil
         if responsesOwed == 0 {
-            error.write(date: resources.date.current, into: &outgoing)
+            error.write(date: resources.date.current, into: &outgoing.bytes)
             closeAfterWriting()
         } else {
             deferredError = error
@@ -289,42 +313,50 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
 
     func writeHead(_ head: ResponseHead) {
         guard !closeStarted, context != nil else { return }
-        framing = BodyFraming(for: head)
-        suppressBody = head.isHead || framing == .none
-        bodyBytesSent = 0
-        promisedKeepAlive = predictKeepAlive(head)
-        ResponseEncoding.writeHead(head, framing: framing, keepAlive: promisedKeepAlive,
-                                   date: resources.date.current, into: &outgoing)
+        let framing = BodyFraming(for: head)
+        outgoing.start(head, framing: framing, keepAlive: predictKeepAlive(head, framing),
+                       date: resources.date.current)
         if !inRead { scheduleFlush() }
     }
 
     func writeBody(_ bytes: [UInt8]) {
-        guard !closeStarted, !suppressBody, context != nil else { return }
-        switch framing {
-        case .chunked:
-            ResponseEncoding.writeChunk(bytes, into: &outgoing)
-        case .length(let length):
-            // Never more than announced: extra bytes would be read as the next response.
-            let room = length - bodyBytesSent
-            if bytes.count <= room { outgoing.writeBytes(bytes) } else if room > 0 { outgoing.writeBytes(bytes[..<room]) }
-        case .untilClose, .none:
-            outgoing.writeBytes(bytes)
-        }
-        bodyBytesSent += bytes.count
-        if outgoing.readableBytes >= 64 * 1024 { writeOutgoing() }
+        guard !closeStarted, context != nil else { return }
+        outgoing.writeBody(bytes)
+        if outgoing.bytes.readableBytes >= 64 * 1024 { writeOutgoing() }
         if !inRead { scheduleFlush() }
+    }
+
+    func writeRaw(_ bytes: [UInt8]) {
+        guard !closeStarted, context != nil else { return }
+        outgoing.writeRaw(bytes)
+        if outgoing.bytes.readableBytes >= 64 * 1024 { writeOutgoing() }
+        if !inRead { scheduleFlush() }
+    }
+
+    /// READ_RAW_DATA: the filters see each block read from the socket before the HTTP parser does.
+    /// Returns what the parser gets (nil: nothing now).
+    func filterIncoming(_ buffer: ByteBuffer) -> ByteBuffer? {
+        guard let connection, acceptingRequests else { return buffer }
+        switch connection.filterIncoming(Array(buffer.readableBytesView)) {
+        case .parse(let bytes):
+            guard !bytes.isEmpty, let context else { return nil }
+            return context.channel.allocator.buffer(bytes: bytes)
+        case .readMore:
+            return nil
+        case .close:
+            closeAfterWriting()
+            return nil
+        }
     }
 
     func endResponse(keepAlive: Bool) {
         if responsesOwed > 0 { responsesOwed -= 1 }
         guard !closeStarted, context != nil else { return }
-        if framing == .chunked && !suppressBody { ResponseEncoding.writeLastChunk(into: &outgoing) }
-        var shortBody = false
-        if case .length(let length) = framing, !suppressBody, bodyBytesSent < length {
-            logger.warning("response ended after \(bodyBytesSent) of \(length) announced body bytes; closing the connection")
-            shortBody = true
+        let (reusable, missing) = outgoing.finish()
+        if missing > 0 {
+            logger.warning("a response ended \(missing) bytes short of its Content-Length; closing the connection")
         }
-        if !keepAlive || !promisedKeepAlive || shortBody || (framing.endsWithClose && !suppressBody) {
+        if !keepAlive || !outgoing.announcedKeepAlive || !reusable {
             acceptingRequests = false
             closeAfterWriting()
             return
@@ -332,7 +364,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
         if responsesOwed == 0 {
             if let error = deferredError {
                 deferredError = nil
-                error.write(date: resources.date.current, into: &outgoing)
+                error.write(date: resources.date.current, into: &outgoing.bytes)
                 closeAfterWriting()
                 return
             }
@@ -347,7 +379,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     }
 
     /// The keep-alive decision announced in the headers; `endResponse` may still close.
-    private func predictKeepAlive(_ head: ResponseHead) -> Bool {
+    private func predictKeepAlive(_ head: ResponseHead, _ framing: BodyFraming) -> Bool {
         if framing.endsWithClose && !head.isHead { return false }
         guard let connection, let current = connection.current else { return false }  // the pipeline's own 400
         if !current.request.wantsKeepAlive || current.response.needsDisconnect || connection.closeAfterCurrentResponse {
@@ -371,14 +403,16 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     // MARK: Writing
 
     private func writeOutgoing() {
-        guard outgoing.readableBytes > 0, let context else { return }
-        context.write(wrapOutboundOut(outgoing), promise: nil)
-        outgoing.clear()
+        guard outgoing.bytes.readableBytes > 0, let context else { return }
+        context.write(wrapOutboundOut(outgoing.bytes), promise: nil)
+        outgoing.bytes.clear()
+        unflushed = true
     }
 
     private func flushNow() {
-        guard outgoing.readableBytes > 0, let context else { return }
         writeOutgoing()
+        guard unflushed, let context else { return }
+        unflushed = false
         context.flush()
     }
 
@@ -410,33 +444,18 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
             readPending = false
             context.read()
         }
-        let shutdown = context.eventLoop.makePromise(of: Void.self)
-        context.close(mode: .output, promise: shutdown)
-        shutdown.futureResult.assumeIsolated().whenFailure { _ in context.close(promise: nil) }
-        lingerTimer = context.eventLoop.assumeIsolated().scheduleTask(in: timeouts.linger) {
-            context.close(promise: nil)
+        // The output closes once every queued byte is written, however long a slow client takes
+        // (the idle checks still apply); the linger time counts from then.
+        let outputClosed = context.eventLoop.makePromise(of: Void.self)
+        context.close(mode: .output, promise: outputClosed)
+        outputClosed.futureResult.assumeIsolated().whenComplete { [self] result in
+            guard case .success = result else {
+                context.close(promise: nil)
+                return
+            }
+            lingerTimer = context.eventLoop.assumeIsolated().scheduleTask(in: timeouts.linger) {
+                context.close(promise: nil)
+            }
         }
-    }
-}
-
-/// A request whose head arrived and whose body is still coming.
-struct ReceivingRequest {
-    let head: HTTPRequestHead
-    var body: [UInt8] = []
-}
-
-/// The timeouts a connection applies, in the units its idle checks count.
-struct ConnectionTimeouts {
-    let idle: TimeAmount
-    let slowClient: TimeAmount
-    let linger: TimeAmount
-    /// How often `IdleStateHandler` reports a connection on which nothing was read.
-    let checkInterval: TimeAmount
-
-    init(_ timeouts: ServerTimeouts) {
-        idle = TimeAmount(timeouts.idle)
-        slowClient = TimeAmount(timeouts.slowClient)
-        linger = TimeAmount(timeouts.linger)
-        checkInterval = min(idle, slowClient)
     }
 }

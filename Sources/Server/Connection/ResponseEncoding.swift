@@ -4,45 +4,57 @@ import Pipeline
 /// Writes responses in HTTP/1.1 wire format. The server owns framing: the pipeline's
 /// `Content-Length`, any module-set `Transfer-Encoding` or `Connection` are replaced by what
 /// `BodyFraming` and the keep-alive decision say.
+///
+/// The head is measured first and then copied in one pass into one reservation of the buffer:
+/// this runs once per response, and per-piece `ByteBuffer` writes showed up in profiles.
 enum ResponseEncoding {
     static func writeHead(_ head: ResponseHead, framing: BodyFraming, keepAlive: Bool, date: String,
                           into buffer: inout ByteBuffer) {
         let status = (100...999).contains(head.status) ? head.status : 500
-        buffer.writeStaticString("HTTP/1.1 ")
-        buffer.writeString(String(status))
-        buffer.writeStaticString(" ")
-        buffer.writeString(clean(head.reason))
-        buffer.writeStaticString("\r\n")
+        let statusText = String(status)
+        let length: String? = if case .length(let count) = framing { String(count) } else { nil }
         var sawDate = false
-        for (name, value) in head.headers {
-            if isFramingHeader(name) || !isToken(name) { continue }
+        var size = 9 + statusText.utf8.count + 1 + head.reason.utf8.count + 2  // "HTTP/1.1 200 OK\r\n"
+        for (name, value) in head.headers where isSent(name) {
             if !sawDate && name.utf8.count == 4 && HeaderName.equal(name, "date") { sawDate = true }
-            buffer.writeString(name)
-            buffer.writeStaticString(": ")
-            buffer.writeString(clean(value))
-            buffer.writeStaticString("\r\n")
+            size += name.utf8.count + 2 + value.utf8.count + 2
         }
-        if !sawDate {
-            buffer.writeStaticString("Date: ")
-            buffer.writeString(date)
-            buffer.writeStaticString("\r\n")
+        if !sawDate { size += 8 + date.utf8.count }
+        if let length { size += 18 + length.utf8.count }
+        if framing == .chunked { size += chunkedHeader.utf8CodeUnitCount }
+        let connection: StaticString? = !keepAlive ? closeHeader : (head.version == .http1_0 ? keepAliveHeader : nil)
+        if let connection { size += connection.utf8CodeUnitCount }
+        size += 2
+
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { raw in
+            var out = HeadWriter(base: raw.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            out.put("HTTP/1.1 ")
+            out.put(statusText)
+            out.put(" ")
+            out.putClean(head.reason)
+            out.put("\r\n")
+            for (name, value) in head.headers where isSent(name) {
+                out.put(name)
+                out.put(": ")
+                out.putClean(value)
+                out.put("\r\n")
+            }
+            if !sawDate {
+                out.put("Date: ")
+                out.put(date)
+                out.put("\r\n")
+            }
+            if let length {
+                out.put("Content-Length: ")
+                out.put(length)
+                out.put("\r\n")
+            }
+            if framing == .chunked { out.put(chunkedHeader) }
+            if let connection { out.put(connection) }
+            out.put("\r\n")
+            assert(out.count == size)
+            return out.count
         }
-        switch framing {
-        case .length(let length):
-            buffer.writeStaticString("Content-Length: ")
-            buffer.writeString(String(length))
-            buffer.writeStaticString("\r\n")
-        case .chunked:
-            buffer.writeStaticString("Transfer-Encoding: chunked\r\n")
-        case .none, .untilClose:
-            break
-        }
-        if !keepAlive {
-            buffer.writeStaticString("Connection: close\r\n")
-        } else if head.version == .http1_0 {
-            buffer.writeStaticString("Connection: keep-alive\r\n")
-        }
-        buffer.writeStaticString("\r\n")
     }
 
     static func writeChunk(_ bytes: [UInt8], into buffer: inout ByteBuffer) {
@@ -55,6 +67,15 @@ enum ResponseEncoding {
 
     static func writeLastChunk(into buffer: inout ByteBuffer) {
         buffer.writeStaticString("0\r\n\r\n")
+    }
+
+    private static let chunkedHeader: StaticString = "Transfer-Encoding: chunked\r\n"
+    private static let closeHeader: StaticString = "Connection: close\r\n"
+    private static let keepAliveHeader: StaticString = "Connection: keep-alive\r\n"
+
+    /// Module headers that go out as they are: not framing (the server's), and valid names.
+    private static func isSent(_ name: String) -> Bool {
+        !isFramingHeader(name) && isToken(name)
     }
 
     private static func isFramingHeader(_ name: String) -> Bool {
@@ -73,11 +94,40 @@ enum ResponseEncoding {
                 && byte != UInt8(ascii: "(") && byte != UInt8(ascii: ")") && byte != UInt8(ascii: ",")
         }
     }
+}
 
-    /// A value with CR or LF would let a module split the response; those bytes become spaces.
-    private static func clean(_ value: String) -> String {
-        guard value.utf8.contains(where: { $0 == 13 || $0 == 10 || $0 == 0 }) else { return value }
-        return String(decoding: value.utf8.map { $0 == 13 || $0 == 10 || $0 == 0 ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
+/// Copies bytes into memory the caller reserved and measured.
+private struct HeadWriter {
+    let base: UnsafeMutablePointer<UInt8>
+    var count = 0
+
+    mutating func put(_ text: StaticString) {
+        (base + count).update(from: text.utf8Start, count: text.utf8CodeUnitCount)
+        count += text.utf8CodeUnitCount
+    }
+
+    mutating func put(_ text: String) {
+        let target = base + count
+        let copied = text.utf8.withContiguousStorageIfAvailable { bytes -> Int in
+            if let source = bytes.baseAddress { target.update(from: source, count: bytes.count) }
+            return bytes.count
+        }
+        if let copied {
+            count += copied
+        } else {
+            for byte in text.utf8 {
+                base[count] = byte
+                count += 1
+            }
+        }
+    }
+
+    /// A value with CR, LF or NUL would let a module split the response; those bytes become spaces.
+    mutating func putClean(_ text: String) {
+        for byte in text.utf8 {
+            base[count] = byte == 13 || byte == 10 || byte == 0 ? UInt8(ascii: " ") : byte
+            count += 1
+        }
     }
 }
 

@@ -44,7 +44,10 @@ public final class StaticFileModule: HttpModule, Sendable {
         }
         let root = context.pipeline.site.physicalPath
         var real: String
-        switch ConfinedPath.resolve(context.mapPath(request.path), inside: root) {
+        let mapped = context.mapPath(request.path)
+        // A URL_MAP filter that finished the request has answered it (IIS 7 once sent 200 here: KB 960267).
+        if context.isFinishing { return }
+        switch ConfinedPath.resolve(mapped, inside: root) {
         case .success(let path): real = path
         case .failure(let refusal): return refuse(context, refusal)
         }

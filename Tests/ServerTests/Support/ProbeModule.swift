@@ -22,6 +22,9 @@ final class ProbeRecorder: Sendable {
 /// * `/stream`: writes, flushes, writes again (a streamed response of unknown length).
 /// * `/pending`: returns PENDING and completes 150 ms later from a Dispatch thread.
 /// * `/body`: echoes the request body.
+/// * `/inject`: a header value with CR LF in it.
+/// * `/big`: 32 MiB of `b`.
+/// * `/short`: announces Content-Length 100 and writes 9 bytes.
 /// * anything else: `METHOD PATH` as text.
 final class ProbeModule: HttpModule {
     static let name = "ProbeModule"
@@ -68,6 +71,14 @@ final class ProbeModule: HttpModule {
             return .pending
         case "/body":
             response.write(context.request.body)
+        case "/inject":
+            response.headers.set("X-Test", "a\r\nX-Injected: yes")
+            response.write("injected?")
+        case "/big":
+            response.write([UInt8](repeating: UInt8(ascii: "b"), count: 32 * 1024 * 1024))
+        case "/short":
+            response.headers.set("Content-Length", "100")
+            response.write("only this")
         default:
             response.write("\(context.request.method) \(context.request.path)")
         }

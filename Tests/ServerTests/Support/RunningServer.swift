@@ -44,6 +44,9 @@ func makePipeline(root: String = "/nonexistent", modules: [ModuleRegistration],
 /// Live connection arenas in the process right now.
 var liveConnectionArenas: Int { MemoryAccounting.shared.snapshot(.connection).liveArenas }
 
+/// Live connection-scoped bytes (AllocMem) in the process right now.
+var liveConnectionBytes: Int { MemoryAccounting.shared.snapshot(.connection).liveBytes }
+
 /// A weak reference readable from any thread (the Swift runtime makes weak loads atomic).
 final class WeakBox: @unchecked Sendable {
     weak var object: AnyObject?

@@ -7,7 +7,7 @@ import Darwin
 /// A deliberately raw HTTP/1.1 client over a blocking loopback socket, so tests control every
 /// byte (pipelining, malformed requests, half-sent heads). Every read has a timeout.
 final class TestClient {
-    enum Failure: Error, CustomStringConvertible {
+    enum Failure: Error, Equatable, CustomStringConvertible {
         case connect(Int32)
         case timedOut
         case closed

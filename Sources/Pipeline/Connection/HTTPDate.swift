@@ -9,6 +9,9 @@ public enum HTTPDate {
     private static let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
+    /// The current time as an IMF-fixdate.
+    public static func now() -> String { format(time(nil)) }
+
     /// IMF-fixdate for seconds since the epoch.
     public static func format(_ seconds: Int) -> String {
         var t = time_t(seconds)

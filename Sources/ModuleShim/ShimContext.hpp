@@ -1,0 +1,157 @@
+// IHttpContext for one request: owns the request/response/user objects, the request container and
+// the strings handed to modules; forwards the rest to the Swift context.
+#pragma once
+
+#include "ShimConnection.hpp"
+#include "ShimRequest.hpp"
+#include "ShimResponse.hpp"
+#include "ShimSite.hpp"
+#include "PendingCompletion.hpp"
+#include "ShimUser.hpp"
+
+namespace ib {
+
+class ShimContext : public IHttpContext {
+public:
+    ShimContext(void* host, ShimConnection* connection)
+        : host_(host), connection_(connection), request_(host, strings_), response_(host, strings_),
+          user_(host, strings_), site_(host, strings_),
+          application_(host, strings_) {}
+
+    void* hostHandle() const { return host_; }
+    PendingCompletion& completion() { return completion_; }
+    StringStore& strings() { return strings_; }
+
+    ~ShimContext() {
+        for (IHttpUser* user : adoptedUsers_) {
+            try { user->DereferenceUser(); }
+            catch (...) { log(2, "a native module's IHttpUser::DereferenceUser threw an exception; ignored"); }
+        }
+    }
+
+    /// A user set through IAuthenticationProvider::SetUser, released at request end.
+    void adoptUser(IHttpUser* user) { adoptedUsers_.push_back(user); }
+    RequestContainer& container() { return container_; }
+
+    IHttpSite* GetSite() override { return &site_; }
+    IHttpApplication* GetApplication() override { return &application_; }
+    IHttpConnection* GetConnection() override { return connection_; }
+    IHttpRequest* GetRequest() override { return &request_; }
+    IHttpResponse* GetResponse() override { return &response_; }
+    BOOL GetResponseHeadersSent() const override { return host.responseHeadersSent(host_) ? TRUE : FALSE; }
+    IHttpUser* GetUser() const override { return user_.present() ? const_cast<ShimUser*>(&user_) : nullptr; }
+    IHttpModuleContextContainer* GetModuleContextContainer() override { return &container_; }
+    /// Thread-safe, like PostCompletion: the request resumes on its event loop with `status`.
+    VOID IndicateCompletion(REQUEST_NOTIFICATION_STATUS status) override { completion_.signal(0, (uint32_t)status); }
+    /// Thread-safe: the module's OnAsyncCompletion runs on the request's event loop with `cbBytes`.
+    HRESULT PostCompletion(DWORD cbBytes) override {
+        completion_.signal(1, cbBytes);
+        return S_OK;
+    }
+    VOID DisableNotifications(DWORD notifications, DWORD postNotifications) override {
+        host.disableNotifications(host_, notifications, postNotifications);
+    }
+    BOOL GetNextNotification(REQUEST_NOTIFICATION_STATUS, DWORD*, BOOL*, CHttpModule**, IHttpEventProvider**) override {
+        return FALSE;
+    }
+    BOOL GetIsLastNotification(REQUEST_NOTIFICATION_STATUS) override {
+        IB_UNSUPPORTED_VALUE("IHttpContext::GetIsLastNotification", FALSE);
+    }
+    HRESULT ExecuteRequest(BOOL, IHttpContext*, DWORD, IHttpUser*, BOOL* pfCompletionExpected = NULL) override {
+        if (pfCompletionExpected) *pfCompletionExpected = FALSE;
+        IB_UNSUPPORTED_HR("IHttpContext::ExecuteRequest");
+    }
+    DWORD GetExecuteFlags() const override { return 0; }
+
+    HRESULT GetServerVariable(PCSTR name, PCWSTR* ppValue, DWORD* pcch) override {
+        if (ppValue) *ppValue = nullptr;
+        if (pcch) *pcch = 0;
+        if (!name || !ppValue) return HRESULT_FROM_WIN32(ERROR_INVALID_PARAMETER);
+        std::string value;
+        if (!host.serverVariableGet(host_, name, &value, &emitString)) return HRESULT_FROM_WIN32(ERROR_INVALID_INDEX);
+        std::u16string wide = toUTF16(value.data(), value.size());
+        if (pcch) *pcch = (DWORD)wide.size();
+        *ppValue = strings_.keepWide(std::move(wide));
+        return S_OK;
+    }
+    HRESULT GetServerVariable(PCSTR name, PCSTR* ppValue, DWORD* pcch) override {
+        if (ppValue) *ppValue = nullptr;
+        if (pcch) *pcch = 0;
+        if (!name || !ppValue) return HRESULT_FROM_WIN32(ERROR_INVALID_PARAMETER);
+        std::string value;
+        if (!host.serverVariableGet(host_, name, &value, &emitString)) return HRESULT_FROM_WIN32(ERROR_INVALID_INDEX);
+        if (pcch) *pcch = (DWORD)value.size();
+        *ppValue = strings_.keep(std::move(value));
+        return S_OK;
+    }
+    HRESULT SetServerVariable(PCSTR name, PCWSTR value) override {
+        if (!name || !*name) return HRESULT_FROM_WIN32(ERROR_INVALID_PARAMETER);
+        std::string narrow = value ? toUTF8(value, length16(value)) : std::string();
+        return host.serverVariableSet(host_, name, narrow.data(), narrow.size());
+    }
+    VOID* AllocateRequestMemory(DWORD cb) override { return host.requestAllocate(host_, cb); }
+    IHttpUrlInfo* GetUrlInfo() override { IB_UNSUPPORTED_VALUE("IHttpContext::GetUrlInfo", nullptr); }
+    IMetadataInfo* GetMetadata() override { IB_UNSUPPORTED_VALUE("IHttpContext::GetMetadata", nullptr); }
+    PCWSTR GetPhysicalPath(DWORD* pcch = NULL) override { return wideVariable("PATH_TRANSLATED", pcch); }
+    PCWSTR GetScriptName(DWORD* pcch = NULL) const override {
+        std::string path;
+        host.requestString(host_, IBRequestPath, &path, &emitString);
+        std::u16string wide = toUTF16(path.data(), path.size());
+        if (pcch) *pcch = (DWORD)wide.size();
+        return const_cast<StringStore&>(strings_).keepWide(std::move(wide));
+    }
+    PCWSTR GetScriptTranslated(DWORD* pcch = NULL) override { return wideVariable("SCRIPT_TRANSLATED", pcch); }
+    IScriptMapInfo* GetScriptMap() const override { IB_UNSUPPORTED_VALUE("IHttpContext::GetScriptMap", nullptr); }
+    VOID SetRequestHandled() override { host.requestSetHandled(host_); }
+    IHttpFileInfo* GetFileInfo() const override { IB_UNSUPPORTED_VALUE("IHttpContext::GetFileInfo", nullptr); }
+    HRESULT MapPath(PCWSTR, PWSTR, DWORD*) override { IB_UNSUPPORTED_HR("IHttpContext::MapPath"); }
+    HRESULT NotifyCustomNotification(ICustomNotificationProvider*, BOOL* pfCompletionExpected) override {
+        if (pfCompletionExpected) *pfCompletionExpected = FALSE;
+        IB_UNSUPPORTED_HR("IHttpContext::NotifyCustomNotification");
+    }
+    IHttpContext* GetParentContext() const override { return nullptr; }
+    IHttpContext* GetRootContext() const override { return const_cast<ShimContext*>(this); }
+    HRESULT CloneContext(DWORD, IHttpContext** pp) override {
+        if (pp) *pp = nullptr;
+        IB_UNSUPPORTED_HR("IHttpContext::CloneContext");
+    }
+    HRESULT ReleaseClonedContext() override { IB_UNSUPPORTED_HR("IHttpContext::ReleaseClonedContext"); }
+    HRESULT GetCurrentExecutionStats(DWORD*, DWORD* = NULL, PCWSTR* = NULL, DWORD* = NULL, DWORD* = NULL,
+                                     DWORD* = NULL) const override {
+        IB_UNSUPPORTED_HR("IHttpContext::GetCurrentExecutionStats");
+    }
+    IHttpTraceContext* GetTraceContext() const override { return nullptr; }
+    HRESULT GetServerVarChanges(DWORD, DWORD*, DWORD*, PCSTR**, PCWSTR**, DWORD*, DWORD**) override {
+        IB_UNSUPPORTED_HR("IHttpContext::GetServerVarChanges");
+    }
+    HRESULT CancelIo() override { return HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE); }
+    HRESULT MapHandler(DWORD, PCWSTR, PCWSTR, PCSTR, IScriptMapInfo** pp, BOOL = FALSE) override {
+        if (pp) *pp = nullptr;
+        IB_UNSUPPORTED_HR("IHttpContext::MapHandler");
+    }
+    HRESULT GetExtendedInterface(HTTP_CONTEXT_INTERFACE_VERSION, PVOID* pp) override {
+        if (pp) *pp = nullptr;
+        IB_UNSUPPORTED_HR("IHttpContext::GetExtendedInterface");
+    }
+
+private:
+    PCWSTR wideVariable(PCSTR name, DWORD* pcch) {
+        PCWSTR value = nullptr;
+        if (FAILED(GetServerVariable(name, &value, pcch))) return nullptr;
+        return value;
+    }
+
+    void* host_;
+    ShimConnection* connection_;
+    StringStore strings_;
+    ShimRequest request_;
+    ShimResponse response_;
+    ShimUser user_;
+    ShimSite site_;
+    ShimApplication application_;
+    RequestContainer container_;
+    PendingCompletion completion_;
+    std::vector<IHttpUser*> adoptedUsers_;
+};
+
+} // namespace ib

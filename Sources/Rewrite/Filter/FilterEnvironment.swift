@@ -1,0 +1,84 @@
+import Pipeline
+
+/// The engine's view of a request inside the filter: server variables through `GetServerVariable`,
+/// headers through the AUTH_COMPLETE header access, `[E]` variables as server variables.
+struct FilterEnvironment: RewriteEnvironment {
+    let context: FilterContext
+    let headers: FilterHeaders
+
+    func serverVariable(_ name: String) -> String? {
+        try? context.serverVariable(name)
+    }
+
+    func requestHeader(_ name: String) -> String? {
+        try? headers.getHeader(name)
+    }
+
+    func setRequestHeader(_ name: String, _ value: String) {
+        try? headers.setHeader(name, value)
+    }
+
+    func environmentVariable(_ name: String) -> String? {
+        try? context.serverVariable(name)
+    }
+}
+
+/// Status lines and absolute redirect targets for the filter's answers.
+enum ResponseText {
+    static func statusLine(_ status: Int) -> String {
+        let reason: String = switch status {
+        case 301: "Moved Permanently"
+        case 302: "Found"
+        case 303: "See Other"
+        case 304: "Not Modified"
+        case 305: "Use Proxy"
+        case 307: "Temporary Redirect"
+        case 308: "Permanent Redirect"
+        case 400: "Bad Request"
+        case 401: "Unauthorized"
+        case 403: "Forbidden"
+        case 404: "Not Found"
+        case 405: "Method Not Allowed"
+        case 410: "Gone"
+        case 500: "Internal Server Error"
+        case 501: "Not Implemented"
+        case 502: "Bad Gateway"
+        case 503: "Service Unavailable"
+        default: (300...399).contains(status) ? "Redirect" : "Status"
+        }
+        return "\(status) \(reason)"
+    }
+
+    /// IIRF's rule for a redirect target that is not absolute: `http(s)://SERVER_NAME[:SERVER_PORT]`
+    /// in front, the port left out when it is the scheme's default (IIRF also did not insert a
+    /// missing `/`; this does).
+    static func absoluteLocation(_ target: String, environment: some RewriteEnvironment) -> String {
+        let lower = target.prefix(8).lowercased()
+        if lower.hasPrefix("http://") || lower.hasPrefix("https://") { return target }
+        let https = environment.serverVariable("HTTPS")?.lowercased() == "on"
+        let scheme = https ? "https" : "http"
+        let host = environment.serverVariable("SERVER_NAME") ?? "localhost"
+        let port = environment.serverVariable("SERVER_PORT") ?? (https ? "443" : "80")
+        let defaultPort = (https && port == "443") || (!https && port == "80")
+        return "\(scheme)://\(host)\(defaultPort ? "" : ":" + port)\(target.hasPrefix("/") ? "" : "/")\(target)"
+    }
+
+    /// A URL the pipeline accepts: a `%` that does not start an escape becomes `%25`.
+    static func acceptableURL(_ url: String) -> String {
+        let bytes = Array(url.utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "%"),
+               !(index + 2 < bytes.count && URLCoding.hexValue(bytes[index + 1]) != nil && URLCoding.hexValue(bytes[index + 2]) != nil) {
+                output.append(contentsOf: Array("%25".utf8))
+            } else {
+                output.append(byte)
+            }
+            index += 1
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+}

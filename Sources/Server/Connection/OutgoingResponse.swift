@@ -1,0 +1,73 @@
+import NIOCore
+import Pipeline
+
+/// The response being written on one connection: its framing, and its encoded bytes until the
+/// connection hands them to the channel.
+struct OutgoingResponse {
+    /// Encoded bytes not yet written to the channel.
+    var bytes: ByteBuffer
+    private(set) var framing: BodyFraming = .none
+    /// The keep-alive decision announced in the head.
+    private(set) var announcedKeepAlive = true
+    private var suppressBody = false
+    private var bodyBytesSent = 0
+    /// A head (or raw bytes) of the current response went out.
+    private var started = false
+
+    init(bytes: ByteBuffer) { self.bytes = bytes }
+
+    mutating func start(_ head: ResponseHead, framing: BodyFraming, keepAlive: Bool, date: String) {
+        self.framing = framing
+        started = true
+        suppressBody = head.isHead || framing == .none
+        bodyBytesSent = 0
+        announcedKeepAlive = keepAlive
+        ResponseEncoding.writeHead(head, framing: framing, keepAlive: keepAlive, date: date, into: &bytes)
+    }
+
+    mutating func writeBody(_ chunk: [UInt8]) {
+        guard !suppressBody else { return }
+        switch framing {
+        case .chunked:
+            ResponseEncoding.writeChunk(chunk, into: &bytes)
+        case .length(let length):
+            // Never more than announced: extra bytes would be read as the next response.
+            let room = length - bodyBytesSent
+            if chunk.count <= room { bytes.writeBytes(chunk) } else if room > 0 { bytes.writeBytes(chunk[..<room]) }
+        case .untilClose, .none:
+            bytes.writeBytes(chunk)
+        }
+        bodyBytesSent += chunk.count
+    }
+
+    /// Bytes a filter framed itself (WriteClient, SEND_RESPONSE_HEADER, SEND_RAW_DATA output).
+    /// A response that starts this way gets no framing from us: the filter owns it.
+    mutating func writeRaw(_ chunk: [UInt8]) {
+        if !started {
+            started = true
+            framing = .none
+            suppressBody = true
+            announcedKeepAlive = true
+        }
+        bytes.writeBytes(chunk)
+    }
+
+    /// Ends the message. `reusable` is false when the client can find its end only by the
+    /// connection closing: a close-delimited body, or one `missing` bytes short of its Content-Length.
+    mutating func finish() -> (reusable: Bool, missing: Int) {
+        started = false
+        guard !suppressBody else { return (true, 0) }
+        switch framing {
+        case .chunked:
+            ResponseEncoding.writeLastChunk(into: &bytes)
+            return (true, 0)
+        case .length(let length):
+            let missing = max(0, length - bodyBytesSent)
+            return (missing == 0, missing)
+        case .untilClose:
+            return (false, 0)
+        case .none:
+            return (true, 0)
+        }
+    }
+}
