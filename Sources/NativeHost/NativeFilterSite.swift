@@ -29,6 +29,49 @@ public enum NativeFilterSite {
     public static func loadChain(_ specs: [NativeFilterSpec], loader: NativeFilterLoader = NativeFilterLoader())
         -> Result<FilterChain, NativeFilterLoadError>
     {
+        loadRegistrations(specs, loader: loader).flatMap { chain($0, specs: specs, loader: loader) }
+    }
+
+    /// The site's pipeline: `modules` behind the filters of `specs`, or, if one cannot load, the
+    /// 503 pipeline of `unavailable(site:error:)`. The error is returned too (and logged).
+    public static func pipeline(
+        site: SiteInfo, modules: [ModuleRegistration], filters specs: [NativeFilterSpec],
+        loader: NativeFilterLoader = NativeFilterLoader(), memory: MemoryConfiguration = .default,
+        logger: Logger = Logger(label: "isapi-bridge.pipeline")
+    ) -> (pipeline: RequestPipeline, error: NativeFilterLoadError?) {
+        pipeline(adding: specs, to: RequestPipeline(site: site, modules: modules, memory: memory, logger: logger), loader: loader)
+    }
+
+    /// `base` with the filters of `specs` added after any it already has (its modules, global
+    /// modules, handlers and settings kept), or, if one cannot load, the 503 pipeline of
+    /// `unavailable(site:error:)` for its site. The error is returned too (and logged).
+    public static func pipeline(adding specs: [NativeFilterSpec], to base: RequestPipeline,
+                                loader: NativeFilterLoader = NativeFilterLoader())
+        -> (pipeline: RequestPipeline, error: NativeFilterLoadError?)
+    {
+        let filters = loadRegistrations(specs, loader: loader).flatMap { added in
+            chain((base.filters?.filters ?? []) + added, specs: specs, loader: loader)
+        }
+        switch filters {
+        case .failure(let error):
+            base.logger.error("site '\(base.site.name)' is unavailable (503 for every request): \(error.description)")
+            return (unavailable(site: base.site, error: error, memory: base.memory, logger: base.logger), error)
+        case .success(let filters):
+            // RequestPipeline adds the bridge modules for the chain; drop those of base's own filters.
+            let modules = base.modules.filter { $0.name != bridgeModuleName }
+            let globalModules = base.globalModules.filter { $0.name != bridgeModuleName }
+            let pipeline = RequestPipeline(
+                site: base.site, modules: modules, globalModules: globalModules, handlers: base.handlers,
+                filters: filters, memory: base.memory, serverSoftware: base.serverSoftware, tracing: base.tracing,
+                traceHandler: base.traceHandler, logger: base.logger, memoryLogger: base.memoryLogger)
+            return (pipeline, nil)
+        }
+    }
+
+    /// Every filter of `specs` loaded, skipping those that decline; or the first load error.
+    private static func loadRegistrations(_ specs: [NativeFilterSpec], loader: NativeFilterLoader)
+        -> Result<[FilterRegistration], NativeFilterLoadError>
+    {
         var registrations: [FilterRegistration] = []
         for spec in specs {
             do throws(NativeFilterLoadError) {
@@ -39,60 +82,18 @@ public enum NativeFilterSite {
                 return .failure(error)
             }
         }
+        return .success(registrations)
+    }
+
+    /// The chain of `registrations`; a refusal (READ_RAW_DATA) as a load error naming the file.
+    private static func chain(_ registrations: [FilterRegistration], specs: [NativeFilterSpec], loader: NativeFilterLoader)
+        -> Result<FilterChain, NativeFilterLoadError>
+    {
         do throws(FilterLoadError) {
             return .success(try FilterChain(registrations, rawDataEnabled: loader.rawDataEnabled))
         } catch {
             let file = specs.first { $0.name == error.filter }?.path ?? error.filter
             return .failure(NativeFilterLoadError(file: file, filterName: error.filter, cause: .readRawDataRefused(error.reason)))
-        }
-    }
-
-    /// The site's pipeline: `modules` behind the filters of `specs`, or, if one cannot load, the
-    /// 503 pipeline of `unavailable(site:error:)`. The error is returned too (and logged).
-    public static func pipeline(
-        site: SiteInfo, modules: [ModuleRegistration], filters specs: [NativeFilterSpec],
-        loader: NativeFilterLoader = NativeFilterLoader(), memory: MemoryConfiguration = .default,
-        logger: Logger = Logger(label: "isapi-bridge.pipeline")
-    ) -> (pipeline: RequestPipeline, error: NativeFilterLoadError?) {
-        switch loadChain(specs, loader: loader) {
-        case .success(let chain):
-            return (RequestPipeline(site: site, modules: modules, filters: chain, memory: memory, logger: logger), nil)
-        case .failure(let error):
-            logger.error("site '\(site.name)' is unavailable (503 for every request): \(error.description)")
-            return (unavailable(site: site, error: error, memory: memory, logger: logger), error)
-        }
-    }
-
-    /// `base` with the filters of `specs` added after any it already has (its modules, global
-    /// modules, handlers and settings kept), or, if one cannot load, the 503 pipeline of
-    /// `unavailable(site:error:)` for its site. The error is returned too (and logged).
-    public static func pipeline(adding specs: [NativeFilterSpec], to base: RequestPipeline,
-                                loader: NativeFilterLoader = NativeFilterLoader())
-        -> (pipeline: RequestPipeline, error: NativeFilterLoadError?)
-    {
-        switch loadChain(specs, loader: loader) {
-        case .failure(let error):
-            base.logger.error("site '\(base.site.name)' is unavailable (503 for every request): \(error.description)")
-            return (unavailable(site: base.site, error: error, memory: base.memory, logger: base.logger), error)
-        case .success(let added):
-            var filters = added
-            var modules = base.modules, globalModules = base.globalModules
-            if let existing = base.filters {
-                // The bridge modules are added again by RequestPipeline for the combined chain.
-                modules.removeAll { $0.name == bridgeModuleName }
-                globalModules.removeAll { $0.name == bridgeModuleName }
-                do throws(FilterLoadError) {
-                    filters = try FilterChain(existing.filters + added.filters, rawDataEnabled: loader.rawDataEnabled)
-                } catch {
-                    let wrapped = NativeFilterLoadError(file: error.filter, filterName: error.filter, cause: .readRawDataRefused(error.reason))
-                    return (unavailable(site: base.site, error: wrapped, memory: base.memory, logger: base.logger), wrapped)
-                }
-            }
-            let pipeline = RequestPipeline(
-                site: base.site, modules: modules, globalModules: globalModules, handlers: base.handlers,
-                filters: filters, memory: base.memory, serverSoftware: base.serverSoftware, tracing: base.tracing,
-                traceHandler: base.traceHandler, logger: base.logger, memoryLogger: base.memoryLogger)
-            return (pipeline, nil)
         }
     }
 

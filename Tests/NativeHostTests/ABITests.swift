@@ -56,10 +56,16 @@ import Glibc
     }
 
     @Test func cflagsPointAtTheShippedHeaders() throws {
-        let directory = try #require(FilterCompilerFlags.includeDirectory())
-        #expect(access(directory + "/windows.h", R_OK) == 0)
-        #expect(access(directory + "/httpfilt.h", R_OK) == 0)
-        #expect(FilterCompilerFlags.flags() == "-I\(directory) -DISAPI_BRIDGE=1")
+        let filters = try #require(CompatibilityHeaders.filterIncludeDirectory())
+        let modules = try #require(CompatibilityHeaders.moduleIncludeDirectory())
+        #expect(access(filters + "/windows.h", R_OK) == 0)
+        #expect(access(filters + "/httpfilt.h", R_OK) == 0)
+        #expect(access(modules + "/httpserv.h", R_OK) == 0)
+        #expect(CompatibilityHeaders.flags(includeDirectories: [filters, modules])
+            == "-I\(filters) -I\(modules) -DISAPI_BRIDGE=1")
+        if let cli = NativeFixtures.cli {
+            #expect(NativeFixtures.shell("'\(cli)' cflags").output == "-I\(filters) -I\(modules) -DISAPI_BRIDGE=1\n")
+        }
     }
 }
 

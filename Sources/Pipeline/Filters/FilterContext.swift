@@ -71,8 +71,8 @@ public final class FilterContext {
 
     /// Request-scoped memory attributed to this filter: tail-guarded, freed when the request ends,
     /// so an overrun is reported with the filter's name. Nil outside a request or a notification.
-    /// Not an ISAPI callback: the native adapter uses it for the buffers of a notification
-    /// (AUTHENTICATION's user and password, URL_MAP's path, LOG's strings).
+    /// Not an ISAPI callback: the native adapter uses it for the buffers of a notification (LOG's
+    /// strings; AUTHENTICATION and URL_MAP values too long for their per-connection buffers).
     public func allocateRequestMemory(_ byteCount: Int) -> UnsafeMutableRawPointer? {
         guard activeNotification != nil, session.request != nil, byteCount >= 0 else { return nil }
         return session.connection.requestArena.allocate(byteCount: byteCount, owner: owner)

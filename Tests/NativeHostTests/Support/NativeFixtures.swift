@@ -19,15 +19,15 @@ enum NativeFixtures {
     /// The repository, from this file's path.
     static let repository: String = {
         var path = #filePath
-        for _ in 0..<4 { path = FilterCompilerFlags.parent(path) }  // Tests/NativeHostTests/Support/x.swift
+        for _ in 0..<4 { path = CompatibilityHeaders.parent(path) }  // Tests/NativeHostTests/Support/x.swift
         return path
     }()
 
     /// The directories that may hold the package's build products, best first.
     static let buildDirectories: [String] = {
         var directories: [String] = []
-        if let executable = FilterCompilerFlags.realPath("/proc/self/exe") {
-            directories.append(FilterCompilerFlags.parent(executable))
+        if let executable = CompatibilityHeaders.realPath("/proc/self/exe") {
+            directories.append(CompatibilityHeaders.parent(executable))
         }
         directories.append(repository + "/.build/debug")
         directories.append(repository + "/.build/release")
@@ -55,8 +55,11 @@ enum NativeFixtures {
             guard status == 0 else { return .failure(Failure(description: "isapi-bridge cflags failed: \(output)")) }
             return .success(output.trimmingWhitespace())
         }
-        guard let flags = FilterCompilerFlags.flags() else { return .failure(Failure(description: "no include directory")) }
-        return .success(flags)
+        guard let filters = CompatibilityHeaders.filterIncludeDirectory(),
+              let modules = CompatibilityHeaders.moduleIncludeDirectory() else {
+            return .failure(Failure(description: "no include directory"))
+        }
+        return .success(CompatibilityHeaders.flags(includeDirectories: [filters, modules]))
     }()
 
     /// A fresh temporary directory.
