@@ -69,13 +69,17 @@ public final class NativeFilter: HttpFilter {
         let slot = NativeSlot.of(context)
         let hfc = slot.hfc
         // Calls nest (a WriteClient raises SEND_RAW_DATA, possibly for this same filter): save
-        // what the outer call had and restore it afterwards.
+        // what the outer call had (its active context, header target and last error) and restore
+        // it afterwards, so the outer filter sees its own SetLastError after the callback returns.
         let outerCall = isapi_runtime_get_active_call()
+        let outerError = isapi_runtime_get_last_error()
         let outerHeaders = slot.headers
         slot.headers = nil  // set again by the notifications that carry header functions
         isapi_runtime_set_active_call(slot.opaque)
         isapi_runtime_set_last_error(0)
         let raw = deliver(notification, slot: slot)
+        let lastError = isapi_runtime_get_last_error()
+        isapi_runtime_set_last_error(outerError)
         isapi_runtime_set_active_call(outerCall)
         slot.headers = outerHeaders
         let filterContext = hfc.pointee.pFilterContext
@@ -89,7 +93,7 @@ public final class NativeFilter: HttpFilter {
         case .nextNotification, .handledNotification, .finished, .finishedKeepConnection:
             break
         case .error, .readNext, .unknown:
-            context.lastError = Win32Error(isapi_runtime_get_last_error())
+            context.lastError = Win32Error(lastError)
         }
         return status
     }

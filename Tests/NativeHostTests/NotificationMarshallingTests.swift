@@ -111,6 +111,16 @@ import Glibc
         #expect(second.header("X-Probe-Requests") == "2")
     }
 
+    @Test func aNestedCallKeepsTheOuterCallsLastErrorAndHeaderFunctions() throws {
+        let log = CapturedLog()
+        let pipeline = try nativePipeline([NativeFilterSpec(path: try NativeFixtures.fixture("nesting"), name: "Nesting")],
+                                          logger: log.logger)
+        let response = try #require(InProcessDriver(pipeline: pipeline).send(IncomingRequest(target: "/")))
+        #expect(response.rawText.hasSuffix("\r\n\r\nOK"), "the nested SEND_RAW_DATA saw no header functions")
+        #expect(log.lines.contains { $0.contains("ISAPI filter 'Nesting' failed request") && $0.hasSuffix("with ERROR_ACCESS_DENIED") },
+                "\(log.lines)")
+    }
+
     @Test func rawDataIsEditedInPlaceOrReplaced() throws {
         let pipeline = try nativePipeline([NativeFilterSpec(path: try NativeFixtures.fixture("raw_editor"))])
         #expect(InProcessDriver(pipeline: pipeline).connection.filterIncoming([]) == .parse([]), "an empty first block")

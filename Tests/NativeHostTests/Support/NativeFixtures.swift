@@ -83,7 +83,7 @@ enum NativeFixtures {
         let sources = repository + "/Tests/NativeHostTests/Fixtures"
         var built: [String: String] = [:]
         for source in ["no_proc.c", "refuses.c", "declines.c", "unresolved.c", "raw_reader.c", "raw_editor.c",
-                       "abuser.c", "overrun.c", "probe.c", "next.c", "cpp_filter.cpp"] {
+                       "abuser.c", "overrun.c", "probe.c", "next.c", "nesting.c", "cpp_filter.cpp"] {
             let name = String(source.prefix { $0 != "." })
             let compiler = source.hasSuffix(".cpp") ? "c++" : "cc"
             let command = "\(compiler) -shared -fPIC -Wall \(flags) '\(sources)/\(source)' -o '\(output)/\(name).so'"

@@ -71,12 +71,11 @@ final class LogEntries: Sendable {
 func nativePipeline(_ specs: [NativeFilterSpec], modules: [ModuleRegistration] = [echoHandler()],
                     site: SiteInfo = SiteInfo(id: 7, name: "Test Site", physicalPath: "/srv/site"),
                     memory: MemoryConfiguration = .default,
-                    memoryLogger: Logger? = nil) throws -> RequestPipeline {
+                    logger: Logger = Logger(label: "isapi-bridge.pipeline"),
+                    memoryLogger: Logger = Logger(label: "isapi-bridge.memory")) throws -> RequestPipeline {
     let chain = try NativeFilterSite.loadChain(specs).get()
-    if let memoryLogger {
-        return RequestPipeline(site: site, modules: modules, filters: chain, memory: memory, memoryLogger: memoryLogger)
-    }
-    return RequestPipeline(site: site, modules: modules, filters: chain, memory: memory)
+    return RequestPipeline(site: site, modules: modules, filters: chain, memory: memory, logger: logger,
+                           memoryLogger: memoryLogger)
 }
 
 import Logging
