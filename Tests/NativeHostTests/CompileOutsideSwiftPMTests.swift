@@ -10,7 +10,7 @@ import Testing
         let directory = try NativeFixtures.temporaryDirectory()
         let source = NativeFixtures.repository + "/Examples/filters/RequestCounter/request_counter.c"
         // Exactly the documented command, command substitution included.
-        let command = "cc -shared -fPIC $('\(cli)' cflags) '\(source)' -o '\(directory)/request_counter.so'"
+        let command = "\(NativeFixtures.cc) -shared -fPIC $('\(cli)' cflags) '\(source)' -o '\(directory)/request_counter.so'"
         let (status, output) = NativeFixtures.shell(command)
         try #require(status == 0, "\(command)\n\(output)")
         #expect(output.isEmpty, "no warnings: \(output)")
@@ -32,13 +32,13 @@ import Testing
         for example in ["ResponseHeaders/response_headers.c", "Redirect/redirect.c", "BasicAuth/basic_auth.c",
                         "RequestCounter/request_counter.c", "LogRewrite/log_rewrite.c"] {
             let source = NativeFixtures.repository + "/Examples/filters/" + example
-            let command = "cc -std=c99 -Wall -Wextra -Werror -shared -fPIC \(flags) '\(source)' -o '\(directory)/x.so'"
+            let command = "\(NativeFixtures.cc) -std=c99 -Wall -Wextra -Werror -shared -fPIC \(flags) '\(source)' -o '\(directory)/x.so'"
             let (status, output) = NativeFixtures.shell(command)
             #expect(status == 0, "\(command)\n\(output)")
         }
         let header = "#include <windows.h>\n#include <httpfilt.h>\nint main() { return sizeof(HTTP_FILTER_CONTEXT) == 72 ? 0 : 1; }\n"
         let source = try NativeFixtures.file(named: "headers.cpp", bytes: Array(header.utf8))
-        let (status, output) = NativeFixtures.shell("c++ -std=c++11 -Wall -Wextra -Werror -fsyntax-only \(flags) '\(source)'")
+        let (status, output) = NativeFixtures.shell("\(NativeFixtures.cxx) -std=c++11 -Wall -Wextra -Werror -fsyntax-only \(flags) '\(source)'")
         #expect(status == 0, "\(output)")
     }
 }

@@ -64,7 +64,7 @@ import Testing
         let directory = try NativeFixtures.temporaryDirectory()
         let flags = try NativeFixtures.cflags.get()
         let source = NativeFixtures.repository + "/Tests/NativeHostTests/Fixtures/next.c"
-        let (status, output) = NativeFixtures.shell("cc -c -fPIC \(flags) '\(source)' -o '\(directory)/next.o'")
+        let (status, output) = NativeFixtures.shell("\(NativeFixtures.cc) -c -fPIC \(flags) '\(source)' -o '\(directory)/next.o'")
         try #require(status == 0, "\(output)")
         let error = try #require(loadError(directory + "/next.o"))
         #expect(error.cause == .notSharedObject("relocatable object file (.o)"))
@@ -91,8 +91,8 @@ import Testing
         let flags = try NativeFixtures.cflags.get()
         let source = NativeFixtures.repository + "/Tests/NativeHostTests/Fixtures/next.c"
         let dependency = try NativeFixtures.file(named: "helper.c", bytes: Array("int helper(void) { return 1; }\n".utf8))
-        let script = "cc -shared -fPIC '\(dependency)' -o '\(directory)/libhelper.so'"
-            + " && cc -shared -fPIC \(flags) '\(source)' -Wl,--no-as-needed -L'\(directory)' -lhelper -o '\(directory)/needs_helper.so'"
+        let script = "\(NativeFixtures.cc) -shared -fPIC '\(dependency)' -o '\(directory)/libhelper.so'"
+            + " && \(NativeFixtures.cc) -shared -fPIC \(flags) '\(source)' -Wl,--no-as-needed -L'\(directory)' -lhelper -o '\(directory)/needs_helper.so'"
             + " && rm '\(directory)/libhelper.so'"
         let (status, output) = NativeFixtures.shell(script)
         try #require(status == 0, "\(output)")

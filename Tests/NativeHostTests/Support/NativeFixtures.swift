@@ -62,6 +62,16 @@ enum NativeFixtures {
         return .success(CompatibilityHeaders.flags(includeDirectories: [filters, modules]))
     }()
 
+    /// The C compiler: `$CC`, else `cc`, else the Swift toolchain's `clang`.
+    static let cc = compiler(environment: "CC", candidates: ["cc", "clang", "gcc"])
+    /// The C++ compiler: `$CXX`, else `c++`, else `clang++`.
+    static let cxx = compiler(environment: "CXX", candidates: ["c++", "clang++", "g++"])
+
+    private static func compiler(environment: String, candidates: [String]) -> String {
+        if let value = getenv(environment), value.pointee != 0 { return String(cString: value) }
+        return candidates.first { shell("command -v \($0)").status == 0 } ?? candidates[0]
+    }
+
     /// A fresh temporary directory.
     static func temporaryDirectory() throws(Failure) -> String {
         var template = Array("/tmp/isapi-bridge-tests-XXXXXX".utf8CString)
@@ -85,7 +95,7 @@ enum NativeFixtures {
         for source in ["no_proc.c", "refuses.c", "declines.c", "unresolved.c", "raw_reader.c", "raw_editor.c",
                        "abuser.c", "overrun.c", "probe.c", "next.c", "nesting.c", "cpp_filter.cpp"] {
             let name = String(source.prefix { $0 != "." })
-            let compiler = source.hasSuffix(".cpp") ? "c++" : "cc"
+            let compiler = source.hasSuffix(".cpp") ? cxx : cc
             let command = "\(compiler) -shared -fPIC -Wall \(flags) '\(sources)/\(source)' -o '\(output)/\(name).so'"
             let (status, log) = shell(command)
             guard status == 0 else { return .failure(Failure(description: "\(command) failed:\n\(log)")) }
