@@ -1,6 +1,25 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+/// The example C filters in Examples/filters: each is built as a shared object
+/// (`lib<target>.so` next to the executables), which tests and `serve --filter` load.
+let exampleFilters: [(target: String, directory: String)] = [
+    ("ResponseHeadersFilter", "ResponseHeaders"),
+    ("RedirectFilter", "Redirect"),
+    ("BasicAuthFilter", "BasicAuth"),
+    ("RequestCounterFilter", "RequestCounter"),
+    ("LogRewriteFilter", "LogRewrite"),
+]
+
+/// SetLastError/GetLastError live in the host (ISAPIRuntime) and must be visible to filters opened
+/// with RTLD_LOCAL: every binary that links NativeHost exports exactly these two symbols.
+let exportLastError: [LinkerSetting] = [
+    .unsafeFlags([
+        "-Xlinker", "--export-dynamic-symbol=SetLastError",
+        "-Xlinker", "--export-dynamic-symbol=GetLastError",
+    ], .when(platforms: [.linux])),
+]
+
 let package = Package(
     name: "isapi-bridge",
     platforms: [.macOS(.v15)],
@@ -13,12 +32,15 @@ let package = Package(
         .library(name: "Config", targets: ["Config"]),
         .library(name: "SiteAssembly", targets: ["SiteAssembly"]),
         .library(name: "NativeModules", targets: ["NativeModules"]),
+        .library(name: "NativeHost", targets: ["NativeHost"]),
+        // The compatibility headers (windows.h, httpfilt.h), for packages that build C filters.
+        .library(name: "ISAPIHeaders", targets: ["ISAPIHeaders"]),
         // The C++ example modules, each a shared library a server loads with dlopen.
         .library(name: "HelloWorldModule", type: .dynamic, targets: ["HelloWorldModule"]),
         .library(name: "UserAgentModule", type: .dynamic, targets: ["UserAgentModule"]),
         .library(name: "ConnectionCounterModule", type: .dynamic, targets: ["ConnectionCounterModule"]),
         .library(name: "HeaderEchoModule", type: .dynamic, targets: ["HeaderEchoModule"]),
-    ],
+    ] + exampleFilters.map { .library(name: $0.target, type: .dynamic, targets: [$0.target]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -68,7 +90,7 @@ let package = Package(
         // the rewrite filter; host routing per listener.
         .target(
             name: "SiteAssembly",
-            dependencies: ["Config", "Pipeline", "Server", "Rewrite", "NativeModules", "Memory", "RequestLog",
+            dependencies: ["Config", "Pipeline", "Server", "Rewrite", "NativeModules", "NativeHost", "Memory", "RequestLog",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
@@ -84,10 +106,23 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // httpfilt.h and windows.h as porters compile against them (`isapi-bridge cflags`).
+        .target(name: "ISAPIHeaders"),
+        // The host's C side: thread-local last error (SetLastError/GetLastError) and the active call.
+        .target(name: "ISAPIRuntime", dependencies: ["ISAPIHeaders"]),
+        // Loads C filters (dlopen) and adapts them onto the Swift filter API.
+        .target(
+            name: "NativeHost",
+            dependencies: [
+                "Pipeline", "Memory", "ISAPIHeaders", "ISAPIRuntime",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            linkerSettings: exportLastError
+        ),
         .executableTarget(
             name: "ISAPIBridgeCLI",
             dependencies: [
-                "Server", "Pipeline", "Rewrite", "NativeModules", "Config", "SiteAssembly", "RequestLog", "Monitoring",
+                "Server", "Pipeline", "Rewrite", "NativeModules", "NativeHost", "Config", "SiteAssembly", "RequestLog", "Monitoring",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -127,6 +162,14 @@ let package = Package(
             exclude: ["known-divergences"]
         ),
         .testTarget(
+            name: "NativeHostTests",
+            dependencies: [
+                "NativeHost", "Pipeline", "Memory", "Server", "ISAPIHeaders", "ISAPIRuntime",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
             name: "ServerTests",
             dependencies: [
                 "Server", "Pipeline", "Memory", "Rewrite", "NativeModules", "Config", "SiteAssembly", "RequestLog", "Monitoring",
@@ -135,6 +178,8 @@ let package = Package(
             ],
             exclude: ["NativeModules/Fixtures", "Configuration/Fixtures"]
         ),
-    ],
+    ] + exampleFilters.map {
+        .target(name: $0.target, dependencies: ["ISAPIHeaders"], path: "Examples/filters/\($0.directory)", publicHeadersPath: ".")
+    },
     cxxLanguageStandard: .cxx17
 )

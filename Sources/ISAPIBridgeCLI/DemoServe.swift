@@ -1,4 +1,5 @@
 import Logging
+import NativeHost
 import NativeModules
 import Pipeline
 import Server
@@ -17,6 +18,7 @@ struct DemoServe {
     let root: String?
     let emptyChain: Bool
     let nativeModules: [String]
+    let filters: [String]
 
     func run() async throws {
         let logger = Logger(label: "isapi-bridge")
@@ -41,11 +43,18 @@ struct DemoServe {
                 globalModules: loaded.compactMap(\.globalRegistration) + pipeline.globalModules,
                 handlers: pipeline.handlers, memory: pipeline.memory, logger: pipeline.logger)
         }
+        if !filters.isEmpty {
+            // A filter that cannot load makes the site answer 503 (IIS 6+), not the server refuse to start.
+            pipeline = NativeFilterSite.pipeline(adding: filters.map { NativeFilterSpec(path: $0) }, to: pipeline,
+                                                 loader: NativeFilterLoader(logger: logger)).pipeline
+        }
         var configuration = ServerConfiguration(host: options.host ?? "127.0.0.1", port: options.port ?? 8080)
         if let threads = options.threads { configuration.eventLoopThreads = threads }
-        let chain = pipeline.modules.map(\.name).joined(separator: " -> ")
+        let filterNames = pipeline.filters?.filters.map(\.name) ?? []
+        let chain = (filterNames.isEmpty ? "" : "filters: " + filterNames.joined(separator: ", ") + "; ")
+            + "modules: " + pipeline.modules.map(\.name).joined(separator: " -> ")
         let server = HTTPServer(configuration: configuration, pipeline: pipeline, logger: logger) { url in
-            print("isapi-bridge listening on \(url)  (root: \(siteRoot); modules: \(chain))")
+            print("isapi-bridge listening on \(url)  (root: \(siteRoot); \(chain))")
             fflush(nil)
         }
         let group = ServiceGroup(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

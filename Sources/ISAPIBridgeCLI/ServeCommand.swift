@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import NativeHost
 import NativeModules
 import Pipeline
 import Server
@@ -12,7 +13,7 @@ import Darwin
 #endif
 
 /// `isapi-bridge serve`: the sites of an applicationHost.config (by default the embedded example,
-/// Examples/applicationHost.config). `--root`, `--empty-chain` and `--native-module` select the older
+/// Examples/applicationHost.config). `--root`, `--empty-chain`, `--filter` and `--native-module` select the older
 /// single-site demo mode instead.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,6 +30,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Benchmark mode: no modules but one that answers every request with 'Hello World!'.")
     var emptyChain = false
 
+    @Option(name: .customLong("filter"),
+            help: ArgumentHelp("Demo mode: an ISAPI filter (.so) to run in front of the site; repeat for more (called in this order within a priority).",
+                               discussion: "Build one with: cc -shared -fPIC $(isapi-bridge cflags) filter.c -o filter.so. A filter that cannot load makes the site answer 503 with the reason (as IIS 6+ does); the error is logged."))
+    var filters: [String] = []
+
     @Option(
         name: .customLong("native-module"),
         help: ArgumentHelp(
@@ -43,15 +49,19 @@ struct ServeCommand: AsyncParsableCommand {
         for entry in nativeModules where NativeModuleEntry(entry) == nil {
             throw ValidationError("--native-module '\(entry)' must be NAME=PATH")
         }
-        if options.config != nil && (root != nil || emptyChain || !nativeModules.isEmpty) {
-            throw ValidationError("--config cannot be combined with --root, --empty-chain or --native-module (demo mode)")
+        if options.config != nil && demoMode {
+            throw ValidationError("--config cannot be combined with --root, --empty-chain, --filter or --native-module (demo mode)")
         }
     }
 
+    /// The single-site demo mode, without a configuration file.
+    private var demoMode: Bool { root != nil || emptyChain || !nativeModules.isEmpty || !filters.isEmpty }
+
     func run() async throws {
         LogSetup.bootstrap(options.logLevel)
-        if root != nil || emptyChain || !nativeModules.isEmpty {
-            try await DemoServe(options: options, root: root, emptyChain: emptyChain, nativeModules: nativeModules).run()
+        if demoMode {
+            try await DemoServe(options: options, root: root, emptyChain: emptyChain, nativeModules: nativeModules,
+                                filters: filters).run()
         } else {
             try await ConfiguredServe(options: options, traceHandler: nil, moduleTiming: moduleTiming).run()
         }

@@ -1,5 +1,6 @@
 import Config
 import Foundation
+import NativeHost
 import NativeModules
 import Pipeline
 import Rewrite
@@ -53,7 +54,7 @@ public struct ServerAssembler: Sendable {
             for entry in site.modules {
                 if let module = native[entry.name.lowercased()], entry.type == nil {
                     if let registration = module.registration { modules.append(registration) }
-                    kinds.append((entry.name, "native (\(module.image))"))
+                    kinds.append((entry.name, "native C++ (" + (module.image.split(separator: "/").last.map(String.init) ?? module.image) + ")"))
                     continue
                 }
                 switch BuiltInModule.named(entry.name, type: entry.type) {
@@ -143,6 +144,10 @@ public struct ServerAssembler: Sendable {
     private func loadFilter(_ entry: FilterEntry, _ problems: inout AssemblyLog) -> FilterRegistration? {
         do {
             return try loader.loadFilter(name: entry.name, path: entry.path, isGlobal: entry.isGlobal)
+        } catch let error as NativeFilterLoadError where error.cause == .declinedByFilter {
+            // GetFilterVersion returned FALSE with no error: the filter declines to run; not a failure.
+            problems.warning(entry.line, "<isapiFilters> filter '\(entry.name)': \(error)")
+            return nil
         } catch {
             problems.error(entry.line, "<isapiFilters> filter '\(entry.name)': \(error)")
             return nil

@@ -9,13 +9,30 @@ import Memory
 public final class FilterContext {
     public let filterName: String
     /// `pFilterContext`: owned by the filter, NULL at connection start, kept across requests.
-    public var context: UnsafeMutableRawPointer?
+    public var context: UnsafeMutableRawPointer? {
+        get { contextSlot }
+        set { contextSlot = newValue }
+    }
     /// The same slot for Swift filters that prefer an object.
-    public var object: AnyObject?
+    public var object: AnyObject? {
+        get { objectSlot }
+        set { objectSlot = newValue }
+    }
     /// `fIsSecurePort`.
     public let isSecurePort: Bool
     /// What the filter last set with `SetLastError` (read when it returns `SF_STATUS_REQ_ERROR`).
-    public var lastError: Win32Error = .success
+    public var lastError: Win32Error {
+        get { lastErrorSlot }
+        set { lastErrorSlot = newValue }
+    }
+
+    // The storage of the three slots above: touched on every notification, used on the
+    // connection's event loop only and never lent out `inout`, so without the runtime's dynamic
+    // exclusivity check. (`@exclusivity(unchecked)` is not seen by other modules, which would
+    // check a public stored property themselves: hence the accessors.)
+    @exclusivity(unchecked) private var contextSlot: UnsafeMutableRawPointer?
+    @exclusivity(unchecked) private var objectSlot: AnyObject?
+    @exclusivity(unchecked) private var lastErrorSlot: Win32Error = .success
 
     unowned let session: FilterSession
     let index: Int
@@ -50,6 +67,15 @@ public final class FilterContext {
             return nil
         }
         return block
+    }
+
+    /// Request-scoped memory attributed to this filter: tail-guarded, freed when the request ends,
+    /// so an overrun is reported with the filter's name. Nil outside a request or a notification.
+    /// Not an ISAPI callback: the native adapter uses it for the buffers of a notification (LOG's
+    /// strings; AUTHENTICATION and URL_MAP values too long for their per-connection buffers).
+    public func allocateRequestMemory(_ byteCount: Int) -> UnsafeMutableRawPointer? {
+        guard activeNotification != nil, session.request != nil, byteCount >= 0 else { return nil }
+        return session.connection.requestArena.allocate(byteCount: byteCount, owner: owner)
     }
 
     /// `GetServerVariable`. `ERROR_INVALID_INDEX` for an unknown name (or a header the request lacks),

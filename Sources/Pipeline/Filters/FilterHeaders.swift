@@ -13,14 +13,23 @@ public final class FilterHeaders {
     public let side: Side
     unowned let context: HttpContext
     /// `HttpStatus`: the current (request side) or response status.
-    public var httpStatus: UInt32
+    public var httpStatus: UInt32 {
+        get { httpStatusStorage }
+        set { httpStatusStorage = newValue }
+    }
     /// `fResetAuth` of AUTH_COMPLETE.
-    public var resetAuthentication = false
+    public var resetAuthentication: Bool {
+        get { resetAuthenticationStorage }
+        set { resetAuthenticationStorage = newValue }
+    }
+    // Unchecked storage behind the accessors: see `FilterContext`.
+    @exclusivity(unchecked) private var httpStatusStorage: UInt32
+    @exclusivity(unchecked) private var resetAuthenticationStorage = false
 
     init(side: Side, context: HttpContext) {
         self.side = side
         self.context = context
-        self.httpStatus = UInt32(context.response.status)
+        self.httpStatusStorage = UInt32(context.response.status)
     }
 
     private enum Name {

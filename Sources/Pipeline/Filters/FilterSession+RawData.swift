@@ -86,8 +86,10 @@ extension FilterSession {
     /// SEND_RESPONSE over the response headers (reverse order); afterwards AddResponseHeaders is closed.
     func raiseSendResponse(_ context: HttpContext) {
         let headers = FilterHeaders(side: .response, context: context)
-        let outcome = dispatch(.sendResponse(headers))
+        // Decided before the dispatch: AddResponseHeaders during SEND_RESPONSE is refused too
+        // (the pending lines were already applied; AddHeader is the tool there).
         responseHeadersDecided = true
+        let outcome = dispatch(.sendResponse(headers))
         if case .finished(let keepConnection) = outcome {
             if !keepConnection { connection.closeAfterCurrentResponse = true }
             // The filter wrote the response itself; nothing of ours may follow.

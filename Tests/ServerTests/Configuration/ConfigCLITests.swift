@@ -61,7 +61,8 @@ final class OutputBuffer: Sendable {
 }
 
 /// A copy of Examples/ (configuration, site, rules) in a temporary directory, so the test can edit it.
-private func copyExamples(extraModule: (name: String, image: String)?) throws -> (config: String, root: String) {
+private func copyExamples(extraModule: (name: String, image: String)?,
+                          extraFilter: (name: String, path: String)? = nil) throws -> (config: String, root: String) {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("isapi-bridge-cli-\(UUID().uuidString)").path
     let examples = NativeFixtures.packageRoot + "/Examples"
     try FileManager.default.createDirectory(atPath: root + "/Examples", withIntermediateDirectories: true)
@@ -75,6 +76,12 @@ private func copyExamples(extraModule: (name: String, image: String)?) throws ->
                                          with: "      <add name=\"\(extraModule.name)\" image=\"\(extraModule.image)\" />\n    </globalModules>")
         text = text.replacingOccurrences(of: "      <add name=\"IsapiFilterModule\" />",
                                          with: "      <add name=\"IsapiFilterModule\" />\n      <add name=\"\(extraModule.name)\" />")
+        try text.write(toFile: config, atomically: true, encoding: .utf8)
+    }
+    if let extraFilter {
+        var text = try String(contentsOfFile: config, encoding: .utf8)
+        text = text.replacingOccurrences(of: "    </isapiFilters>\n\n",
+                                         with: "      <filter name=\"\(extraFilter.name)\" path=\"\(extraFilter.path)\" />\n    </isapiFilters>\n\n")
         try text.write(toFile: config, atomically: true, encoding: .utf8)
     }
     return (config, root)
@@ -94,7 +101,8 @@ struct ConfigCLITests {
         let marker = try NativeFixtures.compile(
             source: NativeFixtures.packageRoot + "/Tests/ServerTests/Configuration/Fixtures/terminate_marker.cpp",
             library: "terminate-marker")
-        let (config, root) = try copyExamples(extraModule: ("Marker", marker))
+        let markerFilter = try FilterFixtures.compile("terminate_marker_filter")
+        let (config, root) = try copyExamples(extraModule: ("Marker", marker), extraFilter: ("MarkerFilter", markerFilter))
         let markerFile = root + "/terminated.txt"
         let server = try ServerProcess(["serve", "--config", config, "--port", "0", "--admin-port", "0", "--threads", "1"],
                                        environment: ["ISAPI_BRIDGE_TERMINATE_MARKER": markerFile])
@@ -108,6 +116,8 @@ struct ConfigCLITests {
         #expect(home.status == 200)
         #expect(home.header("X-Powered-By") == "isapi-bridge")
         #expect(home.header("X-Marker") == "loaded")
+        #expect(home.header("X-Marker-Filter") == "loaded")
+        #expect(home.header("X-Filtered-By") == "ResponseHeadersFilter")
         #expect(home.header("X-Connection-Request-Count") == "1")
         client.close()
         // Site 2 by Host header: the rewrite filter.
@@ -137,6 +147,8 @@ struct ConfigCLITests {
         }, "no request line in \(logFile)")
         let log = try String(contentsOfFile: logFile, encoding: .utf8)
         #expect(log.hasPrefix("#Software: isapi-bridge"))
+        // LogRewrite (a C site filter) logged the anonymous user as "anonymous".
+        #expect(log.contains(" GET / - \(port) anonymous 127.0.0.1 "))
         #expect(log.contains("#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken"))
 
         // SIGHUP after an edit: new connections get the new configuration.
@@ -163,6 +175,7 @@ struct ConfigCLITests {
         #expect(await server.waitForExit() == 0, "\(server.text)")
         let terminated = (try? String(contentsOfFile: markerFile, encoding: .utf8)) ?? ""
         #expect(terminated.contains("terminated"))
+        #expect(terminated.contains("TerminateFilter"))
     }
 
     @Test("check prints what loaded", .enabled(if: executable() != nil))
@@ -185,6 +198,17 @@ struct ConfigCLITests {
         #expect(await check.waitForExit() == 1, "\(check.text)")
         #expect(check.text.contains("<globalModules> entry 'Forgetful': native module '\(library)' does not export RegisterModule"), "\(check.text)")
         #expect(check.text.contains("applicationHost.config:"))
+    }
+
+    @Test("check names the file and the symbol of a filter's missing export", .enabled(if: executable() != nil))
+    func checkMissingFilterExport() async throws {
+        let library = try FilterFixtures.compile("no_filter_proc")
+        let (config, _) = try copyExamples(extraModule: nil, extraFilter: ("Forgetful", library))
+        let check = try ServerProcess(["check", "--config", config])
+        #expect(await check.waitForExit() == 1, "\(check.text)")
+        #expect(check.text.contains("<isapiFilters> filter 'Forgetful'"), "\(check.text)")
+        #expect(check.text.contains(library))
+        #expect(check.text.contains("HttpFilterProc"))
     }
 
     @Test("serve refuses a broken configuration with the line and what to fix", .enabled(if: executable() != nil))

@@ -106,3 +106,29 @@ extension TestClient {
         return try readResponse()
     }
 }
+
+/// C filters for the configuration tests, compiled like a porter would:
+/// `cc -shared -fPIC $(isapi-bridge cflags) file.c -o lib<name>.so`.
+enum FilterFixtures {
+    static func compile(_ name: String) throws -> String {
+        let source = NativeFixtures.packageRoot + "/Tests/ServerTests/Configuration/Fixtures/\(name).c"
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("isapi-bridge-config-filters-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let output = directory.appendingPathComponent("lib\(name).so").path
+        if FileManager.default.fileExists(atPath: output) { return output }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        let compiler = ProcessInfo.processInfo.environment["CC"] ?? "cc"
+        process.arguments = [compiler, "-shared", "-fPIC", "-I", NativeFixtures.packageRoot + "/Sources/ISAPIHeaders/include",
+                             "-DISAPI_BRIDGE=1", source, "-o", output]
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw CompileFailure(source: source, output: String(decoding: message, as: UTF8.self))
+        }
+        return output
+    }
+}

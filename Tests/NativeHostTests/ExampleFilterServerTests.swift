@@ -1,0 +1,122 @@
+import Pipeline
+import Testing
+@testable import NativeHost
+
+/// The example filters and the broken ones in a real server, over HTTP on loopback.
+@Suite(.serialized) struct ExampleFilterServerTests {
+    @Test func theCounterGoesOneTwoThreeOnOneConnectionAndBackToOneOnANewOne() async throws {
+        let pipeline = try nativePipeline([NativeFilterSpec(path: try NativeFixtures.example("RequestCounterFilter"))])
+        try await withLoopbackServer(pipeline) { port in
+            let connection = try LoopbackConnection(port: port)
+            var counts: [String?] = []
+            for _ in 0..<3 { counts.append(try connection.get("/").header("X-Request-Count")) }
+            #expect(counts == ["1", "2", "3"])
+            let other = try LoopbackConnection(port: port)
+            #expect(try other.get("/").header("X-Request-Count") == "1")
+            #expect(try connection.get("/").header("X-Request-Count") == "4")
+        }
+    }
+
+    @Test func responseHeadersOverHTTP() async throws {
+        let pipeline = try nativePipeline([NativeFilterSpec(path: try NativeFixtures.example("ResponseHeadersFilter"))])
+        try await withLoopbackServer(pipeline) { port in
+            let response = try LoopbackConnection(port: port).get("/index.html")
+            #expect(response.status == 200)
+            #expect(response.header("X-Filtered-By") == "ResponseHeadersFilter")
+            #expect(response.header("X-Content-Type-Options") == "nosniff")
+            #expect(response.header("X-Frame-Options") == "SAMEORIGIN")
+        }
+    }
+
+    @Test func basicAuthOverHTTP() async throws {
+        let pipeline = try nativePipeline([NativeFilterSpec(path: try NativeFixtures.example("BasicAuthFilter"))],
+                                          modules: [denyAnonymous(), echoHandler()])
+        try await withLoopbackServer(pipeline) { port in
+            let connection = try LoopbackConnection(port: port)
+            let challenged = try connection.get("/private/a")
+            #expect(challenged.status == 401)
+            #expect(challenged.header("WWW-Authenticate") == "Basic realm=\"isapi-bridge example\"")
+            let admitted = try connection.get("/private/a", headers: ["Authorization: Basic Ym9iOmJ1aWxkZXI="])  // bob:builder
+            #expect(admitted.status == 200)
+            #expect(admitted.body == "/private/a -> /srv/site/private/a as EXAMPLE\\bob user=EXAMPLE\\bob")
+        }
+    }
+
+    @Test func logRewriteOverHTTP() async throws {
+        let entries = LogEntries()
+        let pipeline = try nativePipeline([NativeFilterSpec(path: try NativeFixtures.example("LogRewriteFilter"))],
+                                          modules: [echoHandler(), entries.registration()])
+        try await withLoopbackServer(pipeline) { port in
+            _ = try LoopbackConnection(port: port).get("/reset?key=s3cr3t&lang=en")
+        }
+        #expect(entries.all.first?.parameters == "key=***&lang=en")
+        #expect(entries.all.first?.user == "anonymous")
+    }
+
+    @Test func redirectOverHTTP() async throws {
+        let pipeline = try nativePipeline([NativeFilterSpec(path: try NativeFixtures.example("RedirectFilter"))])
+        try await withLoopbackServer(pipeline) { port in
+            let connection = try LoopbackConnection(port: port)
+            let moved = try connection.get("/old/a.html")
+            #expect(moved.status == 301 && moved.header("Location") == "/new/a.html")
+            let denied = try connection.get("/admin/")
+            #expect(denied.status == 403 && denied.body.hasPrefix("Forbidden"))
+            #expect(try connection.get("/index.html").status == 200)
+        }
+    }
+
+    @Test func rawDataIsEditedBothWaysOverHTTP() async throws {
+        let secret = module("Secret", .executeRequestHandler) { _, context in
+            context.response.write("secret=\(context.request.headers["X-Secret"] ?? "none")")
+            return .finishRequest
+        }
+        let pipeline = try nativePipeline([NativeFilterSpec(path: try NativeFixtures.fixture("raw_editor"))], modules: [secret])
+        try await withLoopbackServer(pipeline) { port in
+            let connection = try LoopbackConnection(port: port)
+            for _ in 0..<2 {
+                let response = try connection.get("/", headers: ["X-Secret: 1"])
+                #expect(response.status == 200)
+                #expect(response.body == "SECRET=0!", "READ_RAW_DATA edited in place, SEND_RAW_DATA replaced the body")
+                #expect(response.header("Content-Length") == "9")
+            }
+        }
+    }
+
+    @Test func aFilterAbusingEveryCallbackGetsErrorsAndTheServerKeepsServing() async throws {
+        let pipeline = try nativePipeline([NativeFilterSpec(path: try NativeFixtures.fixture("abuser"))])
+        try await withLoopbackServer(pipeline) { port in
+            let connection = try LoopbackConnection(port: port)
+            for _ in 0..<3 {
+                let response = try connection.get("/abuse", host: "abuse.test")
+                #expect(response.status == 200)
+                #expect(response.header("X-Abuse-Checks") == CallbackValidationTests.expectedChecks)
+                #expect(response.header("X-Abuse-Failures") == "none")
+            }
+            #expect(try LoopbackConnection(port: port).get("/").status == 200)
+        }
+    }
+
+    @Test func anAllocMemOverrunIsReportedByNameWhenTheConnectionCloses() async throws {
+        let log = CapturedLog()
+        let pipeline = try nativePipeline([NativeFilterSpec(path: try NativeFixtures.fixture("overrun"), name: "Overrun")],
+                                          memoryLogger: log.logger)
+        try await withLoopbackServer(pipeline) { port in
+            let connection = try LoopbackConnection(port: port)
+            #expect(try connection.get("/").status == 200)
+        }
+        #expect(log.lines.contains { $0.contains("allocated by 'Overrun'") && $0.contains("modified past its end") })
+    }
+
+    @Test func aSiteWhoseFilterCannotLoadAnswers503OverHTTP() async throws {
+        let (pipeline, error) = NativeFilterSite.pipeline(
+            site: SiteInfo(physicalPath: "/srv/site"), modules: [echoHandler()],
+            filters: [NativeFilterSpec(path: try NativeFixtures.fixture("no_proc"), name: "Broken")])
+        #expect(error?.cause == .missingExport("HttpFilterProc"))
+        try await withLoopbackServer(pipeline) { port in
+            let response = try LoopbackConnection(port: port).get("/")
+            #expect(response.status == 503)
+            #expect(response.body.contains("ISAPI filter 'Broken'"))
+            #expect(response.body.contains("does not export the required entry point HttpFilterProc"))
+        }
+    }
+}

@@ -1,0 +1,159 @@
+import Testing
+@testable import NativeHost
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where the native filters the tests load come from:
+/// * the examples, built by the package itself as `lib<Target>.so` next to the test binary;
+/// * the fixtures in `Fixtures/`, compiled on first use with the system C compiler and the flags
+///   `isapi-bridge cflags` prints, exactly as a porter compiles a filter.
+enum NativeFixtures {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// The repository, from this file's path.
+    static let repository: String = {
+        var path = #filePath
+        for _ in 0..<4 { path = CompatibilityHeaders.parent(path) }  // Tests/NativeHostTests/Support/x.swift
+        return path
+    }()
+
+    /// The directories that may hold the package's build products, best first.
+    static let buildDirectories: [String] = {
+        var directories: [String] = []
+        if let executable = CompatibilityHeaders.realPath("/proc/self/exe") {
+            directories.append(CompatibilityHeaders.parent(executable))
+        }
+        directories.append(repository + "/.build/debug")
+        directories.append(repository + "/.build/release")
+        return directories
+    }()
+
+    /// The shared object of example target `target` (e.g. "RequestCounterFilter").
+    static func example(_ target: String) throws -> String {
+        let name = "lib\(target).so"
+        guard let directory = buildDirectories.first(where: { access($0 + "/" + name, R_OK) == 0 }) else {
+            throw Failure(description: "\(name) was not built; run `swift build` (looked in \(buildDirectories))")
+        }
+        return directory + "/" + name
+    }
+
+    /// The built `isapi-bridge` executable, if there is one.
+    static var cli: String? {
+        buildDirectories.map { $0 + "/isapi-bridge" }.first { access($0, X_OK) == 0 }
+    }
+
+    /// `isapi-bridge cflags`, from the built CLI when there is one, else from the same code.
+    static let cflags: Result<String, Failure> = {
+        if let cli {
+            let (status, output) = shell("'\(cli)' cflags")
+            guard status == 0 else { return .failure(Failure(description: "isapi-bridge cflags failed: \(output)")) }
+            return .success(output.trimmingWhitespace())
+        }
+        guard let filters = CompatibilityHeaders.filterIncludeDirectory(),
+              let modules = CompatibilityHeaders.moduleIncludeDirectory() else {
+            return .failure(Failure(description: "no include directory"))
+        }
+        return .success(CompatibilityHeaders.flags(includeDirectories: [filters, modules]))
+    }()
+
+    /// The C compiler: `$CC`, else `cc`, else the Swift toolchain's `clang`.
+    static let cc = compiler(environment: "CC", candidates: ["cc", "clang", "gcc"])
+    /// The C++ compiler: `$CXX`, else `c++`, else `clang++`.
+    static let cxx = compiler(environment: "CXX", candidates: ["c++", "clang++", "g++"])
+
+    private static func compiler(environment: String, candidates: [String]) -> String {
+        if let value = getenv(environment), value.pointee != 0 { return String(cString: value) }
+        return candidates.first { shell("command -v \($0)").status == 0 } ?? candidates[0]
+    }
+
+    /// A fresh temporary directory.
+    static func temporaryDirectory() throws(Failure) -> String {
+        var template = Array("/tmp/isapi-bridge-tests-XXXXXX".utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw Failure(description: "mkdtemp failed: errno \(errno)")
+        }
+        return String(cString: made)
+    }
+
+    /// Every fixture, compiled once per test run: file name without extension -> shared object.
+    static let compiled: Result<[String: String], Failure> = {
+        let flags: String
+        switch cflags {
+        case .success(let value): flags = value
+        case .failure(let failure): return .failure(failure)
+        }
+        let output: String
+        do throws(Failure) { output = try temporaryDirectory() } catch { return .failure(error) }
+        let sources = repository + "/Tests/NativeHostTests/Fixtures"
+        var built: [String: String] = [:]
+        for source in ["no_proc.c", "refuses.c", "declines.c", "unresolved.c", "raw_reader.c", "raw_editor.c",
+                       "abuser.c", "overrun.c", "probe.c", "next.c", "nesting.c", "cpp_filter.cpp"] {
+            let name = String(source.prefix { $0 != "." })
+            let compiler = source.hasSuffix(".cpp") ? cxx : cc
+            let command = "\(compiler) -shared -fPIC -Wall \(flags) '\(sources)/\(source)' -o '\(output)/\(name).so'"
+            let (status, log) = shell(command)
+            guard status == 0 else { return .failure(Failure(description: "\(command) failed:\n\(log)")) }
+            built[name] = output + "/" + name + ".so"
+        }
+        return .success(built)
+    }()
+
+    /// The compiled fixture `name` (e.g. "abuser").
+    static func fixture(_ name: String) throws -> String {
+        let all = try compiled.get()
+        guard let path = all[name] else { throw Failure(description: "no fixture \(name)") }
+        return path
+    }
+
+    /// Runs `command` with /bin/sh; exit status and combined output.
+    static func shell(_ command: String) -> (status: Int32, output: String) {
+        guard let pipe = popen(command + " 2>&1", "r") else { return (-1, "popen failed") }
+        var output: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, 4096, pipe) }
+            if count <= 0 { break }
+            output += buffer.prefix(count)
+        }
+        let status = pclose(pipe)
+        return ((status >> 8) & 0xFF, String(decoding: output, as: UTF8.self))
+    }
+
+    /// Writes `bytes` to a new file in a temporary directory.
+    static func file(named name: String, bytes: [UInt8]) throws -> String {
+        let path = try temporaryDirectory() + "/" + name
+        guard let handle = fopen(path, "wb") else { throw Failure(description: "cannot create \(path)") }
+        defer { fclose(handle) }
+        _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, bytes.count, handle) }
+        return path
+    }
+
+    /// The bytes of `path`.
+    static func contents(of path: String) throws -> [UInt8] {
+        guard let handle = fopen(path, "rb") else { throw Failure(description: "cannot read \(path)") }
+        defer { fclose(handle) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, 65536, handle) }
+            if count <= 0 { break }
+            bytes += buffer.prefix(count)
+        }
+        return bytes
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        let scalars = unicodeScalars
+        let start = scalars.firstIndex { !$0.properties.isWhitespace } ?? scalars.endIndex
+        let end = scalars.lastIndex { !$0.properties.isWhitespace }.map { scalars.index(after: $0) } ?? start
+        return String(scalars[start..<end])
+    }
+}
