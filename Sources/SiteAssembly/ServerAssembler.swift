@@ -81,8 +81,12 @@ public struct ServerAssembler: Sendable {
                 }
             }
             // Filters: the site's list (global entries it kept, then its own), plus the rewrite filter.
+            // Without IsapiFilterModule (the filter host) none of them loads, as in IIS.
             var filters: [FilterRegistration] = []
-            for entry in site.filters where entry.enabled {
+            if !hostsFilters && (!site.filters.filter(\.enabled).isEmpty || site.rewrite != nil) {
+                problems.warning(site.line, "site '\(site.name)' configures ISAPI filters but IsapiFilterModule is not enabled in its <modules>; its filters do not run (add <add name=\"IsapiFilterModule\"/>)")
+            }
+            for entry in site.filters where entry.enabled && hostsFilters {
                 if entry.isGlobal {
                     if let shared = globalFilters[entry.name.lowercased()] { filters.append(shared) }
                 } else if let registration = loadFilter(entry, &problems) {
@@ -90,7 +94,7 @@ public struct ServerAssembler: Sendable {
                     loadedSiteFilters.append(registration)
                 }
             }
-            if let rewrite = site.rewrite {
+            if let rewrite = site.rewrite, hostsFilters {
                 if FileManager.default.isReadableFile(atPath: rewrite.rulesFile), let dialect = Dialect(name: rewrite.dialect) {
                     do {
                         let registration = try FilterRegistration(
@@ -103,10 +107,6 @@ public struct ServerAssembler: Sendable {
                 } else {
                     problems.error(rewrite.line, "<rewrite rulesFile=\"\(rewrite.rulesFile)\">: cannot read the rules file; check the path (relative paths are relative to the configuration file)")
                 }
-            }
-            if !filters.isEmpty && !hostsFilters {
-                problems.warning(site.line, "site '\(site.name)' configures ISAPI filters but IsapiFilterModule is not enabled in its <modules>; its filters do not run (add <add name=\"IsapiFilterModule\"/>)")
-                filters = []
             }
             var chain: FilterChain?
             do {
@@ -129,13 +129,14 @@ public struct ServerAssembler: Sendable {
         }
         let assembled = AssembledServer(model: model, sites: sites, nativeModules: nativeInOrder,
                                         warnings: model.warnings + problems.diagnostics.filter { $0.severity == .warning })
+        // Filters that loaded but reached no pipeline (a global filter every site removed, a site
+        // whose chain failed) are terminated now; nothing else will.
+        let inPipelines = Set(sites.flatMap { $0.pipeline.filters?.filters ?? [] }.map { ObjectIdentifier($0.filter) })
+        for filter in sharedFilters + loadedSiteFilters where !inPipelines.contains(ObjectIdentifier(filter.filter)) {
+            filter.filter.terminateFilter()
+        }
         if problems.hasErrors {
             assembled.terminate()
-            // Filters that loaded but never reached a pipeline (the site failed) end here too.
-            let inPipelines = Set(sites.flatMap { $0.pipeline.filters?.filters ?? [] }.map { ObjectIdentifier($0.filter) })
-            for filter in sharedFilters + loadedSiteFilters where !inPipelines.contains(ObjectIdentifier(filter.filter)) {
-                filter.filter.terminateFilter()
-            }
             throw ConfigError(diagnostics: model.warnings + problems.diagnostics)
         }
         return assembled

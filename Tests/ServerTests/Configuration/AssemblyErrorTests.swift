@@ -1,0 +1,96 @@
+import Config
+import Foundation
+import Pipeline
+import SiteAssembly
+import Testing
+
+/// What `assemble` reports for configurations that read fine but cannot be built.
+private func assemblyMessages(_ xml: String, loader: SwiftFilterLoader = SwiftFilterLoader(filters: [:])) throws -> [String] {
+    let directory = try TemporaryConfig.directory()
+    let model = try TemporaryConfig.model(xml, in: directory)
+    do {
+        let assembled = try ServerAssembler(loader: loader).assemble(model)
+        defer { assembled.terminate() }
+        return assembled.warnings.map(\.message)
+    } catch {
+        return error.diagnostics.map { "\($0.severity): \($0.message)" }
+    }
+}
+
+private func site(modules: String, handlers: String = "", filters: String = "", root: String = "site") -> String {
+    """
+    <configuration>
+      <system.applicationHost><sites>
+        <site name="Only" id="7">
+          <application path="/"><virtualDirectory path="/" physicalPath="\(root)"/></application>
+          <bindings><binding protocol="http" bindingInformation="*:8080:"/></bindings>
+        </site>
+      </sites></system.applicationHost>
+      <system.webServer>
+        <modules>\(modules)</modules>
+        <handlers>\(handlers)</handlers>
+        <isapiFilters>\(filters)</isapiFilters>
+      </system.webServer>
+    </configuration>
+    """
+}
+
+@Suite("Assembling a configuration into pipelines")
+struct AssemblyErrorTests {
+    @Test func unknownModuleNeedsAGlobalModulesEntry() throws {
+        let messages = try assemblyMessages(site(modules: "<add name=\"Mystery\"/>"))
+        #expect(messages == ["error: module 'Mystery' in <modules> has no <globalModules> entry and is not a built-in module; add <globalModules><add name=\"Mystery\" image=\"/path/to/lib.so\"/></globalModules>"])
+    }
+
+    @Test func handlerNamingAModuleNotEnabled() throws {
+        let messages = try assemblyMessages(site(modules: "<add name=\"StaticFileModule\"/>",
+                                                 handlers: "<add name=\"H\" path=\"*\" modules=\"HelloModule\"/>"))
+        #expect(messages == ["error: <handlers> entry 'H' names module 'HelloModule', which is not enabled in <modules> for site 'Only'"])
+    }
+
+    @Test func physicalPathMustBeADirectory() throws {
+        let messages = try assemblyMessages(site(modules: "", root: "missing"))
+        #expect(messages.count == 1)
+        #expect(messages[0].hasPrefix("error: <site name=\"Only\">: the physical path '"))
+        #expect(messages[0].hasSuffix("/missing' is not a directory; create it or fix <virtualDirectory physicalPath>"))
+    }
+
+    @Test func filtersWithoutIsapiFilterModuleDoNotRun() throws {
+        let filter = RecordingFilter("F")
+        let messages = try assemblyMessages(site(modules: "<add name=\"StaticFileModule\"/>",
+                                                 filters: "<filter name=\"F\" path=\"/f.so\"/>"),
+                                            loader: SwiftFilterLoader(filters: ["/f.so": filter]))
+        #expect(messages == ["site 'Only' configures ISAPI filters but IsapiFilterModule is not enabled in its <modules>; its filters do not run (add <add name=\"IsapiFilterModule\"/>)"])
+    }
+
+    @Test func filterLoadFailureNamesTheEntry() throws {
+        let messages = try assemblyMessages(site(modules: "<add name=\"IsapiFilterModule\"/>",
+                                                 filters: "<filter name=\"Gone\" path=\"/gone.so\"/>"))
+        #expect(messages == ["error: <isapiFilters> filter 'Gone': ISAPI filter 'Gone' could not be loaded: no test filter at /gone.so"])
+    }
+
+    @Test func builtInNamesMapToSwiftModules() throws {
+        let directory = try TemporaryConfig.directory()
+        let model = try TemporaryConfig.model(site(modules: """
+            <add name="StaticFileModule"/><add name="PoweredBy" type="IsapiBridge.PoweredByModule"/>
+            <add name="DefaultDocumentModule"/><add name="RequestFilteringModule"/>
+            """), in: directory)
+        let assembled = try ServerAssembler(loader: SwiftFilterLoader(filters: [:])).assemble(model)
+        let only = try #require(assembled.site(named: "Only"))
+        #expect(only.pipeline.modules.map(\.name) == ["StaticFileModule", "PoweredByModule"])
+        #expect(only.pipeline.site.id == 7)
+        #expect(assembled.warnings.map(\.message) == ["module 'RequestFilteringModule' is an IIS built-in isapi-bridge does not provide; ignored"])
+        let report = LoadReport.text(assembled)
+        #expect(report.contains("DefaultDocumentModule    accepted: StaticFileModule serves index.html for directories"))
+    }
+
+    @Test func theExampleConfigurationLoads() throws {
+        let model = try ConfigReader().read(file: NativeFixtures.packageRoot + "/Examples/applicationHost.config")
+        #expect(model.sites.map(\.name) == ["Default Web Site", "Rewrite Demo"])
+        #expect(model.globalModules.map(\.name) == ["HeaderEcho", "ConnectionCounter"])
+        #expect(model.sites[0].filters.map(\.name) == ["ResponseHeaders", "LogRewrite"])
+        #expect(model.sites[1].rewrite?.dialect == "iirf")
+        #expect(model.warnings.isEmpty)
+        #expect(model.listeners == [Listener(address: "127.0.0.1", port: 8080)])
+    }
+}
