@@ -138,7 +138,7 @@ let package = Package(
             ]
         ),
         // httpserv.h, http.h, sal.h and windows.h for C++ IIS native modules (headers only).
-        .target(name: "ModuleHeaders", path: "Sources/ModuleHeaders"),
+        .target(name: "ModuleHeaders", dependencies: ["ISAPIHeaders"], path: "Sources/ModuleHeaders"),
         // The C++ shim: IHttpContext & co. forwarding to Swift through a C function table.
         .target(name: "ModuleShim", dependencies: ["ModuleHeaders"]),
         // Loads native modules (dlopen + RegisterModule) and runs them in the Swift pipeline.

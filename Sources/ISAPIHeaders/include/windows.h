@@ -15,10 +15,8 @@
  * Everything is self-contained C99 (plus <pthread.h> for CRITICAL_SECTION), so it also works with
  * -std=c99 / -std=c11 and from C++.
  *
- * One windows.h serves filters and native modules: the groups that the module headers'
- * isapi_bridge_win_types.h also defines (base types, wide types, HRESULT, error codes, debugging)
- * are defined here identically behind the same ISAPI_BRIDGE_WIN_* guards, so the two can be
- * included in either order. `isapi-bridge cflags` puts this directory first.
+ * One windows.h serves filters and native modules (httpserv.h includes it too); its groups sit
+ * behind ISAPI_BRIDGE_WIN_* guards.
  */
 #ifndef ISAPI_BRIDGE_WINDOWS_H
 #define ISAPI_BRIDGE_WINDOWS_H
@@ -94,7 +92,6 @@ extern "C" {
 
 /* ---- Types: Windows widths, not C widths ------------------------------------------------------ */
 
-/* Shared with isapi_bridge_win_types.h (keep identical). */
 #ifndef ISAPI_BRIDGE_WIN_BASE_TYPES
 #define ISAPI_BRIDGE_WIN_BASE_TYPES
 typedef uint32_t DWORD;
@@ -123,7 +120,7 @@ typedef size_t SIZE_T;
 typedef uintptr_t ULONG_PTR;
 #endif
 
-/* Shared with isapi_bridge_win_types.h: a UTF-16 code unit, as on Windows (char16_t in C++), NOT
+/* A UTF-16 code unit, as on Windows (char16_t in C++), NOT
  * wchar_t, which is 32-bit on Linux. */
 #ifndef ISAPI_BRIDGE_WIN_WIDE_TYPES
 #define ISAPI_BRIDGE_WIN_WIDE_TYPES
@@ -211,11 +208,7 @@ typedef SIZE_T *PSIZE_T;
 void SetLastError(DWORD dwErrCode);
 DWORD GetLastError(void);
 
-/* Win32 error codes (standard values): those of the filter API, and those the module headers'
- * group ISAPI_BRIDGE_WIN_ERRORS defines (spelled identically, so either may come first). */
-#ifndef ISAPI_BRIDGE_WIN_ERRORS
-#define ISAPI_BRIDGE_WIN_ERRORS
-#endif
+/* Win32 error codes (standard values) used by the filter and module APIs. */
 #ifndef ERROR_SUCCESS
 #define ERROR_SUCCESS 0
 #endif
@@ -289,7 +282,6 @@ DWORD GetLastError(void);
 #define ERROR_INVALID_INDEX 1413
 #endif
 
-/* Shared with isapi_bridge_win_types.h (keep identical). */
 #ifndef ISAPI_BRIDGE_WIN_HRESULT
 #define ISAPI_BRIDGE_WIN_HRESULT
 #define S_OK ((HRESULT)0)
@@ -387,13 +379,33 @@ static inline char *_strdup(const char *text) {
 #define wvsprintf wvsprintfA
 
 /* OutputDebugString writes to the host's standard error; DebugBreak never stops the process.
- * Shared with isapi_bridge_win_types.h (keep identical). */
+ */
 #ifndef ISAPI_BRIDGE_WIN_DEBUG
 #define ISAPI_BRIDGE_WIN_DEBUG
 static inline void OutputDebugStringA(PCSTR text) { if (text) fputs(text, stderr); }
 static inline void DebugBreak(void) { fputs("isapi-bridge: DebugBreak() called by a module (ignored)\n", stderr); }
 #endif
 #define OutputDebugString OutputDebugStringA
+
+/* ---- Structures the IIS native-module API uses (GUID, FILETIME, SOCKADDR, OVERLAPPED...) ---- */
+
+typedef struct _GUID {
+    uint32_t Data1;
+    uint16_t Data2;
+    uint16_t Data3;
+    uint8_t Data4[8];
+} GUID, IID;
+typedef const GUID* LPCGUID;
+typedef struct _FILETIME { DWORD dwLowDateTime; DWORD dwHighDateTime; } FILETIME, *PFILETIME;
+typedef union _ULARGE_INTEGER {
+    struct { DWORD LowPart; DWORD HighPart; } u;
+    ULONGLONG QuadPart;
+} ULARGE_INTEGER, *PULARGE_INTEGER;
+typedef struct sockaddr SOCKADDR, *PSOCKADDR;
+typedef void* PSID;
+typedef struct _OVERLAPPED OVERLAPPED, *LPOVERLAPPED;
+typedef VOID (*LPOVERLAPPED_COMPLETION_ROUTINE)(DWORD dwErrorCode, DWORD dwNumberOfBytesTransfered,
+                                                LPOVERLAPPED lpOverlapped);
 
 /* ---- Interlocked operations and critical sections (filters are called on many threads) ------ */
 

@@ -1,7 +1,7 @@
 /* isapi-bridge: the http.h (HTTP Server API) structures httpserv.h uses, with the SDK's values. */
 #ifndef ISAPI_BRIDGE_HTTP_H
 #define ISAPI_BRIDGE_HTTP_H
-#include "isapi_bridge_win_types.h"
+#include <windows.h>
 
 typedef ULONGLONG HTTP_OPAQUE_ID, HTTP_REQUEST_ID, HTTP_CONNECTION_ID, HTTP_URL_CONTEXT, HTTP_RAW_CONNECTION_ID;
 

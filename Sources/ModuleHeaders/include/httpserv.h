@@ -15,7 +15,7 @@
 #error "httpserv.h declares C++ interfaces; compile the module as C++"
 #endif
 
-#include "isapi_bridge_win_types.h"
+#include <windows.h>
 #include "sal.h"
 #include "http.h"
 

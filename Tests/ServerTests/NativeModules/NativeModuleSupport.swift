@@ -14,6 +14,8 @@ enum NativeFixtures {
     }()
 
     static var includeDirectory: String { packageRoot + "/Sources/ModuleHeaders/include" }
+    /// The shared windows.h (filters and modules), as `isapi-bridge cflags` puts it first.
+    static var windowsIncludeDirectory: String { packageRoot + "/Sources/ISAPIHeaders/include" }
 
     private static let compiled = Mutex<[String: String]>([:])
 
@@ -38,7 +40,7 @@ enum NativeFixtures {
         let output = directory.appendingPathComponent("lib\(library).so").path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["c++", "-std=c++17", "-shared", "-fPIC", "-I", includeDirectory, source, "-o", output]
+        process.arguments = ["c++", "-std=c++17", "-shared", "-fPIC", "-I", windowsIncludeDirectory, "-I", includeDirectory, source, "-o", output]
         let errors = Pipe()
         process.standardError = errors
         try process.run()
