@@ -50,7 +50,7 @@ public struct W3CLogEntry: Sendable, Equatable {
                 String(status), String(subStatus), String(win32Status), String(timeTaken)].joined(separator: " ")
     }
 
-    static func field(_ value: String) -> String {
+    public static func field(_ value: String) -> String {
         if value.isEmpty { return "-" }
         var out = ""
         out.reserveCapacity(value.utf8.count)

@@ -29,7 +29,7 @@ public struct ServerAssembler: Sendable {
                 native[entry.name.lowercased()] = module
                 nativeInOrder.append(module)
             } catch {
-                problems.error(entry.line, "<globalModules> entry '\(entry.name)': \(error)")
+                problems.error(entry.line, "<globalModules> entry '\(entry.name)': \(error)" + Self.missingFileHint(entry.image))
             }
         }
         let globalRegistrations = nativeInOrder.compactMap(\.globalRegistration)
@@ -150,9 +150,15 @@ public struct ServerAssembler: Sendable {
             problems.warning(entry.line, "<isapiFilters> filter '\(entry.name)': \(error)")
             return nil
         } catch {
-            problems.error(entry.line, "<isapiFilters> filter '\(entry.name)': \(error)")
+            problems.error(entry.line, "<isapiFilters> filter '\(entry.name)': \(error)" + Self.missingFileHint(entry.path))
             return nil
         }
+    }
+
+    /// For a library that is not there: how to get it.
+    static func missingFileHint(_ path: String) -> String {
+        guard !FileManager.default.fileExists(atPath: path) else { return "" }
+        return " (no file at \(path): build it — `swift build` builds the package's example filters and modules — or fix the path)"
     }
 
     static func isDirectory(_ path: String) -> Bool {

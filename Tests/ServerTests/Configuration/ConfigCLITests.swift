@@ -178,6 +178,31 @@ struct ConfigCLITests {
         #expect(terminated.contains("TerminateFilter"))
     }
 
+    @Test("trace prints each request's notifications with names, results and microseconds", .enabled(if: executable() != nil))
+    func traceTheExample() async throws {
+        let (config, _) = try copyExamples(extraModule: nil)
+        let server = try ServerProcess(["trace", "--config", config, "--port", "0", "--no-request-log", "--threads", "1"])
+        #expect(await server.waitFor("isapi-bridge listening on"), "\(server.text)")
+        let port = try #require(server.port(after: "isapi-bridge listening on "))
+        let client = try TestClient(port: port)
+        #expect(try client.get("/greeting", host: "rewrite.localhost").status == 200)
+        client.close()
+        #expect(await server.waitFor("EndRequest"), "\(server.text)")
+        let text = server.text
+        #expect(text.contains("GET /greeting -> 200"))
+        let lines = text.split(separator: "\n").map(String.init)
+        let preproc = try #require(lines.first { $0.contains("SF_NOTIFY_PREPROC_HEADERS") })
+        #expect(preproc.contains("filter SF_NOTIFY_PREPROC_HEADERS   ResponseHeaders         SF_STATUS_REQ_NEXT_NOTIFICATION"))
+        #expect(preproc.hasSuffix(" µs"))
+        #expect(lines.contains { $0.contains("module BeginRequest                HeaderEcho              CONTINUE") })
+        #expect(lines.contains { $0.contains("module ExecuteRequestHandler       HelloModule             FINISH_REQUEST") })
+        let order = ["SF_NOTIFY_PREPROC_HEADERS", "BeginRequest", "SF_NOTIFY_AUTH_COMPLETE", "ExecuteRequestHandler", "SF_NOTIFY_LOG", "EndRequest"]
+        let positions = order.compactMap { name in lines.firstIndex { $0.contains(" \(name) ") } }
+        #expect(positions.count == order.count && positions == positions.sorted(), "\(text)")
+        server.signal(SIGTERM)
+        #expect(await server.waitForExit() == 0)
+    }
+
     @Test("check prints what loaded", .enabled(if: executable() != nil))
     func checkTheExample() async throws {
         let check = try ServerProcess(["check", "--config", NativeFixtures.packageRoot + "/Examples/applicationHost.config"])
