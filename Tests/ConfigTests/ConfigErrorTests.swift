@@ -30,6 +30,11 @@ import Testing
         #expect(configErrors(duplicate) == ["test.config:15: error: <binding bindingInformation=\"*:8080:alpha.local\">: site 'Alpha' already uses this binding; give one of them a different host name or port"])
     }
 
+    @Test func wildcardAndSpecificAddressOnOnePort() {
+        let xml = twoSites.replacingOccurrences(of: "*:8080:beta.local", with: "127.0.0.1:8080:beta.local")
+        #expect(configErrors(xml) == ["test.config:15: error: <binding bindingInformation=\"127.0.0.1:8080:beta.local\">: port 8080 is also bound on * (site 'Alpha'); isapi-bridge cannot listen on '*' and a single address with one port: use the same address in both bindings and tell the sites apart by host name"])
+    }
+
     @Test func missingAttributes() {
         let xml = twoSites.replacingOccurrences(of: "<add name=\"Hello\" path=\"/hello\"", with: "<add path=\"/hello\"")
         #expect(configErrors(xml) == ["test.config:33: error: <add> needs a non-empty 'name' attribute"])

@@ -38,6 +38,20 @@ struct SitesSectionReader {
                 seenBindings[key] = site.name
             }
         }
+        // One socket per ip:port: "*" (every address) and a specific address on the same port
+        // cannot both listen.
+        var addressesByPort: [Int: (address: String, site: String)] = [:]
+        for site in sites {
+            for binding in site.bindings {
+                guard let first = addressesByPort[binding.port] else {
+                    addressesByPort[binding.port] = (binding.address, site.name)
+                    continue
+                }
+                if first.address != binding.address && (first.address == "*" || binding.address == "*") {
+                    log.error(binding.line, "<binding bindingInformation=\"\(binding.address):\(binding.port):\(binding.hostName)\">: port \(binding.port) is also bound on \(first.address) (site '\(first.site)'); isapi-bridge cannot listen on '*' and a single address with one port: use the same address in both bindings and tell the sites apart by host name")
+                }
+            }
+        }
     }
 
     private mutating func readSite(_ element: ConfigElement) -> SiteModel? {

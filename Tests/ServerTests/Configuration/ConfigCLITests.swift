@@ -151,10 +151,17 @@ struct ConfigCLITests {
         #expect(log.contains(" GET / - \(port) anonymous 127.0.0.1 "))
         #expect(log.contains("#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken"))
 
-        // SIGHUP after an edit: new connections get the new configuration.
+        // SIGHUP after an edit: new connections get the new configuration; an open keep-alive
+        // connection is not dropped and finishes on the configuration it started with.
+        let open = try TestClient(port: port)
+        #expect(try open.get("/", host: "127.0.0.1").header("X-Powered-By") == "isapi-bridge")
         try edit(config, replacing: "<add name=\"PoweredByModule\" type=\"IsapiBridge.PoweredByModule\" />", with: "")
         server.signal(SIGHUP)
         #expect(await server.waitFor("configuration reloaded"), "\(server.text)")
+        let kept = try open.get("/", host: "127.0.0.1")
+        #expect(kept.status == 200)
+        #expect(kept.header("X-Powered-By") == "isapi-bridge")
+        open.close()
         let after = try TestClient(port: port)
         let reloaded = try after.get("/", host: "127.0.0.1")
         #expect(reloaded.status == 200)
