@@ -20,9 +20,9 @@ import Synchronization
 public final class ServerMetrics: RequestObserver, Sendable {
     public let registry: PrometheusCollectorRegistry
     private let factory: PrometheusMetricsFactory
-    private let counters = Mutex<[String: CoreMetrics.Counter]>([:])
-    private let timers = Mutex<[String: CoreMetrics.Timer]>([:])
-    private let gauges = Mutex<[String: CoreMetrics.Gauge]>([:])
+    private let counters = Mutex<[MetricKey: CoreMetrics.Counter]>([:])
+    private let timers = Mutex<[MetricKey: CoreMetrics.Timer]>([:])
+    private let gauges = Mutex<[MetricKey: CoreMetrics.Gauge]>([:])
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -66,8 +66,15 @@ public final class ServerMetrics: RequestObserver, Sendable {
         return parts.seconds * 1_000_000_000 + parts.attoseconds / 1_000_000_000
     }
 
-    private static func key(_ label: String, _ dimensions: [(String, String)]) -> String {
-        dimensions.reduce(label) { $0 + "\u{1}" + $1.0 + "=" + $1.1 }
+    /// A metric's name and label values (label names are fixed per metric name).
+    private struct MetricKey: Hashable {
+        var label: String
+        var first: String
+        var second: String
+    }
+
+    private static func key(_ label: String, _ dimensions: [(String, String)]) -> MetricKey {
+        MetricKey(label: label, first: dimensions.first?.1 ?? "", second: dimensions.count > 1 ? dimensions[1].1 : "")
     }
 
     private func counter(_ label: String, _ dimensions: [(String, String)]) -> CoreMetrics.Counter {

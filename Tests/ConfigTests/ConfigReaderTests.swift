@@ -123,6 +123,15 @@ let twoSites = """
         #expect(model.sites[1].filters.map(\.name) == ["BetaOnly", "Off"])
     }
 
+    @Test func aSiteRemovesAGlobalFilter() throws {
+        let xml = twoSites.replacingOccurrences(of: "<isapiFilters>\n        <filter name=\"BetaOnly\"",
+                                                with: "<isapiFilters>\n        <remove name=\"Global\"/><remove name=\"Nobody\"/>\n        <filter name=\"BetaOnly\"")
+        let model = try readConfig(xml)
+        #expect(model.sites[1].filters.map(\.name) == ["BetaOnly", "Off"])
+        #expect(model.sites[0].filters.map(\.name) == ["Global"])
+        #expect(model.warnings.contains { $0.message == "<remove name=\"Nobody\"/> in <isapiFilters>: no entry of that name; ignored" })
+    }
+
     @Test func unknownElementsWarnWithLine() throws {
         let xml = twoSites.replacingOccurrences(of: "<handlers>", with: "<frobnicate/>\n    <handlers>")
         let model = try readConfig(xml)
