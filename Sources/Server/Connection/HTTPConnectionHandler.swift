@@ -230,7 +230,9 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        guard connection != nil else { return }
+        // Not `connection != nil`: on a listener shared by sites the connection opens at the first
+        // request head, and a malformed first request still deserves its 400.
+        guard !ended else { return }
         if let parseError = error as? HTTPParserError {
             guard acceptingRequests else { return }
             if case .headerOverflow = parseError {

@@ -66,7 +66,7 @@ struct AssemblyErrorTests {
     @Test func filterLoadFailureNamesTheEntry() throws {
         let messages = try assemblyMessages(site(modules: "<add name=\"IsapiFilterModule\"/>",
                                                  filters: "<filter name=\"Gone\" path=\"/gone.so\"/>"))
-        #expect(messages == ["error: <isapiFilters> filter 'Gone': ISAPI filter 'Gone' could not be loaded: no test filter at /gone.so"])
+        #expect(messages == ["error: <isapiFilters> filter 'Gone': ISAPI filter 'Gone' could not be loaded: no test filter at /gone.so (no file at /gone.so: build it — `swift build` builds the package's example filters and modules — or fix the path)"])
     }
 
     @Test func builtInNamesMapToSwiftModules() throws {

@@ -59,6 +59,19 @@ struct HostRoutingTests {
         #expect(hosts.pipeline(forHost: nil).site.name == "Beta")
     }
 
+    @Test func aMalformedFirstRequestOnASharedListenerGets400() async throws {
+        let directory = try TemporaryConfig.directory()
+        let assembled = try ServerAssembler(loader: loader).assemble(TemporaryConfig.model(twoSiteConfig(), in: directory))
+        let server = ConfiguredServer(assembled, template: ServerConfiguration(eventLoopThreads: 1))
+        let port = try #require(try await server.start().first)
+        let client = try TestClient(port: port)
+        try client.send("GET / HTTP/1.1\r\nHost: alpha.test\r\nBad Header Without Colon\r\n\r\n")
+        #expect(try client.readResponse().status == 400)
+        #expect(client.waitForClose())
+        client.close()
+        await server.shutdown()
+    }
+
     @Test func aKeepAliveConnectionStaysWithItsFirstSite() async throws {
         let directory = try TemporaryConfig.directory()
         let assembled = try ServerAssembler(loader: loader).assemble(TemporaryConfig.model(twoSiteConfig(), in: directory))
