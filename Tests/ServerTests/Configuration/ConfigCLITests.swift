@@ -130,9 +130,14 @@ struct ConfigCLITests {
         rewriteClient.close()
 
         // Metrics on the admin listener.
-        let admin = try TestClient(port: adminPort)
-        let metrics = try admin.get("/metrics", host: "127.0.0.1")
-        admin.close()
+        func scrape() throws -> TestResponse {
+            let admin = try TestClient(port: adminPort)
+            defer { admin.close() }
+            return try admin.get("/metrics", host: "127.0.0.1")
+        }
+        // Counted after each response went out: give the last one a moment.
+        #expect(await eventually { (try? scrape())?.text.contains("status=\"301\"} 1") == true })
+        let metrics = try scrape()
         #expect(metrics.status == 200)
         #expect(metrics.text.contains("isapi_bridge_requests_total{site=\"Default Web Site\",status=\"200\"} 1"))
         #expect(metrics.text.contains("isapi_bridge_requests_total{site=\"Rewrite Demo\",status=\"301\"} 1"))
