@@ -150,21 +150,28 @@ let package = Package(
         .target(name: "UserAgentModule", dependencies: ["ModuleHeaders"], path: "Examples/modules/UserAgent", publicHeadersPath: "."),
         .target(name: "ConnectionCounterModule", dependencies: ["ModuleHeaders"], path: "Examples/modules/ConnectionCounter", publicHeadersPath: "."),
         .target(name: "HeaderEchoModule", dependencies: ["ModuleHeaders"], path: "Examples/modules/HeaderEcho", publicHeadersPath: "."),
+        // Helpers several test targets share (logs, scripted filters and modules, a raw HTTP client,
+        // a server for the duration of a test). Public API of the libraries only.
+        .target(
+            name: "TestSupport",
+            dependencies: ["Pipeline", "Memory", "Server", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(name: "MemoryTests", dependencies: ["Memory"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["Pipeline", "Memory", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Pipeline", "Memory", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "RewriteTests",
-            dependencies: ["Rewrite", "Pipeline", "Memory", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Rewrite", "Pipeline", "Memory", "TestSupport", .product(name: "Logging", package: "swift-log")],
             exclude: ["known-divergences"]
         ),
         .testTarget(
             name: "NativeHostTests",
             dependencies: [
-                "NativeHost", "Pipeline", "Memory", "Server", "ISAPIHeaders", "ISAPIRuntime",
+                "NativeHost", "Pipeline", "Memory", "Server", "ISAPIHeaders", "ISAPIRuntime", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"]
@@ -172,7 +179,8 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Pipeline", "Memory", "Rewrite", "NativeModules", "Config", "SiteAssembly", "RequestLog", "Monitoring",
+                "Server", "Pipeline", "Memory", "Rewrite", "NativeModules", "TestSupport",
+                "Config", "SiteAssembly", "RequestLog", "Monitoring",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

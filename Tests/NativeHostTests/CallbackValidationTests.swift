@@ -1,5 +1,6 @@
 import Memory
 import Pipeline
+import TestSupport
 import Testing
 @testable import NativeHost
 
@@ -40,7 +41,7 @@ import Testing
     @Test func aWriteBeyondAnAllocMemBlockIsReportedWithTheFilterNameAtClose() throws {
         let log = CapturedLog()
         let pipeline = try nativePipeline([NativeFilterSpec(path: try NativeFixtures.fixture("overrun"), name: "Overrun")],
-                                          memoryLogger: log.logger)
+                                          memoryLogger: log.logger())
         let driver = InProcessDriver(pipeline: pipeline)
         #expect(driver.send(IncomingRequest(target: "/"))?.status == 200)
         #expect(driver.connection.closeGuardFailures.isEmpty, "detected late: when the connection ends")

@@ -1,4 +1,5 @@
 import Pipeline
+import TestSupport
 import Testing
 @testable import NativeHost
 
@@ -6,12 +7,12 @@ import Testing
 @Suite(.serialized) struct ExampleFilterServerTests {
     @Test func theCounterGoesOneTwoThreeOnOneConnectionAndBackToOneOnANewOne() async throws {
         let pipeline = try nativePipeline([NativeFilterSpec(path: try NativeFixtures.example("RequestCounterFilter"))])
-        try await withLoopbackServer(pipeline) { port in
-            let connection = try LoopbackConnection(port: port)
+        try await withServer(pipeline) { _, port in
+            let connection = try TestClient(port: port)
             var counts: [String?] = []
             for _ in 0..<3 { counts.append(try connection.get("/").header("X-Request-Count")) }
             #expect(counts == ["1", "2", "3"])
-            let other = try LoopbackConnection(port: port)
+            let other = try TestClient(port: port)
             #expect(try other.get("/").header("X-Request-Count") == "1")
             #expect(try connection.get("/").header("X-Request-Count") == "4")
         }
@@ -19,8 +20,8 @@ import Testing
 
     @Test func responseHeadersOverHTTP() async throws {
         let pipeline = try nativePipeline([NativeFilterSpec(path: try NativeFixtures.example("ResponseHeadersFilter"))])
-        try await withLoopbackServer(pipeline) { port in
-            let response = try LoopbackConnection(port: port).get("/index.html")
+        try await withServer(pipeline) { _, port in
+            let response = try TestClient(port: port).get("/index.html")
             #expect(response.status == 200)
             #expect(response.header("X-Filtered-By") == "ResponseHeadersFilter")
             #expect(response.header("X-Content-Type-Options") == "nosniff")
@@ -31,14 +32,14 @@ import Testing
     @Test func basicAuthOverHTTP() async throws {
         let pipeline = try nativePipeline([NativeFilterSpec(path: try NativeFixtures.example("BasicAuthFilter"))],
                                           modules: [denyAnonymous(), echoHandler()])
-        try await withLoopbackServer(pipeline) { port in
-            let connection = try LoopbackConnection(port: port)
+        try await withServer(pipeline) { _, port in
+            let connection = try TestClient(port: port)
             let challenged = try connection.get("/private/a")
             #expect(challenged.status == 401)
             #expect(challenged.header("WWW-Authenticate") == "Basic realm=\"isapi-bridge example\"")
             let admitted = try connection.get("/private/a", headers: ["Authorization: Basic Ym9iOmJ1aWxkZXI="])  // bob:builder
             #expect(admitted.status == 200)
-            #expect(admitted.body == "/private/a -> /srv/site/private/a as EXAMPLE\\bob user=EXAMPLE\\bob")
+            #expect(admitted.text == "/private/a -> /srv/site/private/a as EXAMPLE\\bob user=EXAMPLE\\bob")
         }
     }
 
@@ -46,8 +47,8 @@ import Testing
         let entries = LogEntries()
         let pipeline = try nativePipeline([NativeFilterSpec(path: try NativeFixtures.example("LogRewriteFilter"))],
                                           modules: [echoHandler(), entries.registration()])
-        try await withLoopbackServer(pipeline) { port in
-            _ = try LoopbackConnection(port: port).get("/reset?key=s3cr3t&lang=en")
+        try await withServer(pipeline) { _, port in
+            _ = try TestClient(port: port).get("/reset?key=s3cr3t&lang=en")
         }
         #expect(entries.all.first?.parameters == "key=***&lang=en")
         #expect(entries.all.first?.user == "anonymous")
@@ -55,28 +56,28 @@ import Testing
 
     @Test func redirectOverHTTP() async throws {
         let pipeline = try nativePipeline([NativeFilterSpec(path: try NativeFixtures.example("RedirectFilter"))])
-        try await withLoopbackServer(pipeline) { port in
-            let connection = try LoopbackConnection(port: port)
+        try await withServer(pipeline) { _, port in
+            let connection = try TestClient(port: port)
             let moved = try connection.get("/old/a.html")
             #expect(moved.status == 301 && moved.header("Location") == "/new/a.html")
             let denied = try connection.get("/admin/")
-            #expect(denied.status == 403 && denied.body.hasPrefix("Forbidden"))
+            #expect(denied.status == 403 && denied.text.hasPrefix("Forbidden"))
             #expect(try connection.get("/index.html").status == 200)
         }
     }
 
     @Test func rawDataIsEditedBothWaysOverHTTP() async throws {
-        let secret = module("Secret", .executeRequestHandler) { _, context in
+        let secret = ClosureModule.registration("Secret", .executeRequestHandler) { _, context in
             context.response.write("secret=\(context.request.headers["X-Secret"] ?? "none")")
             return .finishRequest
         }
         let pipeline = try nativePipeline([NativeFilterSpec(path: try NativeFixtures.fixture("raw_editor"))], modules: [secret])
-        try await withLoopbackServer(pipeline) { port in
-            let connection = try LoopbackConnection(port: port)
+        try await withServer(pipeline) { _, port in
+            let connection = try TestClient(port: port)
             for _ in 0..<2 {
                 let response = try connection.get("/", headers: ["X-Secret: 1"])
                 #expect(response.status == 200)
-                #expect(response.body == "SECRET=0!", "READ_RAW_DATA edited in place, SEND_RAW_DATA replaced the body")
+                #expect(response.text == "SECRET=0!", "READ_RAW_DATA edited in place, SEND_RAW_DATA replaced the body")
                 #expect(response.header("Content-Length") == "9")
             }
         }
@@ -84,24 +85,24 @@ import Testing
 
     @Test func aFilterAbusingEveryCallbackGetsErrorsAndTheServerKeepsServing() async throws {
         let pipeline = try nativePipeline([NativeFilterSpec(path: try NativeFixtures.fixture("abuser"))])
-        try await withLoopbackServer(pipeline) { port in
-            let connection = try LoopbackConnection(port: port)
+        try await withServer(pipeline) { _, port in
+            let connection = try TestClient(port: port)
             for _ in 0..<3 {
                 let response = try connection.get("/abuse", host: "abuse.test")
                 #expect(response.status == 200)
                 #expect(response.header("X-Abuse-Checks") == CallbackValidationTests.expectedChecks)
                 #expect(response.header("X-Abuse-Failures") == "none")
             }
-            #expect(try LoopbackConnection(port: port).get("/").status == 200)
+            #expect(try TestClient(port: port).get("/").status == 200)
         }
     }
 
     @Test func anAllocMemOverrunIsReportedByNameWhenTheConnectionCloses() async throws {
         let log = CapturedLog()
         let pipeline = try nativePipeline([NativeFilterSpec(path: try NativeFixtures.fixture("overrun"), name: "Overrun")],
-                                          memoryLogger: log.logger)
-        try await withLoopbackServer(pipeline) { port in
-            let connection = try LoopbackConnection(port: port)
+                                          memoryLogger: log.logger())
+        try await withServer(pipeline) { _, port in
+            let connection = try TestClient(port: port)
             #expect(try connection.get("/").status == 200)
         }
         #expect(log.lines.contains { $0.contains("allocated by 'Overrun'") && $0.contains("modified past its end") })
@@ -112,11 +113,11 @@ import Testing
             site: SiteInfo(physicalPath: "/srv/site"), modules: [echoHandler()],
             filters: [NativeFilterSpec(path: try NativeFixtures.fixture("no_proc"), name: "Broken")])
         #expect(error?.cause == .missingExport("HttpFilterProc"))
-        try await withLoopbackServer(pipeline) { port in
-            let response = try LoopbackConnection(port: port).get("/")
+        try await withServer(pipeline) { _, port in
+            let response = try TestClient(port: port).get("/")
             #expect(response.status == 503)
-            #expect(response.body.contains("ISAPI filter 'Broken'"))
-            #expect(response.body.contains("does not export the required entry point HttpFilterProc"))
+            #expect(response.text.contains("ISAPI filter 'Broken'"))
+            #expect(response.text.contains("does not export the required entry point HttpFilterProc"))
         }
     }
 }

@@ -1,4 +1,5 @@
 import Pipeline
+import TestSupport
 import Testing
 @testable import NativeHost
 
@@ -22,7 +23,7 @@ import Testing
     }
 
     @Test func responseHeadersAddsItsHeadersOnceAndKeepsExistingOnes() throws {
-        let framer = module("Framer", .executeRequestHandler) { _, context in
+        let framer = ClosureModule.registration("Framer", .executeRequestHandler) { _, context in
             context.response.headers.set("X-Frame-Options", "DENY")
             context.response.write("ok")
             return .finishRequest
@@ -78,7 +79,7 @@ import Testing
 
     @Test func logRewriteEditsTheEntry() throws {
         let entries = LogEntries()
-        let notModified = module("NotModified", .executeRequestHandler) { _, context in
+        let notModified = ClosureModule.registration("NotModified", .executeRequestHandler) { _, context in
             if context.request.path == "/cached" {
                 context.response.setStatus(304)
                 return .finishRequest

@@ -1,4 +1,5 @@
 import Pipeline
+import TestSupport
 import Testing
 @testable import NativeHost
 
@@ -145,7 +146,7 @@ import Testing
         let (pipeline, error) = NativeFilterSite.pipeline(
             site: SiteInfo(id: 3, name: "Broken Site", physicalPath: "/srv/site"), modules: [echoHandler()],
             filters: [NativeFilterSpec(path: counter), NativeFilterSpec(path: "/nonexistent/auth.so", name: "Auth")],
-            logger: log.logger)
+            logger: log.logger())
         #expect(error?.cause == .fileNotFound)
         #expect(pipeline.filters == nil)
         let driver = InProcessDriver(pipeline: pipeline)

@@ -1,4 +1,5 @@
 import Pipeline
+import TestSupport
 import Testing
 @testable import NativeHost
 
@@ -114,7 +115,7 @@ import Glibc
     @Test func aNestedCallKeepsTheOuterCallsLastErrorAndHeaderFunctions() throws {
         let log = CapturedLog()
         let pipeline = try nativePipeline([NativeFilterSpec(path: try NativeFixtures.fixture("nesting"), name: "Nesting")],
-                                          logger: log.logger)
+                                          logger: log.logger())
         let response = try #require(InProcessDriver(pipeline: pipeline).send(IncomingRequest(target: "/")))
         #expect(response.rawText.hasSuffix("\r\n\r\nOK"), "the nested SEND_RAW_DATA saw no header functions")
         #expect(log.lines.contains { $0.contains("ISAPI filter 'Nesting' failed request") && $0.hasSuffix("with ERROR_ACCESS_DENIED") },

@@ -1,5 +1,6 @@
 import Testing
 @testable import Pipeline
+import TestSupport
 
 @Suite struct ContextTests {
     func run(_ target: String, method: String = "GET", headers: [(name: String, value: String)] = [],

@@ -1,6 +1,7 @@
 import Memory
 import Testing
 @testable import Pipeline
+import TestSupport
 
 @Suite struct FilterBridgeTests {
     static let everything: FilterNotifications = [

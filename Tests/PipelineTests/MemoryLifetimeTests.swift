@@ -1,6 +1,7 @@
 import Memory
 import Testing
 @testable import Pipeline
+import TestSupport
 
 @Suite struct MemoryLifetimeTests {
     /// Allocates request memory in BeginRequest and ends the request the way `end` says.
@@ -95,7 +96,7 @@ import Testing
     }
 
     @Test func aBlockWrittenPastItsEndIsReportedWithItsOwner() {
-        let logs = CapturedLogs()
+        let logs = CapturedLog()
         let pipeline = RequestPipeline(
             site: SiteInfo(physicalPath: "/srv"),
             modules: [recordingModule("Overrunner", log: EventLog(), notifications: .beginRequest) { _, context in
@@ -116,7 +117,7 @@ import Testing
         #expect(failure?.byteCount == 10)
         #expect(failure?.requestID == completed?.requestID)
         #expect(MemoryAccounting.shared.snapshot(.request).failedRequests > failedBefore)
-        let line = logs.lines.first { $0.level == .error }
+        let line = logs.records.first { $0.level == .error }
         #expect(line?.message.contains("'Overrunner'") == true)
         #expect(line?.message.contains("10 bytes") == true)
     }

@@ -2,6 +2,7 @@ import Foundation
 import Memory
 import Testing
 @testable import Pipeline
+import TestSupport
 
 /// A module that goes PENDING in ExecuteRequestHandler and completes from another thread.
 final class AsyncModule: HttpModule {

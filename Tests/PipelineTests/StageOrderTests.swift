@@ -1,5 +1,6 @@
 import Testing
 @testable import Pipeline
+import TestSupport
 
 @Suite struct StageOrderTests {
     @Test func everyStageAndPostEventRunsInIISOrder() {

@@ -1,5 +1,6 @@
 import Testing
 @testable import Pipeline
+import TestSupport
 
 final class CountingContext: ConnectionStoredContext, @unchecked Sendable {
     let log: EventLog

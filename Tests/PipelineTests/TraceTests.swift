@@ -1,6 +1,7 @@
 import Synchronization
 import Testing
 @testable import Pipeline
+import TestSupport
 
 @Suite struct TraceTests {
     @Test func aTraceListsFiltersAndModulesInOrderWithResultsAndTimes() throws {

@@ -35,29 +35,6 @@ final class LogProbe: HttpFilter {
     }
 }
 
-/// Log lines an operator would read.
-final class CapturedLog: Sendable {
-    private let lines = Mutex<[String]>([])
-    var all: [String] { lines.withLock { $0 } }
-
-    func logger() -> Logger {
-        Logger(label: "test.rewrite") { _ in Handler(log: self) }
-    }
-
-    struct Handler: LogHandler {
-        let log: CapturedLog
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(event: LogEvent) {
-            log.lines.withLock { $0.append("\(event.level): \(event.message)") }
-        }
-    }
-}
-
 /// A site with the rewrite filter (and optionally more filters) in front of `EchoModule`.
 func rewriteSite(rules: String, dialect: Dialect, logger: Logger = Logger(label: "test.rewrite"),
                  checkInterval: Duration = .seconds(1), extraFilters: [any HttpFilter] = []) throws -> (RequestPipeline, RewriteFilter, URL) {

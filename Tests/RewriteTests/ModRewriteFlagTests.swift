@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 @testable import Rewrite
 
@@ -134,11 +135,5 @@ import Testing
         #expect(evaluate(off, "/a").0 == .unchanged)
         let on = RuleSet.parse("RewriteEngine on\nRewriteRule ^/a$ /b", dialect: .modRewrite)
         #expect(evaluate(on, "/a") == (.rewritten, "/b"))
-    }
-}
-
-extension String {
-    func replacingOccurrences(_ target: String, _ replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }

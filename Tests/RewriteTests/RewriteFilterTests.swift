@@ -1,6 +1,7 @@
 import Foundation
 import Pipeline
 import Rewrite
+import TestSupport
 import Testing
 
 /// The filter in a pipeline, through `InProcessDriver` (no sockets).
@@ -58,7 +59,7 @@ import Testing
         let (pipeline, _, file) = try rewriteSite(rules: rules, dialect: .modRewrite, logger: log.logger())
         let response = InProcessDriver(pipeline: pipeline).send(get("/spin"))
         #expect(response?.rawText.hasPrefix("HTTP/1.1 500 Internal Server Error\r\n") == true)
-        #expect(log.all.contains { $0.hasPrefix("error:") && $0.contains("loop limit") && $0.contains("'/spin'") && $0.contains(file.path) })
+        #expect(log.lines.contains { $0.hasPrefix("error:") && $0.contains("loop limit") && $0.contains("'/spin'") && $0.contains(file.path) })
     }
 
     @Test func recordOriginalURLSetsXRewriteUrlAndTheLogTarget() throws {
@@ -120,7 +121,7 @@ import Testing
         let driver = InProcessDriver(pipeline: pipeline)
         #expect(driver.send(get("/c"))?.bodyText.hasPrefix("/d|") == true)
         #expect(driver.send(get("/a"))?.bodyText.hasPrefix("/a|") == true, "the rule after the broken condition was dropped")
-        #expect(log.all.filter { $0.hasPrefix("warning:") }.count == 4)
+        #expect(log.lines.filter { $0.hasPrefix("warning:") }.count == 4)
         let missing = RewriteFilter(rulesFile: "/nonexistent/IIRF.ini", dialect: .iirf, logger: log.logger())
         let site = RequestPipeline(site: SiteInfo(physicalPath: "/srv/site"), modules: [EchoModule.registration()],
                                    filters: try FilterChain([try FilterRegistration(name: "Rewrite", filter: missing)]))

@@ -1,5 +1,6 @@
 import Pipeline
 import Server
+import TestSupport
 import Testing
 
 @Suite("Connections: keep-alive, pipelining, framing", .serialized)

@@ -1,5 +1,6 @@
 import Pipeline
 import Server
+import TestSupport
 import Testing
 
 @Suite("The embedded demo site and chain", .serialized)

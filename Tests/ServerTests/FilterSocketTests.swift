@@ -2,67 +2,24 @@ import Foundation
 import Memory
 import Pipeline
 import Server
-import Synchronization
+import TestSupport
 import Testing
 
-/// A Swift filter whose behaviour is a closure; logs `name:NOTIFICATION` for each call.
-final class SocketFilter: HttpFilter {
-    let name: String
-    let flags: FilterNotifications
-    let log: SharedLog
-    let body: @Sendable (FilterContext, FilterNotification) -> FilterStatus
-
-    init(_ name: String, flags: FilterNotifications, log: SharedLog = SharedLog(),
-         body: @escaping @Sendable (FilterContext, FilterNotification) -> FilterStatus = { _, _ in .nextNotification }) {
-        self.name = name
-        self.flags = flags
-        self.log = log
-        self.body = body
-    }
-
-    func filterVersion(serverRevision: UInt32) throws(Win32Error) -> FilterVersion {
-        FilterVersion(description: name, flags: flags)
-    }
-
-    func httpFilterProc(_ context: FilterContext, _ notification: FilterNotification) -> FilterStatus {
-        log.append("\(name):\(notification.flag.notificationName.dropFirst("SF_NOTIFY_".count))")
-        return body(context, notification)
-    }
-}
-
-final class SharedLog: Sendable {
-    private let lines = Mutex<[String]>([])
-    func append(_ line: String) { lines.withLock { $0.append(line) } }
-    var all: [String] { lines.withLock { $0 } }
-}
-
-/// A module that logs its notifications and answers ExecuteRequestHandler with `answer`.
-final class LoggingModule: HttpModule {
-    let log: SharedLog
-    let answer: @Sendable (HttpContext) -> NotificationStatus
-    init(log: SharedLog, answer: @escaping @Sendable (HttpContext) -> NotificationStatus) {
-        self.log = log
-        self.answer = answer
-    }
-    func handle(_ notification: RequestNotification, context: HttpContext, provider: EventProvider) throws -> NotificationStatus {
-        log.append("M:\(notification)")
-        return notification == .stage(.executeRequestHandler, isPost: false) ? answer(context) : .continue
-    }
-}
-
+/// A pipeline over `root` (by default one that does not exist) with `filters` in front of `modules`.
 func filterServerPipeline(_ filters: [SocketFilter], root: String = "/nonexistent", modules: [ModuleRegistration] = [],
                           memory: MemoryConfiguration = .default) throws -> RequestPipeline {
-    let chain = try FilterChain(filters.map { try FilterRegistration(name: $0.name, filter: $0) })
-    return RequestPipeline(site: SiteInfo(physicalPath: root), modules: modules, filters: chain, memory: memory)
+    try filterPipeline(filters, root: root, modules: modules, memory: memory)
 }
 
+/// A module "M" that logs its notifications and answers ExecuteRequestHandler with `answer`.
 func loggingModule(_ log: SharedLog, _ notifications: RequestNotifications = [.beginRequest, .executeRequestHandler],
                    answer: @escaping @Sendable (HttpContext) -> NotificationStatus = { context in
                        context.response.write("handled \(context.request.path)")
                        return .finishRequest
                    }) -> ModuleRegistration {
-    ModuleRegistration(name: "M", factory: ClosureModuleFactory { _ in LoggingModule(log: log, answer: answer) },
-                       notifications: notifications)
+    recordingModule("M", log: log, notifications: notifications, recordsDispose: false) { notification, context in
+        notification == .stage(.executeRequestHandler, isPost: false) ? answer(context) : .continue
+    }
 }
 
 final class Flags: @unchecked Sendable { var values: [String] = [] }
@@ -170,9 +127,7 @@ struct FilterSocketTests {
             }
             return .nextNotification
         }
-        let observer = ModuleRegistration(
-            name: "Observer", factory: ClosureModuleFactory { _ in LoggingModule(log: SharedLog()) { _ in .continue } },
-            notifications: .beginRequest)
+        let observer = recordingModule("Observer", log: SharedLog(), notifications: .beginRequest)
         let pipeline = try filterServerPipeline([rewriter], root: root.path, modules: [observer, StaticFileModule.registration()])
         try await withServer(pipeline) { _, port in
             let response = try TestClient(port: port).get("/old.txt")

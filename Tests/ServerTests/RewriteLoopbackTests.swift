@@ -2,6 +2,7 @@ import Foundation
 import Pipeline
 import Rewrite
 import Server
+import TestSupport
 import Testing
 
 /// The rewrite filter in front of the static file handler, over loopback with a real client.

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Pipeline
 import Server
+import TestSupport
 import Testing
 
 @Suite("Graceful shutdown", .serialized)

@@ -1,6 +1,7 @@
 import Foundation
 import Pipeline
 import Server
+import TestSupport
 import Testing
 
 /// A site root in a temporary directory, with a secret file beside it (outside the root) and

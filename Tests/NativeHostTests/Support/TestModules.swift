@@ -1,28 +1,14 @@
+import Logging
 import Memory
 import NativeHost
 import Pipeline
 import Synchronization
-
-/// A module from a closure, for the stages a test needs.
-final class ClosureModule: HttpModule, Sendable {
-    let body: @Sendable (RequestNotification, HttpContext) -> NotificationStatus
-    init(_ body: @escaping @Sendable (RequestNotification, HttpContext) -> NotificationStatus) { self.body = body }
-    func handle(_ notification: RequestNotification, context: HttpContext, provider: EventProvider) throws -> NotificationStatus {
-        body(notification, context)
-    }
-}
-
-func module(_ name: String, _ notifications: RequestNotifications, priority: ModulePriority = .medium,
-            _ body: @escaping @Sendable (RequestNotification, HttpContext) -> NotificationStatus) -> ModuleRegistration {
-    let instance = ClosureModule(body)
-    return ModuleRegistration(name: name, factory: ClosureModuleFactory { _ in instance },
-                              notifications: notifications, priority: priority)
-}
+import TestSupport
 
 /// The handler: maps the path (raising URL_MAP) and answers "<path> -> <physical path>", plus the
 /// request's X-Authenticated-User header and user, when there are.
 func echoHandler() -> ModuleRegistration {
-    module("Echo", .executeRequestHandler) { _, context in
+    ClosureModule.registration("Echo", .executeRequestHandler) { _, context in
         let physical = context.mapPath(context.request.path)
         var body = "\(context.request.target) -> \(physical)"
         if let user = context.request.headers["X-Authenticated-User"] { body += " as \(user)" }
@@ -36,7 +22,7 @@ func echoHandler() -> ModuleRegistration {
 /// Refuses anonymous requests under /private/ with 401, as IIS does with anonymous
 /// authentication disabled (the Basic-auth example relies on the site to deny).
 func denyAnonymous(under prefix: String = "/private/") -> ModuleRegistration {
-    module("DenyAnonymous", .authorizeRequest) { _, context in
+    ClosureModule.registration("DenyAnonymous", .authorizeRequest) { _, context in
         guard context.request.path.hasPrefix(prefix), context.user == nil || context.user?.name.isEmpty == true else {
             return .continue
         }
@@ -56,7 +42,7 @@ final class LogEntries: Sendable {
     var all: [Entry] { store.withLock { $0 } }
 
     func registration() -> ModuleRegistration {
-        module("LogProbe", .logRequest, priority: .last) { [self] _, context in
+        ClosureModule.registration("LogProbe", .logRequest, priority: .last) { [self] _, context in
             if let log = context.logRecord {
                 let entry = Entry(user: log.clientUserName, target: log.target, parameters: log.parameters,
                                   status: log.httpStatus, win32Status: log.win32Status, bytesSent: log.bytesSent)
@@ -76,29 +62,4 @@ func nativePipeline(_ specs: [NativeFilterSpec], modules: [ModuleRegistration] =
     let chain = try NativeFilterSite.loadChain(specs).get()
     return RequestPipeline(site: site, modules: modules, filters: chain, memory: memory, logger: logger,
                            memoryLogger: memoryLogger)
-}
-
-import Logging
-
-/// Log lines a test can read.
-final class CapturedLog: Sendable {
-    private let store = Mutex<[String]>([])
-    var lines: [String] { store.withLock { $0 } }
-
-    var logger: Logger {
-        Logger(label: "test") { _ in Handler(log: self) }
-    }
-
-    struct Handler: LogHandler {
-        let log: CapturedLog
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(event: LogEvent) {
-            log.store.withLock { $0.append("\(event.level): \(event.message)") }
-        }
-    }
 }

@@ -2,6 +2,7 @@ import Config
 import Foundation
 import Pipeline
 import SiteAssembly
+import TestSupport
 import Testing
 
 /// What `assemble` reports for configurations that read fine but cannot be built.

@@ -99,14 +99,6 @@ final class RecordingFilter: HttpFilter {
     }
 }
 
-/// Sends one request with a given Host header on an open client.
-extension TestClient {
-    func get(_ path: String, host: String) throws -> TestResponse {
-        try send("GET \(path) HTTP/1.1\r\nHost: \(host)\r\n\r\n")
-        return try readResponse()
-    }
-}
-
 /// C filters for the configuration tests, compiled like a porter would:
 /// `cc -shared -fPIC $(isapi-bridge cflags) file.c -o lib<name>.so`.
 enum FilterFixtures {

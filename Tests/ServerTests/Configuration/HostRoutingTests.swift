@@ -4,6 +4,7 @@ import Pipeline
 import RequestLog
 import Server
 import SiteAssembly
+import TestSupport
 import Testing
 
 @Suite("Sites by Host header", .serialized)

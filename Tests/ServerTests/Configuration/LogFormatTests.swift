@@ -1,5 +1,6 @@
 import Foundation
 import RequestLog
+import TestSupport
 import Testing
 
 @Suite("W3C log format")

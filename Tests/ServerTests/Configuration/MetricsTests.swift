@@ -4,6 +4,7 @@ import Monitoring
 import Pipeline
 import Server
 import SiteAssembly
+import TestSupport
 import Testing
 
 @Suite("Metrics", .serialized)

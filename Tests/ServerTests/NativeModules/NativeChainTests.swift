@@ -1,5 +1,6 @@
 import NativeModules
 import Pipeline
+import TestSupport
 import Testing
 
 @Suite("Native modules in a chain with Swift modules", .serialized)
@@ -34,12 +35,12 @@ struct NativeChainTests {
     @Test("priorities order C++ modules against Swift modules in the same stage")
     func priorities() async throws {
         let image = try NativeFixtures.example("HeaderEcho")
-        let recording = Recording()
+        let recording = EventLog()
         // HeaderEcho (HIGH) copies the request's X-Echo into the response: it sees what FIRST
         // appended and not what MEDIUM and LAST append.
         func appender(_ word: String, _ priority: ModulePriority) -> ModuleRegistration {
-            SwiftProbe.registration("Append-\(word)", .beginRequest, priority: priority) { _, context in
-                recording.add("\(word) saw response X-Echo=\(context.response.headers["X-Echo"] ?? "-")")
+            ClosureModule.registration("Append-\(word)", .beginRequest, priority: priority) { _, context in
+                recording.append("\(word) saw response X-Echo=\(context.response.headers["X-Echo"] ?? "-")")
                 context.request.headers.set("X-Echo", word, replace: false)
                 return .continue
             }

@@ -1,5 +1,6 @@
 import NativeModules
 import Pipeline
+import TestSupport
 import Testing
 
 @Suite("Native modules: global notifications, users, post events, Terminate", .serialized)
@@ -14,7 +15,7 @@ struct NativeLifecycleTests {
         #expect(registration.postNotifications == .beginRequest)
         #expect(global.notifications == .preBeginRequest)
         #expect(global.priority == .low)
-        let login = SwiftProbe.registration("Login", .authenticateRequest) { _, context in
+        let login = ClosureModule.registration("Login", .authenticateRequest) { _, context in
             if let name = context.request.headers["X-Login"] {
                 context.user = HttpUser(name: name, authenticationType: "Basic")
             }

@@ -1,5 +1,6 @@
 import NativeModules
 import Pipeline
+import TestSupport
 import Testing
 
 @Suite("Native modules: loading, and broken modules", .serialized)

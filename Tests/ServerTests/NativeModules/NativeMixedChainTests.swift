@@ -1,5 +1,6 @@
 import NativeModules
 import Pipeline
+import TestSupport
 import Testing
 
 /// A filter that writes `X-Echo: filter` at PREPROC_HEADERS and, at SEND_RESPONSE, reports the
@@ -28,13 +29,13 @@ struct NativeMixedChainTests {
     func mixedChain() async throws {
         let image = try NativeFixtures.example("HeaderEcho")
         let native = try nativeRegistration("HeaderEcho", image: image)
-        let recording = Recording()
-        let swiftFirst = SwiftProbe.registration("SwiftAppender", .beginRequest, priority: .first) { _, context in
+        let recording = EventLog()
+        let swiftFirst = ClosureModule.registration("SwiftAppender", .beginRequest, priority: .first) { _, context in
             context.request.headers.set("X-Echo", "swift", replace: false)
             return .continue
         }
-        let swiftAfter = SwiftProbe.registration("SwiftReader", .executeRequestHandler) { _, context in
-            recording.add(context.response.headers["X-Echo"] ?? "-")
+        let swiftAfter = ClosureModule.registration("SwiftReader", .executeRequestHandler) { _, context in
+            recording.append(context.response.headers["X-Echo"] ?? "-")
             context.response.write("chain")
             return .finishRequest
         }

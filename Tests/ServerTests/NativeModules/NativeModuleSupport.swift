@@ -3,6 +3,7 @@ import Memory
 import NativeModules
 import Pipeline
 import Synchronization
+import TestSupport
 
 /// Native module libraries for tests: the package's examples (built by SwiftPM next to the test
 /// binary) and fixtures compiled here with plain `c++ -shared -fPIC -I<include>`, outside SwiftPM.
@@ -66,37 +67,9 @@ struct CompileFailure: Error, CustomStringConvertible {
     var description: String { "c++ failed for \(source):\n\(output)" }
 }
 
-/// What Swift modules around the native ones saw, readable from the test.
-final class Recording: Sendable {
-    let events = Mutex<[String]>([])
-    func add(_ event: String) { events.withLock { $0.append(event) } }
-    var all: [String] { events.withLock { $0 } }
-    func clear() { events.withLock { $0.removeAll() } }
-}
-
-/// A Swift module that runs `body` for the notifications it subscribes to.
-final class SwiftProbe: HttpModule {
-    let body: (RequestNotification, HttpContext) -> NotificationStatus
-    init(_ body: @escaping (RequestNotification, HttpContext) -> NotificationStatus) { self.body = body }
-
-    func handle(_ notification: RequestNotification, context: HttpContext, provider: EventProvider) throws
-        -> NotificationStatus
-    {
-        body(notification, context)
-    }
-
-    static func registration(
-        _ name: String, _ notifications: RequestNotifications, priority: ModulePriority = .medium,
-        _ body: @escaping @Sendable (RequestNotification, HttpContext) -> NotificationStatus
-    ) -> ModuleRegistration {
-        ModuleRegistration(name: name, factory: ClosureModuleFactory { _ in SwiftProbe(body) },
-                           notifications: notifications, priority: priority)
-    }
-}
-
 /// A handler that answers `handled <path>`, so pass-through modules have something to pass to.
 func textHandler() -> ModuleRegistration {
-    SwiftProbe.registration("TextHandler", .executeRequestHandler) { _, context in
+    ClosureModule.registration("TextHandler", .executeRequestHandler) { _, context in
         context.response.headers.set("Content-Type", "text/plain")
         context.response.write("handled \(context.request.path)")
         return .finishRequest

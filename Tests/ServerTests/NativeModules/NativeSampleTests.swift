@@ -1,6 +1,7 @@
 import Memory
 import NativeModules
 import Pipeline
+import TestSupport
 import Testing
 
 /// The two documented samples (fact sheet §5), loaded from the libraries the package builds.
@@ -9,11 +10,11 @@ struct NativeSampleTests {
     @Test("Hello World answers 200 text/plain 'Hello World!' for any URL and skips to the end stages")
     func helloWorld() async throws {
         let image = try NativeFixtures.example("HelloWorld")
-        let recording = Recording()
-        let watcher = SwiftProbe.registration(
+        let recording = EventLog()
+        let watcher = ClosureModule.registration(
             "StageWatcher", [.authenticateRequest, .executeRequestHandler, .logRequest, .endRequest]
         ) { notification, _ in
-            recording.add("\(notification)")
+            recording.append("\(notification)")
             return .continue
         }
         let pipeline = makePipeline(modules: [try nativeRegistration("HelloWorld", image: image), watcher])
@@ -61,15 +62,15 @@ struct NativeSampleTests {
     @Test("the User-Agent module makes one request-arena allocation of strlen(User-Agent)+1, freed at request end")
     func userAgentAllocation() async throws {
         let image = try NativeFixtures.example("UserAgent")
-        let recording = Recording()
-        let before = SwiftProbe.registration("Before", .beginRequest, priority: .first) { _, context in
+        let recording = EventLog()
+        let before = ClosureModule.registration("Before", .beginRequest, priority: .first) { _, context in
             let arena = context.connection.requestArena
-            recording.add("before \(arena.liveBlocks) \(arena.liveBytes)")
+            recording.append("before \(arena.liveBlocks) \(arena.liveBytes)")
             return .continue
         }
-        let after = SwiftProbe.registration("After", .endRequest) { _, context in
+        let after = ClosureModule.registration("After", .endRequest) { _, context in
             let arena = context.connection.requestArena
-            recording.add("after \(arena.liveBlocks) \(arena.liveBytes)")
+            recording.append("after \(arena.liveBlocks) \(arena.liveBytes)")
             return .continue
         }
         let pipeline = makePipeline(modules: [before, try nativeRegistration("UserAgent", image: image), after, textHandler()])

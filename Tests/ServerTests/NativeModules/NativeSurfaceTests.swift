@@ -1,5 +1,6 @@
 import NativeModules
 import Pipeline
+import TestSupport
 import Testing
 
 /// The implemented server-interface surface, exercised by a fixture module (Fixtures/surface.cpp).

@@ -6,14 +6,14 @@ import Darwin
 
 /// A deliberately raw HTTP/1.1 client over a blocking loopback socket, so tests control every
 /// byte (pipelining, malformed requests, half-sent heads). Every read has a timeout.
-final class TestClient {
-    enum Failure: Error, Equatable, CustomStringConvertible {
+public final class TestClient {
+    public enum Failure: Error, Equatable, CustomStringConvertible {
         case connect(Int32)
         case timedOut
         case closed
         case malformed(String)
 
-        var description: String {
+        public var description: String {
             switch self {
             case .connect(let code): "connect failed: errno \(code)"
             case .timedOut: "timed out waiting for the server"
@@ -27,7 +27,7 @@ final class TestClient {
     private var buffer: [UInt8] = []
     private var isClosed = false
 
-    init(port: Int, timeout: Duration = .seconds(5)) throws {
+    public init(port: Int, timeout: Duration = .seconds(5)) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw Failure.connect(errno) }
         var address = sockaddr_in()
@@ -51,21 +51,21 @@ final class TestClient {
 
     deinit { close() }
 
-    func close() {
+    public func close() {
         guard !isClosed else { return }
         isClosed = true
         Glibc.close(descriptor)
     }
 
-    func setTimeout(_ timeout: Duration) {
+    public func setTimeout(_ timeout: Duration) {
         let (seconds, attoseconds) = timeout.components
         var value = timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
     }
 
-    func send(_ text: String) throws { try send(Array(text.utf8)) }
+    public func send(_ text: String) throws { try send(Array(text.utf8)) }
 
-    func send(_ bytes: [UInt8]) throws {
+    public func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes[offset...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -74,22 +74,23 @@ final class TestClient {
         }
     }
 
-    /// `GET path` with the given extra header lines.
-    func get(_ path: String, headers: [String] = [], method: String = "GET") throws -> TestResponse {
-        try send(TestClient.request(method, path, headers: headers))
+    /// `GET path` (or `method path`) with the given extra header lines, for `host`.
+    public func get(_ path: String, headers: [String] = [], method: String = "GET",
+                    host: String = "localhost") throws -> TestResponse {
+        try send(TestClient.request(method, path, headers: headers, host: host))
         return try readResponse(isHead: method == "HEAD")
     }
 
-    static func request(_ method: String, _ path: String, headers: [String] = [], body: String? = nil,
-                        version: String = "HTTP/1.1") -> String {
-        var text = "\(method) \(path) \(version)\r\nHost: localhost\r\n"
+    public static func request(_ method: String, _ path: String, headers: [String] = [], body: String? = nil,
+                               version: String = "HTTP/1.1", host: String = "localhost") -> String {
+        var text = "\(method) \(path) \(version)\r\nHost: \(host)\r\n"
         for header in headers { text += header + "\r\n" }
         if let body { text += "Content-Length: \(body.utf8.count)\r\n" }
         return text + "\r\n" + (body ?? "")
     }
 
     /// Reads one response. `isHead`: the response to HEAD has no body whatever its headers say.
-    func readResponse(isHead: Bool = false) throws -> TestResponse {
+    public func readResponse(isHead: Bool = false) throws -> TestResponse {
         let headEnd = try readUntil([13, 10, 13, 10])
         let headText = String(decoding: buffer[..<headEnd], as: UTF8.self)
         buffer.removeFirst(headEnd + 4)
@@ -115,7 +116,7 @@ final class TestClient {
     }
 
     /// True when the server closes the connection (EOF or reset) within the socket timeout.
-    func waitForClose() -> Bool {
+    public func waitForClose() -> Bool {
         var chunk = [UInt8](repeating: 0, count: 4096)
         while true {
             let got = recv(descriptor, &chunk, chunk.count, 0)
@@ -178,20 +179,7 @@ final class TestClient {
     }
 }
 
-struct TestResponse {
-    var status: Int
-    var statusLine: String
-    var headers: [(String, String)]
-    var body: [UInt8]
-
-    var text: String { String(decoding: body, as: UTF8.self) }
-
-    func header(_ name: String) -> String? {
-        headers.first { $0.0.lowercased() == name.lowercased() }?.1
-    }
-}
-
-extension Substring {
+private extension Substring {
     var trimmingSpaces: String {
         var text = self
         while text.first == " " { text = text.dropFirst() }
@@ -199,4 +187,3 @@ extension Substring {
         return String(text)
     }
 }
-
