@@ -7,8 +7,10 @@ import Pipeline
 /// request**: the connection's filters, module contexts and arena belong to one site for its whole
 /// life. A later request on the same keep-alive connection naming another host is still served by
 /// the first site (browsers do not do that; a client that must switch hosts opens a new connection).
-/// On such a shared listener the connection opens when its first request head arrives, so a
-/// READ_RAW_DATA filter does not see the raw bytes of that first head.
+/// On such a shared listener the connection opens when its first request head has arrived; when a
+/// site has READ_RAW_DATA filters, the raw bytes are held until the head is complete, the site is
+/// chosen from the raw Host header (as HTTP.sys routes before IIS filters read), and the filters then
+/// see every byte, the first head included.
 public enum SiteSelection: Sendable {
     /// One pipeline for every connection: the connection opens as soon as it is accepted.
     case single(RequestPipeline)

@@ -23,6 +23,9 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
 
     private var context: ChannelHandlerContext?
     private var connection: PipelineConnection?
+    /// Raw bytes held until the first request head is complete, on a listener shared by sites
+    /// whose READ_RAW_DATA filters must know the site first.
+    private var heldHead: [UInt8] = []
     private var ended = false
 
     // Receiving.
@@ -347,8 +350,24 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     /// READ_RAW_DATA: the filters see each block read from the socket before the HTTP parser does.
     /// Returns what the parser gets (nil: nothing now).
     func filterIncoming(_ buffer: ByteBuffer) -> ByteBuffer? {
-        guard let connection, acceptingRequests else { return buffer }
-        switch connection.filterIncoming(Array(buffer.readableBytesView)) {
+        if connection == nil, !ended, acceptingRequests, case .byHost(let routing) = sites, let context {
+            heldHead.append(contentsOf: buffer.readableBytesView)
+            guard case .complete(let host) = FirstRequestHead.scan(heldHead, limit: limits.maxHeaderBytes) else { return nil }
+            open(context, pipeline: routing.pipeline(forHost: host))
+            let held = heldHead
+            heldHead = []
+            return filterIncoming(bytes: held)
+        }
+        return filterIncoming(bytes: Array(buffer.readableBytesView), passThrough: buffer)
+    }
+
+    private func filterIncoming(bytes incoming: [UInt8], passThrough: ByteBuffer? = nil) -> ByteBuffer? {
+        guard let connection, acceptingRequests else {
+            if let passThrough { return passThrough }
+            guard let context, !incoming.isEmpty else { return nil }
+            return context.channel.allocator.buffer(bytes: incoming)
+        }
+        switch connection.filterIncoming(incoming) {
         case .parse(let bytes):
             guard !bytes.isEmpty, let context else { return nil }
             return context.channel.allocator.buffer(bytes: bytes)

@@ -99,6 +99,21 @@ final class RecordingFilter: HttpFilter {
     }
 }
 
+/// A global filter that records every raw byte read from its connections.
+final class RawBytesFilter: HttpFilter {
+    private let bytes = Mutex<[UInt8]>([])
+    var text: String { String(decoding: bytes.withLock { $0 }, as: UTF8.self) }
+
+    func filterVersion(serverRevision: UInt32) throws(Win32Error) -> FilterVersion {
+        FilterVersion(description: "raw", flags: [.readRawData, .orderHigh])
+    }
+
+    func httpFilterProc(_ context: FilterContext, _ notification: FilterNotification) -> FilterStatus {
+        if case .readRawData(let raw) = notification { bytes.withLock { $0 += raw.bytes } }
+        return .nextNotification
+    }
+}
+
 /// C filters for the configuration tests, compiled like a porter would:
 /// `cc -shared -fPIC $(isapi-bridge cflags) file.c -o lib<name>.so`.
 enum FilterFixtures {

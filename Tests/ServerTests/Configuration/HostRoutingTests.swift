@@ -60,6 +60,26 @@ struct HostRoutingTests {
         #expect(hosts.pipeline(forHost: nil).site.name == "Beta")
     }
 
+    @Test func rawDataFiltersOnASharedListenerSeeTheFirstHead() async throws {
+        let raw = RawBytesFilter()
+        let loader = SwiftFilterLoader(filters: ["/filters/global.so": raw, "/filters/alpha.so": alpha, "/filters/beta.so": beta])
+        let directory = try TemporaryConfig.directory()
+        let assembled = try ServerAssembler(loader: loader).assemble(TemporaryConfig.model(twoSiteConfig(), in: directory))
+        let server = ConfiguredServer(assembled, template: ServerConfiguration(eventLoopThreads: 1))
+        let port = try #require(try await server.start().first)
+        let client = try TestClient(port: port)
+        // The head arrives in two pieces: the site is chosen once it is complete.
+        try client.send("GET /first HTTP/1.1\r\nHo")
+        try await Task.sleep(for: .milliseconds(50))
+        try client.send("st: beta.test\r\n\r\n")
+        #expect(try client.readResponse().status == 404)
+        #expect(raw.text.hasPrefix("GET /first HTTP/1.1\r\nHost: beta.test\r\n\r\n"))
+        #expect(await eventually { beta.all == ["/first"] })
+        #expect(alpha.all.isEmpty)
+        client.close()
+        await server.shutdown()
+    }
+
     @Test func aMalformedFirstRequestOnASharedListenerGets400() async throws {
         let directory = try TemporaryConfig.directory()
         let assembled = try ServerAssembler(loader: loader).assemble(TemporaryConfig.model(twoSiteConfig(), in: directory))
