@@ -114,6 +114,9 @@ public final class HTTPServer: Sendable {
         }
     }
 
+    /// Deferred work (PENDING completions) that arrived after the event loops stopped and was dropped.
+    public var lateWorkDropped: Int { resources.gate.dropped }
+
     /// Graceful stop: no new connections; requests in flight finish (up to `shutdownGrace`); every
     /// connection closes so its close notification runs; then the event loops stop.
     public func shutdown() async {
@@ -125,6 +128,7 @@ public final class HTTPServer: Sendable {
         }
         try? await EventLoopFuture.andAllComplete(open.map(\.closeFuture), on: group.next()).get()
         force.cancel()
+        resources.gate.close()
         try? await group.shutdownGracefully()
     }
 

@@ -45,4 +45,20 @@ struct ShutdownTests {
         await server.shutdown()
         #expect(recorder.closeCount == 1)
     }
+
+    @Test("a PENDING completion that arrives after the server stopped is dropped, not a crash")
+    func lateCompletionAfterShutdown() async throws {
+        let recorder = ProbeRecorder()
+        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, eventLoopThreads: 1)
+        configuration.timeouts.shutdownGrace = .milliseconds(20)
+        let server = HTTPServer(configuration: configuration, pipeline: probePipeline(recorder))
+        let port = try await server.start()
+        let client = try TestClient(port: port)
+        try client.send(TestClient.request("GET", "/pending"))
+        usleep(30_000)
+        await server.shutdown()  // the grace ends before the 150 ms completion
+        try await Task.sleep(for: .milliseconds(300))  // the completion fires after the loops stopped
+        #expect(client.waitForClose())
+        #expect(server.lateWorkDropped == 1, "the late completion is dropped instead of reaching a stopped loop")
+    }
 }

@@ -16,10 +16,10 @@ final class LoopResources {
     /// only once that request completes; until then someone must keep them alive.
     var lingering: [ObjectIdentifier: PipelineConnection] = [:]
 
-    init(loop: any EventLoop, memory: MemoryConfiguration) {
+    init(loop: any EventLoop, memory: MemoryConfiguration, gate: LoopGate) {
         self.loop = loop
         self.pool = ChunkPool(configuration: memory)
-        self.executor = EventLoopExecutor(loop: loop)
+        self.executor = EventLoopExecutor(loop: loop, gate: gate)
     }
 }
 
@@ -28,11 +28,13 @@ final class LoopResources {
 /// `@unchecked Sendable`: the table itself is immutable; each entry is used only on its own loop.
 struct LoopResourceTable: @unchecked Sendable {
     private let byLoop: [ObjectIdentifier: LoopResources]
+    /// Closed by the server before its loops stop.
+    let gate = LoopGate()
 
     init(group: any EventLoopGroup, memory: MemoryConfiguration) {
         var table: [ObjectIdentifier: LoopResources] = [:]
         for loop in group.makeIterator() {
-            table[ObjectIdentifier(loop)] = LoopResources(loop: loop, memory: memory)
+            table[ObjectIdentifier(loop)] = LoopResources(loop: loop, memory: memory, gate: gate)
         }
         self.byLoop = table
     }
