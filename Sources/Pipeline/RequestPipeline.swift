@@ -11,6 +11,8 @@ public final class RequestPipeline: Sendable {
     /// The site's ISAPI filters (global ones first), carried by the filter bridge module.
     public let filters: FilterChain?
     public let memory: MemoryConfiguration
+    /// Where this pipeline's arenas count their memory (the process-wide totals by default).
+    public let accounting: MemoryAccounting
     public let serverSoftware: String
     /// Record a `RequestTrace` for every request (the `trace` command; costs a little time).
     public let tracing: Bool
@@ -31,6 +33,7 @@ public final class RequestPipeline: Sendable {
         handlers: [HandlerMapping] = [],
         filters: FilterChain? = nil,
         memory: MemoryConfiguration = .default,
+        accounting: MemoryAccounting = .shared,
         serverSoftware: String = "isapi-bridge/0.1",
         tracing: Bool = false,
         traceHandler: (@Sendable (RequestTrace) -> Void)? = nil,
@@ -50,6 +53,7 @@ public final class RequestPipeline: Sendable {
             .map(\.element)
         self.handlers = handlers
         self.memory = memory
+        self.accounting = accounting
         self.serverSoftware = serverSoftware
         self.tracing = tracing || traceHandler != nil
         self.traceHandler = traceHandler

@@ -7,8 +7,6 @@ import Testing
 struct ConnectionTests {
     @Test("two requests on one keep-alive socket share one PipelineConnection and its memory; closing frees it")
     func keepAliveSharesConnection() async throws {
-        let baseline = liveConnectionArenas
-        let baselineBytes = liveConnectionBytes
         let recorder = ProbeRecorder()
         try await withServer(probePipeline(recorder)) { _, port in
             let client = try TestClient(port: port)
@@ -25,8 +23,8 @@ struct ConnectionTests {
             client.close()
             #expect(await eventually { recorder.closeCount == 1 })
             #expect(await eventually { recorder.liveConnections == 0 && recorder.liveArenaObjects == 0 })
-            #expect(await eventually { liveConnectionArenas <= baseline })
-            #expect(await eventually { liveConnectionBytes <= baselineBytes })
+            #expect(await eventually { recorder.accounting.liveConnectionArenas == 0 })
+            #expect(await eventually { recorder.accounting.liveConnectionBytes == 0 })
             try await Task.sleep(for: .milliseconds(20))
             #expect(recorder.closeCount == 1, "close notification runs exactly once")
         }
@@ -155,7 +153,6 @@ struct ConnectionTests {
 
     @Test("a request still PENDING when the client leaves completes, then the connection is freed")
     func clientLeavesDuringPending() async throws {
-        let baseline = liveConnectionArenas
         let recorder = ProbeRecorder()
         try await withServer(probePipeline(recorder)) { _, port in
             let client = try TestClient(port: port)
@@ -164,7 +161,7 @@ struct ConnectionTests {
             client.close()
             #expect(await eventually { recorder.closeCount == 1 })
             #expect(await eventually { recorder.liveConnections == 0 })
-            #expect(await eventually { liveConnectionArenas <= baseline })
+            #expect(await eventually { recorder.accounting.liveConnectionArenas == 0 })
         }
     }
 }

@@ -7,8 +7,8 @@ import Testing
 
 /// A pipeline over `root` (by default one that does not exist) with `filters` in front of `modules`.
 func filterServerPipeline(_ filters: [SocketFilter], root: String = "/nonexistent", modules: [ModuleRegistration] = [],
-                          memory: MemoryConfiguration = .default) throws -> RequestPipeline {
-    try filterPipeline(filters, root: root, modules: modules, memory: memory)
+                          memory: MemoryConfiguration = .default, accounting: MemoryAccounting = .shared) throws -> RequestPipeline {
+    try filterPipeline(filters, root: root, modules: modules, memory: memory, accounting: accounting)
 }
 
 /// A module "M" that logs its notifications and answers ExecuteRequestHandler with `answer`.
@@ -82,15 +82,17 @@ struct FilterSocketTests {
     @Test("the context slot and an AllocMem block survive across requests; closing runs END_OF_NET_SESSION and frees them")
     func connectionMemory() async throws {
         let sessions = Flags()
-        let baseline = liveConnectionBytes
-        try await withServer(try filterServerPipeline([Self.counterFilter(sessions)], modules: [loggingModule(SharedLog())])) { _, port in
+        let accounting = MemoryAccounting()
+        let pipeline = try filterServerPipeline([Self.counterFilter(sessions)], modules: [loggingModule(SharedLog())],
+                                                accounting: accounting)
+        try await withServer(pipeline) { _, port in
             let client = try TestClient(port: port)
             #expect(try client.get("/").header("X-Request-Count") == "1")
             #expect(try client.get("/").header("X-Request-Count") == "2")
             #expect(try client.get("/").header("X-Request-Count") == "3")
             client.close()
             #expect(await eventually { sessions.values == ["end count=3"] })
-            #expect(await eventually { liveConnectionBytes <= baseline })
+            #expect(await eventually { accounting.liveConnectionBytes == 0 && accounting.liveConnectionArenas == 0 })
             let fresh = try TestClient(port: port)
             #expect(try fresh.get("/").header("X-Request-Count") == "1")
         }
@@ -99,14 +101,15 @@ struct FilterSocketTests {
     @Test("the same happens when the server closes an idle connection")
     func idleTimeoutRunsEndOfNetSession() async throws {
         let sessions = Flags()
-        let baseline = liveConnectionBytes
-        let pipeline = try filterServerPipeline([Self.counterFilter(sessions)], modules: [loggingModule(SharedLog())])
+        let accounting = MemoryAccounting()
+        let pipeline = try filterServerPipeline([Self.counterFilter(sessions)], modules: [loggingModule(SharedLog())],
+                                                accounting: accounting)
         try await withServer(pipeline, configure: { $0.timeouts.idle = .milliseconds(300) }) { _, port in
             let client = try TestClient(port: port)
             #expect(try client.get("/").header("X-Request-Count") == "1")
             #expect(client.waitForClose())
             #expect(await eventually { sessions.values == ["end count=1"] })
-            #expect(await eventually { liveConnectionBytes <= baseline })
+            #expect(await eventually { accounting.liveConnectionBytes == 0 && accounting.liveConnectionArenas == 0 })
         }
     }
 

@@ -4,13 +4,13 @@ import Glibc
 import Pipeline
 import Server
 import TestSupport
+import Synchronization
 import Testing
 
 @Suite("Graceful shutdown", .serialized)
 struct ShutdownTests {
     @Test("shutdown closes idle connections and runs their close notification")
     func closesIdleConnections() async throws {
-        let baseline = liveConnectionArenas
         let recorder = ProbeRecorder()
         var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, eventLoopThreads: 1)
         configuration.timeouts.shutdownGrace = .seconds(2)
@@ -22,7 +22,7 @@ struct ShutdownTests {
         #expect(client.waitForClose())
         #expect(recorder.closeCount == 1)
         #expect(await eventually { recorder.liveConnections == 0 })
-        #expect(await eventually { liveConnectionArenas <= baseline })
+        #expect(await eventually { recorder.accounting.liveConnectionArenas == 0 })
         #expect(throws: TestClient.Failure.self) { try TestClient(port: port) }
     }
 
@@ -48,17 +48,26 @@ struct ShutdownTests {
 
     @Test("a PENDING completion that arrives after the server stopped is dropped, not a crash")
     func lateCompletionAfterShutdown() async throws {
-        let recorder = ProbeRecorder()
+        let parked = ParkedCompletion()
+        let module = ClosureModule.registration("Parker", .executeRequestHandler) { _, context in
+            parked.handle.withLock { $0 = context.makeCompletionHandle() }
+            return .pending
+        }
         var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, eventLoopThreads: 1)
         configuration.timeouts.shutdownGrace = .milliseconds(20)
-        let server = HTTPServer(configuration: configuration, pipeline: probePipeline(recorder))
+        let server = HTTPServer(configuration: configuration, pipeline: makePipeline(modules: [module]))
         let port = try await server.start()
         let client = try TestClient(port: port)
-        try client.send(TestClient.request("GET", "/pending"))
-        usleep(30_000)
-        await server.shutdown()  // the grace ends before the 150 ms completion
-        try await Task.sleep(for: .milliseconds(300))  // the completion fires after the loops stopped
+        try client.send(TestClient.request("GET", "/"))
+        #expect(await eventually { parked.handle.withLock { $0 != nil } })
+        await server.shutdown()
+        let handle = try #require(parked.handle.withLock { $0 })
+        #expect(handle.indicateCompletion(.continue), "the handle accepts its one completion")
+        #expect(server.lateWorkDropped == 1, "the completion is dropped instead of reaching a stopped loop")
         #expect(client.waitForClose())
-        #expect(server.lateWorkDropped == 1, "the late completion is dropped instead of reaching a stopped loop")
     }
+}
+
+final class ParkedCompletion: Sendable {
+    let handle = Mutex<CompletionHandle?>(nil)
 }

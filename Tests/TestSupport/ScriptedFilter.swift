@@ -32,7 +32,9 @@ public typealias SocketFilter = ScriptedFilter
 
 /// A pipeline over `root` with `filters` (in that order of registration) in front of `modules`.
 public func filterPipeline(_ filters: [ScriptedFilter], root: String = "/srv/site", modules: [ModuleRegistration] = [],
-                           memory: MemoryConfiguration = .default) throws -> RequestPipeline {
+                           memory: MemoryConfiguration = .default,
+                           accounting: MemoryAccounting = .shared) throws -> RequestPipeline {
     let chain = try FilterChain(filters.map { try FilterRegistration(name: $0.name, filter: $0) })
-    return RequestPipeline(site: SiteInfo(physicalPath: root), modules: modules, filters: chain, memory: memory)
+    return RequestPipeline(site: SiteInfo(physicalPath: root), modules: modules, filters: chain, memory: memory,
+                           accounting: accounting)
 }

@@ -43,8 +43,10 @@ public final class PipelineConnection {
         self.pipeline = pipeline
         self.info = info
         self.executor = executor
-        self.arena = ConnectionArena(pool: pool, configuration: pipeline.memory, logger: pipeline.memoryLogger)
-        self.requestArena = RequestArena(pool: pool, configuration: pipeline.memory, logger: pipeline.memoryLogger)
+        self.arena = ConnectionArena(pool: pool, configuration: pipeline.memory, accounting: pipeline.accounting,
+                                     logger: pipeline.memoryLogger)
+        self.requestArena = RequestArena(pool: pool, configuration: pipeline.memory, accounting: pipeline.accounting,
+                                         logger: pipeline.memoryLogger)
         arena.onCapReached = { [unowned self] _ in closeAfterCurrentResponse = true }
         if let chain = pipeline.filters, !chain.isEmpty {
             filterSession = FilterSession(connection: self, chain: chain)

@@ -1,9 +1,12 @@
+import Memory
 import Dispatch
 import Pipeline
 import Synchronization
 
 /// What the probe saw, readable from the test's thread.
 final class ProbeRecorder: Sendable {
+    /// The probe pipeline's own memory accounting.
+    let accounting = MemoryAccounting()
     let connections = Mutex<[WeakBox]>([])
     let arenas = Mutex<[WeakBox]>([])
     let closes = Atomic<Int>(0)
@@ -130,5 +133,6 @@ final class MapPathRecorder: HttpModule {
 
 /// A pipeline with the probe and the close counter.
 func probePipeline(_ recorder: ProbeRecorder) -> RequestPipeline {
-    makePipeline(modules: [ProbeModule.registration(recorder)], globalModules: [CloseCounter.registration(recorder)])
+    makePipeline(modules: [ProbeModule.registration(recorder)], globalModules: [CloseCounter.registration(recorder)],
+                 accounting: recorder.accounting)
 }

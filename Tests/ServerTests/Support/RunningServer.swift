@@ -3,15 +3,18 @@ import Pipeline
 
 /// A pipeline over `root` with the given modules (and global modules).
 func makePipeline(root: String = "/nonexistent", modules: [ModuleRegistration],
-                  globalModules: [GlobalModuleRegistration] = []) -> RequestPipeline {
-    RequestPipeline(site: SiteInfo(physicalPath: root), modules: modules, globalModules: globalModules)
+                  globalModules: [GlobalModuleRegistration] = [],
+                  accounting: MemoryAccounting = .shared) -> RequestPipeline {
+    RequestPipeline(site: SiteInfo(physicalPath: root), modules: modules, globalModules: globalModules,
+                    accounting: accounting)
 }
 
-/// Live connection arenas in the process right now.
-var liveConnectionArenas: Int { MemoryAccounting.shared.snapshot(.connection).liveArenas }
-
-/// Live connection-scoped bytes (AllocMem) in the process right now.
-var liveConnectionBytes: Int { MemoryAccounting.shared.snapshot(.connection).liveBytes }
+/// Connection-arena figures of one test's own `MemoryAccounting`, which suites running in
+/// parallel cannot disturb (the process-wide totals can).
+extension MemoryAccounting {
+    var liveConnectionArenas: Int { snapshot(.connection).liveArenas }
+    var liveConnectionBytes: Int { snapshot(.connection).liveBytes }
+}
 
 /// A weak reference readable from any thread (the Swift runtime makes weak loads atomic).
 final class WeakBox: @unchecked Sendable {
