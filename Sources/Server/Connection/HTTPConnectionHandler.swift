@@ -15,48 +15,48 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    private let sites: SiteSelection
-    private let resources: LoopResources
-    private let limits: ServerLimits
-    private let timeouts: ConnectionTimeouts
-    private let logger: Logger
+    let sites: SiteSelection
+    let resources: LoopResources
+    let limits: ServerLimits
+    let timeouts: ConnectionTimeouts
+    let logger: Logger
 
-    private var context: ChannelHandlerContext?
-    private var connection: PipelineConnection?
+    var context: ChannelHandlerContext?
+    var connection: PipelineConnection?
     /// Raw bytes held until the first request head is complete, on a listener shared by sites
     /// whose READ_RAW_DATA filters must know the site first.
-    private var heldHead: [UInt8] = []
-    private var ended = false
+    var heldHead: [UInt8] = []
+    var ended = false
 
     // Receiving.
-    private var receiving: ReceivingRequest?
+    var receiving: ReceivingRequest?
     /// Bytes arrived that did not complete a request head yet (as far as reads show).
-    private var partialHead = false
-    private var partsThisRead = 0
-    private var inRead = false
-    private var quietChecks = 0
+    var partialHead = false
+    var partsThisRead = 0
+    var inRead = false
+    var quietChecks = 0
     /// Response bytes the client had not taken at the last check, and checks since that changed.
-    private var unsentAtLastCheck = 0
-    private var stalledChecks = 0
+    var unsentAtLastCheck = 0
+    var stalledChecks = 0
     /// False once no further request will be read: an error, a closing response, shutdown.
-    private var acceptingRequests = true
-    private var readPaused = false
-    private var readPending = false
+    var acceptingRequests = true
+    var readPaused = false
+    var readPending = false
 
     // Sending.
-    private var responsesOwed = 0
-    private var outgoing: OutgoingResponse
-    private var flushScheduled = false
+    var responsesOwed = 0
+    var outgoing: OutgoingResponse
+    var flushScheduled = false
     /// Bytes were written to the channel and not flushed yet.
-    private var unflushed = false
+    var unflushed = false
 
     // Ending.
     /// An error response waiting for the responses owed before it.
-    private var deferredError: ProtocolError?
+    var deferredError: ProtocolError?
     /// Close once every owed response went out (shutdown, protocol upgrade requests).
-    private var closeWhenAnswered = false
-    private var closeStarted = false
-    private var lingerTimer: Scheduled<Void>?
+    var closeWhenAnswered = false
+    var closeStarted = false
+    var lingerTimer: Scheduled<Void>?
 
     init(sites: SiteSelection, resources: LoopResources, limits: ServerLimits, timeouts: ConnectionTimeouts,
          logger: Logger) {
@@ -91,13 +91,13 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
         context.fireChannelInactive()
     }
 
-    private func open(_ context: ChannelHandlerContext) {
+    func open(_ context: ChannelHandlerContext) {
         // A listener shared by sites opens the connection at its first request (see SiteSelection).
         guard case .single(let pipeline) = sites else { return }
         open(context, pipeline: pipeline)
     }
 
-    private func open(_ context: ChannelHandlerContext, pipeline: RequestPipeline) {
+    func open(_ context: ChannelHandlerContext, pipeline: RequestPipeline) {
         guard connection == nil, !ended else { return }
         let info = ConnectionInfo(
             remoteAddress: context.channel.remoteAddress?.ipAddress ?? "", remotePort: context.channel.remoteAddress?.port ?? 0,
@@ -120,7 +120,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
 
     /// The channel is gone: the pipeline connection closes, once. A request still PENDING keeps it
     /// alive (in `lingering`) until that request completes.
-    private func end() {
+    func end() {
         guard !ended else { return }
         ended = true
         lingerTimer?.cancel()
@@ -154,7 +154,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
         }
     }
 
-    private func begin(_ head: HTTPRequestHead) {
+    func begin(_ head: HTTPRequestHead) {
         partialHead = false
         guard head.version.major == 1 else {
             refuse(.versionNotSupported("HTTP/\(head.version.major).\(head.version.minor)"))
@@ -182,7 +182,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
         receiving = request
     }
 
-    private func dispatch(_ received: ReceivingRequest) {
+    func dispatch(_ received: ReceivingRequest) {
         let head = received.head
         if connection == nil, case .byHost(let routing) = sites, let context {
             open(context, pipeline: routing.pipeline(forHost: head.headers.first(name: "host")))
@@ -223,7 +223,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
         }
     }
 
-    private func resumeReading() {
+    func resumeReading() {
         guard readPaused, responsesOwed < limits.maxPipelinedRequests else { return }
         readPaused = false
         if readPending, let context {
@@ -263,7 +263,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     }
 
     /// Nothing was read for one check interval.
-    private func quiet() {
+    func quiet() {
         guard let context else { return }
         if closeStarted {
             _ = writesStalled(context)  // the last response may still be on its way
@@ -287,7 +287,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     /// A client still taking a response is not idle: it keeps the connection while it makes
     /// progress, and loses it when it takes nothing for the slow-client timeout. True while
     /// response bytes are waiting for the client.
-    private func writesStalled(_ context: ChannelHandlerContext) -> Bool {
+    func writesStalled(_ context: ChannelHandlerContext) -> Bool {
         let unsent = (try? context.channel.syncOptions?.getOption(.bufferedWritableBytes)) ?? 0
         defer { unsentAtLastCheck = unsent }
         guard unsent > 0 else {
@@ -303,7 +303,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     }
 
     /// Shutdown: no new connections; this one finishes what it has and closes.
-    private func quiesce() {
+    func quiesce() {
         closeWhenAnswered = true
         if responsesOwed == 0 && receiving == nil && !partialHead, let context {
             acceptingRequests = false
@@ -312,7 +312,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     }
 
     /// Answers `error` once the responses owed before it are out, then closes.
-    private func refuse(_ error: ProtocolError) {
+    func refuse(_ error: ProtocolError) {
         acceptingRequests = false
         receiving = nil
         if responsesOwed == 0 {
@@ -320,172 +320,6 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
             closeAfterWriting()
         } else {
             deferredError = error
-        }
-    }
-
-    // MARK: ResponseSink
-
-    func writeHead(_ head: ResponseHead) {
-        guard !closeStarted, context != nil else { return }
-        let framing = BodyFraming(for: head)
-        outgoing.start(head, framing: framing, keepAlive: predictKeepAlive(head, framing),
-                       date: resources.date.current)
-        if !inRead { scheduleFlush() }
-    }
-
-    func writeBody(_ bytes: [UInt8]) {
-        guard !closeStarted, context != nil else { return }
-        outgoing.writeBody(bytes)
-        if outgoing.bytes.readableBytes >= 64 * 1024 { writeOutgoing() }
-        if !inRead { scheduleFlush() }
-    }
-
-    func writeRaw(_ bytes: [UInt8]) {
-        guard !closeStarted, context != nil else { return }
-        outgoing.writeRaw(bytes)
-        if outgoing.bytes.readableBytes >= 64 * 1024 { writeOutgoing() }
-        if !inRead { scheduleFlush() }
-    }
-
-    /// READ_RAW_DATA: the filters see each block read from the socket before the HTTP parser does.
-    /// Returns what the parser gets (nil: nothing now).
-    func filterIncoming(_ buffer: ByteBuffer) -> ByteBuffer? {
-        if connection == nil, !ended, acceptingRequests, case .byHost(let routing) = sites, let context {
-            heldHead.append(contentsOf: buffer.readableBytesView)
-            guard case .complete(let host) = FirstRequestHead.scan(heldHead, limit: limits.maxHeaderBytes) else { return nil }
-            open(context, pipeline: routing.pipeline(forHost: host))
-            let held = heldHead
-            heldHead = []
-            return filterIncoming(bytes: held)
-        }
-        return filterIncoming(bytes: Array(buffer.readableBytesView), passThrough: buffer)
-    }
-
-    private func filterIncoming(bytes incoming: [UInt8], passThrough: ByteBuffer? = nil) -> ByteBuffer? {
-        guard let connection, acceptingRequests else {
-            if let passThrough { return passThrough }
-            guard let context, !incoming.isEmpty else { return nil }
-            return context.channel.allocator.buffer(bytes: incoming)
-        }
-        switch connection.filterIncoming(incoming) {
-        case .parse(let bytes):
-            guard !bytes.isEmpty, let context else { return nil }
-            return context.channel.allocator.buffer(bytes: bytes)
-        case .readMore:
-            return nil
-        case .close:
-            closeAfterWriting()
-            return nil
-        }
-    }
-
-    func endResponse(keepAlive: Bool) {
-        if responsesOwed > 0 { responsesOwed -= 1 }
-        guard !closeStarted, context != nil else { return }
-        let (reusable, missing) = outgoing.finish()
-        if missing > 0 {
-            logger.warning("a response ended \(missing) bytes short of its Content-Length; closing the connection")
-        }
-        if !keepAlive || !outgoing.announcedKeepAlive || !reusable {
-            acceptingRequests = false
-            closeAfterWriting()
-            return
-        }
-        if responsesOwed == 0 {
-            if let error = deferredError {
-                deferredError = nil
-                error.write(date: resources.date.current, into: &outgoing.bytes)
-                closeAfterWriting()
-                return
-            }
-            if closeWhenAnswered && receiving == nil {
-                acceptingRequests = false
-                closeAfterWriting()
-                return
-            }
-        }
-        if !inRead { scheduleFlush() }
-        resumeReading()
-    }
-
-    /// The keep-alive decision announced in the headers; `endResponse` may still close.
-    private func predictKeepAlive(_ head: ResponseHead, _ framing: BodyFraming) -> Bool {
-        if framing.endsWithClose && !head.isHead { return false }
-        guard let connection, let current = connection.current else { return false }  // the pipeline's own 400
-        if !current.request.wantsKeepAlive || current.response.needsDisconnect || connection.closeAfterCurrentResponse {
-            return false
-        }
-        if closeWhenAnswered && responsesOwed <= 1 && receiving == nil && deferredError == nil { return false }
-        return true
-    }
-
-    /// After each completed request: the pipeline stops serving a connection whose response was
-    /// sent as keep-alive but whose completion decided otherwise (a cap reached while logging).
-    private func requestCompleted(_ completed: HttpContext) {
-        guard let connection, !closeStarted else { return }
-        if !completed.request.wantsKeepAlive || completed.response.needsDisconnect || connection.closeAfterCurrentResponse {
-            acceptingRequests = false
-            responsesOwed = 0
-            closeAfterWriting()
-        }
-    }
-
-    // MARK: Writing
-
-    private func writeOutgoing() {
-        guard outgoing.bytes.readableBytes > 0, let context else { return }
-        context.write(wrapOutboundOut(outgoing.bytes), promise: nil)
-        outgoing.bytes.clear()
-        unflushed = true
-    }
-
-    private func flushNow() {
-        writeOutgoing()
-        guard unflushed, let context else { return }
-        unflushed = false
-        context.flush()
-    }
-
-    /// Writes made outside a read (a PENDING request resuming) go out at the end of this loop turn.
-    private func scheduleFlush() {
-        guard !flushScheduled, let context else { return }
-        flushScheduled = true
-        context.eventLoop.assumeIsolated().execute { [self] in
-            flushScheduled = false
-            flushNow()
-        }
-    }
-
-    /// Sends what is buffered, then closes: output first (so the client reads the response even if
-    /// it is still sending), the rest when the client closes or `linger` passes.
-    private func closeAfterWriting() {
-        guard !closeStarted, let context else { return }
-        closeStarted = true
-        acceptingRequests = false
-        readPaused = false
-        flushNow()
-        // Out of the pipeline's call stack: closing may fire channelInactive synchronously.
-        context.eventLoop.assumeIsolated().execute { [self] in linger() }
-    }
-
-    private func linger() {
-        guard let context, context.channel.isActive else { return }
-        if readPending {
-            readPending = false
-            context.read()
-        }
-        // The output closes once every queued byte is written, however long a slow client takes
-        // (the idle checks still apply); the linger time counts from then.
-        let outputClosed = context.eventLoop.makePromise(of: Void.self)
-        context.close(mode: .output, promise: outputClosed)
-        outputClosed.futureResult.assumeIsolated().whenComplete { [self] result in
-            guard case .success = result else {
-                context.close(promise: nil)
-                return
-            }
-            lingerTimer = context.eventLoop.assumeIsolated().scheduleTask(in: timeouts.linger) {
-                context.close(promise: nil)
-            }
         }
     }
 }
