@@ -22,6 +22,7 @@
 #define ISAPI_BRIDGE_WINDOWS_H
 
 #include <ctype.h>
+#include <errno.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -378,6 +379,36 @@ static inline char *_strdup(const char *text) {
 #define wsprintf wsprintfA
 #define wvsprintf wvsprintfA
 
+/* The MSVC "secure" CRT copies: on overflow the destination becomes "" and ERANGE is returned. */
+static inline int strcpy_s(char *destination, size_t size, const char *source) {
+    if (!destination || !size) return EINVAL;
+    if (!source) { destination[0] = '\0'; return EINVAL; }
+    size_t length = strlen(source);
+    if (length >= size) { destination[0] = '\0'; return ERANGE; }
+    memcpy(destination, source, length + 1);
+    return 0;
+}
+static inline int strcat_s(char *destination, size_t size, const char *source) {
+    if (!destination || !size) return EINVAL;
+    size_t used = strnlen(destination, size);
+    if (used == size || !source) { destination[0] = '\0'; return EINVAL; }
+    return strcpy_s(destination + used, size - used, source) ? (destination[0] = '\0', ERANGE) : 0;
+}
+/* count _TRUNCATE ((size_t)-1) copies what fits. */
+#define _TRUNCATE ((size_t)-1)
+static inline int strncpy_s(char *destination, size_t size, const char *source, size_t count) {
+    if (!destination || !size) return EINVAL;
+    if (!source) { destination[0] = '\0'; return EINVAL; }
+    size_t length = strnlen(source, count);
+    if (length >= size) {
+        if (count != _TRUNCATE) { destination[0] = '\0'; return ERANGE; }
+        length = size - 1;
+    }
+    memcpy(destination, source, length);
+    destination[length] = '\0';
+    return 0;
+}
+
 /* OutputDebugString writes to the host's standard error; DebugBreak never stops the process.
  */
 #ifndef ISAPI_BRIDGE_WIN_DEBUG
@@ -467,5 +498,9 @@ ISAPI_BRIDGE_STATIC_ASSERT(MAKELONG(0, 10) == 0x000A0000, "MAKELONG(low, high)")
 #ifdef __cplusplus
 }
 #endif
+
+/* Outside extern "C": the C++ overloads need C++ linkage. */
+#include "isapi_bridge_eventlog.h"
+#include "isapi_bridge_wide.h"
 
 #endif /* ISAPI_BRIDGE_WINDOWS_H */
