@@ -40,13 +40,18 @@ static inline BOOL ReportEventA(HANDLE hEventLog, WORD wType, WORD wCategory, DW
                                 WORD wNumStrings, DWORD dwDataSize, LPCSTR *lpStrings, LPVOID lpRawData) {
     (void)wCategory; (void)dwEventID; (void)lpUserSid; (void)dwDataSize; (void)lpRawData;
     if (!hEventLog) return FALSE;
-    flockfile(stderr);
-    fprintf(stderr, "isapi-bridge event [%s] %s:", (const char *)hEventLog, isapi_bridge_event_type_name(wType));
-    for (WORD index = 0; index < wNumStrings; index++) {
-        fprintf(stderr, "%s %s", index ? " |" : "", lpStrings && lpStrings[index] ? lpStrings[index] : "");
+    /* One fputs per event, so events from concurrent requests do not interleave (long lines are cut). */
+    char line[2048];
+    size_t used = (size_t)snprintf(line, sizeof line - 1, "isapi-bridge event [%s] %s:", (const char *)hEventLog,
+                                   isapi_bridge_event_type_name(wType));
+    for (WORD index = 0; index < wNumStrings && used < sizeof line - 1; index++) {
+        used += (size_t)snprintf(line + used, sizeof line - 1 - used, "%s %s", index ? " |" : "",
+                                 lpStrings && lpStrings[index] ? lpStrings[index] : "");
     }
-    fputc('\n', stderr);
-    funlockfile(stderr);
+    if (used > sizeof line - 2) used = sizeof line - 2;
+    line[used] = '\n';
+    line[used + 1] = '\0';
+    fputs(line, stderr);
     return TRUE;
 }
 

@@ -65,5 +65,45 @@ static inline size_t wcstombs(char *destination, const char16_t *source, size_t 
     return written;
 }
 
+/* wcstombs_s (MSVC): converts at most `count` characters into `size` bytes, always terminated;
+ * *converted receives the bytes written including the terminator. Truncation is an error (ERANGE)
+ * unless count is _TRUNCATE. For both WCHAR (char16_t) and wchar_t strings. */
+template <typename Unit>
+static inline int isapi_bridge_wcstombs_s(size_t *converted, char *destination, size_t size, const Unit *source,
+                                          size_t count) {
+    if (converted) *converted = 0;
+    if (!destination || !size || !source) return EINVAL;
+    size_t written = 0;
+    for (size_t index = 0; index < count && source[index]; index++) {
+        char bytes[8];
+        Unit one[3] = { source[index], 0, 0 };
+        if (sizeof(Unit) == 2 && one[0] >= 0xD800 && one[0] < 0xDC00 && index + 1 < count) one[1] = source[++index];
+        size_t length;
+        if (sizeof(Unit) == 2) {
+            length = wcstombs(bytes, (const char16_t *)one, sizeof bytes);
+        } else {
+            mbstate_t state = mbstate_t();
+            length = wcrtomb(bytes, (wchar_t)one[0], &state);
+            if (length == (size_t)-1) { bytes[0] = '?'; length = 1; }
+        }
+        if (written + length + 1 > size) {
+            destination[count == (size_t)-1 ? written : 0] = '\0';
+            if (converted) *converted = count == (size_t)-1 ? written + 1 : 0;
+            return count == (size_t)-1 ? 80 /* STRUNCATE */ : ERANGE;
+        }
+        memcpy(destination + written, bytes, length);
+        written += length;
+    }
+    destination[written] = '\0';
+    if (converted) *converted = written + 1;
+    return 0;
+}
+static inline int wcstombs_s(size_t *converted, char *destination, size_t size, const char16_t *source, size_t count) {
+    return isapi_bridge_wcstombs_s(converted, destination, size, source, count);
+}
+static inline int wcstombs_s(size_t *converted, char *destination, size_t size, const wchar_t *source, size_t count) {
+    return isapi_bridge_wcstombs_s(converted, destination, size, source, count);
+}
+
 #endif /* __cplusplus */
 #endif /* ISAPI_BRIDGE_WIDE_H */

@@ -390,7 +390,8 @@ static inline int strcpy_s(char *destination, size_t size, const char *source) {
 }
 static inline int strcat_s(char *destination, size_t size, const char *source) {
     if (!destination || !size) return EINVAL;
-    size_t used = strnlen(destination, size);
+    size_t used = 0;
+    while (used < size && destination[used]) used++;
     if (used == size || !source) { destination[0] = '\0'; return EINVAL; }
     return strcpy_s(destination + used, size - used, source) ? (destination[0] = '\0', ERANGE) : 0;
 }
@@ -399,7 +400,8 @@ static inline int strcat_s(char *destination, size_t size, const char *source) {
 static inline int strncpy_s(char *destination, size_t size, const char *source, size_t count) {
     if (!destination || !size) return EINVAL;
     if (!source) { destination[0] = '\0'; return EINVAL; }
-    size_t length = strnlen(source, count);
+    size_t length = 0;
+    while (length < count && source[length]) length++;
     if (length >= size) {
         if (count != _TRUNCATE) { destination[0] = '\0'; return ERANGE; }
         length = size - 1;
@@ -433,6 +435,35 @@ typedef union _ULARGE_INTEGER {
     ULONGLONG QuadPart;
 } ULARGE_INTEGER, *PULARGE_INTEGER;
 typedef struct sockaddr SOCKADDR, *PSOCKADDR;
+/* Winsock's IPv4/IPv6 addresses, laid out like the Linux sockaddr_in/sockaddr_in6 the server hands out
+ * (GetRemoteAddress, GetLocalAddress), with the Windows member names: sin_addr.S_un.S_un_b.s_b1 ...,
+ * sin_addr.S_un.S_addr and sin_addr.s_addr; sin6_addr.u.Byte / u.Word. */
+typedef struct isapi_bridge_in_addr {
+    union {
+        union {
+            struct { UCHAR s_b1, s_b2, s_b3, s_b4; } S_un_b;
+            struct { USHORT s_w1, s_w2; } S_un_w;
+            ULONG S_addr;
+        } S_un;
+        ULONG s_addr;
+    };
+} IN_ADDR, *PIN_ADDR, *LPIN_ADDR;
+typedef struct isapi_bridge_sockaddr_in {
+    USHORT sin_family;
+    USHORT sin_port;
+    IN_ADDR sin_addr;
+    CHAR sin_zero[8];
+} SOCKADDR_IN, *PSOCKADDR_IN, *LPSOCKADDR_IN;
+typedef struct isapi_bridge_in6_addr {
+    union { UCHAR Byte[16]; USHORT Word[8]; } u;
+} IN6_ADDR, *PIN6_ADDR, *LPIN6_ADDR;
+typedef struct isapi_bridge_sockaddr_in6 {
+    USHORT sin6_family;
+    USHORT sin6_port;
+    ULONG sin6_flowinfo;
+    IN6_ADDR sin6_addr;
+    ULONG sin6_scope_id;
+} SOCKADDR_IN6, *PSOCKADDR_IN6, *LPSOCKADDR_IN6;
 typedef void* PSID;
 typedef struct _OVERLAPPED OVERLAPPED, *LPOVERLAPPED;
 typedef VOID (*LPOVERLAPPED_COMPLETION_ROUTINE)(DWORD dwErrorCode, DWORD dwNumberOfBytesTransfered,
@@ -494,6 +525,8 @@ ISAPI_BRIDGE_STATIC_ASSERT(sizeof(WORD) == 2, "WORD must be 16-bit");
 ISAPI_BRIDGE_STATIC_ASSERT(sizeof(WCHAR) == 2, "WCHAR must be a UTF-16 code unit");
 ISAPI_BRIDGE_STATIC_ASSERT(sizeof(ULONG_PTR) == sizeof(void *), "ULONG_PTR must be pointer-sized");
 ISAPI_BRIDGE_STATIC_ASSERT(MAKELONG(0, 10) == 0x000A0000, "MAKELONG(low, high)");
+ISAPI_BRIDGE_STATIC_ASSERT(sizeof(SOCKADDR_IN) == 16, "SOCKADDR_IN matches sockaddr_in");
+ISAPI_BRIDGE_STATIC_ASSERT(sizeof(SOCKADDR_IN6) == 28, "SOCKADDR_IN6 matches sockaddr_in6");
 
 #ifdef __cplusplus
 }

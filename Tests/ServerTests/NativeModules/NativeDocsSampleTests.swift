@@ -133,6 +133,32 @@ struct NativeDocsSampleTests {
         }
     }
 
+    @Test("IHttpRequest::ReadEntityBody: a POST body comes back; without a body the request continues")
+    func readEntityBody() async throws {
+        try await serve([try sample("request_readentitybody")]) { (client: TestClient) throws in
+            let body = String(repeating: "0123456789", count: 300)
+            try client.send(TestClient.request("POST", "/echo", body: body))
+            let echoed = try client.readResponse()
+            #expect(echoed.header("Content-Type") == "text/plain")
+            #expect(echoed.text == body)
+            #expect(try client.get("/plain").text == "handled /plain")
+        }
+    }
+
+    @Test("IHttpRequest::GetRemoteAddress through SOCKADDR_IN's Windows member names: 7F.00.00.01")
+    func remoteAddress() async throws {
+        try await serve([try sample("request_getremoteaddress")]) { (client: TestClient) throws in
+            #expect(try client.get("/").text == "IP Address: 7F.00.00.01")
+        }
+    }
+
+    @Test("IHttpContext::GetScriptName at PostMapRequestHandler")
+    func scriptName() async throws {
+        try await serve([try sample("context_getscriptname")]) { (client: TestClient) throws in
+            #expect(try client.get("/dir/page.aspx?q=1").text == "Script Name: /dir/page.aspx")
+        }
+    }
+
     @Test("IHttpServer::GetAppPoolName (wpframework.h, wcslen, wcstombs on PCWSTR)")
     func appPoolName() async throws {
         try await serve([try sample("server_getapppoolname")]) { (client: TestClient) throws in
