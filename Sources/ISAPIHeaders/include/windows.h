@@ -429,6 +429,24 @@ typedef struct _GUID {
     uint8_t Data4[8];
 } GUID, IID;
 typedef const GUID* LPCGUID;
+/* DEFINE_GUID's linkage: ISAPI_BRIDGE_EXTERN_C declares, ISAPI_BRIDGE_GUID_DEFINITION defines (a const
+ * has external linkage in C by itself; in C++ it needs extern "C"). */
+#ifdef __cplusplus
+#define ISAPI_BRIDGE_EXTERN_C extern "C"
+#define ISAPI_BRIDGE_GUID_DEFINITION extern "C"
+#else
+#define ISAPI_BRIDGE_EXTERN_C extern
+#define ISAPI_BRIDGE_GUID_DEFINITION
+#endif
+#ifndef DEFINE_GUID
+#ifdef INITGUID
+#define DEFINE_GUID(name, l, w1, w2, b1, b2, b3, b4, b5, b6, b7, b8) \
+    ISAPI_BRIDGE_GUID_DEFINITION const GUID __attribute__((weak)) name = { l, w1, w2, { b1, b2, b3, b4, b5, b6, b7, b8 } }
+#else
+/* Declares the GUID; the translation unit that includes <initguid.h> first defines it. */
+#define DEFINE_GUID(name, l, w1, w2, b1, b2, b3, b4, b5, b6, b7, b8) ISAPI_BRIDGE_EXTERN_C const GUID name
+#endif
+#endif
 typedef struct _FILETIME { DWORD dwLowDateTime; DWORD dwHighDateTime; } FILETIME, *PFILETIME;
 typedef union _ULARGE_INTEGER {
     struct { DWORD LowPart; DWORD HighPart; } u;

@@ -166,6 +166,17 @@ struct NativeDocsSampleTests {
         }
     }
 
+    @Test("IHttpModuleContextContainer (a GL_TRACE_EVENT module: tchar.h, initguid.h, httptrace.h, httpcach.h) loads; requests are unaffected")
+    func traceEventContainerLoads() async throws {
+        let module = try NativeModuleLoader.load(name: "Container", image: try NativeFixtures.docSample("container_storedcontext"))
+        #expect(module.registration == nil)
+        let global = try #require(module.globalRegistration)
+        #expect(global.notifications.isEmpty, "GL_TRACE_EVENT is never raised (logged at load)")
+        try await serve([], globals: [global]) { (client: TestClient) throws in
+            #expect(try client.get("/a").text == "handled /a")
+        }
+    }
+
     @Test("CGlobalModule::OnGlobalPreBeginRequest writes its event-log entry for every request")
     func preBeginRequestEventLog() async throws {
         let module = try NativeModuleLoader.load(name: "PreBegin", image: try NativeFixtures.docSample("global_prebeginrequest"))
