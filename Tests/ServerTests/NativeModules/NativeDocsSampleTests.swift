@@ -159,6 +159,20 @@ struct NativeDocsSampleTests {
         }
     }
 
+    @Test("IHttpRequest::SetUrl: the handler sees /example/default.aspx")
+    func setUrl() async throws {
+        try await serve([try sample("request_seturl")]) { (client: TestClient) throws in
+            #expect(try client.get("/anything?x=1").text == "handled /example/default.aspx")
+        }
+    }
+
+    @Test("IHttpContext::GetSite: the site name")
+    func siteName() async throws {
+        try await serve([try sample("context_getsite")]) { (client: TestClient) throws in
+            #expect(try client.get("/").text == "Site Name: Default Web Site")
+        }
+    }
+
     @Test("IHttpServer::GetAppPoolName (wpframework.h, wcslen, wcstombs on PCWSTR)")
     func appPoolName() async throws {
         try await serve([try sample("server_getapppoolname")]) { (client: TestClient) throws in
