@@ -2,10 +2,11 @@
  * On Windows wchar_t is UTF-16, so samples call wcslen/wcstombs/wcscmp on PCWSTR values the
  * server returns (GetUserName, GetAppPoolName, wide GetServerVariable...). Here WCHAR is char16_t
  * and wchar_t is UTF-32, so these overloads take the char16_t strings; wchar_t strings still go to
- * the C library. wcstombs writes UTF-8. Included by windows.h in C++; not a public header alone. */
+ * the C library. wcstombs writes UTF-8. Included by windows.h in C++; not a public header alone.
+ * A module that already defines its own char16_t versions defines ISAPI_BRIDGE_NO_WIDE_OVERLOADS. */
 #ifndef ISAPI_BRIDGE_WIDE_H
 #define ISAPI_BRIDGE_WIDE_H
-#ifdef __cplusplus
+#if defined(__cplusplus) && !defined(ISAPI_BRIDGE_NO_WIDE_OVERLOADS)
 #include <wchar.h>
 
 static inline size_t wcslen(const char16_t *text) {
@@ -105,5 +106,5 @@ static inline int wcstombs_s(size_t *converted, char *destination, size_t size, 
     return isapi_bridge_wcstombs_s(converted, destination, size, source, count);
 }
 
-#endif /* __cplusplus */
+#endif /* __cplusplus && !ISAPI_BRIDGE_NO_WIDE_OVERLOADS */
 #endif /* ISAPI_BRIDGE_WIDE_H */
