@@ -57,6 +57,9 @@ extension HttpContext {
                 }
             }
             if slot == RequestStage.mapRequestHandler.rawValue * 2 { chooseHandler() }
+            // As on IIS, an authenticated-as-nobody request has an anonymous user (empty name) from
+            // PostAuthenticateRequest on; before authentication there is no user.
+            if slot == RequestStage.authenticateRequest.rawValue * 2 && user == nil { user = .anonymous }
             slot += 1
             moduleCursor = 0
         }

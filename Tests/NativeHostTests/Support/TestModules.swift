@@ -12,7 +12,7 @@ func echoHandler() -> ModuleRegistration {
         let physical = context.mapPath(context.request.path)
         var body = "\(context.request.target) -> \(physical)"
         if let user = context.request.headers["X-Authenticated-User"] { body += " as \(user)" }
-        if let user = context.user?.name { body += " user=\(user)" }
+        if let user = context.user, !user.isAnonymous { body += " user=\(user.name)" }
         context.response.headers.set("Content-Type", "text/plain")
         context.response.write(body)
         return .finishRequest
