@@ -37,6 +37,7 @@ extension RewriteEvaluator {
             index = found
             let rule = rules.rules[index]
             let applied = apply(rule, code: code, rules: rules, state: &state, environment: environment)
+            if applied < 0 { return .respond(status: -applied) }
             if applied > 0 {
                 if subject.count > 2 * 8190 { return .loopLimitExceeded }
                 if case .respond(let status) = rule.action { return .respond(status: status) }
@@ -84,7 +85,7 @@ extension RewriteEvaluator {
     }
 
     /// For a rule whose pattern test passed (`code` is PCRE2's answer): 0 when its conditions fail,
-    /// 1 when it applied, 2 when it applied without substitution (`-`).
+    /// 1 when it applied, 2 when it applied without substitution (`-`), minus a status to answer.
     private func apply<Environment: RewriteEnvironment>(_ rule: Rule, code: Int32, rules: RuleSet, state: inout ModRewriteState,
                                                         environment: Environment) -> Int {
         conditionCaptures.clear()
@@ -105,7 +106,11 @@ extension RewriteEvaluator {
         }
         if substitutes {
             output.removeAll(keepingCapacity: true)
+            unsafeQuestionMark = false
             expand(rule.substitution, into: &output, rules: rules, mode: mode, environment: environment)
+            // httpd 2.4.60+ (CVE-2024-38474): a `?` from a decoded back-reference or a variable
+            // must not start the query unless [UnsafeAllow3F]: 403 (AH10508).
+            if unsafeQuestionMark { return -403 }
         }
         for assignment in rule.environment { assign(assignment, rules: rules, environment: environment) }
         guard substitutes else {
@@ -115,6 +120,10 @@ extension RewriteEvaluator {
         swap(&subject, &output)
         ruleCaptureSource = .output
         splitQuery(rule.flags)
+        // httpd 2.4.71 makes a relative local result (`b`, `?x=1`, empty) a path at once: `/b`.
+        if subject.first != UInt8(ascii: "/"), subject.withUnsafeBufferPointer({ URLCoding.apacheSchemeLength($0).length }) == 0 {
+            subject.insert(UInt8(ascii: "/"), at: 0)
+        }
         switch rule.action {
         case .proxy:
             qualify(environment: environment)

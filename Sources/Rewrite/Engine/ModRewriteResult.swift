@@ -59,7 +59,8 @@ extension RewriteEvaluator {
     static func serverAuthority<Environment: RewriteEnvironment>(_ environment: Environment) -> (host: String, port: Int) {
         let https = isHTTPS(environment)
         let localPort = environment.serverVariable("SERVER_PORT").flatMap { Int($0) } ?? (https ? 443 : 80)
-        guard let hostHeader = environment.requestHeader("Host:"), !hostHeader.isEmpty else {
+        // httpd lower-cases the request's host name (`fix_hostname`).
+        guard let hostHeader = environment.requestHeader("Host:")?.lowercased(), !hostHeader.isEmpty else {
             return (environment.serverVariable("SERVER_NAME") ?? "localhost", localPort)
         }
         if hostHeader.hasPrefix("["), let close = hostHeader.firstIndex(of: "]") {
