@@ -119,7 +119,11 @@ extension RewriteEvaluator {
         }
         swap(&subject, &output)
         ruleCaptureSource = .output
-        splitQuery(rule.flags)
+        // httpd 2.4.56+: a new query with spaces or control characters that will not be escaped
+        // (a local result, or [NE]) is refused with 403 (AH10410).
+        if splitQuery(rule.flags), hasQuery, query.contains(where: { $0 <= 0x20 || $0 == 0x7F }) {
+            if case .redirect = rule.action, !rule.flags.contains(.noEscape) {} else { return -403 }
+        }
         // httpd 2.4.71 makes a relative local result (`b`, `?x=1`, empty) a path at once: `/b`.
         if subject.first != UInt8(ascii: "/"), subject.withUnsafeBufferPointer({ URLCoding.apacheSchemeLength($0).length }) == 0 {
             subject.insert(UInt8(ascii: "/"), at: 0)
