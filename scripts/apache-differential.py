@@ -11,7 +11,9 @@ line is one GET request. Each request's outcome is printed as
   REDIRECT <status> <Location>
   STATUS <code>                   an answer by the rules ([F], [G], [R=4xx], 400, 500)
 The outcome comes from the access log (status, Location, args) and mod_rewrite's trace
-(`go-ahead with FILENAME`), since the file need not exist.
+(`go-ahead with FILENAME`, or the URL handed on by [PT]), since the file need not exist. Apache
+merges slashes and removes dot segments before mod_rewrite sees the path (server core, not the
+engine's business), so requests need none of them.
 """
 import os, re, socket, subprocess, sys, tempfile, time, urllib.parse
 
@@ -100,7 +102,8 @@ RewriteEngine On
         access = open(alog, encoding="latin-1").read()[a0:].strip().splitlines()[-1]
         trace = open(elog, encoding="latin-1").read()[e0:]
         status, location, query, ctype = access.split("|")
-        goahead = re.findall(r"go-ahead with (.*?) \[OK\]", trace)
+        goahead = re.findall(r"go-ahead with (.*?) \[OK\]", trace) + re.findall(r"forcing '(.*?)' to get passed through", trace)
+        if query == "?": query = ""  # an empty query (r->args "") is no query
         if goahead:
             path = goahead[-1]
             if path.startswith(docroot): path = path[len(docroot):]

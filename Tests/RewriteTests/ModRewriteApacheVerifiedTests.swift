@@ -32,6 +32,7 @@ import Testing
             }
         }
         environment.files["/srv/site/exists.txt"] = .regularFile(size: 10, executable: false)
+        environment.files["/srv/site"] = .directory
         let rules = modRewrite(testCase.rules.replacingOccurrences(of: "@DIR@", with: dir.path))
         let evaluator = RewriteEvaluator()
         let decision = evaluator.evaluate(rules, request: RewriteRequest(target: testCase.url, decodeURL: true),
