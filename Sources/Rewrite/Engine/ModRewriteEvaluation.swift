@@ -5,7 +5,8 @@
 /// * one sequential pass; `[L]`/`[END]` stop, `[N]` starts again (at most `N=` rounds, 10000 by
 ///   default, then 500), `[C]` skips the rest of a chain when a rule does not match, `[S=n]` skips;
 /// * a result that is an absolute URL is a redirect (escaped unless `[NE]`); `[R]` qualifies a
-///   path with this server's scheme, name and port; a local result must be a URL path (else 400).
+///   path with this server's scheme, name and port; a relative local result gets a leading `/`;
+/// * httpd 2.4.56+/2.4.60+ safety checks answer 403 (a `?` from an expansion, an unescaped bad query).
 extension RewriteEvaluator {
     enum ModRewriteChange { case none, normal, noEscape }
 
