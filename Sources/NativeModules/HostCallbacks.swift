@@ -74,7 +74,7 @@ enum HostCallbacks {
             return 0
         }
         table.requestAllocate = { host, size in
-            NativeRequestBridge.from(host).context.allocateRequestMemory(byteCount: Int(size))
+            zeroed(NativeRequestBridge.from(host).context.allocateRequestMemory(byteCount: Int(size)), size)
         }
         table.requestSetHandled = { host in NativeRequestBridge.from(host).context.setRequestHandled() }
         table.disableNotifications = { host, stages, posts in
@@ -194,7 +194,7 @@ enum HostCallbacks {
             Unmanaged<CompletionHandle>.fromOpaque(handle).release()
         }
         table.connectionAllocate = { host, size in
-            NativeConnectionBridge.from(host).connection?.current?.allocateRequestMemory(byteCount: Int(size))
+            zeroed(NativeConnectionBridge.from(host).connection?.current?.allocateRequestMemory(byteCount: Int(size)), size)
         }
         table.allocatorAllocate = { host, size in
             guard let host else { return nil }
@@ -224,4 +224,12 @@ private func string(_ bytes: UnsafePointer<CChar>?, _ length: Int) -> String? {
 final class AllocatorBox {
     let allocator: ModuleAllocator
     init(_ allocator: ModuleAllocator) { self.allocator = allocator }
+}
+
+/// Request memory handed to native modules starts zeroed. IIS does not promise it, but the IIS
+/// documentation's examples rely on it: they `wcstombs(buffer, name, wcslen(name))` into
+/// `AllocateRequestMemory(wcslen(name) + 1)`, which leaves the terminator to the allocator.
+private func zeroed(_ block: UnsafeMutableRawPointer?, _ size: UInt32) -> UnsafeMutableRawPointer? {
+    block?.initializeMemory(as: UInt8.self, repeating: 0, count: Int(size))
+    return block
 }

@@ -144,4 +144,18 @@ import TestSupport
         #expect(log.all.filter { !$0.hasSuffix("dispose") }
                 == ["Quiet:BeginRequest", "Loud:AuthorizeRequest", "Quiet:BeginRequest", "Loud:AuthorizeRequest"])
     }
+
+    @Test func disablingTheCurrentEventAlsoSkipsItsPendingPostEvent() {
+        let log = EventLog()
+        let pipeline = makePipeline([
+            recordingModule("Quiet", log: log, notifications: [.beginRequest, .authorizeRequest],
+                            post: [.beginRequest, .authorizeRequest]) { notification, context in
+                if notification == .stage(.beginRequest, isPost: false) { context.disableNotifications(.beginRequest) }
+                return .continue
+            },
+        ])
+        InProcessDriver(pipeline: pipeline).send(IncomingRequest(target: "/"))
+        #expect(log.all.filter { !$0.hasSuffix("dispose") }
+                == ["Quiet:BeginRequest", "Quiet:AuthorizeRequest", "Quiet:PostAuthorizeRequest"])
+    }
 }

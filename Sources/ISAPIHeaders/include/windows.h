@@ -22,6 +22,7 @@
 #define ISAPI_BRIDGE_WINDOWS_H
 
 #include <ctype.h>
+#include <errno.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -378,6 +379,38 @@ static inline char *_strdup(const char *text) {
 #define wsprintf wsprintfA
 #define wvsprintf wvsprintfA
 
+/* The MSVC "secure" CRT copies: on overflow the destination becomes "" and ERANGE is returned. */
+static inline int strcpy_s(char *destination, size_t size, const char *source) {
+    if (!destination || !size) return EINVAL;
+    if (!source) { destination[0] = '\0'; return EINVAL; }
+    size_t length = strlen(source);
+    if (length >= size) { destination[0] = '\0'; return ERANGE; }
+    memcpy(destination, source, length + 1);
+    return 0;
+}
+static inline int strcat_s(char *destination, size_t size, const char *source) {
+    if (!destination || !size) return EINVAL;
+    size_t used = 0;
+    while (used < size && destination[used]) used++;
+    if (used == size || !source) { destination[0] = '\0'; return EINVAL; }
+    return strcpy_s(destination + used, size - used, source) ? (destination[0] = '\0', ERANGE) : 0;
+}
+/* count _TRUNCATE ((size_t)-1) copies what fits. */
+#define _TRUNCATE ((size_t)-1)
+static inline int strncpy_s(char *destination, size_t size, const char *source, size_t count) {
+    if (!destination || !size) return EINVAL;
+    if (!source) { destination[0] = '\0'; return EINVAL; }
+    size_t length = 0;
+    while (length < count && source[length]) length++;
+    if (length >= size) {
+        if (count != _TRUNCATE) { destination[0] = '\0'; return ERANGE; }
+        length = size - 1;
+    }
+    memcpy(destination, source, length);
+    destination[length] = '\0';
+    return 0;
+}
+
 /* OutputDebugString writes to the host's standard error; DebugBreak never stops the process.
  */
 #ifndef ISAPI_BRIDGE_WIN_DEBUG
@@ -396,12 +429,59 @@ typedef struct _GUID {
     uint8_t Data4[8];
 } GUID, IID;
 typedef const GUID* LPCGUID;
+/* DEFINE_GUID's linkage: ISAPI_BRIDGE_EXTERN_C declares, ISAPI_BRIDGE_GUID_DEFINITION defines (a const
+ * has external linkage in C by itself; in C++ it needs extern "C"). */
+#ifdef __cplusplus
+#define ISAPI_BRIDGE_EXTERN_C extern "C"
+#define ISAPI_BRIDGE_GUID_DEFINITION extern "C"
+#else
+#define ISAPI_BRIDGE_EXTERN_C extern
+#define ISAPI_BRIDGE_GUID_DEFINITION
+#endif
+#ifndef DEFINE_GUID
+#ifdef INITGUID
+#define DEFINE_GUID(name, l, w1, w2, b1, b2, b3, b4, b5, b6, b7, b8) \
+    ISAPI_BRIDGE_GUID_DEFINITION const GUID __attribute__((weak)) name = { l, w1, w2, { b1, b2, b3, b4, b5, b6, b7, b8 } }
+#else
+/* Declares the GUID; the translation unit that includes <initguid.h> first defines it. */
+#define DEFINE_GUID(name, l, w1, w2, b1, b2, b3, b4, b5, b6, b7, b8) ISAPI_BRIDGE_EXTERN_C const GUID name
+#endif
+#endif
 typedef struct _FILETIME { DWORD dwLowDateTime; DWORD dwHighDateTime; } FILETIME, *PFILETIME;
 typedef union _ULARGE_INTEGER {
     struct { DWORD LowPart; DWORD HighPart; } u;
     ULONGLONG QuadPart;
 } ULARGE_INTEGER, *PULARGE_INTEGER;
 typedef struct sockaddr SOCKADDR, *PSOCKADDR;
+/* Winsock's IPv4/IPv6 addresses, laid out like the Linux sockaddr_in/sockaddr_in6 the server hands out
+ * (GetRemoteAddress, GetLocalAddress), with the Windows member names: sin_addr.S_un.S_un_b.s_b1 ...,
+ * sin_addr.S_un.S_addr and sin_addr.s_addr; sin6_addr.u.Byte / u.Word. */
+typedef struct isapi_bridge_in_addr {
+    union {
+        union {
+            struct { UCHAR s_b1, s_b2, s_b3, s_b4; } S_un_b;
+            struct { USHORT s_w1, s_w2; } S_un_w;
+            ULONG S_addr;
+        } S_un;
+        ULONG s_addr;
+    };
+} IN_ADDR, *PIN_ADDR, *LPIN_ADDR;
+typedef struct isapi_bridge_sockaddr_in {
+    USHORT sin_family;
+    USHORT sin_port;
+    IN_ADDR sin_addr;
+    CHAR sin_zero[8];
+} SOCKADDR_IN, *PSOCKADDR_IN, *LPSOCKADDR_IN;
+typedef struct isapi_bridge_in6_addr {
+    union { UCHAR Byte[16]; USHORT Word[8]; } u;
+} IN6_ADDR, *PIN6_ADDR, *LPIN6_ADDR;
+typedef struct isapi_bridge_sockaddr_in6 {
+    USHORT sin6_family;
+    USHORT sin6_port;
+    ULONG sin6_flowinfo;
+    IN6_ADDR sin6_addr;
+    ULONG sin6_scope_id;
+} SOCKADDR_IN6, *PSOCKADDR_IN6, *LPSOCKADDR_IN6;
 typedef void* PSID;
 typedef struct _OVERLAPPED OVERLAPPED, *LPOVERLAPPED;
 typedef VOID (*LPOVERLAPPED_COMPLETION_ROUTINE)(DWORD dwErrorCode, DWORD dwNumberOfBytesTransfered,
@@ -463,9 +543,15 @@ ISAPI_BRIDGE_STATIC_ASSERT(sizeof(WORD) == 2, "WORD must be 16-bit");
 ISAPI_BRIDGE_STATIC_ASSERT(sizeof(WCHAR) == 2, "WCHAR must be a UTF-16 code unit");
 ISAPI_BRIDGE_STATIC_ASSERT(sizeof(ULONG_PTR) == sizeof(void *), "ULONG_PTR must be pointer-sized");
 ISAPI_BRIDGE_STATIC_ASSERT(MAKELONG(0, 10) == 0x000A0000, "MAKELONG(low, high)");
+ISAPI_BRIDGE_STATIC_ASSERT(sizeof(SOCKADDR_IN) == 16, "SOCKADDR_IN matches sockaddr_in");
+ISAPI_BRIDGE_STATIC_ASSERT(sizeof(SOCKADDR_IN6) == 28, "SOCKADDR_IN6 matches sockaddr_in6");
 
 #ifdef __cplusplus
 }
 #endif
+
+/* Outside extern "C": the C++ overloads need C++ linkage. */
+#include "isapi_bridge_eventlog.h"
+#include "isapi_bridge_wide.h"
 
 #endif /* ISAPI_BRIDGE_WINDOWS_H */

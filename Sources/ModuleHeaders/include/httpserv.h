@@ -18,6 +18,7 @@
 #include <windows.h>
 #include "sal.h"
 #include "http.h"
+#include "httptrace.h"
 
 /* ---- request notifications (RQ_*) ---- */
 #define RQ_BEGIN_REQUEST                0x00000001

@@ -86,12 +86,19 @@ public:
                                                       _In_ PCWSTR pszPriorityAlias) = 0;
 };
 
+/* OnGlobalTraceEvent's provider (the host never raises GL_TRACE_EVENT). */
+class IGlobalTraceEventProvider : public IHttpEventProvider {
+public:
+    virtual HRESULT GetTraceEvent(_Outptr_ HTTP_TRACE_EVENT** ppTraceEvent) = 0;
+    virtual BOOL CheckSubscription(_In_ HTTP_MODULE_ID ModuleId) = 0;
+    virtual HRESULT GetCurrentHttpRequestContext(_Outptr_ IHttpContext** ppHttpContext) = 0;
+};
+
 /* Declared by name only: the host never raises these notifications. */
 class ICacheProvider;
 class IGlobalConfigurationChangeProvider;
 class IGlobalFileChangeProvider;
 class IGlobalRSCAQueryProvider;
-class IGlobalTraceEventProvider;
 class IGlobalThreadCleanupProvider;
 class IGlobalApplicationPreloadProvider;
 class IGlobalSuspendProcessCallback;

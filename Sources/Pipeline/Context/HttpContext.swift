@@ -67,10 +67,14 @@ public final class HttpContext {
     public func setRequestHandled() { requestHandled = true }
 
     /// `DisableNotifications` for the calling module, on this request only, deterministic events only.
+    /// Disabling an event also disables its post-event for the module: the IIS documentation's example
+    /// calls `DisableNotifications(RQ_BEGIN_REQUEST, 0)` in OnBeginRequest to skip the pending
+    /// OnPostBeginRequest.
     public func disableNotifications(_ stages: RequestNotifications, post: RequestNotifications = []) {
         guard let module = currentModule else { return }
         let current = disabled[module] ?? ([], [])
-        disabled[module] = (current.stages.union(stages.intersection(.allStages)), current.posts.union(post))
+        let events = stages.intersection(.allStages)
+        disabled[module] = (current.stages.union(events), current.posts.union(post).union(events))
     }
 
     /// The module whose handler is running, if any.

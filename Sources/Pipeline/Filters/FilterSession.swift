@@ -68,10 +68,11 @@ final class FilterSession {
         let flag = notification.flag
         guard chain.notifications.contains(flag) else { return .proceed }
         let outgoing = flag == .sendResponse || flag == .sendRawData
-        let order: [Int] = outgoing ? Array(contexts.indices.reversed()) : Array(contexts.indices)
-        let startPosition = start.flatMap { order.firstIndex(of: $0) } ?? 0
-        for position in startPosition..<order.count {
-            let index = order[position]
+        // Positions walk the chain; outgoing events map them to indices from the end (no array per call).
+        let count = contexts.count
+        let startPosition = start.map { outgoing ? count - 1 - $0 : $0 } ?? 0
+        for position in max(0, startPosition)..<count {
+            let index = outgoing ? count - 1 - position : position
             let registration = chain.filters[index]
             guard registration.notifications.contains(flag), !disabled[index].contains(flag),
                   registration.servesPort(secure: connection.info.isSecure) else { continue }

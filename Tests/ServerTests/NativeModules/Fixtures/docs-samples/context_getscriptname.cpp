@@ -1,0 +1,108 @@
+// Follows the C++ example of the IIS documentation page "IHttpContext::GetScriptName Method"
+// (iis/web-development-reference/native-code-api-reference/ihttpcontext-getscriptname-method.md), comments shortened.
+// Compiled unchanged with: c++ -shared -fPIC $(isapi-bridge cflags)
+#define _WINSOCKAPI_
+#include <windows.h>
+#include <sal.h>
+#include <httpserv.h>
+
+class MyHttpModule : public CHttpModule
+{
+public:
+    REQUEST_NOTIFICATION_STATUS
+    OnPostMapRequestHandler(
+        IN IHttpContext * pHttpContext,
+        IN IHttpEventProvider * pProvider
+    )
+    {
+        UNREFERENCED_PARAMETER( pProvider );
+        PCWSTR pwszScriptName;
+        char*  pszScriptName;
+        DWORD cbScriptName = 0;
+        pwszScriptName = pHttpContext->GetScriptName(&cbScriptName);
+        if ((pwszScriptName != NULL) && (cbScriptName > 0))
+        {
+            pszScriptName = (char*) pHttpContext->AllocateRequestMemory(
+                (DWORD) wcslen(pwszScriptName)+1 );
+            if (pszScriptName != NULL)
+            {
+                wcstombs(pszScriptName,pwszScriptName,wcslen(pwszScriptName));
+                WriteResponseMessage(pHttpContext,"Script Name: ",pszScriptName);
+                return RQ_NOTIFICATION_FINISH_REQUEST;
+            }
+        }
+        return RQ_NOTIFICATION_CONTINUE;
+    }
+
+private:
+    HRESULT WriteResponseMessage(
+        IHttpContext * pHttpContext,
+        PCSTR pszName,
+        PCSTR pszValue
+    )
+    {
+        HRESULT hr;
+        HTTP_DATA_CHUNK dataChunk;
+        dataChunk.DataChunkType = HttpDataChunkFromMemory;
+        DWORD cbSent;
+
+        dataChunk.FromMemory.pBuffer = (PVOID) pszName;
+        dataChunk.FromMemory.BufferLength = (USHORT) strlen(pszName);
+        hr = pHttpContext->GetResponse()->WriteEntityChunks(&dataChunk,1,FALSE,TRUE,&cbSent);
+        if (FAILED(hr))
+        {
+            return hr;
+        }
+
+        dataChunk.FromMemory.pBuffer = (PVOID) pszValue;
+        dataChunk.FromMemory.BufferLength = (USHORT) strlen(pszValue);
+        hr = pHttpContext->GetResponse()->WriteEntityChunks(&dataChunk,1,FALSE,TRUE,&cbSent);
+        if (FAILED(hr))
+        {
+            return hr;
+        }
+        return S_OK;
+    }
+};
+
+class MyHttpModuleFactory : public IHttpModuleFactory
+{
+public:
+    HRESULT GetHttpModule(OUT CHttpModule ** ppModule, IN IModuleAllocator * pAllocator)
+    {
+        UNREFERENCED_PARAMETER( pAllocator );
+        MyHttpModule * pModule = new MyHttpModule;
+        if (!pModule)
+        {
+            return HRESULT_FROM_WIN32( ERROR_NOT_ENOUGH_MEMORY );
+        }
+        else
+        {
+            *ppModule = pModule;
+            pModule = NULL;
+            return S_OK;
+        }
+    }
+
+    void Terminate()
+    {
+        delete this;
+    }
+};
+
+HRESULT
+__stdcall
+RegisterModule(
+    DWORD dwServerVersion,
+    IHttpModuleRegistrationInfo * pModuleInfo,
+    IHttpServer * pGlobalInfo
+)
+{
+    UNREFERENCED_PARAMETER( dwServerVersion );
+    UNREFERENCED_PARAMETER( pGlobalInfo );
+    return pModuleInfo->SetRequestNotifications(
+        new MyHttpModuleFactory,
+        0,
+        RQ_MAP_REQUEST_HANDLER
+    );
+}
