@@ -121,7 +121,8 @@ import Testing
         for _ in 0..<60 { seen.insert(evaluate(rules, "/r/pool").1) }
         #expect(seen == ["/srv/a", "/srv/b", "/srv/c"])
         #expect(evaluate(rules, "/u/MiXed") == (.rewritten, "/U/MIXED/mixed"))
-        #expect(evaluate(rules, "/e/a%20b%3Fc") == (.redirect(status: 302), "http://example.test/E/a%20b%3fc"))
+        // A '?' from a map's answer would start the query: httpd 2.4.60+ answers 403 (AH10508).
+        #expect(evaluate(rules, "/e/a%20b%3Fc") == (.respond(status: 403), ""))
         #expect(evaluate(rules, "/x/a%2520b") == (.redirect(status: 302), "http://example.test/X/a%20b"))
     }
 

@@ -5,7 +5,8 @@
 /// * one sequential pass; `[L]`/`[END]` stop, `[N]` starts again (at most `N=` rounds, 10000 by
 ///   default, then 500), `[C]` skips the rest of a chain when a rule does not match, `[S=n]` skips;
 /// * a result that is an absolute URL is a redirect (escaped unless `[NE]`); `[R]` qualifies a
-///   path with this server's scheme, name and port; a local result must be a URL path (else 400).
+///   path with this server's scheme, name and port; a relative local result gets a leading `/`;
+/// * httpd 2.4.56+/2.4.60+ safety checks answer 403 (a `?` from an expansion, an unescaped bad query).
 extension RewriteEvaluator {
     enum ModRewriteChange { case none, normal, noEscape }
 
@@ -37,6 +38,7 @@ extension RewriteEvaluator {
             index = found
             let rule = rules.rules[index]
             let applied = apply(rule, code: code, rules: rules, state: &state, environment: environment)
+            if applied < 0 { return .respond(status: -applied) }
             if applied > 0 {
                 if subject.count > 2 * 8190 { return .loopLimitExceeded }
                 if case .respond(let status) = rule.action { return .respond(status: status) }
@@ -84,7 +86,7 @@ extension RewriteEvaluator {
     }
 
     /// For a rule whose pattern test passed (`code` is PCRE2's answer): 0 when its conditions fail,
-    /// 1 when it applied, 2 when it applied without substitution (`-`).
+    /// 1 when it applied, 2 when it applied without substitution (`-`), minus a status to answer.
     private func apply<Environment: RewriteEnvironment>(_ rule: Rule, code: Int32, rules: RuleSet, state: inout ModRewriteState,
                                                         environment: Environment) -> Int {
         conditionCaptures.clear()
@@ -105,7 +107,11 @@ extension RewriteEvaluator {
         }
         if substitutes {
             output.removeAll(keepingCapacity: true)
+            unsafeQuestionMark = false
             expand(rule.substitution, into: &output, rules: rules, mode: mode, environment: environment)
+            // httpd 2.4.60+ (CVE-2024-38474): a `?` from a decoded back-reference or a variable
+            // must not start the query unless [UnsafeAllow3F]: 403 (AH10508).
+            if unsafeQuestionMark { return -403 }
         }
         for assignment in rule.environment { assign(assignment, rules: rules, environment: environment) }
         guard substitutes else {
@@ -114,7 +120,15 @@ extension RewriteEvaluator {
         }
         swap(&subject, &output)
         ruleCaptureSource = .output
-        splitQuery(rule.flags)
+        // httpd 2.4.56+: a new query with spaces or control characters that will not be escaped
+        // (a local result, or [NE]) is refused with 403 (AH10410).
+        if splitQuery(rule.flags), hasQuery, query.contains(where: { $0 <= 0x20 || $0 == 0x7F }) {
+            if case .redirect = rule.action, !rule.flags.contains(.noEscape) {} else { return -403 }
+        }
+        // httpd 2.4.71 makes a relative local result (`b`, `?x=1`, empty) a path at once: `/b`.
+        if subject.first != UInt8(ascii: "/"), subject.withUnsafeBufferPointer({ URLCoding.apacheSchemeLength($0).length }) == 0 {
+            subject.insert(UInt8(ascii: "/"), at: 0)
+        }
         switch rule.action {
         case .proxy:
             qualify(environment: environment)

@@ -3,20 +3,22 @@
 /// `splitout_queryargs`, `fully_qualify_uri`, `reduce_uri`, `hook_uri2file`).
 extension RewriteEvaluator {
     /// `splitout_queryargs`: a `?` in the new URL replaces the query (or, with `[QSA]`, goes in
-    /// front of it); `[QSD]` drops the original; `[QSL]` splits at the last `?`.
-    func splitQuery(_ flags: RuleFlags) {
+    /// front of it); `[QSD]` drops the original; `[QSL]` splits at the last `?`. True when the
+    /// new URL had a query to split off.
+    @discardableResult
+    func splitQuery(_ flags: RuleFlags) -> Bool {
         let scheme = subject.withUnsafeBufferPointer { URLCoding.apacheSchemeLength($0) }
         if scheme.length > 0 && !scheme.queryAllowed {
             hasQuery = false
             query.removeAll(keepingCapacity: true)
-            return
+            return false
         }
         if flags.contains(.queryDiscard) {
             hasQuery = false
             query.removeAll(keepingCapacity: true)
         }
         let mark = flags.contains(.queryLast) ? subject.lastIndex(of: UInt8(ascii: "?")) : subject.firstIndex(of: UInt8(ascii: "?"))
-        guard let mark else { return }
+        guard let mark else { return false }
         let newQueryStart = mark + 1
         if flags.contains(.queryAppend) {
             if newQueryStart < subject.count {
@@ -41,6 +43,7 @@ extension RewriteEvaluator {
                 query.removeLast()
             }
         }
+        return true
     }
 
     /// This server as a URL prefix: scheme, the Host header's name (or SERVER_NAME), and the port
@@ -59,7 +62,8 @@ extension RewriteEvaluator {
     static func serverAuthority<Environment: RewriteEnvironment>(_ environment: Environment) -> (host: String, port: Int) {
         let https = isHTTPS(environment)
         let localPort = environment.serverVariable("SERVER_PORT").flatMap { Int($0) } ?? (https ? 443 : 80)
-        guard let hostHeader = environment.requestHeader("Host:"), !hostHeader.isEmpty else {
+        // httpd lower-cases the request's host name (`fix_hostname`).
+        guard let hostHeader = environment.requestHeader("Host:")?.lowercased(), !hostHeader.isEmpty else {
             return (environment.serverVariable("SERVER_NAME") ?? "localhost", localPort)
         }
         if hostHeader.hasPrefix("["), let close = hostHeader.firstIndex(of: "]") {

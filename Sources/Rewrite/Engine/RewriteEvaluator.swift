@@ -57,6 +57,8 @@ public final class RewriteEvaluator {
 
     /// IIRF: the URL after a rewrite within this evaluation (what `%{URL}` answers), if any.
     @exclusivity(unchecked) var interimURLActive = false
+    /// Set by a mod_rewrite substitution whose first `?` came from an expansion.
+    @exclusivity(unchecked) var unsafeQuestionMark = false
     @exclusivity(unchecked) var randomState = UInt64.random(in: 1...UInt64.max)
 
     /// `output` holds the URL the captures were taken from once mod_rewrite moved the new URL into

@@ -11,6 +11,9 @@ struct ExpansionMode {
     var escapeBackreferences = false
     var escapedBytes: [UInt8]?
     var escapeNoPlus = false
+    /// mod_rewrite substitutions: note when the first `?` came from an expansion (back-reference,
+    /// variable, map) rather than the literal text (`unsafeQuestionMark`).
+    var guardsQuestionMark = false
 
     static func iirf(_ settings: IIRFSettings) -> ExpansionMode {
         ExpansionMode(iirfConversionCharacter: settings.conversionCharacter)
@@ -20,7 +23,8 @@ struct ExpansionMode {
 
     static func modRewrite(rule: Rule) -> ExpansionMode {
         ExpansionMode(iirfConversionCharacter: nil, escapeBackreferences: rule.flags.contains(.escapeBackreferences),
-                      escapedBytes: rule.escapedBytes, escapeNoPlus: rule.flags.contains(.escapeNoPlus))
+                      escapedBytes: rule.escapedBytes, escapeNoPlus: rule.flags.contains(.escapeNoPlus),
+                      guardsQuestionMark: !rule.flags.contains(.allowExpandedQuestionMark))
     }
 }
 
@@ -33,7 +37,15 @@ extension RewriteEvaluator {
     func expand<Environment: RewriteEnvironment>(_ template: Template, into buffer: inout [UInt8], rules: RuleSet,
                                                  mode: ExpansionMode, environment: Environment) {
         let start = buffer.count
+        var questionMarkSeen = !mode.guardsQuestionMark
         for part in template.parts {
+            let partStart = buffer.count
+            defer {
+                if !questionMarkSeen, buffer[partStart...].contains(UInt8(ascii: "?")) {
+                    questionMarkSeen = true
+                    if case .literal = part {} else { unsafeQuestionMark = true }
+                }
+            }
             switch part {
             case .literal(let bytes):
                 buffer.append(contentsOf: bytes)

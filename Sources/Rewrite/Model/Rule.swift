@@ -32,6 +32,9 @@ struct RuleFlags: OptionSet, Sendable, Hashable {
     static let recordOriginalURL = RuleFlags(rawValue: 1 << 13)
     /// IIRF `[PH]`: proxy with the original Host header.
     static let preserveHost = RuleFlags(rawValue: 1 << 14)
+    /// mod_rewrite `[UnsafeAllow3F]`: a `?` that an expansion put before any literal `?` may split
+    /// the query (httpd 2.4.60 and later answer 403 otherwise).
+    static let allowExpandedQuestionMark = RuleFlags(rawValue: 1 << 15)
 }
 
 /// One compiled rule (`RewriteRule`, `RedirectRule`, `RewriteHeader`, `ProxyPass`). A class, so

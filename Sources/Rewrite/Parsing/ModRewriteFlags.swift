@@ -79,6 +79,8 @@ enum ModRewriteFlags {
                 }
             case "s", "skip": r.skip = max(IIRFFlags.atoi(Substring(valueText)), 0)
             case "t", "type": r.forcedType = value ?? []
+            case "unsafeallow3f": r.flags.insert(.allowExpandedQuestionMark)
+            case "unsafeprefixstat": break  // file-system prefix checks: the pipeline maps the URL
             default:
                 return .failure(FlagError("unknown flag '\(key)'"))
             }
