@@ -1,5 +1,5 @@
 /// `%XX` decoding for URL paths and the splitting of a request target into path and query.
-enum PercentEncoding {
+public enum PercentEncoding {
     /// Decodes `%XX` escapes; returns nil for a malformed escape. Invalid UTF-8 is repaired.
     static func decode(_ text: Substring) -> String? {
         guard text.utf8.contains(UInt8(ascii: "%")) else { return String(text) }
@@ -19,7 +19,9 @@ enum PercentEncoding {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    static func hexValue(_ c: UInt8) -> UInt8? {
+    /// The value of one hexadecimal digit, or nil.
+    @inlinable @inline(__always)
+    public static func hexValue(_ c: UInt8) -> UInt8? {
         switch c {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10

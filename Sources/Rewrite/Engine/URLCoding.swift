@@ -1,3 +1,5 @@
+import Pipeline
+
 /// The percent-encoding rules of both dialects, as byte-level functions that append to a buffer.
 enum URLCoding {
     // MARK: IIRF (UrlDecoder.c)
@@ -168,14 +170,7 @@ enum URLCoding {
     }
 
     @inline(__always)
-    static func hexValue(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
-        default: nil
-        }
-    }
+    static func hexValue(_ c: UInt8) -> UInt8? { PercentEncoding.hexValue(c) }
 
     @inline(__always)
     static func isAlphanumeric(_ c: UInt8) -> Bool {
