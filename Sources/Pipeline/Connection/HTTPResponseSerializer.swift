@@ -54,7 +54,7 @@ public enum HTTPResponseSerializer {
     /// Replaces the value of `Content-Length` in serialized head bytes (adds it if absent).
     static func settingContentLength(_ length: Int, in head: [UInt8]) -> [UInt8] {
         let text = String(decoding: head, as: UTF8.self)
-        var lines = text.components(separatedByCRLF: ())
+        var lines = text.crlfLines()
         var found = false
         for index in lines.indices where lines[index].lowercased().hasPrefix("content-length:") {
             lines[index] = "Content-Length: \(length)"
@@ -69,7 +69,7 @@ public enum HTTPResponseSerializer {
 
 extension String {
     /// Splits on CRLF only (a lone LF stays in the line).
-    func components(separatedByCRLF: Void) -> [String] {
+    func crlfLines() -> [String] {
         var result: [String] = []
         var line: [UInt8] = []
         var previousCR = false

@@ -32,7 +32,6 @@ public final class HttpContext {
     var finishRequested = false
     var requestHandled = false
     var responseEnded = false
-    var completed = false
     var pending: PendingNotification?
     var completionGeneration: UInt64 = 0
     var currentModule: Int? = nil

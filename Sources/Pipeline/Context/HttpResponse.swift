@@ -101,7 +101,13 @@ public final class HttpResponse {
 
 /// Standard reason phrases.
 public enum HTTPStatusReason {
+    /// The standard phrase, or a generic one for a status not in the table.
     public static func phrase(for status: Int) -> String {
+        knownPhrase(for: status) ?? (status < 400 ? "OK" : "Error")
+    }
+
+    /// The standard phrase of `status`, or nil when the table does not know it.
+    public static func knownPhrase(for status: Int) -> String? {
         switch status {
         case 100: "Continue"
         case 200: "OK"
@@ -112,6 +118,7 @@ public enum HTTPStatusReason {
         case 302: "Found"
         case 303: "See Other"
         case 304: "Not Modified"
+        case 305: "Use Proxy"
         case 307: "Temporary Redirect"
         case 308: "Permanent Redirect"
         case 400: "Bad Request"
@@ -130,7 +137,7 @@ public enum HTTPStatusReason {
         case 502: "Bad Gateway"
         case 503: "Service Unavailable"
         case 505: "HTTP Version Not Supported"
-        default: status < 400 ? "OK" : "Error"
+        default: nil
         }
     }
 }

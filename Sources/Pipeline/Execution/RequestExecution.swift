@@ -218,7 +218,6 @@ extension HttpContext {
     /// After EndRequest: dispose modules, clean request storage, release request memory.
     private func complete() {
         if !responseEnded { endResponse() }
-        completed = true
         trace?.status = response.status
         connection.requestCompleted(self)
     }

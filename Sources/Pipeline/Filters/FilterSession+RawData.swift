@@ -40,18 +40,19 @@ extension FilterSession {
         return data.bytes
     }
 
-    /// The chain position SEND_RAW_DATA starts from for a write by filter `index`: the writer itself
-    /// and those closer to the client, or only the latter when writing from inside SEND_RAW_DATA.
-    private func outgoingStart(from index: Int, duringRawData: Bool) -> Int? {
-        duringRawData ? (index > 0 ? index - 1 : nil) : index
-    }
-
-    func writeClient(_ bytes: [UInt8], from index: Int, duringRawData: Bool) {
+    /// Writes bytes filter `index` produced, through SEND_RAW_DATA of the writer itself and the
+    /// filters closer to the client, or only the latter when writing from inside SEND_RAW_DATA
+    /// (the filter closest to the client, index 0, then writes straight to the client).
+    private func writeFromFilter(_ bytes: [UInt8], index: Int, duringRawData: Bool) {
         if duringRawData && index == 0 {
             connection.sink?.writeRaw(bytes)
         } else {
-            connection.sink?.writeRaw(filterOutgoing(bytes, startingAt: outgoingStart(from: index, duringRawData: duringRawData)))
+            connection.sink?.writeRaw(filterOutgoing(bytes, startingAt: duringRawData ? index - 1 : index))
         }
+    }
+
+    func writeClient(_ bytes: [UInt8], from index: Int, duringRawData: Bool) {
+        writeFromFilter(bytes, index: index, duringRawData: duringRawData)
         if let response = request?.response {
             response.rawOutputStarted = true
             response.headersSent = true
@@ -79,8 +80,7 @@ extension FilterSession {
         text += "\r\n"
         response.rawOutputStarted = true
         response.headersSent = true
-        let start = outgoingStart(from: index, duringRawData: duringRawData)
-        connection.sink?.writeRaw(duringRawData && index == 0 ? Array(text.utf8) : filterOutgoing(Array(text.utf8), startingAt: start))
+        writeFromFilter(Array(text.utf8), index: index, duringRawData: duringRawData)
     }
 
     /// SEND_RESPONSE over the response headers (reverse order); afterwards AddResponseHeaders is closed.

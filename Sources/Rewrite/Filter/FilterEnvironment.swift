@@ -25,27 +25,9 @@ struct FilterEnvironment: RewriteEnvironment {
 
 /// Status lines and absolute redirect targets for the filter's answers.
 enum ResponseText {
+    /// The standard phrase; an unknown 3xx reads "Redirect", anything else unknown "Status".
     static func statusLine(_ status: Int) -> String {
-        let reason: String = switch status {
-        case 301: "Moved Permanently"
-        case 302: "Found"
-        case 303: "See Other"
-        case 304: "Not Modified"
-        case 305: "Use Proxy"
-        case 307: "Temporary Redirect"
-        case 308: "Permanent Redirect"
-        case 400: "Bad Request"
-        case 401: "Unauthorized"
-        case 403: "Forbidden"
-        case 404: "Not Found"
-        case 405: "Method Not Allowed"
-        case 410: "Gone"
-        case 500: "Internal Server Error"
-        case 501: "Not Implemented"
-        case 502: "Bad Gateway"
-        case 503: "Service Unavailable"
-        default: (300...399).contains(status) ? "Redirect" : "Status"
-        }
+        let reason = HTTPStatusReason.knownPhrase(for: status) ?? ((300...399).contains(status) ? "Redirect" : "Status")
         return "\(status) \(reason)"
     }
 
