@@ -29,4 +29,9 @@ public struct RequestFilteringModel: Sendable, Equatable {
 public struct ListedName: Sendable, Equatable {
     public var name: String
     public var allowed: Bool
+
+    public init(name: String, allowed: Bool) {
+        self.name = name
+        self.allowed = allowed
+    }
 }

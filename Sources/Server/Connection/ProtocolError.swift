@@ -9,6 +9,8 @@ enum ProtocolError: Error, Equatable {
     case versionNotSupported(String)
     case requestTimeout
     case overloaded(limit: Int)
+    /// A method token the HTTP parser does not know (the pipeline answers known-but-unserved ones).
+    case methodNotImplemented
 
     var status: Int {
         switch self {
@@ -17,6 +19,7 @@ enum ProtocolError: Error, Equatable {
         case .bodyTooLarge: 413
         case .headersTooLarge: 431
         case .overloaded: 503
+        case .methodNotImplemented: 501
         case .versionNotSupported: 505
         }
     }
@@ -28,6 +31,7 @@ enum ProtocolError: Error, Equatable {
         case .bodyTooLarge: "Content Too Large"
         case .headersTooLarge: "Request Header Fields Too Large"
         case .overloaded: "Service Unavailable"
+        case .methodNotImplemented: "Not Implemented"
         case .versionNotSupported: "HTTP Version Not Supported"
         }
     }
@@ -44,6 +48,8 @@ enum ProtocolError: Error, Equatable {
             "505 HTTP Version Not Supported: \(version) is not served here. Use HTTP/1.1 or HTTP/1.0."
         case .requestTimeout:
             "408 Request Timeout: the request did not arrive completely in time. Send the whole request without pausing."
+        case .methodNotImplemented:
+            "501 Not Implemented: the request method is not implemented by this server. Use GET, HEAD or a method the site's handlers name."
         case .overloaded(let limit):
             "503 Service Unavailable: the server already has \(limit) open connections. Retry later or reuse a keep-alive connection."
         }
