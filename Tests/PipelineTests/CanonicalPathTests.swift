@@ -130,3 +130,15 @@ struct CanonicalPathTests {
         #expect(response?.bodyText.contains("hiddenSegments") == true)
     }
 }
+
+extension CanonicalPathTests {
+    /// The fast path (nothing to decode) and the full one agree: an escaped spelling of each
+    /// path takes the full one.
+    @Test(arguments: ["/", "/a/b.txt", "/a+b", "/.well-known/x", "/a/b/", "/é", "/a;b=c/@x:y"])
+    func theFastPathAgreesWithTheFullOne(_ path: String) throws {
+        let fast = try canonical(path)
+        let slow = try canonical("/%2E/" + path.dropFirst())
+        #expect(fast == slow)
+        #expect(fast.decoded == path)
+    }
+}

@@ -28,6 +28,14 @@ public struct CanonicalPath: Sendable, Equatable, CustomStringConvertible {
             (decoded, encoded, isDoubleEscaped, hasHighBitCharacters) = ("*", "*", false, false)
             return
         }
+        // Fast path, most requests: nothing to decode or normalise.
+        if Self.isAlreadyCanonical(raw) {
+            decoded = String(raw)
+            encoded = Self.encode(decoded)
+            isDoubleEscaped = raw.utf8.contains(UInt8(ascii: "+"))
+            hasHighBitCharacters = raw.utf8.contains { $0 >= 0x80 }
+            return
+        }
         let bytes = try Self.decode(raw)
         var segments: [ArraySlice<UInt8>] = []
         var endsWithSeparator = false
@@ -60,6 +68,22 @@ public struct CanonicalPath: Sendable, Equatable, CustomStringConvertible {
         encoded = Self.encode(decoded)
         isDoubleEscaped = Self.holdsEscapeOrPlus(Array(decoded.utf8))
         hasHighBitCharacters = decoded.utf8.contains { $0 >= 0x80 }
+    }
+
+    /// Starts with `/`; no `%`, `\\`, NUL, `//`, or segment starting with `.` (so no `.` / `..`).
+    private static func isAlreadyCanonical(_ raw: Substring) -> Bool {
+        var previous: UInt8 = 0
+        for (index, byte) in raw.utf8.enumerated() {
+            if index == 0 && byte != UInt8(ascii: "/") { return false }
+            switch byte {
+            case UInt8(ascii: "%"), UInt8(ascii: "\\"), 0: return false
+            case UInt8(ascii: "/") where previous == UInt8(ascii: "/"): return false
+            case UInt8(ascii: ".") where previous == UInt8(ascii: "/"): return false
+            default: break
+            }
+            previous = byte
+        }
+        return previous != 0
     }
 
     private static func isSeparator(_ byte: UInt8) -> Bool {
