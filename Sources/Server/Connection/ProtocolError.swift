@@ -10,6 +10,8 @@ enum ProtocolError: Error, Equatable {
     case requestTimeout
     case overloaded(limit: Int)
     /// A method token the HTTP parser does not know (the pipeline answers known-but-unserved ones).
+    /// The parser cannot tell `FOO / HTTP/1.1` from other text in that place; both get 501 (RFC 9112:
+    /// a method token the server does not implement) and the connection closes.
     case methodNotImplemented
 
     var status: Int {
@@ -49,7 +51,7 @@ enum ProtocolError: Error, Equatable {
         case .requestTimeout:
             "408 Request Timeout: the request did not arrive completely in time. Send the whole request without pausing."
         case .methodNotImplemented:
-            "501 Not Implemented: the request method is not implemented by this server. Use GET, HEAD or a method the site's handlers name."
+            "501 Not Implemented: the request method is not one this server implements (or the request line is not HTTP). Use GET, HEAD or a method the site's handlers name."
         case .overloaded(let limit):
             "503 Service Unavailable: the server already has \(limit) open connections. Retry later or reuse a keep-alive connection."
         }
