@@ -1,5 +1,5 @@
-/// The checks of request filtering, in the order IIS applies them: method, then the URL, then
-/// the size limits.
+/// The checks of request filtering: the method, the sizes (URL, query, body), then the canonical
+/// path's content (docs/security.md has the order and the answers).
 extension RequestFiltering {
     /// Methods every pipeline recognises: HTTP (RFC 9110, PATCH) and WebDAV (RFC 4918). Others get
     /// 501 unless a handler mapping or `verbs` names them.

@@ -25,7 +25,7 @@ public struct HandlerMapping: Sendable, Equatable {
     }
 
     func allows(method: String) -> Bool {
-        verb == "*" || methods.contains { $0.caseInsensitiveCompare(method) }
+        verb == "*" || methods.contains { $0.caseInsensitiveEquals(Substring(method)) }
     }
 
     func matches(path requestPath: String) -> Bool {
@@ -48,6 +48,3 @@ extension Substring {
     }
 }
 
-extension String {
-    func caseInsensitiveCompare(_ other: String) -> Bool { lowercased() == other.lowercased() }
-}
