@@ -94,6 +94,25 @@ struct CanonicalPathPropertyTests {
         }
     }
 
+    @Test func aRewrittenURLIsCanonicalAndFilteredAgain() throws {
+        let root = try Self.site()
+        try "RewriteRule ^/go$ /public/..%2Fprivate//x.txt [L]\nRewriteRule ^/up$ /../x [L]\n"
+            .write(toFile: root + "/IIRF.ini", atomically: true, encoding: .utf8)
+        let filter = RewriteFilter(rulesFile: root + "/IIRF.ini", dialect: .iirf, checkInterval: .zero)
+        let chain = try FilterChain([try FilterRegistration(name: "Rewrite", filter: filter, isGlobal: false)])
+        let open = InProcessDriver(pipeline: RequestPipeline(
+            site: SiteInfo(physicalPath: root), modules: [StaticFileModule.registration()], filters: chain))
+        #expect(open.send(IncomingRequest(target: "/go"))?.bodyText == "PRIVATE", "the rewritten URL is made canonical")
+        #expect(open.send(IncomingRequest(target: "/up"))?.rawText.hasPrefix("HTTP/1.1 500") == true,
+                "a rewrite above the root is refused (the filter answers 500)")
+        let hidden = InProcessDriver(pipeline: RequestPipeline(
+            site: SiteInfo(physicalPath: root), modules: [StaticFileModule.registration()],
+            requestFiltering: RequestFiltering(hiddenSegments: ["private"]), filters: chain))
+        let response = hidden.send(IncomingRequest(target: "/go"))
+        #expect(response?.status == 404)
+        #expect(response?.bodyText.contains("hiddenSegments") == true, "request filtering looked at the rewritten URL")
+    }
+
     @Test func theRewriteDenyRuleAppliesToEveryGeneratedSpelling() async throws {
         let pipeline = try Self.rewriteSite()
         var rng = SplitMix(state: 7)

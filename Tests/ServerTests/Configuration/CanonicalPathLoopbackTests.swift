@@ -140,6 +140,13 @@ struct CanonicalPathLoopbackTests {
               </requestFiltering>
             </security>
             """
+        let directory = try TemporaryConfig.directory()
+        let model = try TemporaryConfig.model(Self.rewriteSiteConfig(extraWebServer: filtering), in: directory)
+        try Data().write(to: URL(fileURLWithPath: directory + "/IIRF.ini"))
+        let report = LoadReport.text(try ServerAssembler(loader: SwiftFilterLoader(filters: [:])).assemble(model))
+        #expect(report.contains("  request filtering: extensions: deny .bak, verbs: deny DELETE, hidden: public, deny sequences: ~, maxUrl 64, maxQueryString 8\n"),
+                "check shows what differs from the IIS defaults")
+
         let writers = W3CLogWriterSet()
         var logDirectory = ""
         var expected: [String] = []
