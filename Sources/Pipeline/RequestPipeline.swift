@@ -8,6 +8,10 @@ public final class RequestPipeline: Sendable {
     public let modules: [ModuleRegistration]
     public let globalModules: [GlobalModuleRegistration]
     public let handlers: [HandlerMapping]
+    /// The site's request filtering, checked before any filter or module sees a request.
+    public let requestFiltering: RequestFiltering
+    /// Methods that are not answered 501: the standard ones and those the configuration names.
+    let recognizedMethods: Set<String>
     /// The site's ISAPI filters (global ones first), carried by the filter bridge module.
     public let filters: FilterChain?
     public let memory: MemoryConfiguration
@@ -31,6 +35,7 @@ public final class RequestPipeline: Sendable {
         modules: [ModuleRegistration] = [],
         globalModules: [GlobalModuleRegistration] = [],
         handlers: [HandlerMapping] = [],
+        requestFiltering: RequestFiltering = .default,
         filters: FilterChain? = nil,
         memory: MemoryConfiguration = .default,
         accounting: MemoryAccounting = .shared,
@@ -52,6 +57,9 @@ public final class RequestPipeline: Sendable {
             .sorted { $0.element.priority != $1.element.priority ? $0.element.priority < $1.element.priority : $0.offset < $1.offset }
             .map(\.element)
         self.handlers = handlers
+        self.requestFiltering = requestFiltering
+        self.recognizedMethods = RequestFiltering.standardMethods.union(handlers.flatMap(\.methods))
+            .union(requestFiltering.allowedListedMethods)
         self.memory = memory
         self.accounting = accounting
         self.serverSoftware = serverSoftware

@@ -1,8 +1,8 @@
 import Config
 import Pipeline
 
-/// The table `isapi-bridge check` prints: per site, its bindings, filters (flags, priority) and
-/// modules (kind, notifications), then the global modules.
+/// The table `isapi-bridge check` prints: per site, its bindings, filters (flags, priority),
+/// modules (kind, notifications), handlers and request filtering, then the global modules.
 public enum LoadReport {
     public static func text(_ server: AssembledServer) -> String {
         var out = ""
@@ -42,6 +42,7 @@ public enum LoadReport {
                     out += row([handler.name, "\(handler.verb) \(handler.path)", handler.modules.joined(separator: ", ")], widths: [24, 30])
                 }
             }
+            out += "  request filtering: \(site.pipeline.requestFiltering.reportSummary)\n"
         }
         if !server.nativeModules.isEmpty {
             out += "global modules:\n"

@@ -122,6 +122,7 @@ public struct ServerAssembler: Sendable {
                 site: SiteInfo(id: site.id, name: site.name, physicalPath: site.physicalPath),
                 modules: modules, globalModules: globalRegistrations,
                 handlers: site.handlers.map { HandlerMapping(name: $0.name, path: $0.path, verb: $0.verb, modules: $0.modules) },
+                requestFiltering: site.requestFiltering.pipelineSettings,
                 filters: chain, memory: options.memory, tracing: options.tracing, traceHandler: options.traceHandler,
                 observers: observers, logger: options.logger)
             sites.append(AssembledSite(model: site, pipeline: pipeline, moduleKinds: kinds,

@@ -126,7 +126,19 @@ import TestSupport
         let driver = InProcessDriver(pipeline: pipeline)
         #expect(driver.send(IncomingRequest(target: "/default.asp?x=1"))?.bodyText == "Script")
         #expect(driver.send(IncomingRequest(target: "/a.txt"))?.bodyText == "Static")
-        #expect(driver.send(IncomingRequest(method: "POST", target: "/a.txt"))?.bodyText == "")
+        // A mapping has the path but not the method: 405 with the methods that would be served.
+        let post = driver.send(IncomingRequest(method: "POST", target: "/a.txt"))
+        #expect(post?.status == 405)
+        #expect(post?.header("Allow") == "GET, HEAD")
+        #expect(post?.bodyText.hasPrefix("405 Method Not Allowed: POST is not allowed here") == true, "no handler module ran")
+    }
+
+    @Test func noMatchingHandlerMappingIs404Point4() {
+        let pipeline = makePipeline([], handlers: [HandlerMapping(name: "scripts", path: "*.asp", modules: ["Script"])])
+        let driver = InProcessDriver(pipeline: pipeline)
+        let response = driver.send(IncomingRequest(target: "/a.txt"))
+        #expect(response?.status == 404)
+        #expect(response?.bodyText.contains("no <handlers> entry matches") == true)
     }
 
     @Test func disableNotificationsAffectsOnlyTheCallingModuleAndOnlyThisRequest() {

@@ -13,7 +13,7 @@ struct LimitTests {
         let recorder = ProbeRecorder()
         try await withServer(probePipeline(recorder)) { _, port in
             let client = try TestClient(port: port)
-            try client.send("THIS IS NOT HTTP\r\n\r\n")
+            try client.send("GET / NOT-HTTP\r\n\r\n")
             let response = try client.readResponse()
             #expect(response.status == 400)
             #expect(response.text.contains("could not be parsed"))
@@ -37,7 +37,7 @@ struct LimitTests {
         let recorder = ProbeRecorder()
         try await withServer(probePipeline(recorder)) { _, port in
             let client = try TestClient(port: port)
-            try client.send(TestClient.request("GET", "/pending") + "BROKEN\r\n\r\n")
+            try client.send(TestClient.request("GET", "/pending") + "GET / BROKEN\r\n\r\n")
             #expect(try client.readResponse().text == "finished later")
             #expect(try client.readResponse().status == 400)
             #expect(client.waitForClose())

@@ -45,6 +45,8 @@ public struct SiteModel: Sendable, Equatable {
     public var handlers: [HandlerEntry]
     /// isapi-bridge extension: the site's URL-rewrite rules (`<rewrite rulesFile=... dialect=.../>`).
     public var rewrite: RewriteEntry?
+    /// `security/requestFiltering`, server level then the site's `<location>`.
+    public var requestFiltering = RequestFilteringModel()
     /// Where the site's W3C request log goes (`<logFile directory=...>`), or nil for the default.
     public var logDirectory: String?
     public var line: Int

@@ -96,11 +96,14 @@ public struct ConfigReader: Sendable {
             filters.apply(server.filters, collection: "isapiFilters", report: report)
             handlers.apply(server.handlers, collection: "handlers", report: report)
             site.rewrite = server.rewrite
+            var filtering = RequestFilteringMerge()
+            filtering.apply(server.requestFiltering, report: report)
             for location in locations where location.path == site.name {
                 modules.apply(location.edits.modules, collection: "modules", report: report)
                 filters.apply(location.edits.filters, collection: "isapiFilters", report: report)
                 handlers.apply(location.edits.handlers, collection: "handlers", report: report)
                 if let rewrite = location.edits.rewrite { site.rewrite = rewrite }
+                filtering.apply(location.edits.requestFiltering, report: report)
             }
             for location in locations where location.path.hasPrefix(site.name + "/") {
                 log.warning(location.line, "<location path=\"\(location.path)\">: per-application sections are not supported; only site-level locations are applied")
@@ -108,6 +111,7 @@ public struct ConfigReader: Sendable {
             site.modules = modules.values
             site.filters = filters.values
             site.handlers = handlers.values
+            site.requestFiltering = filtering.result
             if site.logDirectory == nil { site.logDirectory = sites.defaultLogDirectory }
             result.append(site)
         }

@@ -5,5 +5,6 @@ struct SectionEdits: Sendable {
     var handlers: [CollectionEdit<HandlerEntry>] = []
     var globalModules: [CollectionEdit<GlobalModuleEntry>] = []
     var rewrite: RewriteEntry?
+    var requestFiltering: RequestFilteringEdits?
     var logDirectory: String?
 }

@@ -22,7 +22,9 @@ struct WebServerSectionReader {
                 edits.handlers += collection(element, itemName: "add") { readHandler($0) }
             case "rewrite":
                 edits.rewrite = readRewrite(element)
-            case "httpLogging", "security", "staticContent", "defaultDocument", "directoryBrowse",
+            case "security":
+                if let filtering = RequestFilteringReader(log: log).read(security: element) { edits.requestFiltering = filtering }
+            case "httpLogging", "staticContent", "defaultDocument", "directoryBrowse",
                  "httpErrors", "httpProtocol", "caching", "urlCompression", "tracing", "validation":
                 log.warning(element.line, "<\(element.name)> is not supported by isapi-bridge yet; ignored")
             default:

@@ -86,10 +86,14 @@ public final class PipelineConnection {
         instances.append(contentsOf: repeatElement(nil, count: pipeline.modules.count))
         let context = HttpContext(request: request, connection: self, requestID: requestID)
         current = context
-        context.start()
+        if let refusal = pipeline.requestFiltering.refusal(for: request, recognizedMethods: pipeline.recognizedMethods) {
+            context.start(refusing: refusal)
+        } else {
+            context.start()
+        }
     }
 
-    /// A request whose URL cannot be decoded never enters the pipeline: 400 and close.
+    /// A request whose URL cannot be made canonical never enters the pipeline: 400 and close.
     private func rejectMalformed(_ incoming: IncomingRequest, error: RequestError) {
         pipeline.logger.info("400 for unparseable request: \(error)")
         var headers = HeaderList()

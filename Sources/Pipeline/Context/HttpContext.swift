@@ -35,6 +35,8 @@ public final class HttpContext {
     var pending: PendingNotification?
     var completionGeneration: UInt64 = 0
     var currentModule: Int? = nil
+    /// The `urlGeneration` request filtering last checked.
+    var filteredURLGeneration = 0
     var disabled: [Int: (stages: RequestNotifications, posts: RequestNotifications)] = [:]
     let started = ContinuousClock.now
 

@@ -3,10 +3,11 @@ public final class HttpRequest {
     public var method: String
     /// The request target as the client sent it (path and query, still encoded).
     public let originalTarget: String
-    /// The current request target; changes with `setURL`.
+    /// The current request target; changes with `setURL`. Still encoded as sent or as set: what
+    /// `HTTP_URL` and a filter's `url` header show.
     public private(set) var target: String
-    /// The decoded path of `target` (`URL` / `SCRIPT_NAME`).
-    public private(set) var path: String
+    /// The canonical form of `target`'s path: what every module, filter, rule and handler decides on.
+    public private(set) var canonicalPath: CanonicalPath
     /// The query string of `target`, without `?`.
     public private(set) var query: String
     public var version: HTTPVersion
@@ -16,6 +17,8 @@ public final class HttpRequest {
     var bodyReadOffset = 0
     /// `GetUrlChanged`.
     public private(set) var urlChanged = false
+    /// Counts URL changes, so the stage machine knows when request filtering must look again.
+    private(set) var urlGeneration = 0
 
     init(method: String, target: String, version: HTTPVersion, headers: HeaderList, body: [UInt8]) throws(RequestError) {
         self.method = method
@@ -25,22 +28,29 @@ public final class HttpRequest {
         self.headers = headers
         self.body = body
         let parts = PercentEncoding.split(target: target)
-        guard let decoded = PercentEncoding.decode(parts.path) else { throw .malformedURL(target) }
-        self.path = decoded
+        self.canonicalPath = try CanonicalPath(raw: parts.path)
         self.query = String(parts.query)
     }
 
-    /// `SetUrl`: replaces the target. With `resetQueryString` false, a URL without a query keeps the
-    /// current one. Returns false (and changes nothing) when the URL has a malformed escape.
+    /// The decoded canonical path (`URL` / `SCRIPT_NAME`).
+    public var path: String { canonicalPath.decoded }
+
+    /// The canonical path, encoded, with the query: what rewrite rules match and rewrite.
+    public var canonicalTarget: String { query.isEmpty ? canonicalPath.encoded : canonicalPath.encoded + "?" + query }
+
+    /// `SetUrl`: replaces the target; the new path is made canonical like a received one. With
+    /// `resetQueryString` false, a URL without a query keeps the current one. Returns false (and
+    /// changes nothing) when the URL cannot be made canonical (bad escape, NUL, above the root).
     @discardableResult
     public func setURL(_ url: String, resetQueryString: Bool = true) -> Bool {
         let parts = PercentEncoding.split(target: url)
-        guard let decoded = PercentEncoding.decode(parts.path) else { return false }
+        guard let canonical = try? CanonicalPath(raw: parts.path) else { return false }
         let newQuery = parts.query.isEmpty && !resetQueryString && !url.contains("?") ? query : String(parts.query)
-        path = decoded
+        canonicalPath = canonical
         query = newQuery
         target = query.isEmpty ? String(parts.path) : "\(parts.path)?\(query)"
         urlChanged = true
+        urlGeneration += 1
         return true
     }
 
@@ -90,13 +100,20 @@ public struct HTTPVersion: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "HTTP/\(major).\(minor)" }
 }
 
-/// Why a request could not enter the pipeline.
+/// Why a request target cannot be made canonical: the request is answered 400 and never enters
+/// the pipeline.
 public enum RequestError: Error, Equatable, CustomStringConvertible {
     case malformedURL(String)
+    /// `%00` (or a raw NUL) in the path.
+    case nulInURL(String)
+    /// More `..` segments than there are segments before them.
+    case pathAboveRoot(String)
 
     public var description: String {
         switch self {
-        case .malformedURL(let url): "malformed percent-escape in request URL '\(url)'"
+        case .malformedURL(let url): "malformed percent-escape in request URL '\(url)'; escape '%' as %25"
+        case .nulInURL(let url): "request URL '\(url)' contains a NUL byte (%00), which no path may hold"
+        case .pathAboveRoot(let url): "request URL '\(url)' climbs above the site root with '..'"
         }
     }
 }

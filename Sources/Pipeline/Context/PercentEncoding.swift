@@ -1,24 +1,5 @@
-/// `%XX` decoding for URL paths and the splitting of a request target into path and query.
+/// Hex digits of `%XX` escapes and the splitting of a request target into path and query.
 public enum PercentEncoding {
-    /// Decodes `%XX` escapes; returns nil for a malformed escape. Invalid UTF-8 is repaired.
-    static func decode(_ text: Substring) -> String? {
-        guard text.utf8.contains(UInt8(ascii: "%")) else { return String(text) }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        var iterator = text.utf8.makeIterator()
-        while let byte = iterator.next() {
-            if byte == UInt8(ascii: "%") {
-                guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else {
-                    return nil
-                }
-                bytes.append(high << 4 | low)
-            } else {
-                bytes.append(byte)
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
     /// The value of one hexadecimal digit, or nil.
     @inlinable @inline(__always)
     public static func hexValue(_ c: UInt8) -> UInt8? {

@@ -36,7 +36,9 @@ extension HttpContext {
         case "URL", "SCRIPT_NAME", "PATH_INFO": return request.path
         case "QUERY_STRING": return request.query
         case "REQUEST_METHOD", "HTTP_METHOD": return request.method
-        case "HTTP_URL", "UNENCODED_URL", "REQUEST_URI", "CACHE_URL": return request.target
+        // The canonical path is URL; HTTP_URL is the URL as sent (or as a filter set it), encoded.
+        case "HTTP_URL", "REQUEST_URI", "CACHE_URL": return request.target
+        case "UNENCODED_URL": return request.originalTarget
         case "HTTP_VERSION", "SERVER_PROTOCOL": return request.version.description
         case "PATH_TRANSLATED", "SCRIPT_FILENAME", "SCRIPT_TRANSLATED", "REQUEST_FILENAME":
             return physicalPath ?? mapPath(request.path)

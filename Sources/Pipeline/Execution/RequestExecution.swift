@@ -40,6 +40,10 @@ extension HttpContext {
                 moduleCursor += 1
                 if isDisabled(module, notification) { continue }
                 if requestHandled && notification == .stage(.executeRequestHandler, isPost: false) { break }
+                if slot < Self.logSlot, let refusal = refusalOfChangedURL() {
+                    refuse(refusal)
+                    continue stages
+                }
                 var status = invoke(module, notification, provider: .none)
                 if finishRequested {
                     finishRequested = false
@@ -56,7 +60,10 @@ extension HttpContext {
                     continue stages
                 }
             }
-            if slot == RequestStage.mapRequestHandler.rawValue * 2 { chooseHandler() }
+            if slot == RequestStage.mapRequestHandler.rawValue * 2, let refusal = chooseHandler() {
+                refuse(refusal)
+                continue stages
+            }
             // As on IIS, an authenticated-as-nobody request has an anonymous user (empty name) from
             // PostAuthenticateRequest on; before authentication there is no user.
             if slot == RequestStage.authenticateRequest.rawValue * 2 && user == nil { user = .anonymous }
@@ -90,15 +97,23 @@ extension HttpContext {
     }
 
     /// With handler mappings configured, only the first matching entry's modules execute the request.
-    private func chooseHandler() {
-        guard !pipeline.handlers.isEmpty else { return }
+    /// No match answers as IIS does: 405 when an entry has the path but not the method, else 404.4
+    /// (unless a module already handled the request).
+    private func chooseHandler() -> RequestRefusal? {
+        guard !pipeline.handlers.isEmpty else { return nil }
         guard let mapping = pipeline.handlers.first(where: { $0.matches(path: request.path, method: request.method) }) else {
             executeList = []
-            return
+            guard !requestHandled else { return nil }
+            var allowed: [String] = []
+            for mapping in pipeline.handlers where mapping.matches(path: request.path) {
+                for method in mapping.methods where !allowed.contains(method) { allowed.append(method) }
+            }
+            return allowed.isEmpty ? .noHandler : .methodNotAllowed(method: request.method, allowed: allowed)
         }
         handler = mapping
         let subscribed = Set(pipeline.chain.modules(for: .stage(.executeRequestHandler, isPost: false)))
         executeList = mapping.modules.compactMap { pipeline.moduleIndexByName[$0] }.filter { subscribed.contains($0) }
+        return nil
     }
 
     /// Calls one module, creating its instance for this request on first use. A thrown error or a

@@ -146,27 +146,11 @@ public final class FilterContext {
     }
 }
 
-/// The normalisation `SF_REQ_NORMALIZE_URL` performs.
+/// The normalisation `SF_REQ_NORMALIZE_URL` performs: the canonical request path, decoded.
 enum URLNormalization {
     static func normalize(_ url: String) -> String? {
         let parts = PercentEncoding.split(target: url)
-        guard let decoded = PercentEncoding.decode(parts.path) else { return nil }
-        var segments: [Substring] = []
-        for segment in decoded.replacingBackslashes().split(separator: "/", omittingEmptySubsequences: true) {
-            switch segment {
-            case ".": continue
-            case "..":
-                guard !segments.isEmpty else { return nil }
-                segments.removeLast()
-            default: segments.append(segment)
-            }
-        }
-        var path = "/" + segments.joined(separator: "/")
-        if decoded.hasSuffix("/") && path != "/" { path += "/" }
-        return parts.query.isEmpty && !url.contains("?") ? path : path + "?" + parts.query
+        guard let canonical = try? CanonicalPath(raw: parts.path) else { return nil }
+        return parts.query.isEmpty && !url.contains("?") ? canonical.decoded : canonical.decoded + "?" + parts.query
     }
-}
-
-extension String {
-    func replacingBackslashes() -> String { String(map { $0 == "\\" ? "/" : $0 }) }
 }

@@ -16,10 +16,19 @@ public struct HandlerMapping: Sendable, Equatable {
     }
 
     func matches(path requestPath: String, method: String) -> Bool {
-        if verb != "*" {
-            let verbs = verb.split(separator: ",").map { $0.trimmingCharacters(in: " ") }
-            guard verbs.contains(where: { $0.caseInsensitiveCompare(method) }) else { return false }
-        }
+        allows(method: method) && matches(path: requestPath)
+    }
+
+    /// The methods `verb` lists; empty for `*`.
+    var methods: [String] {
+        verb == "*" ? [] : verb.split(separator: ",").map { String($0.trimmingCharacters(in: " ")) }.filter { !$0.isEmpty }
+    }
+
+    func allows(method: String) -> Bool {
+        verb == "*" || methods.contains { $0.caseInsensitiveEquals(Substring(method)) }
+    }
+
+    func matches(path requestPath: String) -> Bool {
         if path == "*" { return true }
         let lastSegment = requestPath.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? ""
         if path.hasPrefix("*.") {
@@ -37,5 +46,5 @@ extension Substring {
         while s.last == set { s = s.dropLast() }
         return s
     }
-    func caseInsensitiveCompare(_ other: String) -> Bool { lowercased() == other.lowercased() }
 }
+

@@ -75,27 +75,28 @@ public final class RewriteFilter: HttpFilter {
         let ruleSet = rules.current()
         guard ruleSet.isActive, let request = context.request else { return .nextNotification }
         let environment = FilterEnvironment(context: context, headers: headers)
-        let target = Self.requestTarget(headers, environment: environment, dialect: ruleSet.dialect)
+        let received = (try? headers.getHeader("url")) ?? "/"
+        let target = Self.requestTarget(request.request, environment: environment, dialect: ruleSet.dialect)
         return evaluators.withEvaluator { evaluator in
             let decision = evaluator.evaluate(ruleSet, request: RewriteRequest(target: target, decodeURL: ruleSet.decodesURL),
                                               environment: environment)
-            remember(evaluator, decision: decision, target: target, request: request, context: context, headers: headers)
+            remember(evaluator, decision: decision, received: received, request: request, context: context, headers: headers)
             return act(on: decision, evaluator: evaluator, target: target, ruleSet: ruleSet, context: context,
                        headers: headers, environment: environment)
         }
     }
 
-    /// IIRF rebuilds the URL from the `url` header's path and QUERY_STRING; mod_rewrite uses the
-    /// request target as received.
-    private static func requestTarget(_ headers: FilterHeaders, environment: FilterEnvironment, dialect: Dialect) -> String {
-        let url = (try? headers.getHeader("url")) ?? "/"
-        guard dialect == .iirf else { return url }
-        let path = url.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? url
+    /// Rules match the canonical request path (docs/security.md), so every spelling of a URL meets
+    /// the same rules as the handler that serves it. IIRF adds QUERY_STRING to the path; mod_rewrite
+    /// takes the canonical target with its query.
+    private static func requestTarget(_ request: HttpRequest, environment: FilterEnvironment, dialect: Dialect) -> String {
+        guard dialect == .iirf else { return request.canonicalTarget }
+        let path = request.canonicalPath.encoded
         let query = environment.serverVariable("QUERY_STRING") ?? ""
         return query.isEmpty ? path : path + "?" + query
     }
 
-    private func remember(_ evaluator: RewriteEvaluator, decision: RewriteDecision, target: String, request: HttpContext,
+    private func remember(_ evaluator: RewriteEvaluator, decision: RewriteDecision, received target: String, request: HttpContext,
                           context: FilterContext, headers: FilterHeaders) {
         for (name, value) in evaluator.environmentAssignments { request.setServerVariable(name, value ?? "") }
         var original: (path: String, query: String?)?

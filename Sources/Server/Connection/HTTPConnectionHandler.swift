@@ -240,6 +240,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
             guard acceptingRequests else { return }
             if case .headerOverflow = parseError {
                 refuse(.headersTooLarge(limit: limits.maxHeaderBytes))
+            } else if case .invalidMethod = parseError {
+                refuse(.methodNotImplemented)
             } else {
                 refuse(.malformed(String(describing: parseError)))
             }

@@ -9,6 +9,10 @@ enum ProtocolError: Error, Equatable {
     case versionNotSupported(String)
     case requestTimeout
     case overloaded(limit: Int)
+    /// A method token the HTTP parser does not know (the pipeline answers known-but-unserved ones).
+    /// The parser cannot tell `FOO / HTTP/1.1` from other text in that place; both get 501 (RFC 9112:
+    /// a method token the server does not implement) and the connection closes.
+    case methodNotImplemented
 
     var status: Int {
         switch self {
@@ -17,6 +21,7 @@ enum ProtocolError: Error, Equatable {
         case .bodyTooLarge: 413
         case .headersTooLarge: 431
         case .overloaded: 503
+        case .methodNotImplemented: 501
         case .versionNotSupported: 505
         }
     }
@@ -28,6 +33,7 @@ enum ProtocolError: Error, Equatable {
         case .bodyTooLarge: "Content Too Large"
         case .headersTooLarge: "Request Header Fields Too Large"
         case .overloaded: "Service Unavailable"
+        case .methodNotImplemented: "Not Implemented"
         case .versionNotSupported: "HTTP Version Not Supported"
         }
     }
@@ -44,6 +50,8 @@ enum ProtocolError: Error, Equatable {
             "505 HTTP Version Not Supported: \(version) is not served here. Use HTTP/1.1 or HTTP/1.0."
         case .requestTimeout:
             "408 Request Timeout: the request did not arrive completely in time. Send the whole request without pausing."
+        case .methodNotImplemented:
+            "501 Not Implemented: the request method is not one this server implements (or the request line is not HTTP). Use GET, HEAD or a method the site's handlers name."
         case .overloaded(let limit):
             "503 Service Unavailable: the server already has \(limit) open connections. Retry later or reuse a keep-alive connection."
         }

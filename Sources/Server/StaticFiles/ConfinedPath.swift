@@ -4,8 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// Keeps static files inside the site root: rejects URLs that try to climb out and physical
-/// paths that resolve (through `..` or symlinks) outside it.
+/// Keeps static files inside the site root: rejects physical paths that resolve (through a URL_MAP
+/// filter's `..` or symlinks) outside it. URLs cannot climb out: the pipeline made them canonical.
 enum ConfinedPath {
     /// Why a path was refused.
     enum Refusal: Error, Equatable {
@@ -15,19 +15,6 @@ enum ConfinedPath {
         case notFound
         /// There, but the process may not read it.
         case notPermitted
-    }
-
-    /// Checks a request before it is mapped. `rawPath` is the path as sent (still percent-encoded),
-    /// `decodedPath` the pipeline's decoded `request.path`.
-    static func checkURL(rawPath: Substring, decodedPath: String) -> Refusal? {
-        // %2F / %5C would turn into separators after decoding; %00 into a C string terminator.
-        let raw = rawPath.lowercased()
-        if raw.contains("%2f") || raw.contains("%5c") || raw.contains("%00") { return .escapesRoot }
-        if decodedPath.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == 0 }) { return .escapesRoot }
-        for segment in decodedPath.split(separator: "/", omittingEmptySubsequences: true) where segment == ".." {
-            return .escapesRoot
-        }
-        return nil
     }
 
     /// The canonical path of `physicalPath` if it lies inside `root` (itself resolved).

@@ -2,10 +2,12 @@ import Pipeline
 
 /// Serves files under the site's physical path (IIS's `StaticFileModule`), in ExecuteRequestHandler.
 ///
-/// The URL is mapped with `context.mapPath`, so MapPath observers (URL_MAP filters) see and may
-/// change it; the result must still resolve inside the site root, or the answer is 403. GET and
-/// HEAD only; `Last-Modified` / `If-Modified-Since`; `index.html` for directories, with a redirect
-/// from `/dir` to `/dir/`. Files are read whole, synchronously, on the event loop: fine for the
+/// It serves the canonical request path (no `..`, `%XX` or backslash left: docs/security.md),
+/// mapped with `context.mapPath`, so MapPath observers (URL_MAP filters) see and may change it; the
+/// result must still resolve inside the site root, or the answer is 403. GET and HEAD; other
+/// methods get 405 with `Allow: GET, HEAD` (IIS also lists OPTIONS and TRACE, which its own
+/// handlers serve); `Last-Modified` / `If-Modified-Since`; `index.html` for directories, with a
+/// redirect from `/dir` to `/dir/`. Files are read whole, synchronously, on the event loop: fine for the
 /// small files this is meant for.
 public final class StaticFileModule: HttpModule, Sendable {
     public static let name = "StaticFileModule"
@@ -38,10 +40,6 @@ public final class StaticFileModule: HttpModule, Sendable {
             response.headers.set("Allow", "GET, HEAD")
             return answer(context, 405, "\(request.method) is not allowed for static files; use GET or HEAD.")
         }
-        let rawPath = request.target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        if let refusal = ConfinedPath.checkURL(rawPath: rawPath, decodedPath: request.path) {
-            return refuse(context, refusal)
-        }
         let root = context.pipeline.site.physicalPath
         var real: String
         let mapped = context.mapPath(request.path)
@@ -54,7 +52,7 @@ public final class StaticFileModule: HttpModule, Sendable {
         guard var status = FileStatus(path: real) else { return refuse(context, .notFound) }
         if status.isDirectory {
             guard request.path.hasSuffix("/") else {
-                response.redirect(to: rawPath + "/", status: 301, includeQuery: true)
+                response.redirect(to: request.canonicalPath.encoded + "/", status: 301, includeQuery: true)
                 return
             }
             switch ConfinedPath.resolve(real + "/" + defaultDocument, inside: root) {

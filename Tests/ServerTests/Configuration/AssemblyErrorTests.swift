@@ -74,15 +74,18 @@ struct AssemblyErrorTests {
         let directory = try TemporaryConfig.directory()
         let model = try TemporaryConfig.model(site(modules: """
             <add name="StaticFileModule"/><add name="PoweredBy" type="IsapiBridge.PoweredByModule"/>
-            <add name="DefaultDocumentModule"/><add name="RequestFilteringModule"/>
+            <add name="DefaultDocumentModule"/><add name="RequestFilteringModule"/><add name="CustomErrorModule"/>
             """), in: directory)
         let assembled = try ServerAssembler(loader: SwiftFilterLoader(filters: [:])).assemble(model)
         let only = try #require(assembled.site(named: "Only"))
         #expect(only.pipeline.modules.map(\.name) == ["StaticFileModule", "PoweredByModule"])
         #expect(only.pipeline.site.id == 7)
-        #expect(assembled.warnings.map(\.message) == ["module 'RequestFilteringModule' is an IIS built-in isapi-bridge does not provide; ignored"])
+        #expect(assembled.warnings.map(\.message) == ["module 'CustomErrorModule' is an IIS built-in isapi-bridge does not provide; ignored"])
         let report = LoadReport.text(assembled)
         #expect(report.contains("DefaultDocumentModule    accepted: StaticFileModule serves index.html for directories"))
+        #expect(report.split(separator: "\n").contains {
+            $0.contains("RequestFilteringModule") && $0.contains("accepted: the pipeline applies <requestFiltering> to every request")
+        })
     }
 
     @Test func theExampleConfigurationLoads() throws {

@@ -1,0 +1,38 @@
+/// Answers for requests the pipeline refuses itself (request filtering, methods, handler
+/// mapping): IIS's status and substatus, a short text naming what to change, then straight to
+/// LogRequest and EndRequest so the refusal is logged like any request.
+extension HttpContext {
+    /// Starts a request refused on entry: no PreBeginRequest, no filter's PREPROC_HEADERS; only
+    /// LogRequest and EndRequest run.
+    func start(refusing refusal: RequestRefusal) {
+        trace?.method = request.method
+        trace?.url = request.target
+        refuse(refusal)
+        advance()
+    }
+
+    /// Sets the refusal's response and skips to LogRequest.
+    func refuse(_ refusal: RequestRefusal) {
+        pipeline.logger.info("\(refusal.status).\(refusal.subStatus) for \(request.method) \(request.target): \(refusal)",
+                             metadata: ["request": "\(requestID)"])
+        if !response.headersSent {
+            response.clear()
+            response.setStatus(refusal.status, subStatus: refusal.subStatus)
+            response.headers.set("Content-Type", "text/plain; charset=utf-8")
+            if let allow = refusal.allowHeader { response.headers.set("Allow", allow) }
+            response.write("\(refusal.status) \(response.reason): \(refusal).\n")
+        }
+        if refusal.closesConnection { response.needsDisconnect = true }
+        slot = Self.logSlot
+        moduleCursor = 0
+    }
+
+    /// When a filter or module changed the URL since the last check, the URL checks of request
+    /// filtering run again on the new canonical path.
+    func refusalOfChangedURL() -> RequestRefusal? {
+        guard request.urlGeneration != filteredURLGeneration else { return nil }
+        filteredURLGeneration = request.urlGeneration
+        let rawPath = PercentEncoding.split(target: request.target).path
+        return pipeline.requestFiltering.urlRefusal(for: request.canonicalPath, rawPath: rawPath)
+    }
+}

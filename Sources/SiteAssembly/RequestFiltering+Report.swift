@@ -1,0 +1,29 @@
+import Pipeline
+
+extension RequestFiltering {
+    /// One line for `check`: what differs from the IIS defaults.
+    var reportSummary: String {
+        guard self != .default else { return "IIS defaults" }
+        var parts: [String] = []
+        if allowDoubleEscaping { parts.append("double escaping allowed") }
+        if !allowHighBitCharacters { parts.append("non-ASCII refused") }
+        func listed(_ rule: ListedRule) -> String {
+            let denied = rule.entries.filter { !$0.allowed }.map(\.name)
+            let allowed = rule.entries.filter(\.allowed).map(\.name)
+            var text = rule.allowUnlisted ? "" : "only " + allowed.joined(separator: " ")
+            if !denied.isEmpty { text += (text.isEmpty ? "" : "; ") + "deny " + denied.joined(separator: " ") }
+            return text
+        }
+        if fileExtensions != ListedRule() { parts.append("extensions: " + listed(fileExtensions)) }
+        if verbs != ListedRule() { parts.append("verbs: " + listed(verbs)) }
+        if !hiddenSegments.isEmpty { parts.append("hidden: " + hiddenSegments.joined(separator: " ")) }
+        if !denyURLSequences.isEmpty { parts.append("deny sequences: " + denyURLSequences.joined(separator: " ")) }
+        let defaults = RequestFiltering.default
+        if maxURL != defaults.maxURL { parts.append("maxUrl \(maxURL)") }
+        if maxQueryString != defaults.maxQueryString { parts.append("maxQueryString \(maxQueryString)") }
+        if maxAllowedContentLength != defaults.maxAllowedContentLength {
+            parts.append("maxAllowedContentLength \(maxAllowedContentLength)")
+        }
+        return parts.joined(separator: ", ")
+    }
+}
