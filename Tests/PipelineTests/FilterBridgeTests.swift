@@ -79,6 +79,28 @@ import TestSupport
         #expect(driver.send(IncomingRequest(target: "/old?x=1"))?.bodyText == "/new/page.html|/new/page.html|/srv/site/new/page.html")
     }
 
+    /// As on IIS, request filtering judges a request at BeginRequest: filters have had
+    /// PREPROC_HEADERS (where legacy filters set up the context their LOG uses unchecked), and a URL
+    /// they rewrote there is the one judged.
+    @Test func requestFilteringRunsAfterPreprocHeaders() throws {
+        let log = EventLog()
+        let filter = ScriptedFilter("F", flags: [.preprocHeaders, .log, .endOfRequest], log: log) { _, n in
+            if case .preprocHeaders(let headers) = n, (try? headers.getHeader("url")) == "/fixed+name" {
+                try? headers.setHeader("url", "/fixed")
+            }
+            return .nextNotification
+        }
+        let handler = recordingModule("Handler", log: log, notifications: .executeRequestHandler) { _, c in
+            c.response.write("served \(c.request.path)")
+            return .continue
+        }
+        let driver = InProcessDriver(pipeline: try filterPipeline([filter], modules: [handler]))
+        let refused = driver.send(IncomingRequest(target: "/a+b"))  // '+' is refused as double escaping (404.11)
+        #expect(refused?.status == 404)
+        #expect(log.all == ["F:PREPROC_HEADERS", "F:LOG", "F:END_OF_REQUEST"])
+        #expect(driver.send(IncomingRequest(target: "/fixed+name"))?.bodyText == "served /fixed")
+    }
+
     @Test func headerAccessFollowsTheColonRuleAndReportsErrors() throws {
         let results = ResultStash()
         let probe = ScriptedFilter("Probe", flags: .preprocHeaders, log: EventLog()) { _, n in

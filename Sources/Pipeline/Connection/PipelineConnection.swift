@@ -86,11 +86,7 @@ public final class PipelineConnection {
         instances.append(contentsOf: repeatElement(nil, count: pipeline.modules.count))
         let context = HttpContext(request: request, connection: self, requestID: requestID)
         current = context
-        if let refusal = pipeline.requestFiltering.refusal(for: request, recognizedMethods: pipeline.recognizedMethods) {
-            context.start(refusing: refusal)
-        } else {
-            context.start()
-        }
+        context.start()
     }
 
     /// A request whose URL cannot be made canonical never enters the pipeline: 400 and close.

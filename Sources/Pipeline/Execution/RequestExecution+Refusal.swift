@@ -2,15 +2,6 @@
 /// mapping): IIS's status and substatus, a short text naming what to change, then straight to
 /// LogRequest and EndRequest so the refusal is logged like any request.
 extension HttpContext {
-    /// Starts a request refused on entry: no PreBeginRequest, no filter's PREPROC_HEADERS; only
-    /// LogRequest and EndRequest run.
-    func start(refusing refusal: RequestRefusal) {
-        trace?.method = request.method
-        trace?.url = request.target
-        refuse(refusal)
-        advance()
-    }
-
     /// Sets the refusal's response and skips to LogRequest.
     func refuse(_ refusal: RequestRefusal) {
         pipeline.logger.info("\(refusal.status).\(refusal.subStatus) for \(request.method) \(request.target): \(refusal)",

@@ -26,6 +26,14 @@ extension HttpContext {
             if status == .handled { break }
         }
         slot = finishRequested ? Self.logSlot : 0
+        // Request filtering runs where IIS's RequestFilteringModule does, at BeginRequest: after
+        // PreBeginRequest, so filters have seen PREPROC_HEADERS (and set up their pFilterContext)
+        // for every request they will later see LOG and END_OF_REQUEST for, and a URL a filter
+        // rewrote there is the one judged.
+        if slot == 0, let refusal = pipeline.requestFiltering.refusal(for: request, recognizedMethods: pipeline.recognizedMethods) {
+            refuse(refusal)
+        }
+        filteredURLGeneration = request.urlGeneration
         advance()
     }
 
