@@ -142,15 +142,31 @@ final class FilterSession {
         _ = dispatch(.endOfNetSession)
     }
 
-    /// Parses `Name: value\r\n` lines; a line without a colon is `ERROR_INVALID_PARAMETER`.
+    /// Parses `Name: value\r\n` lines (a bare LF also ends a line; a line without a colon is
+    /// `ERROR_INVALID_PARAMETER`). A lone CR is not a line break: it stays in the value, and the
+    /// response writer refuses the value (500), so a CR smuggled into a header block (a redirect
+    /// target with `%0d`) cannot start a header of its own.
     static func parseHeaderLines(_ text: String) throws(Win32Error) -> [(String, String)] {
         var result: [(String, String)] = []
-        for line in text.split(whereSeparator: { $0 == "\r\n" || $0 == "\n" || $0 == "\r" }) where !line.isEmpty {
+        for rawLine in text.utf8.split(separator: 10, omittingEmptySubsequences: true) {
+            var line = Substring(rawLine)
+            if line.utf8.last == 13 { line = Substring(line.utf8.dropLast()) }
+            guard !line.isEmpty else { continue }
             guard let colon = line.firstIndex(of: ":"), colon != line.startIndex else { throw .invalidParameter }
             let name = line[..<colon]
             let value = line[line.index(after: colon)...].drop { $0 == " " || $0 == "\t" }
             result.append((String(name), String(value)))
         }
         return result
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces and tabs.
+    var trimmingSpaces: String {
+        var text = Substring(self)
+        while text.first == " " || text.first == "\t" { text = text.dropFirst() }
+        while text.last == " " || text.last == "\t" { text = text.dropLast() }
+        return String(text)
     }
 }

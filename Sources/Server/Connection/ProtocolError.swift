@@ -1,9 +1,14 @@
 import NIOCore
+import Pipeline
 
 /// A request the server answers itself, before or instead of the pipeline, always closing the
 /// connection afterwards. Each body says what the client should change.
 enum ProtocolError: Error, Equatable {
     case malformed(String)
+    /// HTTP/1.1 without Host, or any request with two (RFC 9112 section 3.2).
+    case badHost(String)
+    /// CONNECT asks an origin server for a tunnel: refused with 400 (decision recorded in docs/security.md).
+    case connectRefused
     case headersTooLarge(limit: Int)
     case bodyTooLarge(limit: Int)
     case versionNotSupported(String)
@@ -12,7 +17,7 @@ enum ProtocolError: Error, Equatable {
 
     var status: Int {
         switch self {
-        case .malformed: 400
+        case .malformed, .badHost, .connectRefused: 400
         case .requestTimeout: 408
         case .bodyTooLarge: 413
         case .headersTooLarge: 431
@@ -23,7 +28,7 @@ enum ProtocolError: Error, Equatable {
 
     var reason: String {
         switch self {
-        case .malformed: "Bad Request"
+        case .malformed, .badHost, .connectRefused: "Bad Request"
         case .requestTimeout: "Request Timeout"
         case .bodyTooLarge: "Content Too Large"
         case .headersTooLarge: "Request Header Fields Too Large"
@@ -36,6 +41,10 @@ enum ProtocolError: Error, Equatable {
         switch self {
         case .malformed(let detail):
             "400 Bad Request: the request line or headers could not be parsed (\(detail)). Send a well-formed HTTP/1.1 request."
+        case .badHost(let detail):
+            "400 Bad Request: \(detail). Send exactly one Host header naming the site (HTTP/1.1 requires it)."
+        case .connectRefused:
+            "400 Bad Request: CONNECT asks for a tunnel, and this server is an origin server, not a proxy. Send the request itself (GET, POST, ...) to this server."
         case .headersTooLarge(let limit):
             "431 Request Header Fields Too Large: the request line and headers exceed \(limit) bytes. Send fewer or shorter headers (cookies are the usual culprit) or a shorter URL."
         case .bodyTooLarge(let limit):
@@ -49,13 +58,14 @@ enum ProtocolError: Error, Equatable {
         }
     }
 
-    /// The complete response, with `Connection: close`.
+    /// The complete response, with `Connection: close`, through the one response writer.
     func write(date: String, into buffer: inout ByteBuffer) {
-        let body = message + "\n"
-        buffer.writeString("HTTP/1.1 \(status) \(reason)\r\nDate: \(date)\r\nContent-Type: text/plain; charset=utf-8\r\n")
-        buffer.writeString("Content-Length: \(body.utf8.count)\r\nConnection: close\r\n")
-        if status == 503 { buffer.writeStaticString("Retry-After: 1\r\n") }
-        buffer.writeStaticString("\r\n")
-        buffer.writeString(body)
+        let body = Array((message + "\n").utf8)
+        var headers = HeaderList([("Content-Type", "text/plain; charset=utf-8")])
+        if status == 503 { headers.add("Retry-After", "1") }
+        let head = ResponseHead(version: .http1_1, status: status, reason: reason, headers: headers,
+                                contentLength: body.count, isHead: false, keepAlive: false)
+        buffer.writeBytes(HTTPResponseSerializer.head(head, keepAlive: false, date: date))
+        buffer.writeBytes(body)
     }
 }
