@@ -160,6 +160,19 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
             refuse(.versionNotSupported("HTTP/\(head.version.major).\(head.version.minor)"))
             return
         }
+        if head.method == .CONNECT {
+            refuse(.connectRefused)
+            return
+        }
+        let hosts = head.headers["host"]
+        if hosts.count > 1 {
+            refuse(.badHost("the request has \(hosts.count) Host headers"))
+            return
+        }
+        if hosts.isEmpty && head.version.minor >= 1 {
+            refuse(.badHost("the HTTP/1.1 request has no Host header"))
+            return
+        }
         var expected = 0
         if let length = head.headers.first(name: "content-length") {
             guard let value = Int(length), value >= 0 else {
@@ -184,13 +197,19 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
 
     func dispatch(_ received: ReceivingRequest) {
         let head = received.head
+        // An absolute-form target names the host; Host is then ignored (RFC 9112 section 3.2.2).
+        let authority = RequestTarget.authority(head.uri)
         if connection == nil, case .byHost(let routing) = sites, let context {
-            open(context, pipeline: routing.pipeline(forHost: head.headers.first(name: "host")))
+            open(context, pipeline: routing.pipeline(forHost: authority ?? head.headers.first(name: "host")))
         }
         guard let connection else { return }
         var headers: [(name: String, value: String)] = []
-        headers.reserveCapacity(head.headers.count)
-        for (name, value) in head.headers { headers.append((name, value)) }
+        headers.reserveCapacity(head.headers.count + 1)
+        for (name, value) in head.headers {
+            if authority != nil && name.utf8.count == 4 && HeaderName.equal(name, "host") { continue }
+            headers.append((name, value))
+        }
+        if let authority { headers.append(("Host", authority)) }
         if head.headers.contains(name: "upgrade") && head.headers[canonicalForm: "connection"].contains(where: {
             $0.lowercased() == "upgrade"
         }) {
