@@ -1,4 +1,5 @@
 import Foundation
+import RequestLog
 import TestSupport
 import Testing
 
@@ -7,16 +8,21 @@ import Testing
 @Suite("serve against a hostile client", .serialized)
 struct HostileClientTests {
     /// The example configuration served by a child process; the port, and the process's output.
-    private static func serveExample(_ extra: [String] = []) async throws -> (ServerProcess, port: Int, admin: Int) {
-        let (config, _) = try copyExamples(extraModule: nil)
+    static func serveExample(_ extra: [String] = []) async throws -> (ServerProcess, port: Int, admin: Int) {
+        try await serveExampleIn(extra).server
+    }
+
+    /// Also the directory of the copied example (its W3C logs are in `logs/`).
+    static func serveExampleIn(_ extra: [String] = []) async throws -> (server: (ServerProcess, port: Int, admin: Int), root: String) {
+        let (config, root) = try copyExamples(extraModule: nil)
         let server = try ServerProcess(["serve", "--config", config, "--port", "0", "--admin-port", "0", "--threads", "1"] + extra)
         #expect(await server.waitFor("isapi-bridge metrics on"), "\(server.text)")
         let port = try #require(server.port(after: "isapi-bridge listening on "), "\(server.text)")
         let admin = try #require(server.port(after: "isapi-bridge metrics on "), "\(server.text)")
-        return (server, port, admin)
+        return ((server, port, admin), root)
     }
 
-    private static func stop(_ server: ServerProcess) async {
+    static func stop(_ server: ServerProcess) async {
         server.signal(SIGTERM)
         _ = await server.waitForExit()
     }
@@ -82,5 +88,26 @@ extension HostileClientTests {
         let connect = try answer("CONNECT rewrite.localhost:443 HTTP/1.1\r\nHost: rewrite.localhost:443\r\n\r\n")
         #expect(connect.status == 400 && connect.text.contains("CONNECT"), "\(connect.text)")
         await Self.stop(server)
+    }
+}
+
+extension HostileClientTests {
+    @Test("control bytes and non-ASCII from the URL are %XX in the W3C log, never a line break")
+    func controlBytesInTheLog() async throws {
+        let ((server, port, _), root) = try await Self.serveExampleIn()
+        defer { server.process.terminate() }
+        let client = try TestClient(port: port)
+        _ = try client.get("/a%0d%0aFORGED%20LINE%09x%00y%C3%A9?q=%0d%0aq2", headers: ["User-Agent: agent\tx"])
+        await Self.stop(server)
+        let day = W3CLogEntry.fileName(for: Date())
+        let text = try String(contentsOfFile: root + "/logs/W3SVC1/" + day, encoding: .utf8)
+        // IIS ends lines with CRLF; a CR, LF or NUL anywhere else would be the URL's.
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(!lines.contains { $0.hasPrefix("FORGED") }, "\(text)")
+        #expect(!lines.contains { $0.utf8.contains(13) || $0.utf8.contains(0) }, "\(text)")
+        let entry = try #require(lines.first { $0.contains(" GET /a") }, "\(text)")
+        #expect(entry.contains(" GET /a%0D%0AFORGED+LINE%09x%00y%C3%A9 "), "\(entry)")
+        #expect(entry.contains("agent%09x"), "\(entry)")
+        #expect(entry.split(separator: " ").count == 15, "one field per column: \(entry)")
     }
 }
