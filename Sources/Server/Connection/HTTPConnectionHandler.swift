@@ -20,6 +20,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     let limits: ServerLimits
     let timeouts: ConnectionTimeouts
     let logger: Logger
+    /// Told the status of each answer the server gives itself (400, 408, 413, 431, 505...), for metrics.
+    let onProtocolAnswer: (@Sendable (Int) -> Void)?
 
     var context: ChannelHandlerContext?
     var connection: PipelineConnection?
@@ -38,6 +40,9 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     /// Response bytes the client had not taken at the last check, and checks since that changed.
     var unsentAtLastCheck = 0
     var stalledChecks = 0
+    /// The head deadline and body rate of the request arriving now, and the timer that checks them.
+    var arrival = ArrivalClock()
+    var arrivalTimer: Scheduled<Void>?
     /// False once no further request will be read: an error, a closing response, shutdown.
     var acceptingRequests = true
     var readPaused = false
@@ -59,7 +64,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     var lingerTimer: Scheduled<Void>?
 
     init(sites: SiteSelection, resources: LoopResources, limits: ServerLimits, timeouts: ConnectionTimeouts,
-         logger: Logger) {
+         logger: Logger, onProtocolAnswer: (@Sendable (Int) -> Void)? = nil) {
+        self.onProtocolAnswer = onProtocolAnswer
         self.sites = sites
         self.resources = resources
         self.limits = limits
@@ -123,6 +129,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     func end() {
         guard !ended else { return }
         ended = true
+        stopArrivalTimer()
         lingerTimer?.cancel()
         lingerTimer = nil
         guard let connection else { return }
@@ -146,16 +153,19 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
                 refuse(.bodyTooLarge(limit: limits.maxBodyBytes))
                 return
             }
+            arrival.bodyBytesArrived(buffer.readableBytes)
             receiving!.body.append(contentsOf: buffer.readableBytesView)
         case .end:
             guard let request = receiving else { return }
             receiving = nil
+            arrival.requestComplete()
             dispatch(request)
         }
     }
 
     func begin(_ head: HTTPRequestHead) {
         partialHead = false
+        arrival.headComplete(expectingBody: false, at: .now())
         guard head.version.major == 1 else {
             refuse(.versionNotSupported("HTTP/\(head.version.major).\(head.version.minor)"))
             return
@@ -185,6 +195,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
             }
             expected = value
         }
+        let chunked = head.headers["transfer-encoding"].contains { $0.lowercased().contains("chunked") }
+        arrival.headComplete(expectingBody: expected > 0 || chunked, at: .now())
         var request = ReceivingRequest(head: head)
         if expected > 0 {
             request.body.reserveCapacity(expected)
@@ -226,7 +238,11 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        if partsThisRead == 0 && receiving == nil && acceptingRequests { partialHead = true }
+        if partsThisRead == 0 && receiving == nil && acceptingRequests {
+            partialHead = true
+            arrival.headBytesArrived(at: .now())
+        }
+        if arrival.inProgress && acceptingRequests { startArrivalTimer(context) } else { stopArrivalTimer() }
         partsThisRead = 0
         quietChecks = 0
         inRead = false
@@ -334,6 +350,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     func refuse(_ error: ProtocolError) {
         acceptingRequests = false
         receiving = nil
+        stopArrivalTimer()
+        onProtocolAnswer?(error.status)
         if responsesOwed == 0 {
             error.write(date: resources.date.current, into: &outgoing.bytes)
             closeAfterWriting()

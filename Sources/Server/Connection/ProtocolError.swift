@@ -14,6 +14,8 @@ enum ProtocolError: Error, Equatable {
     case versionNotSupported(String)
     case requestTimeout
     case overloaded(limit: Int)
+    /// The client's address already holds `ServerLimits.maxConnectionsPerAddress` connections.
+    case addressOverloaded(limit: Int)
 
     var status: Int {
         switch self {
@@ -21,7 +23,7 @@ enum ProtocolError: Error, Equatable {
         case .requestTimeout: 408
         case .bodyTooLarge: 413
         case .headersTooLarge: 431
-        case .overloaded: 503
+        case .overloaded, .addressOverloaded: 503
         case .versionNotSupported: 505
         }
     }
@@ -32,7 +34,7 @@ enum ProtocolError: Error, Equatable {
         case .requestTimeout: "Request Timeout"
         case .bodyTooLarge: "Content Too Large"
         case .headersTooLarge: "Request Header Fields Too Large"
-        case .overloaded: "Service Unavailable"
+        case .overloaded, .addressOverloaded: "Service Unavailable"
         case .versionNotSupported: "HTTP Version Not Supported"
         }
     }
@@ -53,6 +55,8 @@ enum ProtocolError: Error, Equatable {
             "505 HTTP Version Not Supported: \(version) is not served here. Use HTTP/1.1 or HTTP/1.0."
         case .requestTimeout:
             "408 Request Timeout: the request did not arrive completely in time. Send the whole request without pausing."
+        case .addressOverloaded(let limit):
+            "503 Service Unavailable: your address already has \(limit) open connections to this server. Close some or reuse a keep-alive connection."
         case .overloaded(let limit):
             "503 Service Unavailable: the server already has \(limit) open connections. Retry later or reuse a keep-alive connection."
         }
