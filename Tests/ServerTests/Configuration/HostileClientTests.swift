@@ -111,3 +111,42 @@ extension HostileClientTests {
         #expect(entry.split(separator: " ").count == 15, "one field per column: \(entry)")
     }
 }
+
+extension HostileClientTests {
+    @Test("serve limit flags apply, and every protocol answer is counted by status on /metrics")
+    func limitFlagsAndProtocolMetrics() async throws {
+        let (server, port, admin) = try await Self.serveExample(["--max-connections-per-address", "2", "--header-timeout", "0.3"])
+        defer { server.process.terminate() }
+        func scrape() throws -> String {
+            let client = try TestClient(port: admin)
+            defer { client.close() }
+            return try client.get("/metrics", host: "127.0.0.1").text
+        }
+        func answer(_ request: String) throws -> TestResponse {
+            let client = try TestClient(port: port)
+            defer { client.close() }
+            try client.send(request)
+            return try client.readResponse()
+        }
+        #expect(try answer("NOT HTTP\r\n\r\n").status == 400)
+        #expect(try answer("GET / HTTP/1.1\r\n\r\n").status == 400)
+        let slow = try answer("GET / HTTP/1.1\r\nHost: x\r\n")
+        #expect(slow.status == 408, "--header-timeout 0.3: \(slow.statusLine)")
+        #expect(await eventually { (try? scrape())?.contains("isapi_bridge_connections 0") == true })
+
+        let first = try TestClient(port: port)
+        let second = try TestClient(port: port)
+        #expect(try first.get("/style.css").status == 200)
+        #expect(try second.get("/style.css").status == 200)
+        let third = try answer(TestClient.request("GET", "/style.css"))
+        #expect(third.status == 503 && third.text.contains("your address already has 2"), "\(third.text)")
+
+        let metrics = try scrape()
+        #expect(metrics.contains(#"isapi_bridge_protocol_answers_total{status="400"} 2"#), "\(metrics)")
+        #expect(metrics.contains(#"isapi_bridge_protocol_answers_total{status="408"} 1"#))
+        #expect(metrics.contains(#"isapi_bridge_protocol_answers_total{status="503"} 1"#))
+        first.close()
+        second.close()
+        await Self.stop(server)
+    }
+}
