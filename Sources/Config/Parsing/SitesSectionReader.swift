@@ -91,7 +91,9 @@ struct SitesSectionReader {
                 if let application = readApplication(child) { applications.append(application) }
             case "logFile":
                 logDirectory = self.logDirectory(child)
-            case "traceFailedRequestsLogging", "limits", "ftpServer":
+            case "limits":
+                log.warning(child.line, "<limits> inside a <site> is not supported (limits hold for a whole listener); put it in <siteDefaults>; ignored")
+            case "traceFailedRequestsLogging", "ftpServer":
                 log.warning(child.line, "<\(child.name)> has no meaning in isapi-bridge; ignored")
             default:
                 log.unknownElement(child, in: "site")
