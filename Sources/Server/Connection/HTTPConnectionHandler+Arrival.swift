@@ -11,7 +11,7 @@ extension HTTPConnectionHandler {
             guard let self else { return }
             arrivalTimer = nil
             checkArrival()
-            if arrival.inProgress && acceptingRequests, let context = self.context { startArrivalTimer(context) }
+            if arrival.inProgress && lifecycle.acceptsRequests, let context = self.context { startArrivalTimer(context) }
         }
     }
 
@@ -21,12 +21,12 @@ extension HTTPConnectionHandler {
     }
 
     func checkArrival() {
-        guard acceptingRequests, arrival.inProgress else {
+        guard lifecycle.acceptsRequests, arrival.inProgress else {
             stopArrivalTimer()
             return
         }
         // The server is busy with earlier requests, or stopped reading (back-pressure): not the client's fault.
-        guard responsesOwed == 0 || receiving != nil, !readPaused else { return }
+        guard lifecycle.responsesOwed == 0 || receiving != nil, !lifecycle.readPaused else { return }
         switch arrival.verdict(at: .now(), headDeadline: timeouts.requestHead, minBodyRate: limits.minBodyBytesPerSecond,
                                grace: timeouts.bodyRateGrace) {
         case .onTime:

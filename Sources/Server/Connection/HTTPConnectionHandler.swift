@@ -30,10 +30,12 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     var heldHead: [UInt8] = []
     var ended = false
 
+    /// Reading, keep-alive, pipelining and closing decisions.
+    var lifecycle: ConnectionLifecycle
+
     // Receiving.
+    /// The request whose body is arriving.
     var receiving: ReceivingRequest?
-    /// Bytes arrived that did not complete a request head yet (as far as reads show).
-    var partialHead = false
     var partsThisRead = 0
     var inRead = false
     var quietChecks = 0
@@ -43,29 +45,19 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     /// The head deadline and body rate of the request arriving now, and the timer that checks them.
     var arrival = ArrivalClock()
     var arrivalTimer: Scheduled<Void>?
-    /// False once no further request will be read: an error, a closing response, shutdown.
-    var acceptingRequests = true
-    var readPaused = false
-    var readPending = false
-
     // Sending.
-    var responsesOwed = 0
     var outgoing: OutgoingResponse
     var flushScheduled = false
     /// Bytes were written to the channel and not flushed yet.
     var unflushed = false
 
     // Ending.
-    /// An error response waiting for the responses owed before it.
-    var deferredError: ProtocolError?
-    /// Close once every owed response went out (shutdown, protocol upgrade requests).
-    var closeWhenAnswered = false
-    var closeStarted = false
     var lingerTimer: Scheduled<Void>?
 
     init(sites: SiteSelection, resources: LoopResources, limits: ServerLimits, timeouts: ConnectionTimeouts,
          logger: Logger, onProtocolAnswer: (@Sendable (Int) -> Void)? = nil) {
         self.onProtocolAnswer = onProtocolAnswer
+        self.lifecycle = ConnectionLifecycle(maxPipelinedRequests: limits.maxPipelinedRequests)
         self.sites = sites
         self.resources = resources
         self.limits = limits
@@ -143,7 +135,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         inRead = true
         partsThisRead += 1
-        guard acceptingRequests else { return }
+        guard lifecycle.acceptsRequests else { return }
         switch unwrapInboundIn(data) {
         case .head(let head):
             begin(head)
@@ -158,13 +150,14 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
         case .end:
             guard let request = receiving else { return }
             receiving = nil
+            lifecycle.requestReceived()
             arrival.requestComplete()
             dispatch(request)
         }
     }
 
     func begin(_ head: HTTPRequestHead) {
-        partialHead = false
+        lifecycle.headArrived()
         arrival.headComplete(expectingBody: false, at: .now())
         guard head.version.major == 1 else {
             refuse(.versionNotSupported("HTTP/\(head.version.major).\(head.version.minor)"))
@@ -200,7 +193,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
         var request = ReceivingRequest(head: head)
         if expected > 0 {
             request.body.reserveCapacity(expected)
-            if responsesOwed == 0, head.headers.first(name: "expect")?.lowercased() == "100-continue" {
+            if lifecycle.responsesOwed == 0, head.headers.first(name: "expect")?.lowercased() == "100-continue" {
                 outgoing.bytes.writeStaticString("HTTP/1.1 100 Continue\r\n\r\n")
             }
         }
@@ -222,27 +215,23 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
             headers.append((name, value))
         }
         if let authority { headers.append(("Host", authority)) }
-        if head.headers.contains(name: "upgrade") && head.headers[canonicalForm: "connection"].contains(where: {
+        // The parser stops after an upgrade request; answer it and close.
+        let upgrade = head.headers.contains(name: "upgrade") && head.headers[canonicalForm: "connection"].contains {
             $0.lowercased() == "upgrade"
-        }) {
-            // The parser stops after an upgrade request; answer it and close.
-            acceptingRequests = false
-            closeWhenAnswered = true
         }
-        responsesOwed += 1
+        lifecycle.requestDispatched(upgrade: upgrade)
         connection.enqueue(IncomingRequest(
             method: head.method.rawValue, target: RequestTarget.originForm(head.uri),
             version: HTTPVersion(major: head.version.major, minor: head.version.minor),
             headers: headers, body: received.body))
-        if responsesOwed >= limits.maxPipelinedRequests { readPaused = true }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        if partsThisRead == 0 && receiving == nil && acceptingRequests {
-            partialHead = true
+        if partsThisRead == 0 && receiving == nil && lifecycle.acceptsRequests {
+            lifecycle.bytesWithoutRequest()
             arrival.headBytesArrived(at: .now())
         }
-        if arrival.inProgress && acceptingRequests { startArrivalTimer(context) } else { stopArrivalTimer() }
+        if arrival.inProgress && lifecycle.acceptsRequests { startArrivalTimer(context) } else { stopArrivalTimer() }
         partsThisRead = 0
         quietChecks = 0
         inRead = false
@@ -251,20 +240,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     }
 
     func read(context: ChannelHandlerContext) {
-        if readPaused {
-            readPending = true
-        } else {
-            context.read()
-        }
-    }
-
-    func resumeReading() {
-        guard readPaused, responsesOwed < limits.maxPipelinedRequests else { return }
-        readPaused = false
-        if readPending, let context {
-            readPending = false
-            context.read()
-        }
+        if lifecycle.mayRead() { context.read() }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -272,7 +248,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
         // request head, and a malformed first request still deserves its 400.
         guard !ended else { return }
         if let parseError = error as? HTTPParserError {
-            guard acceptingRequests else { return }
+            guard lifecycle.acceptsRequests else { return }
             if case .headerOverflow = parseError {
                 refuse(.headersTooLarge(limit: limits.maxHeaderBytes))
             } else {
@@ -280,7 +256,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
             }
         } else if error is ByteToMessageDecoderError {
             // More bytes after a parse error: already answered, being discarded.
-            if acceptingRequests { refuse(.malformed("unparseable input")) }
+            if lifecycle.acceptsRequests { refuse(.malformed("unparseable input")) }
         } else {
             logger.debug("connection error: \(error)")
             context.close(promise: nil)
@@ -300,21 +276,21 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     /// Nothing was read for one check interval.
     func quiet() {
         guard let context else { return }
-        if closeStarted {
+        if lifecycle.isClosing {
             _ = writesStalled(context)  // the last response may still be on its way
             return
         }
         quietChecks += 1
-        guard responsesOwed == 0 else { return }  // the server is busy, not the client
+        guard lifecycle.responsesOwed == 0 else { return }  // the server is busy, not the client
         if writesStalled(context) { return }
         let quietFor = timeouts.checkInterval * quietChecks
-        if receiving != nil || partialHead {
+        if lifecycle.input != .idle {
             if quietFor >= timeouts.slowClient {
                 logger.debug("closing a connection whose request stalled for \(quietFor)")
                 refuse(.requestTimeout)
             }
         } else if quietFor >= timeouts.idle {
-            acceptingRequests = false
+            lifecycle.idleTimeout()
             context.close(promise: nil)
         }
     }
@@ -339,24 +315,22 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
 
     /// Shutdown: no new connections; this one finishes what it has and closes.
     func quiesce() {
-        closeWhenAnswered = true
-        if responsesOwed == 0 && receiving == nil && !partialHead, let context {
-            acceptingRequests = false
-            context.close(promise: nil)
-        }
+        if lifecycle.quiesce(), let context { context.close(promise: nil) }
     }
 
     /// Answers `error` once the responses owed before it are out, then closes.
     func refuse(_ error: ProtocolError) {
-        acceptingRequests = false
         receiving = nil
         stopArrivalTimer()
-        onProtocolAnswer?(error.status)
-        if responsesOwed == 0 {
+        switch lifecycle.refuse(error) {
+        case .ignored:
+            return
+        case .answerNow:
+            onProtocolAnswer?(error.status)
             error.write(date: resources.date.current, into: &outgoing.bytes)
             closeAfterWriting()
-        } else {
-            deferredError = error
+        case .deferred:
+            onProtocolAnswer?(error.status)
         }
     }
 }
