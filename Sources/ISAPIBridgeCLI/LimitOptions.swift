@@ -23,6 +23,14 @@ struct LimitOptions: ParsableArguments {
                                valueName: "bytes-per-second"))
     var minBodyRate: Int?
 
+    @Option(help: ArgumentHelp("Seconds a request body may arrive slower than --min-body-rate before the rate counts (default 5; config: webLimits/@bodyRateGracePeriod).",
+                               valueName: "seconds"))
+    var bodyRateGrace: Double?
+
+    @Option(help: ArgumentHelp("Seconds shutdown lets requests in flight finish before closing what is left (default 10).",
+                               valueName: "seconds"))
+    var shutdownGrace: Double?
+
     @Option(help: ArgumentHelp("Seconds an idle keep-alive connection stays open (default 60; config: webLimits/@connectionTimeout, siteDefaults/limits/@connectionTimeout).",
                                valueName: "seconds"))
     var idleTimeout: Double?
@@ -45,7 +53,8 @@ struct LimitOptions: ParsableArguments {
             if let value, value < 0 { throw ValidationError("\(name) must not be negative") }
         }
         for (name, value) in [("--idle-timeout", idleTimeout), ("--header-timeout", headerTimeout),
-                              ("--slow-client-timeout", slowClientTimeout)] {
+                              ("--slow-client-timeout", slowClientTimeout), ("--body-rate-grace", bodyRateGrace),
+                              ("--shutdown-grace", shutdownGrace)] {
             if let value, !(value >= 0 && value <= 86_400) { throw ValidationError("\(name) must be between 0 and 86400 seconds") }
         }
         for (name, value) in [("--idle-timeout", idleTimeout), ("--slow-client-timeout", slowClientTimeout)] {
@@ -63,5 +72,7 @@ struct LimitOptions: ParsableArguments {
         if let idleTimeout { configuration.timeouts.idle = .milliseconds(Int64(idleTimeout * 1000)) }
         if let headerTimeout { configuration.timeouts.requestHead = .milliseconds(Int64(headerTimeout * 1000)) }
         if let slowClientTimeout { configuration.timeouts.slowClient = .milliseconds(Int64(slowClientTimeout * 1000)) }
+        if let bodyRateGrace { configuration.timeouts.bodyRateGrace = .milliseconds(Int64(bodyRateGrace * 1000)) }
+        if let shutdownGrace { configuration.timeouts.shutdownGrace = .milliseconds(Int64(shutdownGrace * 1000)) }
     }
 }

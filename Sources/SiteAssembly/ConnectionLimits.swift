@@ -8,6 +8,7 @@ extension ServerConfiguration {
         if let value = model.connectionTimeout { timeouts.idle = value }
         if let value = model.headerWaitTimeout { timeouts.requestHead = value }
         if let value = model.slowClientTimeout { timeouts.slowClient = value }
+        if let value = model.bodyRateGracePeriod { timeouts.bodyRateGrace = value }
         if let value = model.minBytesPerSecond { limits.minBodyBytesPerSecond = value }
         if let value = model.maxConnections { limits.maxConnections = value }
         if let value = model.maxConnectionsPerAddress { limits.maxConnectionsPerAddress = value }

@@ -22,7 +22,7 @@ struct ConnectionLimitsTests {
 
     @Test func iisAttributesAndExtensionsAreRead() throws {
         let model = try readConfig(Self.config(
-            webLimits: #"connectionTimeout="00:01:30" headerWaitTimeout="00:00:15" minBytesPerSecond="500" maxConnectionsPerAddress="8" maxRequestHeaderBytes="16384" maxPipelinedRequests="4" slowClientTimeout="00:00:10.5""#,
+            webLimits: #"connectionTimeout="00:01:30" headerWaitTimeout="00:00:15" minBytesPerSecond="500" maxConnectionsPerAddress="8" maxRequestHeaderBytes="16384" maxPipelinedRequests="4" slowClientTimeout="00:00:10.5" bodyRateGracePeriod="00:00:02""#,
             siteDefaults: #"<limits maxConnections="300" connectionTimeout="1.00:00:00" />"#))
         let limits = model.connectionLimits
         #expect(limits.connectionTimeout == .seconds(86_400), "siteDefaults wins over webLimits")
@@ -33,6 +33,7 @@ struct ConnectionLimitsTests {
         #expect(limits.maxRequestHeaderBytes == 16_384)
         #expect(limits.maxPipelinedRequests == 4)
         #expect(limits.slowClientTimeout == .milliseconds(10_500))
+        #expect(limits.bodyRateGracePeriod == .seconds(2))
         #expect(!model.warnings.contains { $0.message.contains("webLimits") }, "no longer 'has no meaning'")
     }
 

@@ -14,11 +14,13 @@ public struct ConnectionLimitsModel: Sendable, Equatable {
     /// `siteDefaults/limits/@maxConnections`.
     public var maxConnections: Int?
     /// isapi-bridge extensions on `webLimits` (IIS has no attribute for them):
-    /// `maxConnectionsPerAddress`, `maxRequestHeaderBytes`, `maxPipelinedRequests`, `slowClientTimeout`.
+    /// `maxConnectionsPerAddress`, `maxRequestHeaderBytes`, `maxPipelinedRequests`, `slowClientTimeout`,
+    /// `bodyRateGracePeriod`.
     public var maxConnectionsPerAddress: Int?
     public var maxRequestHeaderBytes: Int?
     public var maxPipelinedRequests: Int?
     public var slowClientTimeout: Duration?
+    public var bodyRateGracePeriod: Duration?
 
     public init() {}
 }

@@ -11,6 +11,7 @@ struct LimitsReader {
         if let value = count(element, "maxRequestHeaderBytes", minimum: 256) { model.maxRequestHeaderBytes = value }
         if let value = count(element, "maxPipelinedRequests", minimum: 1) { model.maxPipelinedRequests = value }
         if let value = timeSpan(element, "slowClientTimeout"), value > .zero { model.slowClientTimeout = value }
+        if let value = timeSpan(element, "bodyRateGracePeriod") { model.bodyRateGracePeriod = value }
     }
 
     /// `siteDefaults/limits`: wins over `webLimits` for the connection timeout, as the site level does in IIS.
