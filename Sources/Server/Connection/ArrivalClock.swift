@@ -23,9 +23,9 @@ struct ArrivalClock {
         if headStarted == nil { headStarted = now }
     }
 
-    mutating func headComplete(expectingBody: Bool, at now: NIODeadline) {
+    mutating func headComplete(expectingBody: Bool, at now: @autoclosure () -> NIODeadline) {
         headStarted = nil
-        bodyStarted = expectingBody ? now : nil
+        bodyStarted = expectingBody ? now() : nil
         bodyBytes = 0
     }
 

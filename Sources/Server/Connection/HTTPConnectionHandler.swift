@@ -158,7 +158,6 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
 
     func begin(_ head: HTTPRequestHead) {
         lifecycle.headArrived()
-        arrival.headComplete(expectingBody: false, at: .now())
         guard head.version.major == 1 else {
             refuse(.versionNotSupported("HTTP/\(head.version.major).\(head.version.minor)"))
             return
