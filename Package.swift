@@ -183,6 +183,8 @@ let package = Package(
                 "Config", "SiteAssembly", "RequestLog", "Monitoring",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             exclude: ["NativeModules/Fixtures", "Configuration/Fixtures"]
         ),

@@ -39,6 +39,10 @@ struct ConfiguredServe {
         }
         var template = ServerConfiguration()
         if let threads = options.threads { template.eventLoopThreads = threads }
+        // Limits are fixed at start: a SIGHUP reload does not change them.
+        template.apply(assembled.model.connectionLimits)
+        options.limits.apply(to: &template)
+        if let metrics { template.onProtocolAnswer = { status in metrics.protocolAnswered(status: status) } }
         let server = ConfiguredServer(assembled, template: template, logger: logger) { url, sites in
             print("isapi-bridge listening on \(url)  (sites: \(sites.joined(separator: ", ")); config: \(file))")
             fflush(nil)

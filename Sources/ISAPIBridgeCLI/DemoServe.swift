@@ -50,6 +50,7 @@ struct DemoServe {
         }
         var configuration = ServerConfiguration(host: options.host ?? "127.0.0.1", port: options.port ?? 8080)
         if let threads = options.threads { configuration.eventLoopThreads = threads }
+        options.limits.apply(to: &configuration)
         let filterNames = pipeline.filters?.filters.map(\.name) ?? []
         let chain = (filterNames.isEmpty ? "" : "filters: " + filterNames.joined(separator: ", ") + "; ")
             + "modules: " + pipeline.modules.map(\.name).joined(separator: " -> ")

@@ -32,6 +32,9 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Address of the admin listener.")
     var adminHost = "127.0.0.1"
 
+    @OptionGroup(title: "Limits and timeouts (docs/security.md)")
+    var limits: LimitOptions
+
     func validate() throws {
         if let port, !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
         if let adminPort, !(0...65535).contains(adminPort) { throw ValidationError("--admin-port must be between 0 and 65535") }

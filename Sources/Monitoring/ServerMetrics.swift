@@ -8,6 +8,8 @@ import Synchronization
 ///
 /// * `isapi_bridge_requests_total{site,status}` and `isapi_bridge_request_duration_seconds{site}`
 ///   (a histogram), per finished request;
+/// * `isapi_bridge_protocol_answers_total{status}`: answers the server gave itself before any
+///   site had the request (malformed, no Host, too large, too slow, over a connection cap);
 /// * `isapi_bridge_notification_duration_seconds{kind,name}`: time per filter and per module, taken
 ///   from the request trace, so only when tracing is on (`trace`, or `serve --module-timing`): the
 ///   trace costs two clock reads and an array append per notification, which the always-on path
@@ -46,6 +48,12 @@ public final class ServerMetrics: RequestObserver, Sendable {
                     .recordNanoseconds(nanoseconds(entry.duration))
             }
         }
+    }
+
+    /// An answer the server gave without the pipeline (400, 408, 413, 431, 503, 505): counted in
+    /// `isapi_bridge_protocol_answers_total{status}`, since no site had the request yet.
+    public func protocolAnswered(status: Int) {
+        counter("isapi_bridge_protocol_answers_total", [("status", String(status))]).increment()
     }
 
     /// Updates the sampled gauges and returns the Prometheus text exposition.

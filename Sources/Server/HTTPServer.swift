@@ -154,16 +154,24 @@ public final class HTTPServer: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     let loopResources = resources.resources(for: channel.eventLoop)
                     let handlers = channel.pipeline.syncOperations
-                    guard registry.admit(channel, limit: configuration.limits.maxConnections) else {
-                        logger.warning("refusing a connection: \(configuration.limits.maxConnections) already open")
-                        try handlers.addHandler(ConnectionRefusalHandler(
-                            limit: configuration.limits.maxConnections, linger: timeouts.linger, date: loopResources.date))
+                    let limits = configuration.limits
+                    let refusal: ProtocolError? = switch registry.admit(channel, limit: limits.maxConnections,
+                                                                        perAddress: limits.maxConnectionsPerAddress) {
+                    case .admitted: nil
+                    case .overCap: .overloaded(limit: limits.maxConnections)
+                    case .overAddressCap: .addressOverloaded(limit: limits.maxConnectionsPerAddress)
+                    }
+                    if let refusal {
+                        let address = channel.remoteAddress?.ipAddress ?? "?"
+                        logger.warning("refusing a connection from \(address): \(refusal.message)")
+                        configuration.onProtocolAnswer?(refusal.status)
+                        try handlers.addHandler(ConnectionRefusalHandler(refusal, linger: timeouts.linger, date: loopResources.date))
                         return
                     }
                     let sites = provider()
                     let connectionHandler = HTTPConnectionHandler(
                         sites: sites, resources: loopResources, limits: configuration.limits,
-                        timeouts: timeouts, logger: logger)
+                        timeouts: timeouts, logger: logger, onProtocolAnswer: configuration.onProtocolAnswer)
                     try handlers.addHandler(IdleStateHandler(readTimeout: timeouts.checkInterval))
                     if sites.pipelines.contains(where: { $0.filters?.notifications.contains(.readRawData) == true }) {
                         try handlers.addHandler(RawReadFilterHandler(connectionHandler: connectionHandler))

@@ -139,7 +139,8 @@ struct ConnectionTests {
             let client = try TestClient(port: port)
             let injected = try client.get("/inject")
             #expect(injected.header("X-Injected") == nil)
-            #expect(injected.header("X-Test") == "a  X-Injected: yes")
+            #expect(injected.status == 500, "a header value with CR or LF fails the response")
+            #expect(injected.header("X-Test") == nil)
             #expect(try client.get("/after").text == "GET /after")
 
             let short = try TestClient(port: port)

@@ -11,6 +11,8 @@ public struct ServerModel: Sendable, Equatable {
     public var warnings: [ConfigDiagnostic]
     /// The file the model was read from, or `<embedded>`.
     public var source: String
+    /// `webLimits` and `siteDefaults/limits`: what every listener's connections are held to.
+    public var connectionLimits = ConnectionLimitsModel()
 
     public init(sites: [SiteModel], globalModules: [GlobalModuleEntry] = [], globalFilters: [FilterEntry] = [],
                 warnings: [ConfigDiagnostic] = [], source: String = "<memory>") {

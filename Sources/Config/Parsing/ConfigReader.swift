@@ -38,13 +38,15 @@ public struct ConfigReader: Sendable {
         var server = SectionEdits()
         var sites = SitesSectionReader(log: log, paths: paths)
         var locations: [(path: String, line: Int, edits: SectionEdits)] = []
+        var limits = ConnectionLimitsModel()
         for element in root.children {
             switch element.name {
             case "system.applicationHost":
                 for child in element.children {
                     switch child.name {
                     case "sites": sites.read(child)
-                    case "applicationPools", "listenerAdapters", "log", "webLimits":
+                    case "webLimits": LimitsReader(log: log).readWebLimits(child, into: &limits)
+                    case "applicationPools", "listenerAdapters", "log":
                         log.warning(child.line, "<\(child.name)> has no meaning in isapi-bridge; ignored")
                     default: log.unknownElement(child, in: element.name)
                     }
@@ -69,9 +71,12 @@ public struct ConfigReader: Sendable {
             }
         }
         let model = merge(server: server, sites: sites, locations: locations, log: log)
+        if let siteDefaults = sites.siteDefaultLimits { LimitsReader(log: log).readSiteDefaults(siteDefaults, into: &limits) }
         if log.hasErrors { throw ConfigError(diagnostics: log.diagnostics) }
-        return ServerModel(sites: model.sites, globalModules: model.globalModules, globalFilters: model.globalFilters,
-                           warnings: log.diagnostics, source: file)
+        var result = ServerModel(sites: model.sites, globalModules: model.globalModules, globalFilters: model.globalFilters,
+                                 warnings: log.diagnostics, source: file)
+        result.connectionLimits = limits
+        return result
     }
 
     private func merge(server: SectionEdits, sites: SitesSectionReader,

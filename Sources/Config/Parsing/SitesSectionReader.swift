@@ -5,6 +5,8 @@ struct SitesSectionReader {
     let paths: PathResolution
     private(set) var sites: [SiteModel] = []
     private(set) var defaultLogDirectory: String?
+    /// `siteDefaults/limits`, read by `LimitsReader` (webLimits first, so this one wins).
+    private(set) var siteDefaultLimits: ConfigElement?
     /// Every `<site name>` seen, valid or not (so a broken site does not also break its `<location>`).
     private(set) var declaredNames: Set<String> = []
 
@@ -21,6 +23,7 @@ struct SitesSectionReader {
             case "siteDefaults":
                 for child in element.children {
                     if child.name == "logFile" { defaultLogDirectory = logDirectory(child) ?? defaultLogDirectory }
+                    if child.name == "limits" { siteDefaultLimits = child }
                 }
             case "applicationDefaults", "virtualDirectoryDefaults":
                 continue
@@ -88,7 +91,9 @@ struct SitesSectionReader {
                 if let application = readApplication(child) { applications.append(application) }
             case "logFile":
                 logDirectory = self.logDirectory(child)
-            case "traceFailedRequestsLogging", "limits", "ftpServer":
+            case "limits":
+                log.warning(child.line, "<limits> inside a <site> is not supported (limits hold for a whole listener); put it in <siteDefaults>; ignored")
+            case "traceFailedRequestsLogging", "ftpServer":
                 log.warning(child.line, "<\(child.name)> has no meaning in isapi-bridge; ignored")
             default:
                 log.unknownElement(child, in: "site")

@@ -47,7 +47,11 @@ public enum HTTPDate {
         default:
             return nil
         }
-        guard let day, let month, let year, let clock, (1...31).contains(day), year >= 1970 else { return nil }
+        // Every field is bounded before it reaches `tm`'s 32-bit fields: a client controls these
+        // digits (If-Modified-Since), and an out-of-range year must be "not a date", not a trap.
+        guard let day, let month, let year, let clock, (1...31).contains(day), (1970...9999).contains(year) else {
+            return nil
+        }
         var parts = tm()
         parts.tm_year = Int32(year - 1900)
         parts.tm_mon = Int32(month)
@@ -61,8 +65,12 @@ public enum HTTPDate {
     private static func monthIndex(_ name: String) -> Int? { months.firstIndex(of: name) }
 
     private static func timeOfDay(_ text: String) -> [Int]? {
-        let parts = text.split(separator: ":").compactMap { Int($0) }
-        guard parts.count == 3, parts[0] < 24, parts[1] < 60, parts[2] < 61 else { return nil }
+        let fields = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard fields.count == 3, fields.allSatisfy({ $0.count <= 2 }) else { return nil }
+        let parts = fields.compactMap { Int($0) }
+        guard parts.count == 3, (0..<24).contains(parts[0]), (0..<60).contains(parts[1]), (0..<61).contains(parts[2]) else {
+            return nil
+        }
         return parts
     }
 

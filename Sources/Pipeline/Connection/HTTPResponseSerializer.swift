@@ -1,11 +1,16 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// HTTP/1.x response bytes: the head with its framing headers, and chunked-encoding pieces.
-/// One serializer for the server and for filters that see raw outgoing bytes (SEND_RAW_DATA).
+/// The one writer of HTTP/1.1 response heads, for every path: the server's plain responses, heads
+/// serialized for SEND_RAW_DATA filters, heads a filter sends with SEND_RESPONSE_HEADER, and the
+/// server's own protocol answers.
+///
+/// * Framing is the writer's: `Content-Length`, `Transfer-Encoding` and `Connection` among the
+///   head's headers are never copied; exactly one framing header is written, from `BodyFraming`,
+///   and `Connection` from the keep-alive decision. Two framing headers cannot happen.
+/// * `violation(in:)` is the check every caller makes before writing; the writer itself, as a last
+///   guard, writes CR, LF and NUL in values as spaces and skips names that are not tokens, so
+///   nothing that splits a message reaches the wire whatever the caller did.
+///
+/// The head is measured first and then copied in one pass into memory the caller reserved: this
+/// runs once per response, and per-piece buffer writes showed up in profiles.
 public enum HTTPResponseSerializer {
     /// Whether a response with this status may carry a body at all.
     public static func allowsBody(status: Int) -> Bool {
@@ -18,57 +23,205 @@ public enum HTTPResponseSerializer {
             && head.version.major == 1 && head.version.minor >= 1
     }
 
-    /// Status line, `Date`, the response's headers, framing (`Content-Length` or
-    /// `Transfer-Encoding: chunked`) and `Connection` as `keepAlive` requires, then the blank line.
+    /// The first problem that would keep `head` off the wire, or nil when it may be written.
+    public static func violation(in head: ResponseHead) -> HeaderViolation? {
+        if head.reason.utf8.contains(where: isLineBreak) { return HeaderViolation(name: "status", problem: .lineBreakInReason) }
+        return violation(in: head.headers)
+    }
+
+    static func violation(in headers: HeaderList) -> HeaderViolation? {
+        for (name, value) in headers {
+            if !isToken(name) { return HeaderViolation(name: name, problem: .nameNotToken) }
+            if value.utf8.contains(where: isLineBreak) { return HeaderViolation(name: name, problem: .lineBreakInValue) }
+        }
+        return nil
+    }
+
+    /// Status line, `Date` (unless the head has one), the head's headers, framing and `Connection`
+    /// as `keepAlive` requires, then the blank line.
     public static func head(_ head: ResponseHead, keepAlive: Bool, date: String = HTTPDate.now()) -> [UInt8] {
-        var text = "HTTP/\(head.version.major).\(head.version.minor) \(head.status) \(head.reason)\r\n"
-        if !head.headers.contains("Date") { text += "Date: \(date)\r\n" }
-        for (name, value) in head.headers {
-            let lower = name.lowercased()
-            if lower == "content-length" || lower == "transfer-encoding" || lower == "connection" { continue }
-            text += "\(name): \(value)\r\n"
+        self.head(head, framing: BodyFraming(for: head), keepAlive: keepAlive, date: date)
+    }
+
+    package static func head(_ head: ResponseHead, framing: BodyFraming, keepAlive: Bool, date: String) -> [UInt8] {
+        let layout = HeadLayout(head, framing: framing, keepAlive: keepAlive, date: date)
+        return [UInt8](unsafeUninitializedCapacity: layout.size) { buffer, count in
+            count = layout.write(into: buffer.baseAddress!)
         }
-        if let length = head.contentLength, allowsBody(status: head.status) || head.isHead {
-            text += "Content-Length: \(length)\r\n"
-        } else if usesChunkedEncoding(head) {
-            text += "Transfer-Encoding: chunked\r\n"
-        }
-        let http10 = head.version.major == 1 && head.version.minor == 0
-        if !keepAlive || (http10 && head.contentLength == nil && allowsBody(status: head.status) && !head.isHead) {
-            text += "Connection: close\r\n"
-        } else if http10 {
-            text += "Connection: keep-alive\r\n"
-        }
-        text += "\r\n"
-        return Array(text.utf8)
     }
 
     /// One chunk of a chunked body (empty input gives nothing: an empty chunk would end the body).
     public static func chunk(_ bytes: [UInt8]) -> [UInt8] {
         guard !bytes.isEmpty else { return [] }
-        return Array("\(String(bytes.count, radix: 16))\r\n".utf8) + bytes + [13, 10]
+        return chunkHeader(bytes.count) + bytes + [13, 10]
     }
+
+    package static func chunkHeader(_ count: Int) -> [UInt8] { Array("\(String(count, radix: 16))\r\n".utf8) }
 
     public static let lastChunk: [UInt8] = Array("0\r\n\r\n".utf8)
 
-    /// Replaces the value of `Content-Length` in serialized head bytes (adds it if absent).
+    /// Sets `Content-Length` in serialized head bytes a SEND_RAW_DATA filter may have edited: the
+    /// first `Content-Length` line gets `length`, other `Content-Length` and `Transfer-Encoding`
+    /// lines go, and the line is added if there was none. One framing header, whatever the filter did.
     static func settingContentLength(_ length: Int, in head: [UInt8]) -> [UInt8] {
         let text = String(decoding: head, as: UTF8.self)
-        var lines = text.crlfLines()
-        var found = false
-        for index in lines.indices where lines[index].lowercased().hasPrefix("content-length:") {
-            lines[index] = "Content-Length: \(length)"
-            found = true
+        var lines: [String] = []
+        var placed = false
+        for line in text.crlfLines() {
+            let lower = line.lowercased()
+            if lower.hasPrefix("transfer-encoding:") { continue }
+            if lower.hasPrefix("content-length:") {
+                if !placed { lines.append("Content-Length: \(length)") }
+                placed = true
+                continue
+            }
+            lines.append(line)
         }
-        if !found, let blank = lines.firstIndex(of: ""), blank > 0 {
+        if !placed, let blank = lines.firstIndex(of: ""), blank > 0 {
             lines.insert("Content-Length: \(length)", at: blank)
         }
         return Array(lines.joined(separator: "\r\n").utf8)
     }
+
+    static func isLineBreak(_ byte: UInt8) -> Bool { byte == 13 || byte == 10 || byte == 0 }
+
+    /// Header names are RFC 9110 tokens; anything else would corrupt the message.
+    static func isToken(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { byte in
+            byte > 32 && byte < 127 && byte != UInt8(ascii: ":") && byte != UInt8(ascii: "\"")
+                && byte != UInt8(ascii: "(") && byte != UInt8(ascii: ")") && byte != UInt8(ascii: ",")
+                && byte != UInt8(ascii: "/") && byte != UInt8(ascii: ";") && byte != UInt8(ascii: "<")
+                && byte != UInt8(ascii: ">") && byte != UInt8(ascii: "=") && byte != UInt8(ascii: "?")
+                && byte != UInt8(ascii: "@") && byte != UInt8(ascii: "[") && byte != UInt8(ascii: "]")
+                && byte != UInt8(ascii: "\\") && byte != UInt8(ascii: "{") && byte != UInt8(ascii: "}")
+        }
+    }
+
+    /// The writer's own headers: never copied from the head.
+    static func isFramingHeader(_ name: String) -> Bool {
+        switch name.utf8.count {
+        case 10: HeaderName.equal(name, "connection")
+        case 14: HeaderName.equal(name, "content-length")
+        case 17: HeaderName.equal(name, "transfer-encoding")
+        default: false
+        }
+    }
+}
+
+/// A head measured for one exact-size copy: reserve `size` bytes, then `write(into:)`.
+package struct HeadLayout {
+    let head: ResponseHead
+    let status: String
+    let length: String?
+    let chunked: Bool
+    let connection: StaticString?
+    let date: String?
+    package let size: Int
+
+    package init(_ head: ResponseHead, framing: BodyFraming, keepAlive: Bool, date: String) {
+        self.head = head
+        let code = (100...999).contains(head.status) ? head.status : 500
+        status = String(code)
+        length = if case .length(let count) = framing { String(count) } else { nil }
+        chunked = framing == .chunked
+        let keepAlive = keepAlive && !framing.endsWithClose
+        connection = !keepAlive ? "Connection: close\r\n" : (head.version == .http1_0 ? "Connection: keep-alive\r\n" : nil)
+        var sawDate = false
+        var size = 9 + status.utf8.count + 1 + head.reason.utf8.count + 2  // "HTTP/1.1 200 OK\r\n"
+        for (name, value) in head.headers where Self.isSent(name) {
+            if !sawDate && name.utf8.count == 4 && HeaderName.equal(name, "date") { sawDate = true }
+            size += name.utf8.count + 2 + value.utf8.count + 2
+        }
+        self.date = sawDate ? nil : date
+        if let date = self.date { size += 8 + date.utf8.count }
+        if let length { size += 18 + length.utf8.count }
+        if chunked { size += 28 }  // "Transfer-Encoding: chunked\r\n"
+        if let connection { size += connection.utf8CodeUnitCount }
+        self.size = size + 2
+    }
+
+    static func isSent(_ name: String) -> Bool {
+        !HTTPResponseSerializer.isFramingHeader(name) && HTTPResponseSerializer.isToken(name)
+    }
+
+    package func write(into base: UnsafeMutablePointer<UInt8>) -> Int {
+        var out = HeadWriter(base: base)
+        out.put("HTTP/1.1 ")
+        out.put(status)
+        out.put(" ")
+        out.putClean(head.reason)
+        out.put("\r\n")
+        for (name, value) in head.headers where Self.isSent(name) {
+            out.put(name)
+            out.put(": ")
+            out.putClean(value)
+            out.put("\r\n")
+        }
+        if let date {
+            out.put("Date: ")
+            out.put(date)
+            out.put("\r\n")
+        }
+        if let length {
+            out.put("Content-Length: ")
+            out.put(length)
+            out.put("\r\n")
+        }
+        if chunked { out.put("Transfer-Encoding: chunked\r\n") }
+        if let connection { out.put(connection) }
+        out.put("\r\n")
+        assert(out.count == size)
+        return out.count
+    }
+}
+
+/// Copies bytes into memory the caller reserved and measured.
+private struct HeadWriter {
+    let base: UnsafeMutablePointer<UInt8>
+    var count = 0
+
+    mutating func put(_ text: StaticString) {
+        (base + count).update(from: text.utf8Start, count: text.utf8CodeUnitCount)
+        count += text.utf8CodeUnitCount
+    }
+
+    mutating func put(_ text: String) {
+        let target = base + count
+        let copied = text.utf8.withContiguousStorageIfAvailable { bytes -> Int in
+            if let source = bytes.baseAddress { target.update(from: source, count: bytes.count) }
+            return bytes.count
+        }
+        if let copied {
+            count += copied
+        } else {
+            for byte in text.utf8 {
+                base[count] = byte
+                count += 1
+            }
+        }
+    }
+
+    /// The last guard: CR, LF and NUL never reach the wire (callers reject them first).
+    mutating func putClean(_ text: String) {
+        for byte in text.utf8 {
+            base[count] = HTTPResponseSerializer.isLineBreak(byte) ? UInt8(ascii: " ") : byte
+            count += 1
+        }
+    }
+}
+
+/// Case-insensitive ASCII comparison of header names.
+package enum HeaderName {
+    /// `lowercase` must already be lower case.
+    package static func equal(_ name: String, _ lowercase: StaticString) -> Bool {
+        let other = UnsafeRawBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)
+        guard name.utf8.count == other.count else { return false }
+        return name.utf8.elementsEqual(other) { ($0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0) == $1 }
+    }
 }
 
 extension String {
-    /// Splits on CRLF only (a lone LF stays in the line).
+    /// Splits on CRLF only (a lone CR or LF stays in the line).
     func crlfLines() -> [String] {
         var result: [String] = []
         var line: [UInt8] = []

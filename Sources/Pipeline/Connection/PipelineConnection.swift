@@ -36,6 +36,8 @@ public final class PipelineConnection {
     private var queueHead = 0
     private var instances: [(any HttpModule)?] = []
     private var closeWhenIdle = false
+    /// The current response was replaced by a 500 (a refused header): the module's body is dropped.
+    private var discardingBody = false
 
     private static let requestSerial = Atomic<UInt64>(0)
 
@@ -99,6 +101,7 @@ public final class PipelineConnection {
                                      contentLength: body.count, isHead: incoming.method == "HEAD", keepAlive: false))
         sink?.writeBody(body)
         sink?.endResponse(keepAlive: false)
+        sink?.requestRejected(status: 400)
         closeWhenIdle = true
         _ = requestArena.endRequest()
     }
@@ -125,9 +128,26 @@ public final class PipelineConnection {
         // A module that set Content-Length itself (e.g. for HEAD) keeps it.
         let length = headers["Content-Length"].flatMap { Int($0) } ?? contentLength
         headers.remove("Content-Length")
-        let head = ResponseHead(version: context.request.version, status: response.status, reason: response.reason,
+        var head = ResponseHead(version: context.request.version, status: response.status, reason: response.reason,
                                 headers: headers, contentLength: length, isHead: context.request.method == "HEAD",
                                 keepAlive: keepAlive(after: context))
+        discardingBody = false
+        if let violation = HTTPResponseSerializer.violation(in: head) {
+            pipeline.logger.error("request \(context.requestID) (\(context.request.method) \(HeaderViolation.printable(context.request.target))) on site '\(pipeline.site.name)': \(violation), set by \(context.headerSetter(violation.name)); answering 500 instead")
+            let (failure, body) = ResponseFailure.internalError(version: head.version, isHead: head.isHead,
+                                                                keepAlive: head.keepAlive, server: pipeline.serverSoftware)
+            response.headers.removeAll()
+            response.setStatus(500)
+            head = failure
+            sendChecked(head)
+            sendBody(body)
+            discardingBody = true
+            return
+        }
+        sendChecked(head)
+    }
+
+    private func sendChecked(_ head: ResponseHead) {
         if let filterSession, filterSession.filtersOutgoingBytes {
             filterSession.sendHead(head)
         } else {
@@ -136,6 +156,7 @@ public final class PipelineConnection {
     }
 
     func sendBody(_ bytes: [UInt8]) {
+        guard !discardingBody else { return }
         if let filterSession, filterSession.filtersOutgoingBytes {
             filterSession.sendBody(bytes)
         } else {

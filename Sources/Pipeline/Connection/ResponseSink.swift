@@ -36,5 +36,13 @@ public protocol ResponseSink: AnyObject {
     /// passed through SEND_RAW_DATA), written as they are. A response written this way gets no
     /// `writeHead`, so `endResponse` must add no framing of its own.
     func writeRaw(_ bytes: [UInt8])
+    /// The pipeline answered a request it could not accept at all (a URL that cannot be made
+    /// canonical) with `status`, before any module saw it: a protocol-level answer, which the
+    /// server counts with its own (`ServerConfiguration.onProtocolAnswer`).
+    func requestRejected(status: Int)
+}
+
+extension ResponseSink {
+    public func requestRejected(status: Int) {}
 }
 

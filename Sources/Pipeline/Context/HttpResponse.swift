@@ -3,7 +3,15 @@ public final class HttpResponse {
     public var status: Int = 200
     public var reason: String = "OK"
     public var subStatus: Int = 0
-    public var headers = HeaderList()
+    public var headers = HeaderList() {
+        // Remembers who first stored a header the response writer will refuse, for its log line.
+        didSet {
+            guard refusedHeaderSetter == nil, let context, HTTPResponseSerializer.violation(in: headers) != nil else { return }
+            refusedHeaderSetter = context.activeExtension
+        }
+    }
+    /// The module or filter that set a header the writer refuses (see `HttpContext.headerSetter`).
+    var refusedHeaderSetter: String?
     /// Body bytes buffered and not yet sent.
     public private(set) var bufferedBody: [[UInt8]] = []
     public private(set) var bufferedByteCount = 0

@@ -75,12 +75,59 @@ extension FilterSession {
         for (name, value) in pendingResponseHeaders + extra { response.headers.add(name, value) }
         pendingResponseHeaders.removeAll()
         raiseSendResponse(context)
-        var text = "\(context.request.version) \(response.status) \(response.reason)\r\n"
-        for (name, value) in response.headers { text += "\(name): \(value)\r\n" }
-        text += "\r\n"
         response.rawOutputStarted = true
         response.headersSent = true
-        writeFromFilter(Array(text.utf8), index: index, duringRawData: duringRawData)
+        let head = ResponseHead(version: context.request.version, status: response.status, reason: response.reason,
+                                headers: response.headers, contentLength: nil, isHead: context.request.method == "HEAD",
+                                keepAlive: connection.keepAlive(after: context))
+        let framing: BodyFraming
+        do throws(HeaderViolation) {
+            if let violation = HTTPResponseSerializer.violation(in: head) { throw violation }
+            framing = try Self.declaredFraming(head)
+        } catch {
+            let filter = chain.filters[index].name
+            logger.error("ISAPI filter '\(filter)' sent a response head the server refuses to write (SF_REQ_SEND_RESPONSE_HEADER, request \(context.requestID) \(context.request.method) \(HeaderViolation.printable(context.request.target))): \(error); answering 500 instead")
+            response.headers.removeAll()
+            response.setStatus(500)
+            let (failure, body) = ResponseFailure.internalError(version: context.request.version, isHead: head.isHead,
+                                                                keepAlive: head.keepAlive, server: connection.pipeline.serverSoftware)
+            writeFromFilter(HTTPResponseSerializer.head(failure, keepAlive: failure.keepAlive) + body,
+                            index: index, duringRawData: duringRawData)
+            return
+        }
+        var keepAlive = head.keepAlive
+        if response.headers.values("Connection").contains(where: { $0.lowercased().contains("close") }) {
+            keepAlive = false
+            connection.closeAfterCurrentResponse = true
+        }
+        writeFromFilter(HTTPResponseSerializer.head(head, framing: framing, keepAlive: keepAlive, date: HTTPDate.now()),
+                        index: index, duringRawData: duringRawData)
+    }
+
+    /// The framing a filter's own head announces (it writes the body itself): one valid
+    /// `Content-Length`, or `Transfer-Encoding: chunked`, or none; anything else is refused.
+    static func declaredFraming(_ head: ResponseHead) throws(HeaderViolation) -> BodyFraming {
+        let lengths = Set(head.headers.values("Content-Length").map { $0.trimmingSpaces })
+        let encodings = head.headers.values("Transfer-Encoding")
+        if lengths.count > 1 {
+            throw HeaderViolation(name: "Content-Length", problem: .conflictingFraming("two different values"))
+        }
+        if !lengths.isEmpty && !encodings.isEmpty {
+            throw HeaderViolation(name: "Transfer-Encoding", problem: .conflictingFraming("sent with Content-Length"))
+        }
+        if let text = lengths.first {
+            guard let length = Int(text), length >= 0, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
+                throw HeaderViolation(name: "Content-Length", problem: .conflictingFraming("'\(text)' is not a length"))
+            }
+            return .length(length)
+        }
+        if !encodings.isEmpty {
+            guard encodings.count == 1, encodings[0].trimmingSpaces.lowercased() == "chunked" else {
+                throw HeaderViolation(name: "Transfer-Encoding", problem: .conflictingFraming("only 'chunked' can be declared"))
+            }
+            return .chunked
+        }
+        return .byWriter
     }
 
     /// SEND_RESPONSE over the response headers (reverse order); afterwards AddResponseHeaders is closed.

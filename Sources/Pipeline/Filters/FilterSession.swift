@@ -20,12 +20,17 @@ final class FilterSession {
     /// True once SEND_RESPONSE was raised for the request's headers (no AddResponseHeaders after).
     var responseHeadersDecided = false
     private(set) var ended = false
+    /// A request reached PREPROC_HEADERS on this connection: IIS learns of a connection then.
+    private var sawRequest = false
+    /// Filters that were called on this connection at all (READ_RAW_DATA before any request).
+    private var notified: [Bool]
     var outbound = RawOutbound()
 
     init(connection: PipelineConnection, chain: FilterChain) {
         self.connection = connection
         self.chain = chain
         self.disabled = Array(repeating: [], count: chain.filters.count)
+        self.notified = Array(repeating: false, count: chain.filters.count)
         contexts = chain.filters.enumerated().map { index, registration in
             FilterContext(filterName: registration.name, index: index, session: self,
                           isSecurePort: connection.info.isSecure)
@@ -36,6 +41,7 @@ final class FilterSession {
 
     func beginRequest(_ context: HttpContext) {
         request = context
+        sawRequest = true
         pendingResponseHeaders.removeAll()
         denialHeaders.removeAll()
         for index in disabled.indices { disabled[index] = [] }
@@ -64,7 +70,7 @@ final class FilterSession {
 
     /// Delivers `notification` to every subscribed filter in order (backwards for outgoing
     /// events), from `start` on, until one stops the chain.
-    func dispatch(_ notification: FilterNotification, startingAt start: Int? = nil) -> Outcome {
+    func dispatch(_ notification: FilterNotification, startingAt start: Int? = nil, onlyNotified: Bool = false) -> Outcome {
         let flag = notification.flag
         guard chain.notifications.contains(flag) else { return .proceed }
         let outgoing = flag == .sendResponse || flag == .sendRawData
@@ -75,7 +81,7 @@ final class FilterSession {
             let index = outgoing ? count - 1 - position : position
             let registration = chain.filters[index]
             guard registration.notifications.contains(flag), !disabled[index].contains(flag),
-                  registration.servesPort(secure: connection.info.isSecure) else { continue }
+                  registration.servesPort(secure: connection.info.isSecure), !onlyNotified || notified[index] else { continue }
             let status = deliver(notification, to: index)
             switch status {
             case .nextNotification:
@@ -102,6 +108,7 @@ final class FilterSession {
 
     private func deliver(_ notification: FilterNotification, to index: Int) -> FilterStatus {
         let context = contexts[index]
+        notified[index] = true
         let previous = context.activeNotification
         context.activeNotification = notification.flag
         defer { context.activeNotification = previous }
@@ -135,22 +142,43 @@ final class FilterSession {
     }
 
     /// END_OF_NET_SESSION, once per subscribed filter; afterwards the contexts are gone.
+    ///
+    /// Only for a connection the filters know: IIS tells filters of a connection with its first
+    /// request, and legacy filters use the `pFilterContext` they set then without a NULL check. A
+    /// connection that carried no request (a port probe, connect and close) notifies only the
+    /// READ_RAW_DATA filters that were already called with its bytes, and nobody else.
     func endSession() {
         guard !ended else { return }
         ended = true
         request = nil
-        _ = dispatch(.endOfNetSession)
+        _ = dispatch(.endOfNetSession, onlyNotified: !sawRequest)
     }
 
-    /// Parses `Name: value\r\n` lines; a line without a colon is `ERROR_INVALID_PARAMETER`.
+    /// Parses `Name: value\r\n` lines (a bare LF also ends a line; a line without a colon is
+    /// `ERROR_INVALID_PARAMETER`). A lone CR is not a line break: it stays in the value, and the
+    /// response writer refuses the value (500), so a CR smuggled into a header block (a redirect
+    /// target with `%0d`) cannot start a header of its own.
     static func parseHeaderLines(_ text: String) throws(Win32Error) -> [(String, String)] {
         var result: [(String, String)] = []
-        for line in text.split(whereSeparator: { $0 == "\r\n" || $0 == "\n" || $0 == "\r" }) where !line.isEmpty {
+        for rawLine in text.utf8.split(separator: 10, omittingEmptySubsequences: true) {
+            var line = Substring(rawLine)
+            if line.utf8.last == 13 { line = Substring(line.utf8.dropLast()) }
+            guard !line.isEmpty else { continue }
             guard let colon = line.firstIndex(of: ":"), colon != line.startIndex else { throw .invalidParameter }
             let name = line[..<colon]
             let value = line[line.index(after: colon)...].drop { $0 == " " || $0 == "\t" }
             result.append((String(name), String(value)))
         }
         return result
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces and tabs.
+    var trimmingSpaces: String {
+        var text = Substring(self)
+        while text.first == " " || text.first == "\t" { text = text.dropFirst() }
+        while text.last == " " || text.last == "\t" { text = text.dropLast() }
+        return String(text)
     }
 }

@@ -35,6 +35,7 @@ enum ResponseText {
     /// in front, the port left out when it is the scheme's default (IIRF also did not insert a
     /// missing `/`; this does).
     static func absoluteLocation(_ target: String, environment: some RewriteEnvironment) -> String {
+        let target = escapingControlBytes(target)
         let lower = target.prefix(8).lowercased()
         if lower.hasPrefix("http://") || lower.hasPrefix("https://") { return target }
         let https = environment.serverVariable("HTTPS")?.lowercased() == "on"
@@ -43,6 +44,21 @@ enum ResponseText {
         let port = environment.serverVariable("SERVER_PORT") ?? (https ? "443" : "80")
         let defaultPort = (https && port == "443") || (!https && port == "80")
         return "\(scheme)://\(host)\(defaultPort ? "" : ":" + port)\(target.hasPrefix("/") ? "" : "/")\(target)"
+    }
+
+    /// A redirect target is a URL: control bytes and spaces (a `%0d` the rule decoded and copied
+    /// from the request) are percent-encoded, never written raw into the Location header.
+    static func escapingControlBytes(_ url: String) -> String {
+        guard url.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F }) else { return url }
+        var output: [UInt8] = []
+        for byte in url.utf8 {
+            if byte <= 0x20 || byte == 0x7F {
+                output += Array("%\(byte < 16 ? "0" : "")\(String(byte, radix: 16, uppercase: true))".utf8)
+            } else {
+                output.append(byte)
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// A URL the pipeline accepts: a `%` that does not start an escape becomes `%25`.

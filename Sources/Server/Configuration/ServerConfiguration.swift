@@ -14,6 +14,9 @@ public struct ServerConfiguration: Sendable {
     public var timeouts: ServerTimeouts
     /// Used for the per-event-loop chunk pools (chunk size, how many chunks to keep).
     public var memory: MemoryConfiguration
+    /// Told the status of every answer the server gives without the pipeline (400, 408, 413, 431,
+    /// 503, 505), from the connection's event loop: the metrics count them.
+    public var onProtocolAnswer: (@Sendable (Int) -> Void)?
 
     public init(
         host: String = "127.0.0.1",

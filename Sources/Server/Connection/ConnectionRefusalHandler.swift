@@ -1,19 +1,19 @@
 import NIOCore
 
-/// Answers a connection over the server's cap with a 503 and closes it, without reading the
+/// Answers a connection over the server's cap (or its address's) with a 503 and closes it, without reading the
 /// request: output is shut after the response, input discarded until the client closes or
 /// `linger` passes (so the client sees the 503 rather than a reset).
 final class ConnectionRefusalHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    private let limit: Int
+    private let error: ProtocolError
     private let linger: TimeAmount
     private let date: HTTPDateCache
     private var answered = false
 
-    init(limit: Int, linger: TimeAmount, date: HTTPDateCache) {
-        self.limit = limit
+    init(_ error: ProtocolError, linger: TimeAmount, date: HTTPDateCache) {
+        self.error = error
         self.linger = linger
         self.date = date
     }
@@ -37,7 +37,7 @@ final class ConnectionRefusalHandler: ChannelInboundHandler {
         guard !answered else { return }
         answered = true
         var buffer = context.channel.allocator.buffer(capacity: 256)
-        ProtocolError.overloaded(limit: limit).write(date: date.current, into: &buffer)
+        error.write(date: date.current, into: &buffer)
         context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
         let shutdown = context.eventLoop.makePromise(of: Void.self)
         context.close(mode: .output, promise: shutdown)

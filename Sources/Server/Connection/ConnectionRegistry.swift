@@ -1,27 +1,47 @@
 import NIOCore
 import Synchronization
 
-/// The server's open client connections: counts them against the cap and lets shutdown reach them.
+/// The server's open client connections: counts them against the caps (all, and per client
+/// address) and lets shutdown reach them.
 final class ConnectionRegistry: Sendable {
-    private let channels = Mutex<[ObjectIdentifier: any Channel]>([:])
-
-    /// Records `channel` unless `limit` connections are already open. The entry goes away when
-    /// the channel closes.
-    func admit(_ channel: any Channel, limit: Int) -> Bool {
-        let id = ObjectIdentifier(channel)
-        let admitted = channels.withLock { open -> Bool in
-            guard open.count < limit else { return false }
-            open[id] = channel
-            return true
-        }
-        if admitted {
-            channel.closeFuture.whenComplete { [self] _ in
-                _ = channels.withLock { $0.removeValue(forKey: id) }
-            }
-        }
-        return admitted
+    private struct Open {
+        var channels: [ObjectIdentifier: any Channel] = [:]
+        var perAddress: [String: Int] = [:]
     }
 
-    var count: Int { channels.withLock { $0.count } }
-    var all: [any Channel] { channels.withLock { Array($0.values) } }
+    enum Admission: Equatable {
+        case admitted
+        case overCap
+        case overAddressCap
+    }
+
+    private let open = Mutex(Open())
+
+    /// Records `channel` unless `limit` connections are open, or `perAddress` from its address.
+    /// The entry goes away when the channel closes.
+    func admit(_ channel: any Channel, limit: Int, perAddress: Int) -> Admission {
+        let id = ObjectIdentifier(channel)
+        let address = channel.remoteAddress?.ipAddress ?? ""
+        let admission = open.withLock { open -> Admission in
+            guard open.channels.count < limit else { return .overCap }
+            let fromAddress = open.perAddress[address, default: 0]
+            guard fromAddress < perAddress else { return .overAddressCap }
+            open.channels[id] = channel
+            open.perAddress[address] = fromAddress + 1
+            return .admitted
+        }
+        if admission == .admitted {
+            channel.closeFuture.whenComplete { [self] _ in
+                self.open.withLock { open in
+                    open.channels.removeValue(forKey: id)
+                    let left = open.perAddress[address, default: 1] - 1
+                    open.perAddress[address] = left > 0 ? left : nil
+                }
+            }
+        }
+        return admission
+    }
+
+    var count: Int { open.withLock { $0.channels.count } }
+    var all: [any Channel] { open.withLock { Array($0.channels.values) } }
 }

@@ -17,6 +17,7 @@ enum FirstRequestHead {
         var index = 0
         while index < end {
             if bytes[index] == UInt8(ascii: "\n") {
+                if lineStart == 0, let authority = absoluteFormAuthority(bytes[..<index]) { return .complete(host: authority) }
                 if let host = hostValue(bytes[lineStart..<index]) { return .complete(host: host) }
                 lineStart = index + 1
             }
@@ -33,6 +34,14 @@ enum FirstRequestHead {
             if bytes[index - 1] == UInt8(ascii: "\r"), bytes[index - 2] == UInt8(ascii: "\n") { return index + 1 }
         }
         return nil
+    }
+
+    /// The authority of an absolute-form request line (`GET http://host/x HTTP/1.1`), as the parsed
+    /// request will route it.
+    private static func absoluteFormAuthority(_ line: ArraySlice<UInt8>) -> String? {
+        let words = line.split(separator: UInt8(ascii: " "))
+        guard words.count >= 2 else { return nil }
+        return RequestTarget.authority(String(decoding: words[1], as: UTF8.self))
     }
 
     private static func hostValue(_ line: ArraySlice<UInt8>) -> String? {

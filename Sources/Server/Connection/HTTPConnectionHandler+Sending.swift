@@ -9,22 +9,26 @@ extension HTTPConnectionHandler {
     // MARK: ResponseSink
 
     func writeHead(_ head: ResponseHead) {
-        guard !closeStarted, context != nil else { return }
+        guard !lifecycle.isClosing, context != nil else { return }
         let framing = BodyFraming(for: head)
         outgoing.start(head, framing: framing, keepAlive: predictKeepAlive(head, framing),
                        date: resources.date.current)
         if !inRead { scheduleFlush() }
     }
 
+    func requestRejected(status: Int) {
+        onProtocolAnswer?(status)
+    }
+
     func writeBody(_ bytes: [UInt8]) {
-        guard !closeStarted, context != nil else { return }
+        guard !lifecycle.isClosing, context != nil else { return }
         outgoing.writeBody(bytes)
         if outgoing.bytes.readableBytes >= 64 * 1024 { writeOutgoing() }
         if !inRead { scheduleFlush() }
     }
 
     func writeRaw(_ bytes: [UInt8]) {
-        guard !closeStarted, context != nil else { return }
+        guard !lifecycle.isClosing, context != nil else { return }
         outgoing.writeRaw(bytes)
         if outgoing.bytes.readableBytes >= 64 * 1024 { writeOutgoing() }
         if !inRead { scheduleFlush() }
@@ -33,7 +37,7 @@ extension HTTPConnectionHandler {
     /// READ_RAW_DATA: the filters see each block read from the socket before the HTTP parser does.
     /// Returns what the parser gets (nil: nothing now).
     func filterIncoming(_ buffer: ByteBuffer) -> ByteBuffer? {
-        if connection == nil, !ended, acceptingRequests, case .byHost(let routing) = sites, let context {
+        if connection == nil, !ended, lifecycle.acceptsRequests, case .byHost(let routing) = sites, let context {
             heldHead.append(contentsOf: buffer.readableBytesView)
             guard case .complete(let host) = FirstRequestHead.scan(heldHead, limit: limits.maxHeaderBytes) else { return nil }
             open(context, pipeline: routing.pipeline(forHost: host))
@@ -45,7 +49,7 @@ extension HTTPConnectionHandler {
     }
 
     func filterIncoming(bytes incoming: [UInt8], passThrough: ByteBuffer? = nil) -> ByteBuffer? {
-        guard let connection, acceptingRequests else {
+        guard let connection, lifecycle.acceptsRequests else {
             if let passThrough { return passThrough }
             guard let context, !incoming.isEmpty else { return nil }
             return context.channel.allocator.buffer(bytes: incoming)
@@ -63,53 +67,41 @@ extension HTTPConnectionHandler {
     }
 
     func endResponse(keepAlive: Bool) {
-        if responsesOwed > 0 { responsesOwed -= 1 }
-        guard !closeStarted, context != nil else { return }
+        guard !lifecycle.isClosing, context != nil else {
+            _ = lifecycle.responseEnded(keepAlive: false)
+            return
+        }
         let (reusable, missing) = outgoing.finish()
         if missing > 0 {
             logger.warning("a response ended \(missing) bytes short of its Content-Length; closing the connection")
         }
-        if !keepAlive || !outgoing.announcedKeepAlive || !reusable {
-            acceptingRequests = false
-            closeAfterWriting()
+        switch lifecycle.responseEnded(keepAlive: keepAlive && outgoing.announcedKeepAlive && reusable) {
+        case .nothing:
             return
+        case .close:
+            closeAfterWriting()
+        case .answerAndClose(let error):
+            error.write(date: resources.date.current, into: &outgoing.bytes)
+            closeAfterWriting()
+        case .keepOpen(let read):
+            if !inRead { scheduleFlush() }
+            if read, let context { context.read() }
         }
-        if responsesOwed == 0 {
-            if let error = deferredError {
-                deferredError = nil
-                error.write(date: resources.date.current, into: &outgoing.bytes)
-                closeAfterWriting()
-                return
-            }
-            if closeWhenAnswered && receiving == nil {
-                acceptingRequests = false
-                closeAfterWriting()
-                return
-            }
-        }
-        if !inRead { scheduleFlush() }
-        resumeReading()
     }
 
     /// The keep-alive decision announced in the headers; `endResponse` may still close.
     func predictKeepAlive(_ head: ResponseHead, _ framing: BodyFraming) -> Bool {
-        if framing.endsWithClose && !head.isHead { return false }
         guard let connection, let current = connection.current else { return false }  // the pipeline's own 400
-        if !current.request.wantsKeepAlive || current.response.needsDisconnect || connection.closeAfterCurrentResponse {
-            return false
-        }
-        if closeWhenAnswered && responsesOwed <= 1 && receiving == nil && deferredError == nil { return false }
-        return true
+        let wanted = current.request.wantsKeepAlive && !current.response.needsDisconnect && !connection.closeAfterCurrentResponse
+        return lifecycle.announcesKeepAlive(requestWantsIt: wanted, endOfMessageCloses: framing.endsWithClose && !head.isHead)
     }
 
     /// After each completed request: the pipeline stops serving a connection whose response was
     /// sent as keep-alive but whose completion decided otherwise (a cap reached while logging).
     func requestCompleted(_ completed: HttpContext) {
-        guard let connection, !closeStarted else { return }
+        guard let connection, !lifecycle.isClosing else { return }
         if !completed.request.wantsKeepAlive || completed.response.needsDisconnect || connection.closeAfterCurrentResponse {
-            acceptingRequests = false
-            responsesOwed = 0
-            closeAfterWriting()
+            if lifecycle.abandon() { closeAfterWriting() }
         }
     }
 
@@ -142,10 +134,7 @@ extension HTTPConnectionHandler {
     /// Sends what is buffered, then closes: output first (so the client reads the response even if
     /// it is still sending), the rest when the client closes or `linger` passes.
     func closeAfterWriting() {
-        guard !closeStarted, let context else { return }
-        closeStarted = true
-        acceptingRequests = false
-        readPaused = false
+        guard let context, lifecycle.startClosing() else { return }
         flushNow()
         // Out of the pipeline's call stack: closing may fire channelInactive synchronously.
         context.eventLoop.assumeIsolated().execute { [self] in linger() }
@@ -153,10 +142,7 @@ extension HTTPConnectionHandler {
 
     func linger() {
         guard let context, context.channel.isActive else { return }
-        if readPending {
-            readPending = false
-            context.read()
-        }
+        if lifecycle.takePendingRead() { context.read() }
         // The output closes once every queued byte is written, however long a slow client takes
         // (the idle checks still apply); the linger time counts from then.
         let outputClosed = context.eventLoop.makePromise(of: Void.self)

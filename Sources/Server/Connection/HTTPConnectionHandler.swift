@@ -20,6 +20,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     let limits: ServerLimits
     let timeouts: ConnectionTimeouts
     let logger: Logger
+    /// Told the status of each answer the server gives itself (400, 408, 413, 431, 505...), for metrics.
+    let onProtocolAnswer: (@Sendable (Int) -> Void)?
 
     var context: ChannelHandlerContext?
     var connection: PipelineConnection?
@@ -28,38 +30,34 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     var heldHead: [UInt8] = []
     var ended = false
 
+    /// Reading, keep-alive, pipelining and closing decisions.
+    var lifecycle: ConnectionLifecycle
+
     // Receiving.
+    /// The request whose body is arriving.
     var receiving: ReceivingRequest?
-    /// Bytes arrived that did not complete a request head yet (as far as reads show).
-    var partialHead = false
     var partsThisRead = 0
     var inRead = false
     var quietChecks = 0
     /// Response bytes the client had not taken at the last check, and checks since that changed.
     var unsentAtLastCheck = 0
     var stalledChecks = 0
-    /// False once no further request will be read: an error, a closing response, shutdown.
-    var acceptingRequests = true
-    var readPaused = false
-    var readPending = false
-
+    /// The head deadline and body rate of the request arriving now, and the timer that checks them.
+    var arrival = ArrivalClock()
+    var arrivalTimer: Scheduled<Void>?
     // Sending.
-    var responsesOwed = 0
     var outgoing: OutgoingResponse
     var flushScheduled = false
     /// Bytes were written to the channel and not flushed yet.
     var unflushed = false
 
     // Ending.
-    /// An error response waiting for the responses owed before it.
-    var deferredError: ProtocolError?
-    /// Close once every owed response went out (shutdown, protocol upgrade requests).
-    var closeWhenAnswered = false
-    var closeStarted = false
     var lingerTimer: Scheduled<Void>?
 
     init(sites: SiteSelection, resources: LoopResources, limits: ServerLimits, timeouts: ConnectionTimeouts,
-         logger: Logger) {
+         logger: Logger, onProtocolAnswer: (@Sendable (Int) -> Void)? = nil) {
+        self.onProtocolAnswer = onProtocolAnswer
+        self.lifecycle = ConnectionLifecycle(maxPipelinedRequests: limits.maxPipelinedRequests)
         self.sites = sites
         self.resources = resources
         self.limits = limits
@@ -123,6 +121,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     func end() {
         guard !ended else { return }
         ended = true
+        stopArrivalTimer()
         lingerTimer?.cancel()
         lingerTimer = nil
         guard let connection else { return }
@@ -136,7 +135,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         inRead = true
         partsThisRead += 1
-        guard acceptingRequests else { return }
+        guard lifecycle.acceptsRequests else { return }
         switch unwrapInboundIn(data) {
         case .head(let head):
             begin(head)
@@ -146,18 +145,34 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
                 refuse(.bodyTooLarge(limit: limits.maxBodyBytes))
                 return
             }
+            arrival.bodyBytesArrived(buffer.readableBytes)
             receiving!.body.append(contentsOf: buffer.readableBytesView)
         case .end:
             guard let request = receiving else { return }
             receiving = nil
+            lifecycle.requestReceived()
+            arrival.requestComplete()
             dispatch(request)
         }
     }
 
     func begin(_ head: HTTPRequestHead) {
-        partialHead = false
+        lifecycle.headArrived()
         guard head.version.major == 1 else {
             refuse(.versionNotSupported("HTTP/\(head.version.major).\(head.version.minor)"))
+            return
+        }
+        if head.method == .CONNECT {
+            refuse(.connectRefused)
+            return
+        }
+        let hosts = head.headers["host"]
+        if hosts.count > 1 {
+            refuse(.badHost("the request has \(hosts.count) Host headers"))
+            return
+        }
+        if hosts.isEmpty && head.version.minor >= 1 {
+            refuse(.badHost("the HTTP/1.1 request has no Host header"))
             return
         }
         var expected = 0
@@ -172,10 +187,12 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
             }
             expected = value
         }
+        let chunked = head.headers["transfer-encoding"].contains { $0.lowercased().contains("chunked") }
+        arrival.headComplete(expectingBody: expected > 0 || chunked, at: .now())
         var request = ReceivingRequest(head: head)
         if expected > 0 {
             request.body.reserveCapacity(expected)
-            if responsesOwed == 0, head.headers.first(name: "expect")?.lowercased() == "100-continue" {
+            if lifecycle.responsesOwed == 0, head.headers.first(name: "expect")?.lowercased() == "100-continue" {
                 outgoing.bytes.writeStaticString("HTTP/1.1 100 Continue\r\n\r\n")
             }
         }
@@ -184,30 +201,36 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
 
     func dispatch(_ received: ReceivingRequest) {
         let head = received.head
+        // An absolute-form target names the host; Host is then ignored (RFC 9112 section 3.2.2).
+        let authority = RequestTarget.authority(head.uri)
         if connection == nil, case .byHost(let routing) = sites, let context {
-            open(context, pipeline: routing.pipeline(forHost: head.headers.first(name: "host")))
+            open(context, pipeline: routing.pipeline(forHost: authority ?? head.headers.first(name: "host")))
         }
         guard let connection else { return }
         var headers: [(name: String, value: String)] = []
-        headers.reserveCapacity(head.headers.count)
-        for (name, value) in head.headers { headers.append((name, value)) }
-        if head.headers.contains(name: "upgrade") && head.headers[canonicalForm: "connection"].contains(where: {
-            $0.lowercased() == "upgrade"
-        }) {
-            // The parser stops after an upgrade request; answer it and close.
-            acceptingRequests = false
-            closeWhenAnswered = true
+        headers.reserveCapacity(head.headers.count + 1)
+        for (name, value) in head.headers {
+            if authority != nil && name.utf8.count == 4 && HeaderName.equal(name, "host") { continue }
+            headers.append((name, value))
         }
-        responsesOwed += 1
+        if let authority { headers.append(("Host", authority)) }
+        // The parser stops after an upgrade request; answer it and close.
+        let upgrade = head.headers.contains(name: "upgrade") && head.headers[canonicalForm: "connection"].contains {
+            $0.lowercased() == "upgrade"
+        }
+        lifecycle.requestDispatched(upgrade: upgrade)
         connection.enqueue(IncomingRequest(
             method: head.method.rawValue, target: RequestTarget.originForm(head.uri),
             version: HTTPVersion(major: head.version.major, minor: head.version.minor),
             headers: headers, body: received.body))
-        if responsesOwed >= limits.maxPipelinedRequests { readPaused = true }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        if partsThisRead == 0 && receiving == nil && acceptingRequests { partialHead = true }
+        if partsThisRead == 0 && receiving == nil && lifecycle.acceptsRequests {
+            lifecycle.bytesWithoutRequest()
+            arrival.headBytesArrived(at: .now())
+        }
+        if arrival.inProgress && lifecycle.acceptsRequests { startArrivalTimer(context) } else { stopArrivalTimer() }
         partsThisRead = 0
         quietChecks = 0
         inRead = false
@@ -216,20 +239,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     }
 
     func read(context: ChannelHandlerContext) {
-        if readPaused {
-            readPending = true
-        } else {
-            context.read()
-        }
-    }
-
-    func resumeReading() {
-        guard readPaused, responsesOwed < limits.maxPipelinedRequests else { return }
-        readPaused = false
-        if readPending, let context {
-            readPending = false
-            context.read()
-        }
+        if lifecycle.mayRead() { context.read() }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -237,7 +247,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
         // request head, and a malformed first request still deserves its 400.
         guard !ended else { return }
         if let parseError = error as? HTTPParserError {
-            guard acceptingRequests else { return }
+            guard lifecycle.acceptsRequests else { return }
             if case .headerOverflow = parseError {
                 refuse(.headersTooLarge(limit: limits.maxHeaderBytes))
             } else if case .invalidMethod = parseError {
@@ -247,7 +257,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
             }
         } else if error is ByteToMessageDecoderError {
             // More bytes after a parse error: already answered, being discarded.
-            if acceptingRequests { refuse(.malformed("unparseable input")) }
+            if lifecycle.acceptsRequests { refuse(.malformed("unparseable input")) }
         } else {
             logger.debug("connection error: \(error)")
             context.close(promise: nil)
@@ -267,21 +277,21 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     /// Nothing was read for one check interval.
     func quiet() {
         guard let context else { return }
-        if closeStarted {
+        if lifecycle.isClosing {
             _ = writesStalled(context)  // the last response may still be on its way
             return
         }
         quietChecks += 1
-        guard responsesOwed == 0 else { return }  // the server is busy, not the client
+        guard lifecycle.responsesOwed == 0 else { return }  // the server is busy, not the client
         if writesStalled(context) { return }
         let quietFor = timeouts.checkInterval * quietChecks
-        if receiving != nil || partialHead {
+        if lifecycle.input != .idle {
             if quietFor >= timeouts.slowClient {
                 logger.debug("closing a connection whose request stalled for \(quietFor)")
                 refuse(.requestTimeout)
             }
         } else if quietFor >= timeouts.idle {
-            acceptingRequests = false
+            lifecycle.idleTimeout()
             context.close(promise: nil)
         }
     }
@@ -306,22 +316,22 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
 
     /// Shutdown: no new connections; this one finishes what it has and closes.
     func quiesce() {
-        closeWhenAnswered = true
-        if responsesOwed == 0 && receiving == nil && !partialHead, let context {
-            acceptingRequests = false
-            context.close(promise: nil)
-        }
+        if lifecycle.quiesce(), let context { context.close(promise: nil) }
     }
 
     /// Answers `error` once the responses owed before it are out, then closes.
     func refuse(_ error: ProtocolError) {
-        acceptingRequests = false
         receiving = nil
-        if responsesOwed == 0 {
+        stopArrivalTimer()
+        switch lifecycle.refuse(error) {
+        case .ignored:
+            return
+        case .answerNow:
+            onProtocolAnswer?(error.status)
             error.write(date: resources.date.current, into: &outgoing.bytes)
             closeAfterWriting()
-        } else {
-            deferredError = error
+        case .deferred:
+            onProtocolAnswer?(error.status)
         }
     }
 }

@@ -22,19 +22,25 @@ struct OutgoingResponse {
         suppressBody = head.isHead || framing == .none
         bodyBytesSent = 0
         announcedKeepAlive = keepAlive
-        ResponseEncoding.writeHead(head, framing: framing, keepAlive: keepAlive, date: date, into: &bytes)
+        let layout = HeadLayout(head, framing: framing, keepAlive: keepAlive, date: date)
+        bytes.writeWithUnsafeMutableBytes(minimumWritableBytes: layout.size) { raw in
+            layout.write(into: raw.baseAddress!.assumingMemoryBound(to: UInt8.self))
+        }
     }
 
     mutating func writeBody(_ chunk: [UInt8]) {
         guard !suppressBody else { return }
         switch framing {
         case .chunked:
-            ResponseEncoding.writeChunk(chunk, into: &bytes)
+            guard !chunk.isEmpty else { return }
+            bytes.writeBytes(HTTPResponseSerializer.chunkHeader(chunk.count))
+            bytes.writeBytes(chunk)
+            bytes.writeStaticString("\r\n")
         case .length(let length):
             // Never more than announced: extra bytes would be read as the next response.
             let room = length - bodyBytesSent
             if chunk.count <= room { bytes.writeBytes(chunk) } else if room > 0 { bytes.writeBytes(chunk[..<room]) }
-        case .untilClose, .none:
+        case .untilClose, .none, .byWriter:
             bytes.writeBytes(chunk)
         }
         bodyBytesSent += chunk.count
@@ -59,14 +65,14 @@ struct OutgoingResponse {
         guard !suppressBody else { return (true, 0) }
         switch framing {
         case .chunked:
-            ResponseEncoding.writeLastChunk(into: &bytes)
+            bytes.writeBytes(HTTPResponseSerializer.lastChunk)
             return (true, 0)
         case .length(let length):
             let missing = max(0, length - bodyBytesSent)
             return (missing == 0, missing)
         case .untilClose:
             return (false, 0)
-        case .none:
+        case .none, .byWriter:
             return (true, 0)
         }
     }

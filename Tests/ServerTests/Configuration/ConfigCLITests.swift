@@ -62,7 +62,7 @@ final class OutputBuffer: Sendable {
 }
 
 /// A copy of Examples/ (configuration, site, rules) in a temporary directory, so the test can edit it.
-private func copyExamples(extraModule: (name: String, image: String)?,
+func copyExamples(extraModule: (name: String, image: String)?,
                           extraFilter: (name: String, path: String)? = nil) throws -> (config: String, root: String) {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("isapi-bridge-cli-\(UUID().uuidString)").path
     let examples = NativeFixtures.packageRoot + "/Examples"

@@ -15,6 +15,8 @@ struct LogFormatTests {
     @Test func emptyFieldsAreDashesAndSpacesArePluses() {
         #expect(W3CLogEntry.field("") == "-")
         #expect(W3CLogEntry.field("Mozilla/5.0 (X11; Linux)") == "Mozilla/5.0+(X11;+Linux)")
-        #expect(W3CLogEntry.field("a\r\nb") == "a++b")
+        #expect(W3CLogEntry.field("a\r\nb\tc\u{0}d") == "a%0D%0Ab%09c%00d")
+        #expect(W3CLogEntry.field("/caf\u{E9} x", isURL: true) == "/caf%C3%A9+x")
+        #expect(W3CLogEntry.field("caf\u{E9}") == "caf\u{E9}", "UTF-8 text outside URL fields stays as it is")
     }
 }

@@ -1,7 +1,5 @@
-import Pipeline
-
 /// How a response body is delimited on the wire.
-enum BodyFraming: Equatable {
+package enum BodyFraming: Equatable, Sendable {
     /// The status never carries a body (1xx, 204, 304): no length, no bytes.
     case none
     /// `Content-Length`.
@@ -10,9 +8,12 @@ enum BodyFraming: Equatable {
     case chunked
     /// HTTP/1.0 without a known length: the body ends when the connection closes.
     case untilClose
+    /// A filter writes the body bytes and their framing itself (SEND_RESPONSE_HEADER without a
+    /// Content-Length): the head announces no framing of its own.
+    case byWriter
 
-    init(for head: ResponseHead) {
-        if (100..<200).contains(head.status) || head.status == 204 || head.status == 304 {
+    package init(for head: ResponseHead) {
+        if !HTTPResponseSerializer.allowsBody(status: head.status) {
             self = .none
         } else if let length = head.contentLength {
             self = .length(length)
@@ -24,5 +25,5 @@ enum BodyFraming: Equatable {
     }
 
     /// Whether the connection must close after this body for the client to find its end.
-    var endsWithClose: Bool { self == .untilClose }
+    package var endsWithClose: Bool { self == .untilClose }
 }

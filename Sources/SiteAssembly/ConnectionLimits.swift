@@ -1,0 +1,18 @@
+import Config
+import Server
+
+extension ServerConfiguration {
+    /// The configuration file's `webLimits` and `siteDefaults/limits` over these settings (what
+    /// the file leaves out keeps its value; `serve` flags are applied after this).
+    public mutating func apply(_ model: ConnectionLimitsModel) {
+        if let value = model.connectionTimeout { timeouts.idle = value }
+        if let value = model.headerWaitTimeout { timeouts.requestHead = value }
+        if let value = model.slowClientTimeout { timeouts.slowClient = value }
+        if let value = model.bodyRateGracePeriod { timeouts.bodyRateGrace = value }
+        if let value = model.minBytesPerSecond { limits.minBodyBytesPerSecond = value }
+        if let value = model.maxConnections { limits.maxConnections = value }
+        if let value = model.maxConnectionsPerAddress { limits.maxConnectionsPerAddress = value }
+        if let value = model.maxRequestHeaderBytes { limits.maxHeaderBytes = value }
+        if let value = model.maxPipelinedRequests { limits.maxPipelinedRequests = value }
+    }
+}
