@@ -87,6 +87,13 @@ struct NativeInterfaceProbeTests {
         }
     }
 
+    @Test("IHttpRequest::GetRawHttpRequest: V1 members reached directly through HTTP_REQUEST, as in C++ on Windows")
+    func rawRequest() async throws {
+        try await serve([try probe("request_probe")]) { (client: TestClient) throws in
+            #expect(try client.get("/raw-request?x=1").text == "raw GET /raw-request?x=1")
+        }
+    }
+
     // MARK: IHttpResponse, IHttpConnection (response_probe.cpp)
 
     @Test("IHttpResponse::GetStatus after SetStatus: 200.0 OK in the body, 200 OK on the wire")
@@ -186,6 +193,17 @@ struct NativeInterfaceProbeTests {
     func appPoolName() async throws {
         try await serve([try probe("context_probe")]) { (client: TestClient) throws in
             #expect(try client.get("/app-pool").text == "pool isapi-bridge")
+        }
+    }
+
+    // MARK: windows.h's MSVC CRT and kernel32 spellings (windows_crt_probe.cpp)
+
+    @Test("_itoa/_ltoa/_ultoa (radix 10 signed, others two's complement), _itoa_s ERANGE, _ltow_s/_itow_s, Sleep and GetTickCount64")
+    func crtSpellings() async throws {
+        try await serve([try probe("windows_crt_probe")]) { (client: TestClient) throws in
+            let lines = try client.get("/").text.split(separator: "\n").map(String.init)
+            #expect(lines == ["_itoa=-42", "itoa=ffffffff", "_ltoa=11111111", "_ultoa=deadbeef", "_itoa_s=ERANGE[]",
+                              "_ltow_s=-7", "_itow_s=z", "ticks=advanced"])
         }
     }
 

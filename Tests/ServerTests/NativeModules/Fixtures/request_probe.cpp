@@ -7,6 +7,8 @@
 //   /client-address   answers "client " and the IPv4 address as hex bytes through SOCKADDR_IN's
 //                     Windows member names (sin_addr.S_un.S_un_b)
 //   /rewrite          SetUrl to /rewritten/target.aspx (query reset), then continues
+//   /raw-request      answers from GetRawHttpRequest's V1 members, reached directly through the
+//                     HTTP_REQUEST (V2) pointer as in C++ on Windows: "raw GET <pRawUrl>"
 // Any other path continues untouched.
 #define _WINSOCKAPI_
 #include <windows.h>
@@ -79,6 +81,12 @@ public:
                           ipv4->sin_addr.S_un.S_un_b.s_b4);
                 answer(context, text);
             }
+            return RQ_NOTIFICATION_FINISH_REQUEST;
+        }
+        if (pathStartsWith(context, "/raw-request")) {
+            const HTTP_REQUEST* raw = request->GetRawHttpRequest();
+            std::string verb = raw->Verb == HttpVerbGET ? "GET" : raw->Verb == HttpVerbPOST ? "POST" : "other";
+            answer(context, "raw " + verb + " " + std::string(raw->pRawUrl, raw->RawUrlLength));
             return RQ_NOTIFICATION_FINISH_REQUEST;
         }
         if (pathStartsWith(context, "/rewrite")) {
