@@ -44,14 +44,15 @@ static void startPlainText(IHttpContext* context) {
     context->GetResponse()->SetHeader(HttpHeaderContentType, "text/plain", 10, TRUE);
 }
 
-/// A UTF-16 string in request memory as narrow text, the way a module would: wcslen, then wcstombs.
+/// A UTF-16 string as narrow text in request memory, the way ported modules commonly do it:
+/// wcstombs of wcslen characters into wcslen + 1 bytes, leaving the terminator to the zeroed
+/// AllocateRequestMemory block.
 static std::string narrowed(IHttpContext* context, PCWSTR wide) {
     if (wide == NULL) return "(null)";
     size_t length = wcslen(wide);
     char* narrow = (char*)context->AllocateRequestMemory((DWORD)length + 1);
     if (narrow == NULL) return "(no memory)";
-    size_t converted = wcstombs(narrow, wide, length);
-    narrow[converted == (size_t)-1 ? 0 : converted] = '\0';
+    if (wcstombs(narrow, wide, length) == (size_t)-1) return "(not convertible)";
     return narrow;
 }
 
