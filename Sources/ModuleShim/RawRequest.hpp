@@ -15,7 +15,7 @@ public:
     HTTP_REQUEST* build(void* handle, StringStore& strings, PSOCKADDR remote, PSOCKADDR local) {
         memset(&request_, 0, sizeof request_);
         unknown_.clear();
-        HTTP_REQUEST_V1& raw = request_.Base;
+        HTTP_REQUEST_V1& raw = request_;
         USHORT major = 1, minor = 1;
         host.requestVersion(handle, &major, &minor);
         raw.Version.MajorVersion = major;

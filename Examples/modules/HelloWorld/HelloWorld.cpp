@@ -1,50 +1,47 @@
-// The documented CHttpModuleHelloWorld behaviour: every request, at BeginRequest, gets
-// 200 text/plain "Hello World!" and the pipeline skips to the end stages.
+// HelloWorld: the smallest module that answers by itself. At BeginRequest it discards anything
+// buffered, sets Content-Type through its header id (HttpHeaderContentType, 12), writes one
+// in-memory chunk and ends the request, so only the end stages (LogRequest, EndRequest) still run.
+// Every URL and verb gets 200 text/plain "Hello World!".
 #define _WINSOCKAPI_
 #include <windows.h>
 #include <sal.h>
 #include <httpserv.h>
 
-class CHelloWorld : public CHttpModule {
+#include <new>
+#include <string.h>
+
+static const char kGreeting[] = "Hello World!";
+static const char kPlainText[] = "text/plain";
+
+class HelloWorld : public CHttpModule {
 public:
-    REQUEST_NOTIFICATION_STATUS OnBeginRequest(IN IHttpContext* pHttpContext, IN IHttpEventProvider* pProvider) {
-        UNREFERENCED_PARAMETER(pProvider);
-        IHttpResponse* pHttpResponse = pHttpContext->GetResponse();
-        if (pHttpResponse != NULL) {
-            HTTP_DATA_CHUNK dataChunk;
-            PCSTR pszBuffer = "Hello World!";
-            pHttpResponse->Clear();
-            pHttpResponse->SetHeader(HttpHeaderContentType, "text/plain", (USHORT)strlen("text/plain"), TRUE);
-            dataChunk.DataChunkType = HttpDataChunkFromMemory;
-            DWORD cbSent;
-            dataChunk.FromMemory.pBuffer = (PVOID)pszBuffer;
-            dataChunk.FromMemory.BufferLength = (USHORT)strlen(pszBuffer);
-            HRESULT hr = pHttpResponse->WriteEntityChunks(&dataChunk, 1, FALSE, TRUE, &cbSent);
-            if (FAILED(hr)) {
-                pHttpResponse->SetStatus(500, "Server Error", 0, hr);
-            }
-            return RQ_NOTIFICATION_FINISH_REQUEST;
-        }
-        return RQ_NOTIFICATION_CONTINUE;
+    REQUEST_NOTIFICATION_STATUS OnBeginRequest(IHttpContext* context, IHttpEventProvider* provider) {
+        IHttpResponse* response = context->GetResponse();
+        if (response == NULL) return RQ_NOTIFICATION_CONTINUE;
+        response->Clear();
+        response->SetHeader(HttpHeaderContentType, kPlainText, (USHORT)strlen(kPlainText), TRUE);
+
+        HTTP_DATA_CHUNK greeting;
+        greeting.DataChunkType = HttpDataChunkFromMemory;
+        greeting.FromMemory.pBuffer = (PVOID)kGreeting;
+        greeting.FromMemory.BufferLength = (ULONG)strlen(kGreeting);
+        DWORD written = 0;
+        HRESULT hr = response->WriteEntityChunks(&greeting, 1, FALSE, TRUE, &written);
+        if (FAILED(hr)) provider->SetErrorStatus(hr);
+        return RQ_NOTIFICATION_FINISH_REQUEST;
     }
 };
 
-class CHelloWorldFactory : public IHttpModuleFactory {
+/// One HelloWorld per request; the factory lives as long as the module is registered.
+class HelloWorldFactory : public IHttpModuleFactory {
 public:
-    HRESULT GetHttpModule(OUT CHttpModule** ppModule, IN IModuleAllocator* pAllocator) {
-        UNREFERENCED_PARAMETER(pAllocator);
-        CHelloWorld* pModule = new CHelloWorld;
-        if (!pModule) return HRESULT_FROM_WIN32(ERROR_NOT_ENOUGH_MEMORY);
-        *ppModule = pModule;
-        pModule = NULL;
-        return S_OK;
+    HRESULT GetHttpModule(CHttpModule** module, IModuleAllocator*) {
+        *module = new (std::nothrow) HelloWorld;
+        return *module != NULL ? S_OK : HRESULT_FROM_WIN32(ERROR_NOT_ENOUGH_MEMORY);
     }
     void Terminate() { delete this; }
 };
 
-HRESULT __stdcall RegisterModule(DWORD dwServerVersion, IHttpModuleRegistrationInfo* pModuleInfo,
-                                 IHttpServer* pGlobalInfo) {
-    UNREFERENCED_PARAMETER(dwServerVersion);
-    UNREFERENCED_PARAMETER(pGlobalInfo);
-    return pModuleInfo->SetRequestNotifications(new CHelloWorldFactory, RQ_BEGIN_REQUEST, 0);
+HRESULT __stdcall RegisterModule(DWORD, IHttpModuleRegistrationInfo* info, IHttpServer*) {
+    return info->SetRequestNotifications(new HelloWorldFactory, RQ_BEGIN_REQUEST, 0);
 }

@@ -1,47 +1,41 @@
-// The documented IHttpContext::AllocateRequestMemory behaviour: at BeginRequest, one request-pool
-// allocation of strlen(User-Agent)+1 bytes when the header is present; nothing visible on the wire.
+// UserAgent: keeps a private copy of the request's User-Agent in request memory
+// (IHttpContext::AllocateRequestMemory: strlen + 1 bytes, freed by the server when the request
+// ends, never by the module). A request without the header allocates nothing. Nothing is visible
+// on the wire: the module only shows that the allocation is made and released with the request.
 #define _WINSOCKAPI_
 #include <windows.h>
 #include <sal.h>
 #include <httpserv.h>
 
-class CUserAgentModule : public CHttpModule {
+#include <new>
+#include <string.h>
+
+class UserAgentCopy : public CHttpModule {
 public:
-    REQUEST_NOTIFICATION_STATUS OnBeginRequest(IN IHttpContext* pHttpContext, IN IHttpEventProvider* pProvider) {
-        IHttpRequest* pHttpRequest = pHttpContext->GetRequest();
-        if (pHttpRequest != NULL) {
-            USHORT cchUserAgent;
-            PCSTR pszUserAgent = pHttpRequest->GetHeader("User-Agent", &cchUserAgent);
-            if (cchUserAgent > 0) {
-                pszUserAgent = (PCSTR)pHttpContext->AllocateRequestMemory(cchUserAgent + 1);
-                if (pszUserAgent == NULL) {
-                    pProvider->SetErrorStatus(HRESULT_FROM_WIN32(ERROR_NOT_ENOUGH_MEMORY));
-                    return RQ_NOTIFICATION_FINISH_REQUEST;
-                }
-                // As in the sample: the buffer is never filled; the pointer is replaced.
-                pszUserAgent = pHttpRequest->GetHeader("User-Agent", &cchUserAgent);
-            }
-            UNREFERENCED_PARAMETER(pszUserAgent);
+    REQUEST_NOTIFICATION_STATUS OnBeginRequest(IHttpContext* context, IHttpEventProvider* provider) {
+        USHORT length = 0;
+        PCSTR agent = context->GetRequest()->GetHeader(HttpHeaderUserAgent, &length);
+        if (agent == NULL || length == 0) return RQ_NOTIFICATION_CONTINUE;
+        char* copy = (char*)context->AllocateRequestMemory((DWORD)length + 1);
+        if (copy == NULL) {
+            provider->SetErrorStatus(HRESULT_FROM_WIN32(ERROR_NOT_ENOUGH_MEMORY));
+            return RQ_NOTIFICATION_FINISH_REQUEST;
         }
+        memcpy(copy, agent, length);
+        copy[length] = '\0';
         return RQ_NOTIFICATION_CONTINUE;
     }
 };
 
-class CUserAgentFactory : public IHttpModuleFactory {
+class UserAgentCopyFactory : public IHttpModuleFactory {
 public:
-    HRESULT GetHttpModule(OUT CHttpModule** ppModule, IN IModuleAllocator* pAllocator) {
-        UNREFERENCED_PARAMETER(pAllocator);
-        CUserAgentModule* pModule = new CUserAgentModule;
-        if (!pModule) return HRESULT_FROM_WIN32(ERROR_NOT_ENOUGH_MEMORY);
-        *ppModule = pModule;
-        return S_OK;
+    HRESULT GetHttpModule(CHttpModule** module, IModuleAllocator*) {
+        *module = new (std::nothrow) UserAgentCopy;
+        return *module != NULL ? S_OK : HRESULT_FROM_WIN32(ERROR_NOT_ENOUGH_MEMORY);
     }
     void Terminate() { delete this; }
 };
 
-HRESULT __stdcall RegisterModule(DWORD dwServerVersion, IHttpModuleRegistrationInfo* pModuleInfo,
-                                 IHttpServer* pGlobalInfo) {
-    UNREFERENCED_PARAMETER(dwServerVersion);
-    UNREFERENCED_PARAMETER(pGlobalInfo);
-    return pModuleInfo->SetRequestNotifications(new CUserAgentFactory, RQ_BEGIN_REQUEST, 0);
+HRESULT __stdcall RegisterModule(DWORD, IHttpModuleRegistrationInfo* info, IHttpServer*) {
+    return info->SetRequestNotifications(new UserAgentCopyFactory, RQ_BEGIN_REQUEST, 0);
 }

@@ -553,5 +553,7 @@ ISAPI_BRIDGE_STATIC_ASSERT(sizeof(SOCKADDR_IN6) == 28, "SOCKADDR_IN6 matches soc
 /* Outside extern "C": the C++ overloads need C++ linkage. */
 #include "isapi_bridge_eventlog.h"
 #include "isapi_bridge_wide.h"
+#include "isapi_bridge_itoa.h"
+#include "isapi_bridge_ticks.h"
 
 #endif /* ISAPI_BRIDGE_WINDOWS_H */

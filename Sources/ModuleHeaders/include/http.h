@@ -94,8 +94,14 @@ typedef struct _HTTP_REQUEST_V1 {
     PHTTP_DATA_CHUNK pEntityChunks; HTTP_RAW_CONNECTION_ID RawConnectionId; PHTTP_SSL_INFO pSslInfo;
 } HTTP_REQUEST_V1, *PHTTP_REQUEST_V1;
 
+/* In C++ the V2 structures extend V1 by inheritance, as the SDK's do, so modules write
+ * pRawRequest->Verb and pRawResponse->EntityChunkCount; C names the V1 part Base. */
+#ifdef __cplusplus
+typedef struct _HTTP_REQUEST_V2 : _HTTP_REQUEST_V1 {
+#else
 typedef struct _HTTP_REQUEST_V2 {
     HTTP_REQUEST_V1 Base;
+#endif
     USHORT RequestInfoCount; PHTTP_REQUEST_INFO pRequestInfo;
 } HTTP_REQUEST_V2, *PHTTP_REQUEST_V2;
 typedef HTTP_REQUEST_V2 HTTP_REQUEST, *PHTTP_REQUEST;
@@ -104,8 +110,12 @@ typedef struct _HTTP_RESPONSE_V1 {
     ULONG Flags; HTTP_VERSION Version; USHORT StatusCode; USHORT ReasonLength; PCSTR pReason;
     HTTP_RESPONSE_HEADERS Headers; USHORT EntityChunkCount; PHTTP_DATA_CHUNK pEntityChunks;
 } HTTP_RESPONSE_V1, *PHTTP_RESPONSE_V1;
+#ifdef __cplusplus
+typedef struct _HTTP_RESPONSE_V2 : _HTTP_RESPONSE_V1 {
+#else
 typedef struct _HTTP_RESPONSE_V2 {
     HTTP_RESPONSE_V1 Base;
+#endif
     USHORT ResponseInfoCount; PHTTP_RESPONSE_INFO pResponseInfo;
 } HTTP_RESPONSE_V2, *PHTTP_RESPONSE_V2;
 typedef HTTP_RESPONSE_V2 HTTP_RESPONSE, *PHTTP_RESPONSE;

@@ -2,12 +2,12 @@
 #include <windows.h>
 #include <httpfilt.h>
 
-DWORD WINAPI GetTickCount(void);
+DWORD WINAPI GetCurrentProcessId(void);
 
 BOOL WINAPI GetFilterVersion(HTTP_FILTER_VERSION *pVer)
 {
     pVer->dwFlags = SF_NOTIFY_PREPROC_HEADERS;
-    return GetTickCount() != 0;
+    return GetCurrentProcessId() != 0;
 }
 
 DWORD WINAPI HttpFilterProc(PHTTP_FILTER_CONTEXT pfc, DWORD NotificationType, LPVOID pvNotification)

@@ -33,12 +33,6 @@ enum NativeFixtures {
         try compile(source: packageRoot + "/Tests/ServerTests/NativeModules/Fixtures/\(name).cpp", library: "fixture-\(name)")
     }
 
-    /// A sample from the IIS documentation, `Fixtures/docs-samples/<name>.cpp`, compiled outside SwiftPM.
-    static func docSample(_ name: String) throws -> String {
-        try compile(source: packageRoot + "/Tests/ServerTests/NativeModules/Fixtures/docs-samples/\(name).cpp",
-                    library: "docs-sample-\(name)")
-    }
-
     /// `c++ -std=c++17 -shared -fPIC -I<include> source -o lib<library>.so`, once per process.
     static func compile(source: String, library: String) throws -> String {
         if let done = compiled.withLock({ $0[library] }) { return done }

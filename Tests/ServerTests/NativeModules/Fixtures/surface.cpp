@@ -124,7 +124,7 @@ public:
         const HTTP_REQUEST* raw = request->GetRawHttpRequest();
         std::string rawReport = "-";
         if (raw) {
-            const HTTP_REQUEST_V1& v1 = raw->Base;
+            const HTTP_REQUEST_V1& v1 = *raw;
             std::string custom = "-";
             for (USHORT i = 0; i < v1.Headers.UnknownHeaderCount; i++) {
                 const HTTP_UNKNOWN_HEADER& h = v1.Headers.pUnknownHeaders[i];

@@ -1,0 +1,24 @@
+/* isapi-bridge: the kernel32 timing calls samples use: Sleep (the calling thread waits; in a
+ * module that is a request's event-loop thread, so other requests on it wait too),
+ * GetTickCount and GetTickCount64 (milliseconds of the monotonic clock; GetTickCount wraps
+ * after 49.7 days as on Windows). They need POSIX clocks: under a strict ISO C mode (-std=c99,
+ * where <time.h> declares no CLOCK_MONOTONIC) they are left out.
+ * Included by windows.h; not a public header on its own. */
+#ifndef ISAPI_BRIDGE_TICKS_H
+#define ISAPI_BRIDGE_TICKS_H
+#include <time.h>
+#ifdef CLOCK_MONOTONIC
+
+static inline VOID Sleep(DWORD milliseconds) {
+    struct timespec wait = { (time_t)(milliseconds / 1000), (long)(milliseconds % 1000) * 1000000L };
+    while (nanosleep(&wait, &wait) != 0 && errno == EINTR) {}
+}
+static inline ULONGLONG GetTickCount64(VOID) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (ULONGLONG)now.tv_sec * 1000ULL + (ULONGLONG)now.tv_nsec / 1000000ULL;
+}
+static inline DWORD GetTickCount(VOID) { return (DWORD)GetTickCount64(); }
+#endif
+
+#endif /* ISAPI_BRIDGE_TICKS_H */
