@@ -73,6 +73,19 @@ struct StreamedFileTests {
         }
     }
 
+    @Test("a client that takes none of a streamed file is closed after the slow-client timeout")
+    func stalledReaderIsClosed() async throws {
+        let site = try BigFileSite()
+        let pipeline = makePipeline(root: site.root, modules: [StaticFileModule.registration()])
+        try await withServer(pipeline, configure: { $0.timeouts.slowClient = .milliseconds(500) }) { server, port in
+            let stalled = try TestClient(port: port)
+            // More than the socket buffers hold, so bytes stay unsent on the server.
+            try stalled.send(String(repeating: TestClient.request("GET", "/big.bin"), count: 6))
+            #expect(await eventually { server.connectionCount == 1 })
+            #expect(await eventually(timeout: .seconds(10)) { server.connectionCount == 0 })
+        }
+    }
+
     @Test("with a SEND_RAW_DATA filter a big file goes through the filter in chunks and arrives intact")
     func throughRawDataFilter() async throws {
         let site = try BigFileSite()
