@@ -97,6 +97,25 @@ struct UnsentBytesLifecycleTests {
         #expect(!answer22)
     }
 
+    @Test("while a file is being sent, further requests wait for it; then they go and reading resumes")
+    func fileInFlight() {
+        var state = ConnectionLifecycle(maxPipelinedRequests: 16)
+        let first = state.requestComplete(upgrade: false)
+        #expect(first == .now)
+        state.fileStarted()
+        let second = state.requestComplete(upgrade: false)
+        #expect(second == .hold, "one open file per connection")
+        let read = state.mayRead()
+        #expect(!read)
+        let ended = state.responseEnded(keepAlive: true)
+        #expect(ended == .keepOpen(read: false))
+        state.fileSent()
+        let released = state.releaseHeld()
+        #expect(released)
+        let resumed = state.takeReadAfterDrain()
+        #expect(resumed)
+    }
+
     @Test("on an EmbeddedChannel: requests arriving while the channel is not writable are answered once it is, in order")
     func embeddedHoldAndRelease() throws {
         let channel = EmbeddedChannel()

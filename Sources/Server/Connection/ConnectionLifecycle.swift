@@ -69,6 +69,12 @@ struct ConnectionLifecycle: Equatable {
     /// Requests that arrived while output was backlogged, waiting for the pipeline, oldest first.
     /// They count in `responsesOwed`.
     private(set) var requestsHeld = 0
+    /// File bodies handed to the channel that the socket has not taken whole yet. While one is, no
+    /// further request goes to the pipeline: one open file per connection, whatever it pipelines.
+    private(set) var filesInFlight = 0
+
+    /// Requests wait: too many unsent bytes, or a file still being sent.
+    var outputBusy: Bool { outputBacklogged || filesInFlight > 0 }
 
     init(maxPipelinedRequests: Int) {
         self.maxPipelinedRequests = max(1, maxPipelinedRequests)
@@ -108,7 +114,7 @@ struct ConnectionLifecycle: Equatable {
     /// behind requests already waiting, so responses keep their order).
     mutating func requestComplete(upgrade: Bool) -> Dispatch {
         requestDispatched(upgrade: upgrade)
-        guard outputBacklogged || requestsHeld > 0 else { return .now }
+        guard outputBusy || requestsHeld > 0 else { return .now }
         requestsHeld += 1
         return .hold
     }
@@ -116,7 +122,7 @@ struct ConnectionLifecycle: Equatable {
     /// Whether a read the channel asks for may go ahead now (else it waits for a response to end,
     /// or for the client to take the unsent responses).
     mutating func mayRead() -> Bool {
-        guard readPaused || outputBacklogged || requestsHeld > 0 else { return true }
+        guard readPaused || outputBusy || requestsHeld > 0 else { return true }
         readPending = true
         return false
     }
@@ -137,17 +143,27 @@ struct ConnectionLifecycle: Equatable {
         outputBacklogged = false
     }
 
+    /// A file body went to the channel.
+    mutating func fileStarted() {
+        filesInFlight += 1
+    }
+
+    /// The socket took a file body whole (or the write failed).
+    mutating func fileSent() {
+        filesInFlight = max(0, filesInFlight - 1)
+    }
+
     /// True when the oldest held request may go to the pipeline now (the caller dispatches it).
     mutating func releaseHeld() -> Bool {
-        guard !outputBacklogged, requestsHeld > 0, phase != .closing else { return false }
+        guard !outputBusy, requestsHeld > 0, phase != .closing else { return false }
         requestsHeld -= 1
         return true
     }
 
     /// True when a read held back by the backlog must be issued now: nothing is held, nothing is
-    /// over the bound and the pipelining limit allows it.
+    /// over the bound, no file is being sent and the pipelining limit allows it.
     mutating func takeReadAfterDrain() -> Bool {
-        guard readPending, !outputBacklogged, requestsHeld == 0, !readPaused, phase != .closing else { return false }
+        guard readPending, !outputBusy, requestsHeld == 0, !readPaused, phase != .closing else { return false }
         readPending = false
         return true
     }
@@ -180,7 +196,7 @@ struct ConnectionLifecycle: Equatable {
         }
         guard readPaused, responsesOwed < maxPipelinedRequests else { return .keepOpen(read: false) }
         readPaused = false
-        guard !outputBacklogged, requestsHeld == 0 else { return .keepOpen(read: false) }
+        guard !outputBusy, requestsHeld == 0 else { return .keepOpen(read: false) }
         defer { readPending = false }
         return .keepOpen(read: readPending)
     }

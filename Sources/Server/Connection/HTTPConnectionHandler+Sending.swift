@@ -28,9 +28,15 @@ extension HTTPConnectionHandler {
     }
 
     /// A file body part goes out as a `FileRegion` (`sendfile`): no byte of it is held in memory,
-    /// and the channel counts it as unsent until the client took it (back-pressure).
+    /// and the channel counts it as unsent until the client took it (back-pressure). Further
+    /// requests wait until the socket took it whole, so a connection holds one open file.
+    /// A small file is read at once instead: a request for it need not wait for the one before.
     func writeFile(_ file: ResponseFile) {
         guard !lifecycle.isClosing, let context else { return }
+        if file.length <= ResponseFile.chunkSize {
+            file.readChunks { writeBody($0) }
+            return
+        }
         guard let handle = try? NIOFileHandle(_deprecatedPath: file.path) else {
             logger.warning("the file '\(file.path)' could not be opened to send it; the response ends short")
             return
@@ -46,7 +52,12 @@ extension HTTPConnectionHandler {
         writeOutgoing()
         let region = FileRegion(fileHandle: handle, readerIndex: file.offset, endIndex: file.offset + count)
         let written = context.eventLoop.makePromise(of: Void.self)
-        written.futureResult.whenComplete { _ in try? handle.close() }
+        lifecycle.fileStarted()
+        written.futureResult.assumeIsolated().whenComplete { [self] _ in
+            try? handle.close()
+            lifecycle.fileSent()
+            scheduleRelease()
+        }
         context.write(NIOAny(IOData.fileRegion(region)), promise: written)
         unflushed = true
         outgoing.endFileBody()
@@ -57,12 +68,18 @@ extension HTTPConnectionHandler {
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         if context.channel.isWritable {
             lifecycle.outputDrained()
-            // Not inside the write that drained it: dispatching runs the pipeline.
-            context.eventLoop.assumeIsolated().execute { [self] in releaseHeldRequests() }
+            scheduleRelease()
         } else {
             lifecycle.outputOverBound()
         }
         context.fireChannelWritabilityChanged()
+    }
+
+    /// Releases held requests on the next loop turn, not inside the write that drained the output:
+    /// dispatching runs the pipeline.
+    func scheduleRelease() {
+        guard let context else { return }
+        context.eventLoop.assumeIsolated().execute { [self] in releaseHeldRequests() }
     }
 
     /// Requests held while the client was not taking responses go to the pipeline, oldest first,
