@@ -1,4 +1,4 @@
-/// Every reading, keep-alive, pipelining and closing decision of one connection, as a value:
+/// Every reading, keep-alive, pipelining, back-pressure and closing decision of one connection, as a value:
 /// `HTTPConnectionHandler` reports what happened and does what the answer says (write an error,
 /// close, read again). Tested without a channel.
 struct ConnectionLifecycle: Equatable {
