@@ -19,6 +19,9 @@ struct LimitOptions: ParsableArguments {
     @Option(help: "Requests read ahead on one connection before reading pauses (default 16; config: webLimits/@maxPipelinedRequests).")
     var maxPipelinedRequests: Int?
 
+    @Option(help: "Response bytes queued for a client that is not reading before its connection stops reading requests (default 1048576, at least 16384; config: webLimits/@maxUnsentResponseBytes).")
+    var maxUnsentResponseBytes: Int?
+
     @Option(help: ArgumentHelp("Minimum request body rate in bytes/s after a 5 s grace, 0 for none (408 below it; default 240; config: webLimits/@minBytesPerSecond).",
                                valueName: "bytes-per-second"))
     var minBodyRate: Int?
@@ -49,6 +52,9 @@ struct LimitOptions: ParsableArguments {
             if let value, value < 1 { throw ValidationError("\(name) must be at least 1") }
         }
         if let maxHeaderBytes, maxHeaderBytes < 256 { throw ValidationError("--max-header-bytes must be at least 256") }
+        if let maxUnsentResponseBytes, maxUnsentResponseBytes < ServerLimits.minimumUnsentResponseBytes {
+            throw ValidationError("--max-unsent-response-bytes must be at least \(ServerLimits.minimumUnsentResponseBytes)")
+        }
         for (name, value) in [("--max-body-bytes", maxBodyBytes), ("--min-body-rate", minBodyRate)] {
             if let value, value < 0 { throw ValidationError("\(name) must not be negative") }
         }
@@ -68,6 +74,7 @@ struct LimitOptions: ParsableArguments {
         if let maxHeaderBytes { configuration.limits.maxHeaderBytes = maxHeaderBytes }
         if let maxBodyBytes { configuration.limits.maxBodyBytes = maxBodyBytes }
         if let maxPipelinedRequests { configuration.limits.maxPipelinedRequests = maxPipelinedRequests }
+        if let maxUnsentResponseBytes { configuration.limits.maxUnsentResponseBytes = maxUnsentResponseBytes }
         if let minBodyRate { configuration.limits.minBodyBytesPerSecond = minBodyRate }
         if let idleTimeout { configuration.timeouts.idle = .milliseconds(Int64(idleTimeout * 1000)) }
         if let headerTimeout { configuration.timeouts.requestHead = .milliseconds(Int64(headerTimeout * 1000)) }

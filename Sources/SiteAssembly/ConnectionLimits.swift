@@ -14,5 +14,6 @@ extension ServerConfiguration {
         if let value = model.maxConnectionsPerAddress { limits.maxConnectionsPerAddress = value }
         if let value = model.maxRequestHeaderBytes { limits.maxHeaderBytes = value }
         if let value = model.maxPipelinedRequests { limits.maxPipelinedRequests = value }
+        if let value = model.maxUnsentResponseBytes { limits.maxUnsentResponseBytes = value }
     }
 }

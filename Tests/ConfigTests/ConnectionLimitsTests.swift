@@ -22,7 +22,7 @@ struct ConnectionLimitsTests {
 
     @Test func iisAttributesAndExtensionsAreRead() throws {
         let model = try readConfig(Self.config(
-            webLimits: #"connectionTimeout="00:01:30" headerWaitTimeout="00:00:15" minBytesPerSecond="500" maxConnectionsPerAddress="8" maxRequestHeaderBytes="16384" maxPipelinedRequests="4" slowClientTimeout="00:00:10.5" bodyRateGracePeriod="00:00:02""#,
+            webLimits: #"connectionTimeout="00:01:30" headerWaitTimeout="00:00:15" minBytesPerSecond="500" maxConnectionsPerAddress="8" maxRequestHeaderBytes="16384" maxPipelinedRequests="4" slowClientTimeout="00:00:10.5" bodyRateGracePeriod="00:00:02" maxUnsentResponseBytes="262144""#,
             siteDefaults: #"<limits maxConnections="300" connectionTimeout="1.00:00:00" />"#))
         let limits = model.connectionLimits
         #expect(limits.connectionTimeout == .seconds(86_400), "siteDefaults wins over webLimits")
@@ -34,6 +34,7 @@ struct ConnectionLimitsTests {
         #expect(limits.maxPipelinedRequests == 4)
         #expect(limits.slowClientTimeout == .milliseconds(10_500))
         #expect(limits.bodyRateGracePeriod == .seconds(2))
+        #expect(limits.maxUnsentResponseBytes == 262_144)
         #expect(!model.warnings.contains { $0.message.contains("webLimits") }, "no longer 'has no meaning'")
     }
 
@@ -48,10 +49,11 @@ struct ConnectionLimitsTests {
     }
 
     @Test func badValuesNameTheAttributeAndLine() {
-        let errors = configErrors(Self.config(webLimits: #"connectionTimeout="2 minutes" minBytesPerSecond="-1""#,
+        let errors = configErrors(Self.config(webLimits: #"connectionTimeout="2 minutes" minBytesPerSecond="-1" maxUnsentResponseBytes="1024""#,
                                               siteDefaults: #"<limits maxConnections="lots"/>"#))
         #expect(errors.contains { $0.contains("connectionTimeout=\"2 minutes\"") && $0.contains("hh:mm:ss") && $0.hasPrefix("test.config:3:") }, "\(errors)")
         #expect(errors.contains { $0.contains("minBytesPerSecond=\"-1\"") }, "\(errors)")
         #expect(errors.contains { $0.contains("maxConnections=\"lots\"") }, "\(errors)")
+        #expect(errors.contains { $0.contains("maxUnsentResponseBytes=\"1024\"") && $0.contains("at least 16384") }, "\(errors)")
     }
 }

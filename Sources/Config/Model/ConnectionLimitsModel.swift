@@ -15,12 +15,13 @@ public struct ConnectionLimitsModel: Sendable, Equatable {
     public var maxConnections: Int?
     /// isapi-bridge extensions on `webLimits` (IIS has no attribute for them):
     /// `maxConnectionsPerAddress`, `maxRequestHeaderBytes`, `maxPipelinedRequests`, `slowClientTimeout`,
-    /// `bodyRateGracePeriod`.
+    /// `bodyRateGracePeriod`, `maxUnsentResponseBytes`.
     public var maxConnectionsPerAddress: Int?
     public var maxRequestHeaderBytes: Int?
     public var maxPipelinedRequests: Int?
     public var slowClientTimeout: Duration?
     public var bodyRateGracePeriod: Duration?
+    public var maxUnsentResponseBytes: Int?
 
     public init() {}
 }

@@ -12,6 +12,7 @@ struct LimitsReader {
         if let value = count(element, "maxPipelinedRequests", minimum: 1) { model.maxPipelinedRequests = value }
         if let value = timeSpan(element, "slowClientTimeout"), value > .zero { model.slowClientTimeout = value }
         if let value = timeSpan(element, "bodyRateGracePeriod") { model.bodyRateGracePeriod = value }
+        if let value = count(element, "maxUnsentResponseBytes", minimum: 16 * 1024) { model.maxUnsentResponseBytes = value }
     }
 
     /// `siteDefaults/limits`: wins over `webLimits` for the connection timeout, as the site level does in IIS.

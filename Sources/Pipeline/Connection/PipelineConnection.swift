@@ -164,6 +164,17 @@ public final class PipelineConnection {
         }
     }
 
+    /// A file body part: the server streams it unless SEND_RAW_DATA filters need its bytes; then
+    /// it goes through them in chunks of `ResponseFile.chunkSize`.
+    func sendFile(_ file: ResponseFile) {
+        guard !discardingBody else { return }
+        if let filterSession, filterSession.filtersOutgoingBytes {
+            file.readChunks { filterSession.sendBody($0) }
+        } else {
+            sink?.writeFile(file)
+        }
+    }
+
     func writeRaw(_ bytes: [UInt8]) {
         sink?.writeRaw(filterSession?.filterOutgoing(bytes) ?? bytes)
     }

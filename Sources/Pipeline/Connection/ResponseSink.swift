@@ -30,6 +30,9 @@ public struct ResponseHead: Sendable {
 public protocol ResponseSink: AnyObject {
     func writeHead(_ head: ResponseHead)
     func writeBody(_ bytes: [UInt8])
+    /// A body part to send from a file. A sink that cannot stream files gets its bytes through
+    /// `writeBody` (the default); fewer than `file.length` when the file became shorter.
+    func writeFile(_ file: ResponseFile)
     /// The response is complete. `keepAlive` false: close the connection once it is written.
     func endResponse(keepAlive: Bool)
     /// Bytes the pipeline framed itself (filters' WriteClient, SEND_RESPONSE_HEADER, responses that
@@ -44,5 +47,9 @@ public protocol ResponseSink: AnyObject {
 
 extension ResponseSink {
     public func requestRejected(status: Int) {}
+
+    public func writeFile(_ file: ResponseFile) {
+        file.readChunks { writeBody($0) }
+    }
 }
 

@@ -12,8 +12,8 @@ public final class HttpResponse {
     }
     /// The module or filter that set a header the writer refuses (see `HttpContext.headerSetter`).
     var refusedHeaderSetter: String?
-    /// Body bytes buffered and not yet sent.
-    public private(set) var bufferedBody: [[UInt8]] = []
+    /// Body parts (bytes, file ranges) buffered and not yet sent, in order.
+    public private(set) var bufferedBody: [ResponseBodyPart] = []
     public private(set) var bufferedByteCount = 0
     /// Body bytes already handed to the client.
     public internal(set) var sentByteCount = 0
@@ -43,8 +43,16 @@ public final class HttpResponse {
     /// `WriteEntityChunks` from memory: the bytes are copied into the buffer.
     public func write(_ bytes: [UInt8]) {
         guard !bytes.isEmpty else { return }
-        bufferedBody.append(bytes)
+        bufferedBody.append(.bytes(bytes))
         bufferedByteCount += bytes.count
+    }
+
+    /// `WriteEntityChunks` from a file: the range is sent from the file when the response goes
+    /// out, never held in memory here. Its length counts towards `Content-Length` like bytes do.
+    public func write(_ file: ResponseFile) {
+        guard file.length > 0 else { return }
+        bufferedBody.append(.file(file))
+        bufferedByteCount += file.length
     }
 
     public func write(_ text: String) { write(Array(text.utf8)) }
@@ -98,7 +106,7 @@ public final class HttpResponse {
     /// The status line IIS filters read as `status` (`"200 OK"`).
     public var statusLine: String { "\(status) \(reason)" }
 
-    func takeBufferedBody() -> [[UInt8]] {
+    func takeBufferedBody() -> [ResponseBodyPart] {
         let body = bufferedBody
         bufferedBody.removeAll(keepingCapacity: true)
         sentByteCount += bufferedByteCount

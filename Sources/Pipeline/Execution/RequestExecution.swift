@@ -220,7 +220,12 @@ extension HttpContext {
         if response.rawOutputStarted {
             // A filter framed the response itself; what modules buffered follows as it is.
             response.headersSent = true
-            for chunk in response.takeBufferedBody() { connection.writeRaw(chunk) }
+            for part in response.takeBufferedBody() {
+                switch part {
+                case .bytes(let chunk): connection.writeRaw(chunk)
+                case .file(let file): file.readChunks { connection.writeRaw($0) }
+                }
+            }
             return
         }
         if !response.headersSent {
@@ -228,7 +233,12 @@ extension HttpContext {
             let length: Int? = isFinal ? response.bufferedByteCount : nil
             connection.sendHead(for: self, contentLength: length)
         }
-        for chunk in response.takeBufferedBody() { connection.sendBody(chunk) }
+        for part in response.takeBufferedBody() {
+            switch part {
+            case .bytes(let chunk): connection.sendBody(chunk)
+            case .file(let file): connection.sendFile(file)
+            }
+        }
     }
 
     /// The final send: flush, then end the HTTP message so the client has it before logging runs.

@@ -175,7 +175,9 @@ extension FilterSession {
 
     func endResponse(keepAlive: Bool) {
         if let head = outbound.heldHead {
-            connection.sink?.writeRaw(HTTPResponseSerializer.settingContentLength(outbound.heldBody.count, in: head) + outbound.heldBody)
+            // Two writes: joining them would copy a body that may be a whole file.
+            connection.sink?.writeRaw(HTTPResponseSerializer.settingContentLength(outbound.heldBody.count, in: head))
+            connection.sink?.writeRaw(outbound.heldBody)
         } else if outbound.chunked {
             connection.sink?.writeRaw(HTTPResponseSerializer.lastChunk)
         }

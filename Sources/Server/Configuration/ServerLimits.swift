@@ -17,6 +17,10 @@ public struct ServerLimits: Sendable, Equatable {
     /// A request body must arrive at this average rate, counted from its start once
     /// `ServerTimeouts.bodyRateGrace` has passed (408 below it); 0 turns the check off.
     public var minBodyBytesPerSecond: Int
+    /// Response bytes one connection may have queued for a client that is not taking them; past
+    /// it the connection stops reading and dispatching requests until the client catches up
+    /// (back-pressure; file bodies count, though they are streamed from the file, not held).
+    public var maxUnsentResponseBytes: Int
 
     public init(
         maxHeaderBytes: Int = 32 * 1024,
@@ -24,7 +28,8 @@ public struct ServerLimits: Sendable, Equatable {
         maxConnections: Int = 1024,
         maxConnectionsPerAddress: Int = 128,
         maxPipelinedRequests: Int = 16,
-        minBodyBytesPerSecond: Int = 240
+        minBodyBytesPerSecond: Int = 240,
+        maxUnsentResponseBytes: Int = 1024 * 1024
     ) {
         self.maxHeaderBytes = max(256, maxHeaderBytes)
         self.maxBodyBytes = max(0, maxBodyBytes)
@@ -32,5 +37,9 @@ public struct ServerLimits: Sendable, Equatable {
         self.maxConnectionsPerAddress = max(1, maxConnectionsPerAddress)
         self.maxPipelinedRequests = max(1, maxPipelinedRequests)
         self.minBodyBytesPerSecond = max(0, minBodyBytesPerSecond)
+        self.maxUnsentResponseBytes = max(Self.minimumUnsentResponseBytes, maxUnsentResponseBytes)
     }
+
+    /// The smallest `maxUnsentResponseBytes` (below it every response would pause the connection).
+    public static let minimumUnsentResponseBytes = 16 * 1024
 }

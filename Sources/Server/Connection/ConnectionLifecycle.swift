@@ -1,4 +1,4 @@
-/// Every reading, keep-alive, pipelining and closing decision of one connection, as a value:
+/// Every reading, keep-alive, pipelining, back-pressure and closing decision of one connection, as a value:
 /// `HTTPConnectionHandler` reports what happened and does what the answer says (write an error,
 /// close, read again). Tested without a channel.
 struct ConnectionLifecycle: Equatable {
@@ -36,6 +36,14 @@ struct ConnectionLifecycle: Equatable {
         case nothing
     }
 
+    /// What to do with a request that arrived whole.
+    enum Dispatch: Equatable {
+        /// Hand it to the pipeline now.
+        case now
+        /// Keep it until the client has taken enough of the responses before it (`releaseHeld()`).
+        case hold
+    }
+
     /// What to do with a request the server refuses to serve.
     enum Refusal: Equatable {
         /// Write the answer now and close.
@@ -55,6 +63,18 @@ struct ConnectionLifecycle: Equatable {
     private(set) var readPaused = false
     /// A read was asked for while paused.
     private(set) var readPending = false
+    /// More response bytes than `maxUnsentResponseBytes` wait for the client (the channel is not
+    /// writable): no request is read or dispatched until it takes enough of them.
+    private(set) var outputBacklogged = false
+    /// Requests that arrived while output was backlogged, waiting for the pipeline, oldest first.
+    /// They count in `responsesOwed`.
+    private(set) var requestsHeld = 0
+    /// File bodies handed to the channel that the socket has not taken whole yet. While one is, no
+    /// further request goes to the pipeline: one open file per connection, whatever it pipelines.
+    private(set) var filesInFlight = 0
+
+    /// Requests wait: too many unsent bytes, or a file still being sent.
+    var outputBusy: Bool { outputBacklogged || filesInFlight > 0 }
 
     init(maxPipelinedRequests: Int) {
         self.maxPipelinedRequests = max(1, maxPipelinedRequests)
@@ -83,17 +103,69 @@ struct ConnectionLifecycle: Equatable {
     }
 
     /// The request went to the pipeline. `upgrade`: the parser reads nothing after it.
+    /// (`requestComplete` decides whether it goes now.)
     mutating func requestDispatched(upgrade: Bool) {
         responsesOwed += 1
         if upgrade && acceptsRequests { phase = .finishing }
         if responsesOwed >= maxPipelinedRequests { readPaused = true }
     }
 
-    /// Whether a read the channel asks for may go ahead now (else it waits for a response to end).
+    /// A whole request arrived: it goes to the pipeline now, or waits behind the backlog (and
+    /// behind requests already waiting, so responses keep their order).
+    mutating func requestComplete(upgrade: Bool) -> Dispatch {
+        requestDispatched(upgrade: upgrade)
+        guard outputBusy || requestsHeld > 0 else { return .now }
+        requestsHeld += 1
+        return .hold
+    }
+
+    /// Whether a read the channel asks for may go ahead now (else it waits for a response to end,
+    /// or for the client to take the unsent responses).
     mutating func mayRead() -> Bool {
-        guard readPaused else { return true }
+        guard readPaused || outputBusy || requestsHeld > 0 else { return true }
         readPending = true
         return false
+    }
+
+    /// Whether the server owes responses it is still producing (not only held requests, which
+    /// wait for the client).
+    var producingResponses: Bool { responsesOwed > requestsHeld }
+
+    // MARK: Back-pressure
+
+    /// Unsent response bytes went over the bound.
+    mutating func outputOverBound() {
+        outputBacklogged = true
+    }
+
+    /// The client took enough: unsent bytes fell under half the bound.
+    mutating func outputDrained() {
+        outputBacklogged = false
+    }
+
+    /// A file body went to the channel.
+    mutating func fileStarted() {
+        filesInFlight += 1
+    }
+
+    /// The socket took a file body whole (or the write failed).
+    mutating func fileSent() {
+        filesInFlight = max(0, filesInFlight - 1)
+    }
+
+    /// True when the oldest held request may go to the pipeline now (the caller dispatches it).
+    mutating func releaseHeld() -> Bool {
+        guard !outputBusy, requestsHeld > 0, phase != .closing else { return false }
+        requestsHeld -= 1
+        return true
+    }
+
+    /// True when a read held back by the backlog must be issued now: nothing is held, nothing is
+    /// over the bound, no file is being sent and the pipelining limit allows it.
+    mutating func takeReadAfterDrain() -> Bool {
+        guard readPending, !outputBusy, requestsHeld == 0, !readPaused, phase != .closing else { return false }
+        readPending = false
+        return true
     }
 
     // MARK: Answering
@@ -124,6 +196,7 @@ struct ConnectionLifecycle: Equatable {
         }
         guard readPaused, responsesOwed < maxPipelinedRequests else { return .keepOpen(read: false) }
         readPaused = false
+        guard !outputBusy, requestsHeld == 0 else { return .keepOpen(read: false) }
         defer { readPending = false }
         return .keepOpen(read: readPending)
     }
@@ -140,6 +213,7 @@ struct ConnectionLifecycle: Equatable {
     /// nothing more is owed or read. True when the connection must start closing now.
     mutating func abandon() -> Bool {
         responsesOwed = 0
+        requestsHeld = 0
         return phase != .closing
     }
 
@@ -154,13 +228,17 @@ struct ConnectionLifecycle: Equatable {
     }
 
     /// Idle too long: close now.
-    mutating func idleTimeout() { phase = .closing }
+    mutating func idleTimeout() {
+        phase = .closing
+        requestsHeld = 0
+    }
 
     /// Output is flushed and shut from here on. False when closing had already started.
     mutating func startClosing() -> Bool {
         guard phase != .closing else { return false }
         phase = .closing
         readPaused = false
+        requestsHeld = 0
         return true
     }
 

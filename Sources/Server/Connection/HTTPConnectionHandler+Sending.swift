@@ -27,6 +27,72 @@ extension HTTPConnectionHandler {
         if !inRead { scheduleFlush() }
     }
 
+    /// A file body part goes out as a `FileRegion` (`sendfile`): no byte of it is held in memory,
+    /// and the channel counts it as unsent until the client took it (back-pressure). Further
+    /// requests wait until the socket took it whole, so a connection holds one open file.
+    /// A small file is read at once instead: a request for it need not wait for the one before.
+    func writeFile(_ file: ResponseFile) {
+        guard !lifecycle.isClosing, let context else { return }
+        if file.length <= ResponseFile.chunkSize {
+            file.readChunks { writeBody($0) }
+            return
+        }
+        guard let handle = try? NIOFileHandle(_deprecatedPath: file.path) else {
+            logger.warning("the file '\(file.path)' could not be opened to send it; the response ends short")
+            return
+        }
+        // A file that shrank since the module looked sends what is left; the response then ends
+        // short of its Content-Length and the connection closes.
+        let available = (try? handle.withUnsafeFileDescriptor { FileSize.of(descriptor: $0) }) ?? 0
+        let count = outgoing.startFileBody(length: min(file.length, max(0, available - file.offset)))
+        guard count > 0 else {
+            try? handle.close()
+            return
+        }
+        writeOutgoing()
+        let region = FileRegion(fileHandle: handle, readerIndex: file.offset, endIndex: file.offset + count)
+        let written = context.eventLoop.makePromise(of: Void.self)
+        lifecycle.fileStarted()
+        written.futureResult.assumeIsolated().whenComplete { [self] _ in
+            try? handle.close()
+            lifecycle.fileSent()
+            scheduleRelease()
+        }
+        context.write(NIOAny(IOData.fileRegion(region)), promise: written)
+        unflushed = true
+        outgoing.endFileBody()
+        if !inRead { scheduleFlush() }
+    }
+
+    /// Unsent bytes crossed the bound (`ServerLimits.maxUnsentResponseBytes`), up or down.
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            lifecycle.outputDrained()
+            scheduleRelease()
+        } else {
+            lifecycle.outputOverBound()
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    /// Releases held requests on the next loop turn, not inside the write that drained the output:
+    /// dispatching runs the pipeline.
+    func scheduleRelease() {
+        guard let context else { return }
+        context.eventLoop.assumeIsolated().execute { [self] in releaseHeldRequests() }
+    }
+
+    /// Requests held while the client was not taking responses go to the pipeline, oldest first,
+    /// as long as it keeps up; then reading resumes.
+    func releaseHeldRequests() {
+        guard let context else { return }
+        while !held.isEmpty, lifecycle.releaseHeld() {
+            dispatch(held.removeFirst())
+        }
+        if lifecycle.takeReadAfterDrain() { context.read() }
+        if !inRead { scheduleFlush() }
+    }
+
     func writeRaw(_ bytes: [UInt8]) {
         guard !lifecycle.isClosing, context != nil else { return }
         outgoing.writeRaw(bytes)
@@ -101,6 +167,7 @@ extension HTTPConnectionHandler {
     func requestCompleted(_ completed: HttpContext) {
         guard let connection, !lifecycle.isClosing else { return }
         if !completed.request.wantsKeepAlive || completed.response.needsDisconnect || connection.closeAfterCurrentResponse {
+            held.removeAll()
             if lifecycle.abandon() { closeAfterWriting() }
         }
     }
@@ -135,6 +202,7 @@ extension HTTPConnectionHandler {
     /// it is still sending), the rest when the client closes or `linger` passes.
     func closeAfterWriting() {
         guard let context, lifecycle.startClosing() else { return }
+        held.removeAll()
         flushNow()
         // Out of the pipeline's call stack: closing may fire channelInactive synchronously.
         context.eventLoop.assumeIsolated().execute { [self] in linger() }

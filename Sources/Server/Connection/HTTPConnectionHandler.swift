@@ -8,7 +8,8 @@ import Pipeline
 ///
 /// Everything runs on the channel's event loop, synchronously: a request read from the socket
 /// goes through the whole pipeline inside `channelRead`, and its response is written before
-/// `channelReadComplete` flushes. The connection's `close()` runs exactly once, in
+/// `channelReadComplete` flushes; unless the client is not taking responses, when it waits in
+/// `held` (`ConnectionLifecycle.requestComplete`). The connection's `close()` runs exactly once, in
 /// `channelInactive`, however the channel ended.
 final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     typealias InboundIn = HTTPServerRequestPart
@@ -36,6 +37,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     // Receiving.
     /// The request whose body is arriving.
     var receiving: ReceivingRequest?
+    /// Requests that arrived while the client was not taking responses (`lifecycle.requestsHeld`).
+    var held: [ReceivingRequest] = []
     var partsThisRead = 0
     var inRead = false
     var quietChecks = 0
@@ -71,6 +74,10 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         outgoing = OutgoingResponse(bytes: context.channel.allocator.buffer(capacity: 1024))
+        // The channel turns unwritable past the bound (`channelWritabilityChanged` pauses the
+        // connection) and writable again once the client took half of it.
+        let bound = limits.maxUnsentResponseBytes
+        try? context.channel.syncOptions?.setOption(.writeBufferWaterMark, value: .init(low: bound / 2, high: bound))
         if context.channel.isActive { open(context) }
     }
 
@@ -121,6 +128,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     func end() {
         guard !ended else { return }
         ended = true
+        held.removeAll()
         stopArrivalTimer()
         lingerTimer?.cancel()
         lingerTimer = nil
@@ -152,7 +160,10 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
             receiving = nil
             lifecycle.requestReceived()
             arrival.requestComplete()
-            dispatch(request)
+            switch lifecycle.requestComplete(upgrade: Self.isUpgrade(request.head)) {
+            case .now: dispatch(request)
+            case .hold: held.append(request)
+            }
         }
     }
 
@@ -214,15 +225,17 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
             headers.append((name, value))
         }
         if let authority { headers.append(("Host", authority)) }
-        // The parser stops after an upgrade request; answer it and close.
-        let upgrade = head.headers.contains(name: "upgrade") && head.headers[canonicalForm: "connection"].contains {
-            $0.lowercased() == "upgrade"
-        }
-        lifecycle.requestDispatched(upgrade: upgrade)
         connection.enqueue(IncomingRequest(
             method: head.method.rawValue, target: RequestTarget.originForm(head.uri),
             version: HTTPVersion(major: head.version.major, minor: head.version.minor),
             headers: headers, body: received.body))
+    }
+
+    /// The parser stops after an upgrade request; it is answered, then the connection closes.
+    static func isUpgrade(_ head: HTTPRequestHead) -> Bool {
+        head.headers.contains(name: "upgrade") && head.headers[canonicalForm: "connection"].contains {
+            $0.lowercased() == "upgrade"
+        }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -282,8 +295,9 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
             return
         }
         quietChecks += 1
-        guard lifecycle.responsesOwed == 0 else { return }  // the server is busy, not the client
+        guard !lifecycle.producingResponses else { return }  // the server is busy, not the client
         if writesStalled(context) { return }
+        guard lifecycle.responsesOwed == 0 else { return }  // held requests wait for the client
         let quietFor = timeouts.checkInterval * quietChecks
         if lifecycle.input != .idle {
             if quietFor >= timeouts.slowClient {

@@ -11,6 +11,7 @@ struct OutgoingResponse {
     private(set) var announcedKeepAlive = true
     private var suppressBody = false
     private var bodyBytesSent = 0
+    private var sendingFile = false
     /// A head (or raw bytes) of the current response went out.
     private var started = false
 
@@ -44,6 +45,31 @@ struct OutgoingResponse {
             bytes.writeBytes(chunk)
         }
         bodyBytesSent += chunk.count
+    }
+
+    /// Accounts for `length` body bytes about to be sent from a file, writing the framing before
+    /// them; returns how many to send (0 for HEAD, never past the announced Content-Length).
+    /// `endFileBody()` follows once they are written.
+    mutating func startFileBody(length: Int) -> Int {
+        guard !suppressBody, length > 0 else { return 0 }
+        var count = length
+        switch framing {
+        case .chunked:
+            bytes.writeBytes(HTTPResponseSerializer.chunkHeader(length))
+        case .length(let announced):
+            count = min(length, max(0, announced - bodyBytesSent))
+        case .untilClose, .none, .byWriter:
+            break
+        }
+        bodyBytesSent += count
+        sendingFile = count > 0
+        return count
+    }
+
+    /// The framing after a file part (a chunk's closing CRLF).
+    mutating func endFileBody() {
+        if sendingFile, framing == .chunked { bytes.writeStaticString("\r\n") }
+        sendingFile = false
     }
 
     /// Bytes a filter framed itself (WriteClient, SEND_RESPONSE_HEADER, SEND_RAW_DATA output).

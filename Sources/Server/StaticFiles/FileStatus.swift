@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// What the static file handler needs from `stat(2)`, and reading a whole file.
+/// What the static file handler needs from `stat(2)`, and whether a file can be opened.
 struct FileStatus {
     var isDirectory: Bool
     var isRegularFile: Bool
@@ -26,28 +26,11 @@ struct FileStatus {
         #endif
     }
 
-    /// The file's bytes (at most `size`), or nil when it cannot be opened.
-    static func read(path: String, size: Int) -> [UInt8]? {
+    /// Whether the process may open the file for reading (the body is read later, as it is sent).
+    static func isReadable(_ path: String) -> Bool {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        guard size > 0 else { return [] }
-        return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            count = 0
-            while count < size {
-                let got = systemRead(descriptor, buffer.baseAddress! + count, size - count)
-                if got > 0 {
-                    count += got
-                } else if got < 0 && errno == EINTR {
-                    continue
-                } else {
-                    break
-                }
-            }
-        }
+        guard descriptor >= 0 else { return false }
+        close(descriptor)
+        return true
     }
-}
-
-private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutablePointer<UInt8>, _ count: Int) -> Int {
-    read(descriptor, buffer, count)
 }

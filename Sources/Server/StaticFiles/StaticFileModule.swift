@@ -7,8 +7,8 @@ import Pipeline
 /// result must still resolve inside the site root, or the answer is 403. GET and HEAD; other
 /// methods get 405 with `Allow: GET, HEAD` (IIS also lists OPTIONS and TRACE, which its own
 /// handlers serve); `Last-Modified` / `If-Modified-Since`; `index.html` for directories, with a
-/// redirect from `/dir` to `/dir/`. Files are read whole, synchronously, on the event loop: fine for the
-/// small files this is meant for.
+/// redirect from `/dir` to `/dir/`. The body is a `ResponseFile`, not bytes: the server streams it
+/// from the file (docs/architecture.md, "How a response body flows"), so a file's size costs no memory.
 public final class StaticFileModule: HttpModule, Sendable {
     public static let name = "StaticFileModule"
     public let defaultDocument: String
@@ -81,11 +81,12 @@ public final class StaticFileModule: HttpModule, Sendable {
             response.headers.set("Content-Length", String(status.size))
             return
         }
-        guard let bytes = FileStatus.read(path: path, size: status.size) else {
+        guard FileStatus.isReadable(path) else {
             response.headers.remove("Last-Modified")
             return refuse(context, .notPermitted)
         }
-        response.write(bytes)
+        // An empty file still gets its `Content-Length: 0`: the buffered body is empty.
+        response.write(ResponseFile(path: path, length: status.size))
     }
 
     private func refuse(_ context: HttpContext, _ refusal: ConfinedPath.Refusal) {
