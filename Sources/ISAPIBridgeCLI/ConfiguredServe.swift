@@ -14,8 +14,10 @@ import Glibc
 import Darwin
 #endif
 
-/// `serve` and `trace` with a configuration file: read, assemble, listen, reload on SIGHUP.
+/// `serve` and `trace`: read the model (a configuration file or the demo site), assemble, listen,
+/// reload on SIGHUP.
 struct ConfiguredServe {
+    let source: ServeSource
     let options: ServerOptions
     let traceHandler: (@Sendable (RequestTrace) -> Void)?
     /// Turn the trace on for the metrics' per-filter and per-module timings.
@@ -23,19 +25,18 @@ struct ConfiguredServe {
 
     func run() async throws {
         let logger = Logger(label: "isapi-bridge")
-        let file = try ConfigLocation.resolve(options.config)
         let writers = options.noRequestLog ? nil : W3CLogWriterSet()
         let metrics = options.adminPort == nil ? nil : ServerMetrics()
         let pipelineOptions = PipelineOptions(
             tracing: traceHandler != nil || (moduleTiming && options.adminPort != nil), traceHandler: traceHandler, logger: Logger(label: "isapi-bridge.pipeline"),
-            logDirectory: options.logDir, logWriters: writers, observers: metrics.map { [$0] } ?? [])
-        let load = ConfigLoad(file: file, options: options, pipelineOptions: pipelineOptions)
+            logDirectory: source.defaultLogDirectory(options: options), logWriters: writers, observers: metrics.map { [$0] } ?? [])
+        let load = ConfigLoad(source: source, options: options, pipelineOptions: pipelineOptions)
         let assembled: AssembledServer
         do {
             assembled = try load.assemble(logger: logger)
         } catch {
             for diagnostic in error.diagnostics { printError(diagnostic.description) }
-            throw StartupError(message: "\(file): \(error.errors.count) error(s); the server does not start")
+            throw StartupError(message: "\(load.name): \(error.errors.count) error(s); the server does not start")
         }
         var template = ServerConfiguration()
         if let threads = options.threads { template.eventLoopThreads = threads }
@@ -44,11 +45,11 @@ struct ConfiguredServe {
         options.limits.apply(to: &template)
         if let metrics { template.onProtocolAnswer = { status in metrics.protocolAnswered(status: status) } }
         let server = ConfiguredServer(assembled, template: template, logger: logger) { url, sites in
-            print("isapi-bridge listening on \(url)  (sites: \(sites.joined(separator: ", ")); config: \(file))")
+            print("isapi-bridge listening on \(url)  (sites: \(sites.joined(separator: ", ")); \(source.label))")
             fflush(nil)
         }
         let reload = ReloadSignal {
-            logger.notice("SIGHUP: reloading \(file)")
+            logger.notice("SIGHUP: reloading \(load.name)")
             do throws(ConfigError) {
                 let next = try load.assemble(logger: logger)
                 server.install(next)
@@ -74,15 +75,21 @@ struct ConfiguredServe {
     }
 }
 
-/// Reads and assembles the configuration file (at start and on every SIGHUP).
+/// Reads and assembles the model (at start and on every SIGHUP): the one path from a
+/// `ServerModel` to pipelines, with one load-failure policy (any error: nothing is served).
 struct ConfigLoad: Sendable {
-    let file: String
+    let source: ServeSource
     let options: ServerOptions
     let pipelineOptions: PipelineOptions
 
+    /// The file, or the demo mode, for messages.
+    var name: String {
+        if case .file(let file) = source { return file }
+        return DemoServerModel.source
+    }
+
     func assemble(logger: Logger) throws(ConfigError) -> AssembledServer {
-        var model = try ConfigReader().read(file: file)
-        model.overrideBindings(address: options.host, port: options.port)
+        let model = try source.read(options: options)
         let assembled = try ServerAssembler(options: pipelineOptions).assemble(model)
         for warning in assembled.warnings { logger.warning("\(warning.description)") }
         return assembled

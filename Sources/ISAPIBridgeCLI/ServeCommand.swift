@@ -32,7 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("filter"),
             help: ArgumentHelp("Demo mode: an ISAPI filter (.so) to run in front of the site; repeat for more (called in this order within a priority).",
-                               discussion: "Build one with: cc -shared -fPIC $(isapi-bridge cflags) filter.c -o filter.so. A filter that cannot load makes the site answer 503 with the reason (as IIS 6+ does); the error is logged."))
+                               discussion: "Build one with: cc -shared -fPIC $(isapi-bridge cflags) filter.c -o filter.so. A filter that cannot load stops the server from starting, with the reason (as with --config)."))
     var filters: [String] = []
 
     @Option(
@@ -59,12 +59,11 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         LogSetup.bootstrap(options.logLevel)
-        if demoMode {
-            try await DemoServe(options: options, root: root, emptyChain: emptyChain, nativeModules: nativeModules,
-                                filters: filters).run()
-        } else {
-            try await ConfiguredServe(options: options, traceHandler: nil, moduleTiming: moduleTiming).run()
-        }
+        let source: ServeSource = demoMode
+            ? try .demo(options: options, root: root, emptyChain: emptyChain, filters: filters,
+                        nativeModules: nativeModules.compactMap(NativeModuleEntry.init))
+            : .file(try ConfigLocation.resolve(options.config))
+        try await ConfiguredServe(source: source, options: options, traceHandler: nil, moduleTiming: moduleTiming).run()
     }
 }
 

@@ -66,7 +66,11 @@ public final class HTTPServer: Sendable {
         }
         let channel: any Channel
         do {
-            channel = try await makeBootstrap().bind(host: configuration.host, port: configuration.port).get()
+            if let socket = configuration.boundSocket {
+                channel = try await makeBootstrap().withBoundSocket(socket).get()
+            } else {
+                channel = try await makeBootstrap().bind(host: configuration.host, port: configuration.port).get()
+            }
         } catch {
             state.withLock { $0 = .idle }
             throw ServerError.bindFailed(host: configuration.host, port: configuration.port, underlying: error)
