@@ -149,7 +149,7 @@ run_unit() {
         local -a load
         if [ "$kind" = filter ]; then load=(--filter "$so"); else load=(--native-module "Sample=$so"); fi
         : > "$base.serve.out"
-        "$IDS_BIN" serve "${load[@]}" --port 0 --root "$IDS_OUT/site" --no-request-log --threads 1 \
+        "$IDS_BIN" serve "${load[@]}" --workers 0 --port 0 --root "$IDS_OUT/site" --no-request-log --threads 1 \
             > "$base.serve.out" 2> "$base.serve.err" < /dev/null &
         local pid=$! url="" waited=0
         while [ $waited -lt $((IDS_START_SECONDS * 10)) ]; do

@@ -7,6 +7,7 @@ import RequestLog
 import Server
 import ServiceLifecycle
 import SiteAssembly
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -22,6 +23,8 @@ struct ConfiguredServe {
     let traceHandler: (@Sendable (RequestTrace) -> Void)?
     /// Turn the trace on for the metrics' per-filter and per-module timings.
     var moduleTiming = false
+    /// Set in a worker process: the supervisor's sockets, and what to call once all accept.
+    var worker: WorkerRole?
 
     func run() async throws {
         let logger = Logger(label: "isapi-bridge")
@@ -44,11 +47,22 @@ struct ConfiguredServe {
         template.apply(assembled.model.connectionLimits)
         options.limits.apply(to: &template)
         if let metrics { template.onProtocolAnswer = { status in metrics.protocolAnswered(status: status) } }
-        let server = ConfiguredServer(assembled, template: template, logger: logger) { url, sites in
-            print("isapi-bridge listening on \(url)  (sites: \(sites.joined(separator: ", ")); \(source.label))")
-            fflush(nil)
+        let announce: @Sendable (String, [String]) -> Void
+        if let worker {
+            let waiting = Mutex(Set(assembled.model.listeners).intersection(worker.sockets.keys).count)
+            announce = { _, _ in
+                if waiting.withLock({ $0 -= 1; return $0 }) == 0 { worker.onReady() }
+            }
+        } else {
+            announce = { url, sites in
+                print("isapi-bridge listening on \(url)  (sites: \(sites.joined(separator: ", ")); \(source.label))")
+                fflush(nil)
+            }
         }
-        let reload = ReloadSignal {
+        let server = ConfiguredServer(assembled, template: template, logger: logger, boundSockets: worker?.sockets,
+                                      onListening: announce)
+        // A worker's configuration changes by being replaced (the supervisor handles SIGHUP).
+        let reload = worker != nil ? nil : ReloadSignal {
             logger.notice("SIGHUP: reloading \(load.name)")
             do throws(ConfigError) {
                 let next = try load.assemble(logger: logger)
@@ -70,9 +84,16 @@ struct ConfiguredServe {
         }
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
-        reload.cancel()
+        reload?.cancel()
         writers?.flushAll()
     }
+}
+
+/// What a worker process adds to `ConfiguredServe`.
+struct WorkerRole: Sendable {
+    /// The listeners the supervisor bound, by the model's `ip:port`.
+    let sockets: [Listener: Int32]
+    let onReady: @Sendable () -> Void
 }
 
 /// Reads and assembles the model (at start and on every SIGHUP): the one path from a

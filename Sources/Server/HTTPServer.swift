@@ -27,6 +27,8 @@ public final class HTTPServer: Sendable {
     private enum ListenerState {
         case idle, starting
         case listening(any Channel)
+        /// A socket shared with other processes, accepted on by a thread of its own.
+        case adopted(SharedSocketAcceptor)
         case stopped
     }
 
@@ -64,13 +66,10 @@ public final class HTTPServer: Sendable {
             guard case .idle = state else { throw ServerError.alreadyStarted }
             state = .starting
         }
+        if let socket = configuration.boundSocket { return startAccepting(on: socket) }
         let channel: any Channel
         do {
-            if let socket = configuration.boundSocket {
-                channel = try await makeBootstrap().withBoundSocket(socket).get()
-            } else {
-                channel = try await makeBootstrap().bind(host: configuration.host, port: configuration.port).get()
-            }
+            channel = try await makeBootstrap().bind(host: configuration.host, port: configuration.port).get()
         } catch {
             state.withLock { $0 = .idle }
             throw ServerError.bindFailed(host: configuration.host, port: configuration.port, underlying: error)
@@ -82,11 +81,39 @@ public final class HTTPServer: Sendable {
         }
         if !stillWanted { try? await channel.close() }
         let port = channel.localAddress?.port ?? configuration.port
+        announce(port: port)
+        return port
+    }
+
+    /// Serves a listening socket that other processes accept on too (a worker's, bound by its
+    /// supervisor): a thread of its own accepts, so no event loop, and no filter stuck on one,
+    /// ever stands between the socket and new connections, and a connection another process took
+    /// first is no event for NIO.
+    private func startAccepting(on socket: Int32) -> Int {
+        let heartbeat = LoopHeartbeat(group: group)
+        let initializer = connectionInitializer()
+        let acceptor = SharedSocketAcceptor(socket: socket, logger: logger) { client in
+            ClientBootstrap(group: heartbeat.healthyLoop())
+                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .channelOption(.maxMessagesPerRead, value: 16)
+                .channelInitializer(initializer)
+                .withConnectedSocket(client)
+                .whenFailure { _ in close(client) }
+        }
+        let port = state.withLock { state -> Int? in
+            guard case .starting = state else { return nil }
+            state = .adopted(acceptor)
+            return acceptor.start()
+        }
+        announce(port: port ?? configuration.port)
+        return port ?? configuration.port
+    }
+
+    private func announce(port: Int) {
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
         let url = "http://\(host):\(port)/"
         logger.info("listening on \(url)")
         onListening?(url)
-        return port
     }
 
     /// Open client connections right now.
@@ -95,13 +122,16 @@ public final class HTTPServer: Sendable {
     /// Stops accepting and asks every open connection to finish what it received and close.
     /// Returns at once; `shutdown()` does this and then waits. Idempotent.
     public func beginShutdown() {
-        let listener: (any Channel)? = state.withLock { state in
+        let listener: (any Channel)?, acceptor: SharedSocketAcceptor?
+        (listener, acceptor) = state.withLock { state in
             defer { state = .stopped }
-            if case .listening(let channel) = state { return channel }
-            return nil
+            if case .listening(let channel) = state { return (channel, nil) }
+            if case .adopted(let acceptor) = state { return (nil, acceptor) }
+            return (nil, nil)
         }
-        if let listener {
-            listener.close(promise: nil)
+        acceptor?.stop()
+        if listener != nil || acceptor != nil {
+            listener?.close(promise: nil)
             // Global modules shared by several sites hear GL_STOP_LISTENING once.
             var told: Set<ObjectIdentifier> = []
             for pipeline in siteProvider().pipelines {
@@ -137,6 +167,16 @@ public final class HTTPServer: Sendable {
     }
 
     private func makeBootstrap() -> ServerBootstrap {
+        ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelInitializer(connectionInitializer())
+    }
+
+    /// Sets up one accepted connection: admission (connection caps), then the HTTP handlers.
+    private func connectionInitializer() -> @Sendable (any Channel) -> EventLoopFuture<Void> {
         let configuration = self.configuration
         let provider = siteProvider
         let resources = self.resources
@@ -149,12 +189,7 @@ public final class HTTPServer: Sendable {
             limits.maxHeaderListSize = configuration.limits.maxHeaderBytes
             return limits
         }()
-        return ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 256)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelOption(.maxMessagesPerRead, value: 16)
-            .childChannelInitializer { channel in
+        return { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let loopResources = resources.resources(for: channel.eventLoop)
                     let handlers = channel.pipeline.syncOperations

@@ -1,0 +1,315 @@
+import Config
+import Dispatch
+import Logging
+import Server
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `serve` with worker processes (the role IIS gives WAS): reads and checks the configuration,
+/// binds every listener, starts the workers that run the pipelines and replaces one that dies.
+/// It never loads native code. Every event (a report line, a child's exit, a signal, a timer) is
+/// handled on one serial queue, which owns all the state below.
+final class Supervisor: @unchecked Sendable {
+    private let source: ServeSource
+    private let options: ServerOptions
+    private let settings: WorkerOptions
+    private let logger = Logger(label: "isapi-bridge.supervisor")
+    private let queue = DispatchQueue(label: "isapi-bridge.supervisor")
+
+    private var model: ServerModel
+    private var sockets: [ListeningSocket] = []
+    private var workers: [pid_t: Worker] = [:]
+    private var phase: SupervisorPhase = .starting(generation: 1)
+    private var latestGeneration = 1
+    private var failures = RapidFailWindow(limit: 0, interval: .seconds(1))
+    private var unavailable: [HTTPServer] = []
+    private var signalSources: [any DispatchSourceSignal] = []
+    private var finished: CheckedContinuation<Int32, Never>?
+
+    /// One worker process.
+    private struct Worker {
+        let pid: pid_t
+        let generation: Int
+        let slot: Int
+        var reader: ReportReader
+        let readSource: any DispatchSourceRead
+        var ready = false
+        /// Asked to drain (an old generation, shutdown, rapid-fail): its exit is expected.
+        var retiring = false
+        var crashedIn: NativeCallDescription?
+    }
+
+    init(source: ServeSource, options: ServerOptions, settings: WorkerOptions) throws {
+        self.source = source
+        self.options = options
+        self.settings = settings
+        do {
+            model = try source.read(options: options)
+        } catch {
+            for diagnostic in error.diagnostics { printError(diagnostic.description) }
+            throw StartupError(message: "\(error.errors.count) error(s); the server does not start")
+        }
+        failures = RapidFailWindow(limit: settings.rapidFailMaxCrashes, interval: .milliseconds(Int64(settings.rapidFailInterval * 1000)))
+    }
+
+    /// Serves until SIGTERM/SIGINT; the exit status (0 after a shutdown, 1 when no worker could start).
+    func run() async throws -> Int32 {
+        for listener in model.listeners { sockets.append(try ListeningSocket.bind(listener)) }
+        return await withCheckedContinuation { continuation in
+            queue.async {
+                self.finished = continuation
+                self.watchSignals()
+                self.spawn(generation: 1, slot: 1)
+            }
+        }
+    }
+
+    // MARK: events
+
+    private func watchSignals() {
+        for number in [SIGTERM, SIGINT, SIGHUP] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler { [unowned self] in number == SIGHUP ? reload() : shutDown(by: number) }
+            source.resume()
+            signalSources.append(source)
+        }
+        let children = DispatchSource.makeSignalSource(signal: SIGCHLD, queue: queue)
+        children.setEventHandler { [unowned self] in reapChildren() }
+        children.resume()
+        signalSources.append(children)
+    }
+
+    private func reapChildren() {
+        while true {
+            var status: Int32 = 0
+            let pid = waitpid(-1, &status, WNOHANG)
+            guard pid > 0 else { return }
+            workerExited(pid, WorkerExit(status: status))
+        }
+    }
+
+    private func reportArrived(_ pid: pid_t) {
+        guard var worker = workers[pid] else { return }
+        let (lines, _) = worker.reader.readLines()
+        for line in lines {
+            switch WorkerReport(line: line) {
+            case .ready:
+                worker.ready = true
+                workers[pid] = worker
+                workerReady(worker)
+            case .crash(let call):
+                worker.crashedIn = call
+                workers[pid] = worker
+            case .hang(let text):
+                logger.warning("worker \(pid): \(text)")
+            case .other(let text):
+                logger.debug("worker \(pid): \(text)")
+            }
+        }
+    }
+
+    private func workerReady(_ worker: Worker) {
+        switch phase {
+        case .starting(let generation) where worker.generation == generation,
+             .reloading(_, let generation) where worker.generation == generation:
+            if worker.slot == 1 {
+                // The first worker loaded everything: the rest of its generation can follow.
+                for slot in 2..<max(2, settings.count + 1) { spawn(generation: generation, slot: slot) }
+            }
+            let started = workers.values.filter { $0.generation == generation && $0.ready }.count
+            guard started == settings.count else { return }
+            generationReady(generation)
+        default:
+            break
+        }
+    }
+
+    private func generationReady(_ generation: Int) {
+        switch phase {
+        case .starting:
+            phase = .running(generation: generation)
+            let pids = workers.keys.sorted().map(String.init).joined(separator: ", ")
+            for socket in sockets {
+                let names = model.sites.filter { $0.bindings.contains { $0.listener == socket.listener } }.map(\.name)
+                print("isapi-bridge listening on \(socket.url)  (sites: \(names.joined(separator: ", ")); \(source.label); workers: \(pids))")
+            }
+            fflush(nil)
+        case .reloading(let old, _):
+            phase = .running(generation: generation)
+            if let old { retire { $0.generation == old } }
+            stopUnavailable()
+            logger.notice("configuration reloaded: \(settings.count) new worker(s) accept; the previous ones drain")
+        default:
+            break
+        }
+    }
+
+    private func workerExited(_ pid: pid_t, _ exit: WorkerExit) {
+        guard var worker = workers.removeValue(forKey: pid) else { return }
+        // The crash line was written before the process died: it is in the pipe now.
+        let (lines, _) = worker.reader.readLines()
+        for line in lines { if case .crash(let call) = WorkerReport(line: line) { worker.crashedIn = call } }
+        worker.readSource.cancel()
+        if worker.retiring {
+            logger.info("worker \(pid) exited (\(exit)) after draining")
+            if case .stopping = phase, workers.isEmpty { finish(0) }
+            return
+        }
+        let cause = worker.crashedIn.map { " in \($0)" } ?? ""
+        switch phase {
+        case .starting where !worker.ready:
+            logger.critical("worker \(pid) could not start (\(exit)); the server does not start")
+            retire({ _ in true }, signal: SIGKILL)
+            phase = .stopping
+            if workers.isEmpty { finish(1) }
+            return
+        case .reloading(let old, let generation) where worker.generation == generation && !worker.ready:
+            logger.error("configuration reload failed: worker \(pid) could not start (\(exit)); the previous configuration stays in force")
+            retire({ $0.generation == generation }, signal: SIGKILL)
+            phase = old.map { .running(generation: $0) } ?? phase.afterFailedReload
+            return
+        case .stopping, .rapidFailStopped:
+            return
+        default:
+            break
+        }
+        // One line naming the worker, the signal and the native code on the crashing thread.
+        logger.error("worker \(pid) died: \(exit)\(cause); its connections are lost")
+        if exit.isFailure && failures.record(ContinuousClock.now) {
+            enterRapidFail(last: "worker \(pid) died: \(exit)\(cause)")
+            return
+        }
+        logger.notice("starting a replacement for worker \(pid)")
+        spawn(generation: worker.generation, slot: worker.slot)
+    }
+
+    /// SIGHUP: workers on the new configuration; the old ones drain once the new ones accept.
+    private func reload() {
+        logger.notice("SIGHUP: reloading \(source.label)")
+        switch phase {
+        case .running, .rapidFailStopped: break
+        default:
+            logger.warning("SIGHUP ignored: the server is starting, reloading or stopping")
+            return
+        }
+        do throws(ConfigError) {
+            model = try source.read(options: options)
+        } catch {
+            for diagnostic in error.diagnostics { logger.error("\(diagnostic.description)") }
+            logger.error("configuration reload failed; the previous configuration stays in force")
+            return
+        }
+        let known = Set(sockets.map(\.listener))
+        for listener in model.listeners where !known.contains(listener) {
+            do {
+                let socket = try ListeningSocket.bind(listener)
+                sockets.append(socket)
+                logger.notice("listening on \(socket.url) (new in the configuration)")
+            } catch {
+                logger.error("configuration reload: \(error)")
+            }
+        }
+        failures.reset()
+        let old: Int? = if case .running(let generation) = phase { generation } else { nil }
+        latestGeneration += 1
+        let generation = latestGeneration
+        phase = .reloading(old: old, new: generation)
+        spawn(generation: generation, slot: 1)
+    }
+
+    private func shutDown(by signal: Int32) {
+        if case .stopping = phase { return }
+        logger.notice("\(WorkerExit.name(signal)): stopping \(workers.count) worker(s) (they drain for up to \(settings.shutdownTimeLimit) s)")
+        phase = .stopping
+        stopUnavailable()
+        retire({ _ in true })
+        if workers.isEmpty { return finish(0) }
+        queue.asyncAfter(deadline: .now() + settings.shutdownTimeLimit) { [self] in
+            guard !workers.isEmpty else { return }
+            logger.warning("shutdown time limit reached: killing \(workers.count) worker(s): \(workers.keys.sorted())")
+            for pid in workers.keys { kill(pid, SIGKILL) }
+        }
+    }
+
+    // MARK: actions
+
+    private func spawn(generation: Int, slot: Int) {
+        do {
+            let (pid, report) = try WorkerSpawn.spawn(sockets: sockets, slot: slot)
+            let readSource = DispatchSource.makeReadSource(fileDescriptor: report, queue: queue)
+            readSource.setEventHandler { [unowned self] in reportArrived(pid) }
+            readSource.setCancelHandler { close(report) }
+            workers[pid] = Worker(pid: pid, generation: generation, slot: slot, reader: ReportReader(descriptor: report),
+                                  readSource: readSource)
+            readSource.resume()
+            logger.info("started worker \(pid) (slot \(slot), generation \(generation))")
+        } catch {
+            logger.critical("\(error)")
+            if case .starting = phase {
+                phase = .stopping
+                retire({ _ in true }, signal: SIGKILL)
+                if workers.isEmpty { finish(1) }
+            }
+        }
+    }
+
+    /// Sends `signal` (SIGTERM: drain) to the workers `which` selects and expects their exit.
+    private func retire(_ which: (Worker) -> Bool, signal: Int32 = SIGTERM) {
+        for (pid, worker) in workers where which(worker) {
+            workers[pid]?.retiring = true
+            kill(pid, signal)
+        }
+    }
+
+    /// Rapid-fail protection: no more restarts; every listener answers 503 with the reason.
+    private func enterRapidFail(last: String) {
+        let reason = "\(failures.limit + 1) worker failures within \(Int(settings.rapidFailInterval)) s (rapid-fail protection); the last: \(last)"
+        logger.critical("rapid-fail protection: \(reason). Not restarting; every request gets 503 until SIGHUP or a restart")
+        phase = .rapidFailStopped(reason: reason)
+        retire({ _ in true })
+        let body = "503 Service Unavailable: the application pool is stopped by rapid-fail protection: \(reason).\n"
+            + "Fix the failing filter or module, then reload (SIGHUP) or restart isapi-bridge.\n"
+        for socket in sockets {
+            var configuration = ServerConfiguration(host: socket.listener.bindAddress, port: socket.port, eventLoopThreads: 1)
+            configuration.boundSocket = socket.duplicate()
+            let pipeline = RapidFailAnswer.pipeline(body: body)
+            let server = HTTPServer(configuration: configuration, pipeline: pipeline, logger: logger)
+            unavailable.append(server)
+            Task { try? await server.start() }
+        }
+    }
+
+    private func stopUnavailable() {
+        let servers = unavailable
+        unavailable = []
+        for server in servers { Task { await server.shutdown() } }
+    }
+
+    private func finish(_ code: Int32) {
+        for source in signalSources { source.cancel() }
+        signalSources = []
+        for socket in sockets { close(socket.descriptor) }
+        finished?.resume(returning: code)
+        finished = nil
+    }
+}
+
+/// Where the supervisor is. A value, changed only on the supervisor's queue.
+enum SupervisorPhase {
+    /// The first workers are loading; none has said it is ready.
+    case starting(generation: Int)
+    case running(generation: Int)
+    /// SIGHUP: generation `new` is starting; `old` (nil after rapid-fail) drains once it accepts.
+    case reloading(old: Int?, new: Int)
+    /// Rapid-fail protection stopped the workers; the supervisor answers 503 itself.
+    case rapidFailStopped(reason: String)
+    case stopping
+
+    /// After a reload from the rapid-fail state failed: still stopped.
+    var afterFailedReload: SupervisorPhase { .rapidFailStopped(reason: "a reload failed") }
+}

@@ -1,0 +1,38 @@
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// Each event loop of a group stamps the time every 100 ms; a loop whose stamp is older than half
+/// a second is busy, most likely a filter or module stuck on it. New connections are given to a
+/// loop that is not (`healthyLoop()`), so one hung call does not take new clients with it.
+final class LoopHeartbeat: Sendable {
+    private let loops: [any EventLoop]
+    private let stamps: Mutex<[ContinuousClock.Instant]>
+    private let next = Atomic<Int>(0)
+    private static let stale: Duration = .milliseconds(500)
+
+    init(group: MultiThreadedEventLoopGroup) {
+        var loops: [any EventLoop] = []
+        for loop in group.makeIterator() { loops.append(loop) }
+        self.loops = loops
+        self.stamps = Mutex([ContinuousClock.Instant](repeating: .now, count: loops.count))
+        for (index, loop) in loops.enumerated() {
+            loop.scheduleRepeatedTask(initialDelay: .milliseconds(100), delay: .milliseconds(100)) { [weak self] task in
+                guard let self else { return task.cancel() }
+                stamps.withLock { $0[index] = .now }
+            }
+        }
+    }
+
+    /// The next loop in turn that stamped recently; any loop when none did.
+    func healthyLoop() -> any EventLoop {
+        let now = ContinuousClock.now
+        let fresh = stamps.withLock { stamps in stamps.map { now - $0 < Self.stale } }
+        let start = next.add(1, ordering: .relaxed).oldValue
+        for offset in 0..<loops.count {
+            let index = (start + offset) % loops.count
+            if fresh[index] { return loops[index] }
+        }
+        return loops[start % loops.count]
+    }
+}
