@@ -1,8 +1,11 @@
 /* A C filter with the bugs a worker process must survive, by URL, in SF_NOTIFY_PREPROC_HEADERS:
-   /crash dereferences NULL; /spin never returns. Any other URL passes through. */
+   /crash dereferences NULL; /spin never returns. Any other URL passes, with X-Worker-Pid: the
+   process that served it (so a test knows which worker holds a connection). */
 #include <windows.h>
 #include <httpfilt.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 BOOL WINAPI GetFilterVersion(HTTP_FILTER_VERSION *pVer)
 {
@@ -26,5 +29,8 @@ DWORD WINAPI HttpFilterProc(PHTTP_FILTER_CONTEXT pfc, DWORD NotificationType, LP
     if (strncmp(url, "/spin", 5) == 0) {
         for (volatile unsigned long turns = 0;; turns++) {}
     }
+    char header[64];
+    snprintf(header, sizeof header, "X-Worker-Pid: %d\r\n", (int)getpid());
+    pfc->AddResponseHeaders(pfc, header, 0);
     return SF_STATUS_REQ_NEXT_NOTIFICATION;
 }
