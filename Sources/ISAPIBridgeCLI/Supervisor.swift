@@ -26,7 +26,7 @@ final class Supervisor: @unchecked Sendable {
     private var phase: SupervisorPhase = .starting(generation: 1)
     private var latestGeneration = 1
     private var failures = RapidFailWindow(limit: 0, interval: .seconds(1))
-    private var unavailable: [HTTPServer] = []
+    private var unavailable: [(server: HTTPServer, started: Task<Void, Never>)] = []
     private var signalSources: [any DispatchSourceSignal] = []
     private var finished: CheckedContinuation<Int32, Never>?
 
@@ -279,15 +279,20 @@ final class Supervisor: @unchecked Sendable {
             configuration.boundSocket = socket.duplicate()
             let pipeline = RapidFailAnswer.pipeline(body: body)
             let server = HTTPServer(configuration: configuration, pipeline: pipeline, logger: logger)
-            unavailable.append(server)
-            Task { try? await server.start() }
+            unavailable.append((server, Task { _ = try? await server.start() }))
         }
     }
 
     private func stopUnavailable() {
         let servers = unavailable
         unavailable = []
-        for server in servers { Task { await server.shutdown() } }
+        // After its start has finished: a reload can come right after rapid-fail protection began.
+        for (server, started) in servers {
+            Task {
+                await started.value
+                await server.shutdown()
+            }
+        }
     }
 
     private func finish(_ code: Int32) {

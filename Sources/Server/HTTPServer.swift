@@ -23,6 +23,8 @@ public final class HTTPServer: Sendable {
     private let resources: LoopResourceTable
     private let registry = ConnectionRegistry()
     private let state = Mutex<ListenerState>(.idle)
+    /// Set while serving an adopted socket: stopped before the event loops are.
+    private let adopted = Mutex<(acceptor: SharedSocketAcceptor, heartbeat: LoopHeartbeat)?>(nil)
 
     private enum ListenerState {
         case idle, starting
@@ -103,8 +105,10 @@ public final class HTTPServer: Sendable {
         let port = state.withLock { state -> Int? in
             guard case .starting = state else { return nil }
             state = .adopted(acceptor)
+            adopted.withLock { $0 = (acceptor, heartbeat) }
             return acceptor.start()
         }
+        if port == nil { heartbeat.stop() }
         announce(port: port ?? configuration.port)
         return port ?? configuration.port
     }
@@ -162,6 +166,10 @@ public final class HTTPServer: Sendable {
         }
         try? await EventLoopFuture.andAllComplete(open.map(\.closeFuture), on: group.next()).get()
         force.cancel()
+        if let (acceptor, heartbeat) = adopted.withLock({ $0 }) {
+            await acceptor.finish()
+            heartbeat.stop()
+        }
         resources.gate.close()
         try? await group.shutdownGracefully()
     }

@@ -47,9 +47,13 @@ final class SharedSocketAcceptor: Sendable {
         return Self.port(of: socket)
     }
 
-    func stop() {
-        running.store(false, ordering: .releasing)
-        thread.shutdownGracefully { _ in }
+    /// Ends the accept loop (within one poll interval).
+    func stop() { running.store(false, ordering: .releasing) }
+
+    /// Stops and waits for the loop to end: no connection is handed on after this returns.
+    func finish() async {
+        stop()
+        try? await thread.shutdownGracefully()
     }
 
     private static func port(of socket: Int32) -> Int {

@@ -9,6 +9,7 @@ final class LoopHeartbeat: Sendable {
     private let loops: [any EventLoop]
     private let stamps: Mutex<[ContinuousClock.Instant]>
     private let next = Atomic<Int>(0)
+    private let tasks = Mutex<[RepeatedTask]>([])
     private static let stale: Duration = .milliseconds(500)
 
     init(group: MultiThreadedEventLoopGroup) {
@@ -17,11 +18,17 @@ final class LoopHeartbeat: Sendable {
         self.loops = loops
         self.stamps = Mutex([ContinuousClock.Instant](repeating: .now, count: loops.count))
         for (index, loop) in loops.enumerated() {
-            loop.scheduleRepeatedTask(initialDelay: .milliseconds(100), delay: .milliseconds(100)) { [weak self] task in
+            let task = loop.scheduleRepeatedTask(initialDelay: .milliseconds(100), delay: .milliseconds(100)) { [weak self] task in
                 guard let self else { return task.cancel() }
                 stamps.withLock { $0[index] = .now }
             }
+            tasks.withLock { $0.append(task) }
         }
+    }
+
+    /// Before the loops shut down: a repeated task must not outlive its loop.
+    func stop() {
+        for task in tasks.withLock({ $0 }) { task.cancel() }
     }
 
     /// The next loop in turn that stamped recently; any loop when none did.
