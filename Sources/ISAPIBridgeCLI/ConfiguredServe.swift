@@ -33,7 +33,7 @@ struct ConfiguredServe {
         let pipelineOptions = PipelineOptions(
             tracing: traceHandler != nil || (moduleTiming && options.adminPort != nil), traceHandler: traceHandler, logger: Logger(label: "isapi-bridge.pipeline"),
             logDirectory: source.defaultLogDirectory(options: options), logWriters: writers, observers: metrics.map { [$0] } ?? [])
-        let load = ConfigLoad(source: source, options: options, pipelineOptions: pipelineOptions)
+        let load = ConfigLoad(source: source, options: options, pipelineOptions: pipelineOptions, pool: worker?.pool)
         let assembled: AssembledServer
         do {
             assembled = try load.assemble(logger: logger)
@@ -93,6 +93,8 @@ struct ConfiguredServe {
 struct WorkerRole: Sendable {
     /// The listeners the supervisor bound, by the model's `ip:port`.
     let sockets: [Listener: Int32]
+    /// The application pool whose sites it serves (nil: every site).
+    let pool: String?
     let onReady: @Sendable () -> Void
 }
 
@@ -102,6 +104,8 @@ struct ConfigLoad: Sendable {
     let source: ServeSource
     let options: ServerOptions
     let pipelineOptions: PipelineOptions
+    /// A worker's application pool: only its sites are assembled (their filters and modules loaded).
+    var pool: String? = nil
 
     /// The file, or the demo mode, for messages.
     var name: String {
@@ -110,7 +114,8 @@ struct ConfigLoad: Sendable {
     }
 
     func assemble(logger: Logger) throws(ConfigError) -> AssembledServer {
-        let model = try source.read(options: options)
+        var model = try source.read(options: options)
+        if let pool { model.sites = model.sites.filter { $0.applicationPool.lowercased() == pool.lowercased() } }
         let assembled = try ServerAssembler(options: pipelineOptions).assemble(model)
         for warning in assembled.warnings { logger.warning("\(warning.description)") }
         return assembled

@@ -20,7 +20,7 @@ struct ServeCommand: AsyncParsableCommand {
         if options.config != nil && demo.isDemo {
             throw ValidationError("--config cannot be combined with --root, --empty-chain, --filter or --native-module (demo mode)")
         }
-        if workers.count > 0 && options.adminPort != nil {
+        if workers.count != 0 && options.adminPort != nil {
             throw ValidationError("--admin-port needs --workers 0 for now: the metrics of worker processes are not aggregated yet")
         }
     }
@@ -31,7 +31,7 @@ struct ServeCommand: AsyncParsableCommand {
         if workers.count == 0 {
             try await ConfiguredServe(source: source, options: options, traceHandler: nil, moduleTiming: demo.moduleTiming).run()
         } else {
-            let code = try await Supervisor(source: source, options: options, settings: workers).run()
+            let code = try await SupervisorSet.run(source: source, options: options, settings: workers)
             if code != 0 { throw ExitCode(code) }
         }
     }

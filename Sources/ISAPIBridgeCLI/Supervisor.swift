@@ -9,15 +9,15 @@ import Glibc
 import Darwin
 #endif
 
-/// `serve` with worker processes (the role IIS gives WAS): reads and checks the configuration,
-/// binds every listener, starts the workers that run the pipelines and replaces one that dies.
-/// It never loads native code. Every event (a report line, a child's exit, a signal, a timer) is
-/// handled on one serial queue, which owns all the state below.
+/// The workers of one application pool (the role IIS gives WAS): binds the pool's listeners,
+/// starts the workers that run its sites' pipelines and replaces one that dies. It never loads
+/// native code. Every event (a report line, a child's exit, a signal, a timer) is handled on one
+/// serial queue, which owns all the state below.
 final class Supervisor: @unchecked Sendable {
     private let source: ServeSource
     private let options: ServerOptions
-    private let settings: WorkerOptions
-    private let logger = Logger(label: "isapi-bridge.supervisor")
+    private let settings: PoolSettings
+    private let logger: Logger
     private let queue = DispatchQueue(label: "isapi-bridge.supervisor")
 
     private var model: ServerModel
@@ -43,23 +43,31 @@ final class Supervisor: @unchecked Sendable {
         var crashedIn: NativeCallDescription?
     }
 
-    init(source: ServeSource, options: ServerOptions, settings: WorkerOptions) throws {
+    init(source: ServeSource, options: ServerOptions, model: ServerModel, settings: PoolSettings) {
         self.source = source
         self.options = options
+        self.model = model
         self.settings = settings
-        do {
-            model = try source.read(options: options)
-        } catch {
-            for diagnostic in error.diagnostics { printError(diagnostic.description) }
-            throw StartupError(message: "\(error.errors.count) error(s); the server does not start")
-        }
+        var logger = Logger(label: "isapi-bridge.supervisor")
+        if model.applicationPools.count > 1 { logger[metadataKey: "pool"] = "\(settings.name)" }
+        self.logger = logger
         failures = RapidFailWindow(limit: settings.rapidFailMaxCrashes, interval: .milliseconds(Int64(settings.rapidFailInterval * 1000)))
     }
 
-    /// Serves until SIGTERM/SIGINT; the exit status (0 after a shutdown, 1 when no worker could start).
-    func run() async throws -> Int32 {
-        for listener in model.listeners { sockets.append(try ListeningSocket.bind(listener)) }
-        return await withCheckedContinuation { continuation in
+    /// The listeners of this pool's sites in `model`.
+    private func listeners(in model: ServerModel) -> [Listener] {
+        model.poolListeners.first { $0.pool.lowercased() == settings.name.lowercased() }?.listeners ?? []
+    }
+
+    /// Binds the pool's listeners (before any pool starts workers, so a clash stops the start).
+    func bind() throws {
+        for listener in listeners(in: model) { sockets.append(try ListeningSocket.bind(listener)) }
+    }
+
+    /// Serves until SIGTERM/SIGINT or `stop()`; the exit status (0 after a shutdown, 1 when no
+    /// worker could start).
+    func run() async -> Int32 {
+        await withCheckedContinuation { continuation in
             queue.async {
                 self.finished = continuation
                 self.watchSignals()
@@ -84,12 +92,14 @@ final class Supervisor: @unchecked Sendable {
         signalSources.append(children)
     }
 
+    /// Stops like SIGTERM does (another pool could not start).
+    func stop() { queue.async { self.shutDown(by: SIGTERM) } }
+
+    /// Each pool reaps only its own workers.
     private func reapChildren() {
-        while true {
+        for pid in Array(workers.keys) {
             var status: Int32 = 0
-            let pid = waitpid(-1, &status, WNOHANG)
-            guard pid > 0 else { return }
-            workerExited(pid, WorkerExit(status: status))
+            if waitpid(pid, &status, WNOHANG) == pid { workerExited(pid, WorkerExit(status: status)) }
         }
     }
 
@@ -119,10 +129,10 @@ final class Supervisor: @unchecked Sendable {
              .reloading(_, let generation) where worker.generation == generation:
             if worker.slot == 1 {
                 // The first worker loaded everything: the rest of its generation can follow.
-                for slot in 2..<max(2, settings.count + 1) { spawn(generation: generation, slot: slot) }
+                for slot in 2..<max(2, settings.workers + 1) { spawn(generation: generation, slot: slot) }
             }
             let started = workers.values.filter { $0.generation == generation && $0.ready }.count
-            guard started == settings.count else { return }
+            guard started == settings.workers else { return }
             generationReady(generation)
         default:
             break
@@ -143,7 +153,7 @@ final class Supervisor: @unchecked Sendable {
             phase = .running(generation: generation)
             if let old { retire { $0.generation == old } }
             stopUnavailable()
-            logger.notice("configuration reloaded: \(settings.count) new worker(s) accept; the previous ones drain")
+            logger.notice("configuration reloaded: \(settings.workers) new worker(s) accept; the previous ones drain")
         default:
             break
         }
@@ -198,14 +208,19 @@ final class Supervisor: @unchecked Sendable {
             return
         }
         do throws(ConfigError) {
-            model = try source.read(options: options)
+            let next = try source.read(options: options)
+            guard !listeners(in: next).isEmpty else {
+                logger.error("configuration reload: no site uses application pool '\(settings.name)' any more; its workers stay (restart isapi-bridge to remove the pool)")
+                return
+            }
+            model = next
         } catch {
             for diagnostic in error.diagnostics { logger.error("\(diagnostic.description)") }
             logger.error("configuration reload failed; the previous configuration stays in force")
             return
         }
         let known = Set(sockets.map(\.listener))
-        for listener in model.listeners where !known.contains(listener) {
+        for listener in listeners(in: model) where !known.contains(listener) {
             do {
                 let socket = try ListeningSocket.bind(listener)
                 sockets.append(socket)
@@ -240,7 +255,7 @@ final class Supervisor: @unchecked Sendable {
 
     private func spawn(generation: Int, slot: Int) {
         do {
-            let (pid, report) = try WorkerSpawn.spawn(sockets: sockets, slot: slot)
+            let (pid, report) = try WorkerSpawn.spawn(sockets: sockets, slot: slot, pool: settings.name)
             let readSource = DispatchSource.makeReadSource(fileDescriptor: report, queue: queue)
             readSource.setEventHandler { [unowned self] in reportArrived(pid) }
             readSource.setCancelHandler { close(report) }

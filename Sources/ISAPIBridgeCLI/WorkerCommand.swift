@@ -30,6 +30,9 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "The worker's slot (1...N), for logs.")
     var workerSlot: Int = 1
 
+    @Option(help: "The application pool whose sites this worker serves.")
+    var applicationPool: String?
+
     func run() async throws {
         LogSetup.bootstrap(options.logLevel)
         // Never outlive the supervisor, and never serve for one that is already gone.
@@ -49,7 +52,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let watchdog = Watchdog(report: report, timeout: workers.notificationTimeout, exitAfter: workers.hangExit,
                                 logger: Logger(label: "isapi-bridge.watchdog"))
         watchdog.start()
-        let role = WorkerRole(sockets: sockets) { FileDescriptorText.write("ready\n", to: report) }
+        let role = WorkerRole(sockets: sockets, pool: applicationPool) { FileDescriptorText.write("ready\n", to: report) }
         var serveOptions = options
         serveOptions.adminPort = nil
         try await ConfiguredServe(source: try demo.source(options), options: serveOptions, traceHandler: nil,
