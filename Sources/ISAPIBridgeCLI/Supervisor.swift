@@ -27,7 +27,6 @@ final class Supervisor: @unchecked Sendable {
     private var latestGeneration = 1
     private var failures = RapidFailWindow(limit: 0, interval: .seconds(1))
     private var unavailable: [(server: HTTPServer, started: Task<Void, Never>)] = []
-    private var signalSources: [any DispatchSourceSignal] = []
     private var finished: CheckedContinuation<Int32, Never>?
 
     /// One worker process.
@@ -70,7 +69,6 @@ final class Supervisor: @unchecked Sendable {
         await withCheckedContinuation { continuation in
             queue.async {
                 self.finished = continuation
-                self.watchSignals()
                 self.spawn(generation: 1, slot: 1)
             }
         }
@@ -78,18 +76,15 @@ final class Supervisor: @unchecked Sendable {
 
     // MARK: events
 
-    private func watchSignals() {
-        for number in [SIGTERM, SIGINT, SIGHUP] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler { [unowned self] in number == SIGHUP ? reload() : shutDown(by: number) }
-            source.resume()
-            signalSources.append(source)
+    /// A signal the process got (`SupervisorSet` watches them for every pool).
+    func received(_ number: Int32) {
+        queue.async { [self] in
+            switch number {
+            case SIGHUP: reload()
+            case SIGCHLD: reapChildren()
+            default: shutDown(by: number)
+            }
         }
-        let children = DispatchSource.makeSignalSource(signal: SIGCHLD, queue: queue)
-        children.setEventHandler { [unowned self] in reapChildren() }
-        children.resume()
-        signalSources.append(children)
     }
 
     /// Stops like SIGTERM does (another pool could not start).
@@ -311,8 +306,6 @@ final class Supervisor: @unchecked Sendable {
     }
 
     private func finish(_ code: Int32) {
-        for source in signalSources { source.cancel() }
-        signalSources = []
         for socket in sockets { close(socket.descriptor) }
         finished?.resume(returning: code)
         finished = nil

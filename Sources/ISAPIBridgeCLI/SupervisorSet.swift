@@ -1,4 +1,11 @@
 import Config
+import Dispatch
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `serve` with worker processes: one `Supervisor` per application pool the sites use, so a crash
 /// in one pool's filter never touches another pool. One `ip:port` belongs to one pool: sites of
@@ -27,6 +34,17 @@ enum SupervisorSet {
             Supervisor(source: source, options: options, model: model, settings: settings.settings(for: model.applicationPool(named: $0.pool)))
         }
         for supervisor in supervisors { try supervisor.bind() }
+        // One source per signal, told to every pool.
+        var sources: [any DispatchSourceSignal] = []
+        let queue = DispatchQueue(label: "isapi-bridge.signals")
+        for number in [SIGTERM, SIGINT, SIGHUP, SIGCHLD] {
+            if number != SIGCHLD { signal(number, SIG_IGN) }
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler { for supervisor in supervisors { supervisor.received(number) } }
+            source.resume()
+            sources.append(source)
+        }
+        defer { for source in sources { source.cancel() } }
         return await withTaskGroup(of: Int32.self) { group in
             for supervisor in supervisors { group.addTask { await supervisor.run() } }
             var worst: Int32 = 0
