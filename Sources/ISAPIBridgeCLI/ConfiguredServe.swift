@@ -77,7 +77,11 @@ struct ConfiguredServe {
         if let adminPort = options.adminPort, let metrics {
             services.append(AdminServer(host: options.adminHost, port: adminPort, metrics: metrics,
                                         connections: { server.servers.reduce(0) { $0 + $1.server.connectionCount } },
-                                        logger: logger) { url in
+                                        logger: logger) { [worker] url in
+                if let worker {
+                    worker.onAdmin(Int(url.split(separator: ":").last?.prefix { $0.isNumber } ?? "") ?? 0)
+                    return
+                }
                 print("isapi-bridge metrics on \(url)metrics")
                 fflush(nil)
             })
@@ -95,6 +99,8 @@ struct WorkerRole: Sendable {
     let sockets: [Listener: Int32]
     /// The application pool whose sites it serves (nil: every site).
     let pool: String?
+    /// Told the port of its metrics listener.
+    let onAdmin: @Sendable (Int) -> Void
     let onReady: @Sendable () -> Void
 }
 

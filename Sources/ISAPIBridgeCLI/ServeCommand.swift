@@ -20,9 +20,6 @@ struct ServeCommand: AsyncParsableCommand {
         if options.config != nil && demo.isDemo {
             throw ValidationError("--config cannot be combined with --root, --empty-chain, --filter or --native-module (demo mode)")
         }
-        if workers.count != 0 && options.adminPort != nil {
-            throw ValidationError("--admin-port needs --workers 0 for now: the metrics of worker processes are not aggregated yet")
-        }
     }
 
     func run() async throws {

@@ -1,6 +1,7 @@
 import Config
 import Dispatch
 import Logging
+import Monitoring
 import Server
 
 #if canImport(Glibc)
@@ -18,6 +19,7 @@ final class Supervisor: @unchecked Sendable {
     private let options: ServerOptions
     private let settings: PoolSettings
     private let logger: Logger
+    private let metrics: SupervisorMetrics
     private let queue = DispatchQueue(label: "isapi-bridge.supervisor")
 
     private var model: ServerModel
@@ -40,9 +42,12 @@ final class Supervisor: @unchecked Sendable {
         /// Asked to drain (an old generation, shutdown, rapid-fail): its exit is expected.
         var retiring = false
         var crashedIn: NativeCallDescription?
+        /// The worker's own metrics listener (loopback), when `--admin-port` is given.
+        var adminPort: Int?
     }
 
-    init(source: ServeSource, options: ServerOptions, model: ServerModel, settings: PoolSettings) {
+    init(source: ServeSource, options: ServerOptions, model: ServerModel, settings: PoolSettings, metrics: SupervisorMetrics) {
+        self.metrics = metrics
         self.source = source
         self.options = options
         self.model = model
@@ -87,6 +92,14 @@ final class Supervisor: @unchecked Sendable {
         }
     }
 
+    /// For the admin listener: the pool's workers, its rapid-fail state, the workers' metrics ports.
+    func status() -> (name: String, workers: Int, rapidFailStopped: Bool, adminPorts: [Int]) {
+        queue.sync {
+            let stopped = if case .rapidFailStopped = phase { true } else { false }
+            return (settings.name, workers.count, stopped, workers.values.compactMap(\.adminPort))
+        }
+    }
+
     /// Stops like SIGTERM does (another pool could not start).
     func stop() { queue.async { self.shutDown(by: SIGTERM) } }
 
@@ -110,8 +123,12 @@ final class Supervisor: @unchecked Sendable {
             case .crash(let call):
                 worker.crashedIn = call
                 workers[pid] = worker
-            case .hang(let text):
-                logger.warning("worker \(pid): \(text)")
+            case .hang(let call):
+                logger.warning("worker \(pid): hung call \(call.map(String.init(describing:)) ?? "in native code")")
+                metrics.callHung(pool: settings.name, kind: call?.kind ?? "", name: call?.name ?? "", notification: call?.notification ?? "")
+            case .admin(let port):
+                worker.adminPort = port
+                workers[pid] = worker
             case .other(let text):
                 logger.debug("worker \(pid): \(text)")
             }
@@ -185,6 +202,11 @@ final class Supervisor: @unchecked Sendable {
         }
         // One line naming the worker, the signal and the native code on the crashing thread.
         logger.error("worker \(pid) died: \(exit)\(cause); its connections are lost")
+        if exit.isFailure {
+            let call = worker.crashedIn
+            metrics.workerFailed(pool: settings.name, exit: exit.description, kind: call?.kind ?? "", name: call?.name ?? "",
+                                 notification: call?.notification ?? "")
+        }
         if exit.isFailure && failures.record(ContinuousClock.now) {
             enterRapidFail(last: "worker \(pid) died: \(exit)\(cause)")
             return
@@ -257,6 +279,7 @@ final class Supervisor: @unchecked Sendable {
             workers[pid] = Worker(pid: pid, generation: generation, slot: slot, reader: ReportReader(descriptor: report),
                                   readSource: readSource)
             readSource.resume()
+            metrics.workerStarted(pool: settings.name)
             logger.info("started worker \(pid) (slot \(slot), generation \(generation))")
         } catch {
             logger.critical("\(error)")

@@ -1,5 +1,7 @@
 import Config
 import Dispatch
+import Logging
+import Monitoring
 
 #if canImport(Glibc)
 import Glibc
@@ -30,10 +32,29 @@ enum SupervisorSet {
                 owners[listener] = pool
             }
         }
+        let metrics = SupervisorMetrics()
         let supervisors = pools.map {
-            Supervisor(source: source, options: options, model: model, settings: settings.settings(for: model.applicationPool(named: $0.pool)))
+            Supervisor(source: source, options: options, model: model, settings: settings.settings(for: model.applicationPool(named: $0.pool)),
+                       metrics: metrics)
         }
         for supervisor in supervisors { try supervisor.bind() }
+        var admin: AdminServer?
+        if let adminPort = options.adminPort {
+            // The supervisor's own counts, then every worker's scrape summed (each worker serves
+            // its metrics on a loopback port of its own and reports it).
+            let server = AdminServer(host: options.adminHost, port: adminPort, scrape: {
+                let pools = supervisors.map { $0.status() }
+                let own = metrics.text(pools: pools.map { ($0.name, $0.workers, $0.rapidFailStopped) })
+                let scrapes = pools.flatMap(\.adminPorts).compactMap(LoopbackScrape.metrics)
+                return own + MetricsSum.sum(scrapes)
+            }, logger: Logger(label: "isapi-bridge.admin")) { url in
+                print("isapi-bridge metrics on \(url)metrics")
+                fflush(nil)
+            }
+            try await server.server.start()
+            admin = server
+        }
+        defer { if let admin { Task { await admin.server.shutdown() } } }
         // One source per signal, told to every pool.
         var sources: [any DispatchSourceSignal] = []
         let queue = DispatchQueue(label: "isapi-bridge.signals")

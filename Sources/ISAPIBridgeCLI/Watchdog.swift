@@ -58,12 +58,13 @@ final class Watchdog: @unchecked Sendable {  // state touched only on `queue`
                 + "\(Int(elapsed)) s (URL \(Self.text(call.url)))"
             if reported.insert(key).inserted {
                 logger.warning("hung native call: \(text)")
-                FileDescriptorText.write("hang \(text)\n", to: report)
+                // The supervisor counts it (isapi_bridge_worker_hangs_total): the crash line's fields.
+                FileDescriptorText.write("hang kind=\(Self.text(call.kind)) notification=\(Self.text(call.notification)) "
+                                         + "name=\(Self.text(call.name))\turl=\(Self.text(call.url))\n", to: report)
             }
             if elapsed >= exitAfter && !exiting {
                 exiting = true
                 logger.critical("\(text), past \(Int(exitAfter)) s: this worker stops accepting and exits to be replaced")
-                FileDescriptorText.write("hang exiting: \(text)\n", to: report)
                 kill(getpid(), SIGTERM)
                 queue.asyncAfter(deadline: .now() + 2) { _exit(3) }
             }

@@ -52,9 +52,15 @@ struct WorkerCommand: AsyncParsableCommand {
         let watchdog = Watchdog(report: report, timeout: workers.notificationTimeout, exitAfter: workers.hangExit,
                                 logger: Logger(label: "isapi-bridge.watchdog"))
         watchdog.start()
-        let role = WorkerRole(sockets: sockets, pool: applicationPool) { FileDescriptorText.write("ready\n", to: report) }
+        let role = WorkerRole(sockets: sockets, pool: applicationPool,
+                              onAdmin: { port in FileDescriptorText.write("admin \(port)\n", to: report) },
+                              onReady: { FileDescriptorText.write("ready\n", to: report) })
+        // The supervisor has the admin listener; a worker serves its metrics on loopback for it.
         var serveOptions = options
-        serveOptions.adminPort = nil
+        if serveOptions.adminPort != nil {
+            serveOptions.adminPort = 0
+            serveOptions.adminHost = "127.0.0.1"
+        }
         try await ConfiguredServe(source: try demo.source(options), options: serveOptions, traceHandler: nil,
                                   moduleTiming: demo.moduleTiming, worker: role).run()
     }

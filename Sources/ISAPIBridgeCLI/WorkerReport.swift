@@ -4,13 +4,15 @@ import Glibc
 import Darwin
 #endif
 
-/// One line a worker writes to its report pipe: `ready` once it accepts on every listener; `crash
-/// ...` from its fatal-signal handler (isapi_native_call.h); `hang ...` from its watchdog.
+/// One line a worker writes to its report pipe: `ready` once it accepts on every listener; `admin
+/// PORT` for its metrics listener; `crash ...` from its fatal-signal handler (isapi_native_call.h);
+/// `hang ...` from its watchdog.
 enum WorkerReport: Equatable {
     case ready
+    case admin(Int)
     /// What native code the crashing thread was in, if any.
     case crash(NativeCallDescription?)
-    case hang(String)
+    case hang(NativeCallDescription?)
     case other(String)
 
     init(line: String) {
@@ -19,7 +21,9 @@ enum WorkerReport: Equatable {
         } else if line.hasPrefix("crash ") {
             self = .crash(NativeCallDescription(crashLine: line))
         } else if line.hasPrefix("hang ") {
-            self = .hang(String(line.dropFirst("hang ".count)))
+            self = .hang(NativeCallDescription(crashLine: line))
+        } else if line.hasPrefix("admin "), let port = Int(line.dropFirst("admin ".count)) {
+            self = .admin(port)
         } else {
             self = .other(line)
         }
@@ -33,7 +37,8 @@ struct NativeCallDescription: Equatable, CustomStringConvertible {
     var notification: String
     var url: String
 
-    /// `crash signal=N kind=K notification=N name=NAME<TAB>url=URL`; nil when no native call was running.
+    /// `crash signal=N kind=K notification=N name=NAME<TAB>url=URL` (or `hang kind=...`); nil when
+    /// no native call was running.
     init?(crashLine line: String) {
         func field(_ key: String, until end: String?) -> String? {
             guard let start = line.range(of: key) else { return nil }

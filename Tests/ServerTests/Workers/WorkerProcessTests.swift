@@ -1,4 +1,5 @@
 import Foundation
+import Monitoring
 import TestSupport
 import Testing
 
@@ -133,6 +134,25 @@ struct WorkerProcessTests {
         #expect(await Self.stop(server) == 0, "\(server.text)")
     }
 
+    @Test("the supervisor's admin listener: worker starts and failures by filter, and the workers' request counts")
+    func supervisorMetrics() async throws {
+        let (server, port) = try await Self.serve(workers: 2, try Self.faultyFilter() + ["--admin-port", "0"])
+        defer { server.process.terminate() }
+        let admin = try #require(server.port(after: "isapi-bridge metrics on "), "\(server.text)")
+        func scrape() -> String { (try? TestClient(port: admin).get("/metrics", host: "127.0.0.1"))?.text ?? "" }
+        #expect(Self.fetch(port, "/crash") == nil)
+        #expect(await server.waitFor("starting a replacement"), "\(server.text)")
+        #expect(await eventually(timeout: .seconds(10)) { scrape().contains(#"isapi_bridge_workers{pool="DefaultAppPool"} 2"#) })
+        for _ in 0..<4 { #expect(Self.fetch(port)?.status == 200) }
+        let text = scrape()
+        #expect(text.contains(#"isapi_bridge_worker_starts_total{pool="DefaultAppPool"} 3"#), "\(text)")
+        #expect(text.contains(#"isapi_bridge_worker_failures_total{pool="DefaultAppPool",exit="signal 11 (SIGSEGV)",kind="filter",name="faulty_filter",notification="SF_NOTIFY_PREPROC_HEADERS"} 1"#), "\(text)")
+        #expect(text.contains(#"isapi_bridge_rapid_fail_stopped{pool="DefaultAppPool"} 0"#), "\(text)")
+        // Summed over the workers alive now: the four requests after the crash.
+        #expect(await eventually { scrape().contains(#"isapi_bridge_requests_total{site="Demo Site",status="200"} 4"#) }, "\(scrape())")
+        #expect(await Self.stop(server) == 0, "\(server.text)")
+    }
+
     /// The first answer on a new connection, retrying while connections are lost (a worker
     /// between crash and replacement).
     func firstAnswer(_ port: Int) async -> TestResponse? {
@@ -142,5 +162,35 @@ struct WorkerProcessTests {
             return answer != nil
         }
         return answer
+    }
+}
+
+@Suite("summing workers' metrics")
+struct MetricsSumTests {
+    @Test func samplesWithTheSameLabelsAddUpAndHeadersStayOnce() {
+        let one = """
+            # HELP isapi_bridge_requests_total Requests
+            # TYPE isapi_bridge_requests_total counter
+            isapi_bridge_requests_total{site="A",status="200"} 3
+            # TYPE isapi_bridge_connections gauge
+            isapi_bridge_connections 1
+            """
+        let two = """
+            # HELP isapi_bridge_requests_total Requests
+            # TYPE isapi_bridge_requests_total counter
+            isapi_bridge_requests_total{site="A",status="200"} 2
+            isapi_bridge_requests_total{site="A",status="404"} 1
+            # TYPE isapi_bridge_connections gauge
+            isapi_bridge_connections 4
+            """
+        #expect(MetricsSum.sum([one, two]) == """
+            # HELP isapi_bridge_requests_total Requests
+            # TYPE isapi_bridge_requests_total counter
+            isapi_bridge_requests_total{site="A",status="200"} 5
+            isapi_bridge_requests_total{site="A",status="404"} 1
+            # TYPE isapi_bridge_connections gauge
+            isapi_bridge_connections 5
+
+            """)
     }
 }
