@@ -108,6 +108,7 @@ struct ConfigCLITests {
         let server = try ServerProcess(["serve", "--config", config, "--port", "0", "--admin-port", "0", "--threads", "1", "--workers", "0"],
                                        environment: ["ISAPI_BRIDGE_TERMINATE_MARKER": markerFile])
         #expect(await server.waitFor("isapi-bridge metrics on"), "\(server.text)")
+        #expect(await server.waitFor("isapi-bridge listening on "), "\(server.text)")
         let port = try #require(server.port(after: "isapi-bridge listening on "), "\(server.text)")
         let adminPort = try #require(server.port(after: "isapi-bridge metrics on "))
 
