@@ -44,6 +44,11 @@ final class Supervisor: @unchecked Sendable {
         var crashedIn: NativeCallDescription?
         /// The worker's own metrics listener (loopback), when `--admin-port` is given.
         var adminPort: Int?
+        let started = ContinuousClock.now
+        /// Started to replace this worker (recycling): it drains once this one is ready.
+        var replaces: pid_t?
+        /// A replacement is on its way (recycling).
+        var recycling = false
     }
 
     init(source: ServeSource, options: ServerOptions, model: ServerModel, settings: PoolSettings, metrics: SupervisorMetrics) {
@@ -75,11 +80,23 @@ final class Supervisor: @unchecked Sendable {
             queue.async {
                 self.finished = continuation
                 self.spawn(generation: 1, slot: 1)
+                if self.settings.recycleAfter != nil || self.settings.recycleAboveKB != nil { self.watchRecycling() }
             }
         }
     }
 
     // MARK: events
+
+    private var recyclingTimer: (any DispatchSourceTimer)?
+
+    private func watchRecycling() {
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        let period = min(1.0, (settings.recycleAfter ?? 4) / 4)
+        timer.schedule(deadline: .now() + period, repeating: period)
+        timer.setEventHandler { [unowned self] in checkRecycling() }
+        timer.resume()
+        recyclingTimer = timer
+    }
 
     /// A signal the process got (`SupervisorSet` watches them for every pool).
     func received(_ number: Int32) {
@@ -136,6 +153,10 @@ final class Supervisor: @unchecked Sendable {
     }
 
     private func workerReady(_ worker: Worker) {
+        if let old = worker.replaces, workers[old] != nil {
+            // Overlapped recycling: the new worker accepts, now the old one drains.
+            retire { $0.pid == old }
+        }
         switch phase {
         case .starting(let generation) where worker.generation == generation,
              .reloading(_, let generation) where worker.generation == generation:
@@ -189,6 +210,10 @@ final class Supervisor: @unchecked Sendable {
             retire({ _ in true }, signal: SIGKILL)
             phase = .stopping
             if workers.isEmpty { finish(1) }
+            return
+        case _ where worker.replaces != nil && !worker.ready:
+            logger.error("worker \(pid), started to recycle worker \(worker.replaces!), could not start (\(exit)); the old worker goes on")
+            if let old = worker.replaces { workers[old]?.recycling = false }
             return
         case .reloading(let old, let generation) where worker.generation == generation && !worker.ready:
             logger.error("configuration reload failed: worker \(pid) could not start (\(exit)); the previous configuration stays in force")
@@ -270,14 +295,45 @@ final class Supervisor: @unchecked Sendable {
 
     // MARK: actions
 
-    private func spawn(generation: Int, slot: Int) {
+    /// Recycling (`recycling/periodicRestart`): a ready worker past its age or memory limit gets a
+    /// replacement; it drains once the replacement accepts.
+    private func checkRecycling() {
+        guard case .running = phase else { return }
+        for worker in workers.values where worker.ready && !worker.retiring && !worker.recycling {
+            var reason: String?
+            if let limit = settings.recycleAfter, ContinuousClock.now - worker.started >= .milliseconds(Int64(limit * 1000)) {
+                reason = "time"
+            } else if let limit = settings.recycleAboveKB, let resident = Self.residentKB(worker.pid), resident > limit {
+                reason = "privateMemory"
+            }
+            guard let reason else { continue }
+            logger.notice("recycling worker \(worker.pid) (periodicRestart \(reason)): a new worker starts, then it drains")
+            metrics.workerRecycled(pool: settings.name, reason: reason)
+            workers[worker.pid]?.recycling = true
+            spawn(generation: worker.generation, slot: worker.slot, replacing: worker.pid)
+        }
+    }
+
+    /// VmRSS of a process, in KB.
+    private static func residentKB(_ pid: pid_t) -> Int? {
+        guard let file = fopen("/proc/\(pid)/status", "r") else { return nil }
+        defer { fclose(file) }
+        var line = [CChar](repeating: 0, count: 256)
+        while fgets(&line, Int32(line.count), file) != nil {
+            let text = String(cString: line)
+            if text.hasPrefix("VmRSS:") { return Int(text.dropFirst(6).filter(\.isNumber)) }
+        }
+        return nil
+    }
+
+    private func spawn(generation: Int, slot: Int, replacing: pid_t? = nil) {
         do {
             let (pid, report) = try WorkerSpawn.spawn(sockets: sockets, slot: slot, pool: settings.name)
             let readSource = DispatchSource.makeReadSource(fileDescriptor: report, queue: queue)
             readSource.setEventHandler { [unowned self] in reportArrived(pid) }
             readSource.setCancelHandler { close(report) }
             workers[pid] = Worker(pid: pid, generation: generation, slot: slot, reader: ReportReader(descriptor: report),
-                                  readSource: readSource)
+                                  readSource: readSource, replaces: replacing)
             readSource.resume()
             metrics.workerStarted(pool: settings.name)
             logger.info("started worker \(pid) (slot \(slot), generation \(generation))")
@@ -329,6 +385,7 @@ final class Supervisor: @unchecked Sendable {
     }
 
     private func finish(_ code: Int32) {
+        recyclingTimer?.cancel()
         for socket in sockets { close(socket.descriptor) }
         finished?.resume(returning: code)
         finished = nil

@@ -56,7 +56,8 @@ struct WorkerOptions: ParsableArguments {
             name: pool.name, workers: max(1, count ?? fromFile ?? cores),
             shutdownTimeLimit: shutdownTimeLimit ?? Self.seconds(pool.shutdownTimeLimit),
             rapidFailMaxCrashes: rapidFailMaxCrashes ?? (pool.rapidFailProtection ? pool.rapidFailProtectionMaxCrashes : 0),
-            rapidFailInterval: rapidFailInterval ?? Self.seconds(pool.rapidFailProtectionInterval))
+            rapidFailInterval: rapidFailInterval ?? Self.seconds(pool.rapidFailProtectionInterval),
+            recycleAfter: pool.periodicRestartTime.map(Self.seconds), recycleAboveKB: pool.periodicRestartPrivateMemory)
     }
 
     private static func seconds(_ duration: Duration) -> Double {
@@ -72,4 +73,7 @@ struct PoolSettings: Sendable {
     /// 0: rapid-fail protection is off.
     let rapidFailMaxCrashes: Int
     let rapidFailInterval: Double
+    /// `recycling/periodicRestart`: seconds of age, KB of resident memory (nil: never).
+    var recycleAfter: Double? = nil
+    var recycleAboveKB: Int? = nil
 }

@@ -8,6 +8,7 @@ import Synchronization
 ///   non-zero status, with the filter or module and notification the crashing thread was in
 ///   (empty when not in native code);
 /// * `isapi_bridge_worker_hangs_total{pool,kind,name,notification}`: calls past the notification timeout;
+/// * `isapi_bridge_worker_recycles_total{pool,reason}` (`time`, `privateMemory`);
 /// * `isapi_bridge_workers{pool}` and `isapi_bridge_rapid_fail_stopped{pool}` (1 while rapid-fail
 ///   protection holds the pool), sampled when scraped.
 public final class SupervisorMetrics: Sendable {
@@ -21,6 +22,8 @@ public final class SupervisorMetrics: Sendable {
         add("isapi_bridge_worker_failures_total", [pool, exit, kind, name, notification])
     }
 
+    public func workerRecycled(pool: String, reason: String) { add("isapi_bridge_worker_recycles_total", [pool, reason]) }
+
     public func callHung(pool: String, kind: String, name: String, notification: String) {
         add("isapi_bridge_worker_hangs_total", [pool, kind, name, notification])
     }
@@ -33,13 +36,15 @@ public final class SupervisorMetrics: Sendable {
         "isapi_bridge_worker_starts_total": ["pool"],
         "isapi_bridge_worker_failures_total": ["pool", "exit", "kind", "name", "notification"],
         "isapi_bridge_worker_hangs_total": ["pool", "kind", "name", "notification"],
+        "isapi_bridge_worker_recycles_total": ["pool", "reason"],
     ]
 
     /// The exposition, with each pool's current worker count and rapid-fail state.
     public func text(pools: [(name: String, workers: Int, rapidFailStopped: Bool)]) -> String {
         let snapshot = counts.withLock { $0 }
         var out = ""
-        for metric in ["isapi_bridge_worker_starts_total", "isapi_bridge_worker_failures_total", "isapi_bridge_worker_hangs_total"] {
+        for metric in ["isapi_bridge_worker_starts_total", "isapi_bridge_worker_failures_total", "isapi_bridge_worker_hangs_total",
+                       "isapi_bridge_worker_recycles_total"] {
             out += "# TYPE \(metric) counter\n"
             let names = Self.labelNames[metric]!
             for (labels, count) in (snapshot[metric] ?? [:]).sorted(by: { $0.key.joined() < $1.key.joined() }) {

@@ -145,6 +145,12 @@ public final class HTTPServer: Sendable {
                 }
             }
         }
+        // A shared socket's last connections may still be on their way in: `shutdown()` quiesces
+        // once the accept thread has ended and their first request had a moment to arrive.
+        if adopted.withLock({ $0 }) == nil { quiesceConnections() }
+    }
+
+    private func quiesceConnections() {
         for channel in registry.all {
             channel.eventLoop.execute {
                 channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
@@ -159,6 +165,14 @@ public final class HTTPServer: Sendable {
     /// connection closes so its close notification runs; then the event loops stop.
     public func shutdown() async {
         beginShutdown()
+        let sharedSocket = adopted.withLock { $0 }
+        if let (acceptor, _) = sharedSocket {
+            // No connection is handed on after this; those just accepted get their request read
+            // (other workers took the rest of the queue: a drain or recycle loses none).
+            await acceptor.finish()
+            try? await Task.sleep(for: .milliseconds(100))
+            quiesceConnections()
+        }
         let open = registry.all
         let registry = self.registry
         let force = group.next().scheduleTask(in: TimeAmount(configuration.timeouts.shutdownGrace)) {
@@ -166,10 +180,7 @@ public final class HTTPServer: Sendable {
         }
         try? await EventLoopFuture.andAllComplete(open.map(\.closeFuture), on: group.next()).get()
         force.cancel()
-        if let (acceptor, heartbeat) = adopted.withLock({ $0 }) {
-            await acceptor.finish()
-            heartbeat.stop()
-        }
+        sharedSocket?.heartbeat.stop()
         resources.gate.close()
         try? await group.shutdownGracefully()
     }

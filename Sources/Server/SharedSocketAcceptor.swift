@@ -33,7 +33,8 @@ final class SharedSocketAcceptor: Sendable {
         thread.submit { [self] _ in
             var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
             while running.load(ordering: .acquiring) {
-                guard poll(&descriptor, 1, 200) > 0 else { continue }
+                // Asked to stop while waiting: take nothing more (another process will).
+                guard poll(&descriptor, 1, 200) > 0, running.load(ordering: .acquiring) else { continue }
                 let client = accept(socket, nil, nil)
                 if client >= 0 {
                     _ = fcntl(client, F_SETFD, FD_CLOEXEC)

@@ -16,6 +16,12 @@ public struct ApplicationPoolModel: Sendable, Equatable {
     public var rapidFailProtectionMaxCrashes = 5
     /// `failure/@rapidFailProtectionInterval` (default 5 minutes).
     public var rapidFailProtectionInterval: Duration = .seconds(300)
+    /// `recycling/periodicRestart/@time`: a worker older than this is replaced (overlapped); nil or
+    /// zero: never. IIS's 29-hour default is not applied: isapi-bridge recycles only when asked.
+    public var periodicRestartTime: Duration?
+    /// `recycling/periodicRestart/@privateMemory` in KB: a worker whose resident memory is larger
+    /// is replaced; nil or zero: never.
+    public var periodicRestartPrivateMemory: Int?
     public var line: Int
 
     public init(name: String, line: Int = 0) {

@@ -2,7 +2,8 @@
 /// starting from those defaults. Of a pool's settings, `processModel` (`maxProcesses`,
 /// `shutdownTimeLimit`) and `failure` (rapid-fail protection) are used; the others (identity,
 /// managed runtime, queue length ...) have no meaning for isapi-bridge and are ignored silently,
-/// except `recycling`, `cpu` and the health pings, which are reported as not supported.
+/// except `cpu`, the health pings and the recycling triggers other than `time` and
+/// `privateMemory`, which are reported as not supported.
 struct ApplicationPoolsReader {
     let log: DiagnosticLog
 
@@ -56,7 +57,20 @@ struct ApplicationPoolsReader {
                                     expected: "must be longer than 00:00:00")
                     }
                 }
-            case "recycling", "cpu":
+            case "recycling":
+                for restart in child.children(named: "periodicRestart") {
+                    if let value = limits.timeSpan(restart, "time") { pool.periodicRestartTime = value > .zero ? value : nil }
+                    if let value = count(restart, "privateMemory", maximum: Int.max / 1024) {
+                        pool.periodicRestartPrivateMemory = value > 0 ? value : nil
+                    }
+                    for trigger in ["requests", "memory"] where (restart.attributes[trigger] ?? "0") != "0" {
+                        log.warning(restart.line, "<periodicRestart \(trigger)>: not supported (time and privateMemory are); ignored")
+                    }
+                    if !restart.children.isEmpty {
+                        log.warning(restart.line, "<periodicRestart> schedules are not supported; ignored")
+                    }
+                }
+            case "cpu":
                 log.warning(child.line, "<\(child.name)> in an application pool is not supported; ignored")
             default:
                 continue
@@ -64,10 +78,10 @@ struct ApplicationPoolsReader {
         }
     }
 
-    private func count(_ element: ConfigElement, _ attribute: String) -> Int? {
+    private func count(_ element: ConfigElement, _ attribute: String, maximum: Int = 10_000) -> Int? {
         guard let raw = element.attributes[attribute] else { return nil }
-        guard let value = Int(raw.trimmingCharacters(in: .whitespaces)), value >= 0, value <= 10_000 else {
-            log.invalid(element, attribute, raw, expected: "must be a whole number from 0 to 10000")
+        guard let value = Int(raw.trimmingCharacters(in: .whitespaces)), value >= 0, value <= maximum else {
+            log.invalid(element, attribute, raw, expected: "must be a whole number from 0 to \(maximum)")
             return nil
         }
         return value

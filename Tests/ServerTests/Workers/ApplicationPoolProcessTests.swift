@@ -23,14 +23,14 @@ struct ApplicationPoolProcessTests {
     }
 
     /// Site A (pool Faulty, the faulty filter) on `portA`, site B (pool Safe) on `portB`.
-    static func config(portA: Int, portB: Int, hostA: String = "", hostB: String = "") throws -> String {
+    static func config(portA: Int, portB: Int, hostA: String = "", hostB: String = "", faultyPool: String = "") throws -> String {
         let filter = try FilterFixtures.compile("faulty_filter")
         let root = NativeFixtures.packageRoot + "/Examples/site"
         let text = """
             <configuration>
               <system.applicationHost>
                 <applicationPools>
-                  <add name="Faulty"><failure rapidFailProtectionMaxCrashes="1"/></add>
+                  <add name="Faulty"><failure rapidFailProtectionMaxCrashes="1"/>\(faultyPool)</add>
                   <add name="Safe"/>
                 </applicationPools>
                 <sites>
@@ -78,6 +78,29 @@ struct ApplicationPoolProcessTests {
         let other = try #require(WorkerProcessTests.fetch(portB))
         #expect(other.status == 200)
         #expect(WorkerProcessTests.workerPid(other) == nil, "pool Safe runs no filter")
+        #expect(await WorkerProcessTests.stop(server) == 0, "\(server.text)")
+    }
+
+    @Test("periodicRestart time: the worker is replaced, the new one accepts before the old one drains")
+    func overlappedRecycling() async throws {
+        let (portA, portB) = (try Self.freePort(), try Self.freePort())
+        let config = try Self.config(portA: portA, portB: portB,
+                                     faultyPool: #"<recycling><periodicRestart time="00:00:02"/></recycling>"#)
+        let server = try ServerProcess(["serve", "--config", config, "--workers", "1", "--threads", "1", "--no-request-log"])
+        defer { server.process.terminate() }
+        #expect(await server.waitFor("http://127.0.0.1:\(portA)/"), "\(server.text)")
+        let first = try #require(WorkerProcessTests.fetch(portA).flatMap(WorkerProcessTests.workerPid), "\(server.text)")
+        // Every request is answered while the worker is recycled.
+        for _ in 0..<100 where !server.text.contains("worker \(first) exited (exit status 0) after draining") {
+            #expect(WorkerProcessTests.fetch(portA)?.status == 200, "\(server.text)")
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(server.text.contains("recycling worker \(first) (periodicRestart time)"), "\(server.text)")
+        #expect(server.text.contains("worker \(first) exited (exit status 0) after draining"), "\(server.text)")
+        let next = try #require(WorkerProcessTests.fetch(portA))
+        #expect(next.status == 200)
+        #expect(WorkerProcessTests.workerPid(next) != first)
+        #expect(!server.text.contains("died:"), "\(server.text)")
         #expect(await WorkerProcessTests.stop(server) == 0, "\(server.text)")
     }
 
