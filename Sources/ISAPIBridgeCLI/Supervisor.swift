@@ -303,7 +303,7 @@ final class Supervisor: @unchecked Sendable {
             var reason: String?
             if let limit = settings.recycleAfter, ContinuousClock.now - worker.started >= .milliseconds(Int64(limit * 1000)) {
                 reason = "time"
-            } else if let limit = settings.recycleAboveKB, let resident = Self.residentKB(worker.pid), resident > limit {
+            } else if let limit = settings.recycleAboveKB, let resident = ProcessMemory.residentKB(worker.pid), resident > limit {
                 reason = "privateMemory"
             }
             guard let reason else { continue }
@@ -312,18 +312,6 @@ final class Supervisor: @unchecked Sendable {
             workers[worker.pid]?.recycling = true
             spawn(generation: worker.generation, slot: worker.slot, replacing: worker.pid)
         }
-    }
-
-    /// VmRSS of a process, in KB.
-    private static func residentKB(_ pid: pid_t) -> Int? {
-        guard let file = fopen("/proc/\(pid)/status", "r") else { return nil }
-        defer { fclose(file) }
-        var line = [CChar](repeating: 0, count: 256)
-        while fgets(&line, Int32(line.count), file) != nil {
-            let text = String(cString: line)
-            if text.hasPrefix("VmRSS:") { return Int(text.dropFirst(6).filter(\.isNumber)) }
-        }
-        return nil
     }
 
     private func spawn(generation: Int, slot: Int, replacing: pid_t? = nil) {
@@ -390,19 +378,4 @@ final class Supervisor: @unchecked Sendable {
         finished?.resume(returning: code)
         finished = nil
     }
-}
-
-/// Where the supervisor is. A value, changed only on the supervisor's queue.
-enum SupervisorPhase {
-    /// The first workers are loading; none has said it is ready.
-    case starting(generation: Int)
-    case running(generation: Int)
-    /// SIGHUP: generation `new` is starting; `old` (nil after rapid-fail) drains once it accepts.
-    case reloading(old: Int?, new: Int)
-    /// Rapid-fail protection stopped the workers; the supervisor answers 503 itself.
-    case rapidFailStopped(reason: String)
-    case stopping
-
-    /// After a reload from the rapid-fail state failed: still stopped.
-    var afterFailedReload: SupervisorPhase { .rapidFailStopped(reason: "a reload failed") }
 }
