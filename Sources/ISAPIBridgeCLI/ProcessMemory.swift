@@ -12,7 +12,7 @@ enum ProcessMemory {
         defer { fclose(file) }
         var line = [CChar](repeating: 0, count: 256)
         while fgets(&line, Int32(line.count), file) != nil {
-            let text = String(cString: line)
+            let text = line.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
             if text.hasPrefix("VmRSS:") { return Int(text.dropFirst(6).filter(\.isNumber)) }
         }
         return nil
