@@ -12,11 +12,14 @@ import Darwin
 /// own timer thread. A call past `timeout` is logged once (filter or module, notification, URL,
 /// elapsed) and reported to the supervisor; past `exitAfter` the worker stops accepting (SIGTERM
 /// to itself: its healthy event loops finish their requests) and exits with status 3 shortly
-/// after, since the stuck thread will never let a graceful shutdown end.
+/// after, since the stuck thread will never let a graceful shutdown end. It also ends the worker
+/// (SIGTERM) when its supervisor is gone: PR_SET_PDEATHSIG would follow the supervisor thread that
+/// spawned it, and libdispatch retires idle threads.
 final class Watchdog: @unchecked Sendable {  // state touched only on `queue`
     private let report: Int32
     private let timeout: Double
     private let exitAfter: Double
+    private let supervisor: Int32?
     private let logger: Logger
     private let queue = DispatchQueue(label: "isapi-bridge.watchdog")
     private var timer: (any DispatchSourceTimer)?
@@ -28,7 +31,8 @@ final class Watchdog: @unchecked Sendable {  // state touched only on `queue`
         let started: UInt64
     }
 
-    init(report: Int32, timeout: Double, exitAfter: Double, logger: Logger) {
+    init(report: Int32, timeout: Double, exitAfter: Double, supervisor: Int32?, logger: Logger) {
+        self.supervisor = supervisor
         self.report = report
         self.timeout = timeout
         self.exitAfter = exitAfter
@@ -45,6 +49,13 @@ final class Watchdog: @unchecked Sendable {  // state touched only on `queue`
     }
 
     private func check() {
+        if let supervisor, getppid() != supervisor, !exiting {
+            exiting = true
+            logger.critical("the supervisor (pid \(supervisor)) is gone: this worker stops")
+            kill(getpid(), SIGTERM)
+            queue.asyncAfter(deadline: .now() + 10) { _exit(3) }
+            return
+        }
         let now = isapi_call_now_ns()
         var live: Set<Key> = []
         for slot in 0..<isapi_call_slot_count() {

@@ -33,11 +33,13 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "The application pool whose sites this worker serves.")
     var applicationPool: String?
 
+    @Option(help: "The supervisor's pid: the worker stops when it is gone.")
+    var supervisorPid: Int32?
+
     func run() async throws {
         LogSetup.bootstrap(options.logLevel)
-        // Never outlive the supervisor, and never serve for one that is already gone.
-        _ = isapi_set_parent_death_signal(SIGTERM)
-        if getppid() == 1 { throw ExitCode(1) }
+        // Never serve for a supervisor that is already gone (the watchdog checks it from now on).
+        if let supervisorPid, getppid() != supervisorPid { throw ExitCode(1) }
         signal(SIGHUP, SIG_IGN)
         isapi_crash_report_install(reportFd)
         var sockets: [Listener: Int32] = [:]
@@ -50,7 +52,7 @@ struct WorkerCommand: AsyncParsableCommand {
         }
         let report = reportFd
         let watchdog = Watchdog(report: report, timeout: workers.notificationTimeout, exitAfter: workers.hangExit,
-                                logger: Logger(label: "isapi-bridge.watchdog"))
+                                supervisor: supervisorPid, logger: Logger(label: "isapi-bridge.watchdog"))
         watchdog.start()
         let role = WorkerRole(sockets: sockets, pool: applicationPool,
                               onAdmin: { port in FileDescriptorText.write("admin \(port)\n", to: report) },

@@ -26,7 +26,8 @@ enum WorkerSpawn {
         _ = fcntl(readEnd, F_SETFL, fcntl(readEnd, F_GETFL) | O_NONBLOCK)
         var arguments = ["isapi-bridge", "worker"] + serveArguments
         for socket in sockets { arguments += ["--listener-fd", socket.argument] }
-        arguments += ["--report-fd", String(writeEnd), "--worker-slot", String(slot), "--application-pool", pool]
+        arguments += ["--report-fd", String(writeEnd), "--worker-slot", String(slot), "--application-pool", pool,
+                      "--supervisor-pid", String(getpid())]
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }

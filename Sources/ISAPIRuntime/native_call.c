@@ -6,7 +6,6 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
 #include <httpfilt.h>
@@ -149,8 +148,6 @@ void isapi_crash_report_install(int fd) {
         sigaction(fatal[i], &action, NULL);
     }
 }
-
-int isapi_set_parent_death_signal(int signal_number) { return prctl(PR_SET_PDEATHSIG, signal_number, 0, 0, 0); }
 
 const char *isapi_filter_notification_name(uint32_t bit) {
     switch (bit) {

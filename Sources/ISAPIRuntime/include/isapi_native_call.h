@@ -39,9 +39,6 @@ uint64_t isapi_call_now_ns(void);
  * url=...\n" to `fd` (the supervisor's report pipe), then re-raise with the default action. */
 void isapi_crash_report_install(int fd);
 
-/* Asks the kernel to send `signal` to this process when its parent dies (Linux PR_SET_PDEATHSIG). */
-int isapi_set_parent_death_signal(int signal);
-
 /* The SF_NOTIFY_* name of one notification bit, or "SF_NOTIFY_?". */
 const char *isapi_filter_notification_name(uint32_t bit);
 /* The CHttpModule method for one RQ_* bit ("OnBeginRequest", "OnPostBeginRequest"), or "On?". */

@@ -153,6 +153,22 @@ struct WorkerProcessTests {
         #expect(await Self.stop(server) == 0, "\(server.text)")
     }
 
+    @Test("workers do not outlive a supervisor that was killed")
+    func orphanedWorkersStop() async throws {
+        let (server, _) = try await Self.serve(workers: 2, [])
+        defer { server.process.terminate() }
+        let pids = server.text.components(separatedBy: "started worker ").dropFirst().compactMap { Int32($0.prefix { $0.isNumber }) }
+        #expect(pids.count == 2, "\(server.text)")
+        server.signal(SIGKILL)
+        // Gone, or a zombie nobody reaps (the test's container may have no init that does).
+        func ended(_ pid: Int32) -> Bool {
+            guard kill(pid, 0) == 0 else { return true }
+            let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+            return status.contains("State:\tZ")
+        }
+        #expect(await eventually(timeout: .seconds(20)) { pids.allSatisfy(ended) }, "\(server.text)")
+    }
+
     /// The first answer on a new connection, retrying while connections are lost (a worker
     /// between crash and replacement).
     func firstAnswer(_ port: Int) async -> TestResponse? {
