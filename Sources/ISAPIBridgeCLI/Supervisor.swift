@@ -49,6 +49,10 @@ final class Supervisor: @unchecked Sendable {
         var replaces: pid_t?
         /// A replacement is on its way (recycling).
         var recycling = false
+        /// The last health ping (or the start).
+        var lastPing = ContinuousClock.now
+        /// Killed for missing its health pings: said in its death line.
+        var unresponsive = false
     }
 
     init(source: ServeSource, options: ServerOptions, model: ServerModel, settings: PoolSettings, metrics: SupervisorMetrics) {
@@ -80,7 +84,9 @@ final class Supervisor: @unchecked Sendable {
             queue.async {
                 self.finished = continuation
                 self.spawn(generation: 1, slot: 1)
-                if self.settings.recycleAfter != nil || self.settings.recycleAboveKB != nil { self.watchRecycling() }
+                if self.settings.recycleAfter != nil || self.settings.recycleAboveKB != nil || self.settings.pingInterval != nil {
+                    self.watchRecycling()
+                }
             }
         }
     }
@@ -93,7 +99,10 @@ final class Supervisor: @unchecked Sendable {
         let timer = DispatchSource.makeTimerSource(queue: queue)
         let period = min(1.0, (settings.recycleAfter ?? 4) / 4)
         timer.schedule(deadline: .now() + period, repeating: period)
-        timer.setEventHandler { [unowned self] in checkRecycling() }
+        timer.setEventHandler { [unowned self] in
+            checkPings()
+            checkRecycling()
+        }
         timer.resume()
         recyclingTimer = timer
     }
@@ -135,6 +144,7 @@ final class Supervisor: @unchecked Sendable {
             switch WorkerReport(line: line) {
             case .ready:
                 worker.ready = true
+                worker.lastPing = .now
                 workers[pid] = worker
                 workerReady(worker)
             case .crash(let call):
@@ -143,6 +153,9 @@ final class Supervisor: @unchecked Sendable {
             case .hang(let call):
                 logger.warning("worker \(pid): hung call \(call.map(String.init(describing:)) ?? "in native code")")
                 metrics.callHung(pool: settings.name, kind: call?.kind ?? "", name: call?.name ?? "", notification: call?.notification ?? "")
+            case .alive:
+                worker.lastPing = .now
+                workers[pid] = worker
             case .admin(let port):
                 worker.adminPort = port
                 workers[pid] = worker
@@ -203,7 +216,7 @@ final class Supervisor: @unchecked Sendable {
             if case .stopping = phase, workers.isEmpty { finish(0) }
             return
         }
-        let cause = worker.crashedIn.map { " in \($0)" } ?? ""
+        let cause = worker.crashedIn.map { " in \($0)" } ?? (worker.unresponsive ? " after missing its health pings" : "")
         switch phase {
         case .starting where !worker.ready:
             logger.critical("worker \(pid) could not start (\(exit)); the server does not start")
@@ -295,6 +308,19 @@ final class Supervisor: @unchecked Sendable {
 
     // MARK: actions
 
+    /// Health pings (`processModel` pingInterval, pingResponseTime): a ready worker silent for the
+    /// response time cannot serve (every event loop stuck): killed, so that it is replaced.
+    private func checkPings() {
+        guard settings.pingInterval != nil else { return }
+        let limit = Duration.milliseconds(Int64(settings.pingResponseTime * 1000))
+        for worker in workers.values where worker.ready && !worker.retiring && !worker.unresponsive
+            && ContinuousClock.now - worker.lastPing > limit {
+            logger.error("worker \(worker.pid) sent no health ping for \(Int(settings.pingResponseTime)) s: killing it")
+            workers[worker.pid]?.unresponsive = true
+            kill(worker.pid, SIGKILL)
+        }
+    }
+
     /// Recycling (`recycling/periodicRestart`): a ready worker past its age or memory limit gets a
     /// replacement; it drains once the replacement accepts.
     private func checkRecycling() {
@@ -316,7 +342,8 @@ final class Supervisor: @unchecked Sendable {
 
     private func spawn(generation: Int, slot: Int, replacing: pid_t? = nil) {
         do {
-            let (pid, report) = try WorkerSpawn.spawn(sockets: sockets, slot: slot, pool: settings.name)
+            let (pid, report) = try WorkerSpawn.spawn(sockets: sockets, slot: slot, pool: settings.name,
+                                                      pingInterval: settings.pingInterval)
             let readSource = DispatchSource.makeReadSource(fileDescriptor: report, queue: queue)
             readSource.setEventHandler { [unowned self] in reportArrived(pid) }
             readSource.setCancelHandler { close(report) }

@@ -36,6 +36,9 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "The supervisor's pid: the worker stops when it is gone.")
     var supervisorPid: Int32?
 
+    @Option(help: "Seconds between health pings to the supervisor (none: pinging is off).")
+    var pingInterval: Double?
+
     func run() async throws {
         LogSetup.bootstrap(options.logLevel)
         // Never serve for a supervisor that is already gone (the watchdog checks it from now on).
@@ -54,8 +57,10 @@ struct WorkerCommand: AsyncParsableCommand {
         let watchdog = Watchdog(report: report, timeout: workers.notificationTimeout, exitAfter: workers.hangExit,
                                 supervisor: supervisorPid, logger: Logger(label: "isapi-bridge.watchdog"))
         watchdog.start()
+        let pulse = HealthPing(report: report, interval: pingInterval)
         let role = WorkerRole(sockets: sockets, pool: applicationPool,
                               onAdmin: { port in FileDescriptorText.write("admin \(port)\n", to: report) },
+                              onServers: { pulse.start(servers: $0) },
                               onReady: { FileDescriptorText.write("ready\n", to: report) })
         // The supervisor has the admin listener; a worker serves its metrics on loopback for it.
         var serveOptions = options

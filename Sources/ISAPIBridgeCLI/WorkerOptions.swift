@@ -57,7 +57,9 @@ struct WorkerOptions: ParsableArguments {
             shutdownTimeLimit: shutdownTimeLimit ?? Self.seconds(pool.shutdownTimeLimit),
             rapidFailMaxCrashes: rapidFailMaxCrashes ?? (pool.rapidFailProtection ? pool.rapidFailProtectionMaxCrashes : 0),
             rapidFailInterval: rapidFailInterval ?? Self.seconds(pool.rapidFailProtectionInterval),
-            recycleAfter: pool.periodicRestartTime.map(Self.seconds), recycleAboveKB: pool.periodicRestartPrivateMemory)
+            recycleAfter: pool.periodicRestartTime.map(Self.seconds), recycleAboveKB: pool.periodicRestartPrivateMemory,
+            pingInterval: pool.pingingEnabled ? Self.seconds(pool.pingInterval) : nil,
+            pingResponseTime: Self.seconds(pool.pingResponseTime))
     }
 
     private static func seconds(_ duration: Duration) -> Double {
@@ -76,4 +78,8 @@ struct PoolSettings: Sendable {
     /// `recycling/periodicRestart`: seconds of age, KB of resident memory (nil: never).
     var recycleAfter: Double? = nil
     var recycleAboveKB: Int? = nil
+    /// Health pings (`processModel`): how often a worker says it can serve (nil: pinging is off),
+    /// and how long the supervisor waits for one before killing it.
+    var pingInterval: Double? = nil
+    var pingResponseTime: Double = 90
 }

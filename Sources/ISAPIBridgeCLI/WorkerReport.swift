@@ -9,6 +9,8 @@ import Darwin
 /// `hang ...` from its watchdog.
 enum WorkerReport: Equatable {
     case ready
+    /// A health ping: the worker can serve (an event loop runs).
+    case alive
     case admin(Int)
     /// What native code the crashing thread was in, if any.
     case crash(NativeCallDescription?)
@@ -18,6 +20,8 @@ enum WorkerReport: Equatable {
     init(line: String) {
         if line == "ready" {
             self = .ready
+        } else if line == "alive" {
+            self = .alive
         } else if line.hasPrefix("crash ") {
             self = .crash(NativeCallDescription(crashLine: line))
         } else if line.hasPrefix("hang ") {

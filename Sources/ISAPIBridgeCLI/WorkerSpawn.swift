@@ -15,7 +15,7 @@ enum WorkerSpawn {
     }
 
     /// Spawns a worker; returns its pid and the read end of its report pipe (non-blocking, close-on-exec).
-    static func spawn(sockets: [ListeningSocket], slot: Int, pool: String) throws -> (pid: pid_t, report: Int32) {
+    static func spawn(sockets: [ListeningSocket], slot: Int, pool: String, pingInterval: Double?) throws -> (pid: pid_t, report: Int32) {
         var ends: [Int32] = [0, 0]
         guard pipe(&ends) == 0 else { throw StartupError(message: "cannot create a pipe: \(errorText())") }
         let (readEnd, writeEnd) = (ends[0], ends[1])
@@ -28,6 +28,7 @@ enum WorkerSpawn {
         for socket in sockets { arguments += ["--listener-fd", socket.argument] }
         arguments += ["--report-fd", String(writeEnd), "--worker-slot", String(slot), "--application-pool", pool,
                       "--supervisor-pid", String(getpid())]
+        if let pingInterval { arguments += ["--ping-interval", String(pingInterval)] }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }

@@ -123,6 +123,10 @@ public final class HTTPServer: Sendable {
     /// Open client connections right now.
     public var connectionCount: Int { registry.count }
 
+    /// For a worker's health ping: serving an adopted socket, whether any event loop still runs
+    /// (its heartbeat is fresh); true otherwise.
+    public var canServe: Bool { adopted.withLock { $0 }?.heartbeat.anyLoopResponsive ?? true }
+
     /// Stops accepting and asks every open connection to finish what it received and close.
     /// Returns at once; `shutdown()` does this and then waits. Idempotent.
     public func beginShutdown() {

@@ -28,7 +28,7 @@ struct ApplicationPoolTests {
         let model = try readConfig(Self.config(pools: """
             <applicationPoolDefaults><processModel shutdownTimeLimit="00:00:30"/></applicationPoolDefaults>
             <add name="DefaultAppPool"/>
-            <add name="Legacy"><processModel maxProcesses="3"/>
+            <add name="Legacy"><processModel maxProcesses="3" pingInterval="00:00:10" pingResponseTime="00:00:20"/>
               <failure rapidFailProtectionMaxCrashes="2" rapidFailProtectionInterval="00:01:00"/>
               <recycling><periodicRestart time="01:00:00" privateMemory="512000" requests="1000"/></recycling></add>
             """, siteA: #"applicationPool="Legacy""#))
@@ -38,11 +38,13 @@ struct ApplicationPoolTests {
         #expect(legacy.rapidFailProtectionInterval == .seconds(60))
         #expect(legacy.shutdownTimeLimit == .seconds(30), "from applicationPoolDefaults")
         #expect(legacy.periodicRestartTime == .seconds(3600))
+        #expect(legacy.pingingEnabled && legacy.pingInterval == .seconds(10) && legacy.pingResponseTime == .seconds(20))
         #expect(legacy.periodicRestartPrivateMemory == 512_000)
         #expect(model.warnings.contains { $0.message.contains("<periodicRestart requests>: not supported") })
         let standard = model.applicationPool(named: "DefaultAppPool")
         #expect(standard.maxProcesses == nil)
         #expect(standard.periodicRestartTime == nil, "isapi-bridge recycles only when asked")
+        #expect(standard.pingInterval == .seconds(30) && standard.pingResponseTime == .seconds(90))
         #expect(standard.rapidFailProtection && standard.rapidFailProtectionMaxCrashes == 5)
         #expect(standard.rapidFailProtectionInterval == .seconds(300))
         #expect(model.sites.map(\.applicationPool) == ["Legacy", "DefaultAppPool"])

@@ -22,6 +22,11 @@ public struct ApplicationPoolModel: Sendable, Equatable {
     /// `recycling/periodicRestart/@privateMemory` in KB: a worker whose resident memory is larger
     /// is replaced; nil or zero: never.
     public var periodicRestartPrivateMemory: Int?
+    /// `processModel/@pingingEnabled` (default true), `@pingInterval` (30 s), `@pingResponseTime`
+    /// (90 s): a worker that sends no health ping for the response time is killed and replaced.
+    public var pingingEnabled = true
+    public var pingInterval: Duration = .seconds(30)
+    public var pingResponseTime: Duration = .seconds(90)
     public var line: Int
 
     public init(name: String, line: Int = 0) {

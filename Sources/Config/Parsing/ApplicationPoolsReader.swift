@@ -2,8 +2,8 @@
 /// starting from those defaults. Of a pool's settings, `processModel` (`maxProcesses`,
 /// `shutdownTimeLimit`) and `failure` (rapid-fail protection) are used; the others (identity,
 /// managed runtime, queue length ...) have no meaning for isapi-bridge and are ignored silently,
-/// except `cpu`, the health pings and the recycling triggers other than `time` and
-/// `privateMemory`, which are reported as not supported.
+/// except `cpu` and the recycling triggers other than `time` and `privateMemory`, which are
+/// reported as not supported.
 struct ApplicationPoolsReader {
     let log: DiagnosticLog
 
@@ -39,8 +39,19 @@ struct ApplicationPoolsReader {
             case "processModel":
                 if let value = count(child, "maxProcesses") { pool.maxProcesses = value }
                 if let value = limits.timeSpan(child, "shutdownTimeLimit") { pool.shutdownTimeLimit = value }
-                for ping in ["pingingEnabled", "pingInterval", "pingResponseTime"] where child.attributes[ping] != nil {
-                    log.warning(child.line, "<processModel \(ping)>: health pings are not supported; isapi-bridge's watchdog detects hung calls instead (--notification-timeout); ignored")
+                if let raw = child.attributes["pingingEnabled"] {
+                    switch raw.lowercased() {
+                    case "true": pool.pingingEnabled = true
+                    case "false": pool.pingingEnabled = false
+                    default: log.invalid(child, "pingingEnabled", raw, expected: "must be true or false")
+                    }
+                }
+                for (attribute, keyPath) in [("pingInterval", \ApplicationPoolModel.pingInterval),
+                                             ("pingResponseTime", \ApplicationPoolModel.pingResponseTime)] {
+                    guard let value = limits.timeSpan(child, attribute) else { continue }
+                    if value > .zero { pool[keyPath: keyPath] = value } else {
+                        log.invalid(child, attribute, child.attributes[attribute] ?? "", expected: "must be longer than 00:00:00")
+                    }
                 }
             case "failure":
                 if let raw = child.attributes["rapidFailProtection"] {

@@ -31,6 +31,12 @@ final class LoopHeartbeat: Sendable {
         for task in tasks.withLock({ $0 }) { task.cancel() }
     }
 
+    /// Whether at least one loop stamped recently: the server can still take a connection.
+    var anyLoopResponsive: Bool {
+        let now = ContinuousClock.now
+        return stamps.withLock { stamps in stamps.contains { now - $0 < Self.stale } }
+    }
+
     /// The next loop in turn that stamped recently; any loop when none did.
     func healthyLoop() -> any EventLoop {
         let now = ContinuousClock.now

@@ -104,6 +104,27 @@ struct ApplicationPoolProcessTests {
         #expect(await WorkerProcessTests.stop(server) == 0, "\(server.text)")
     }
 
+    @Test("health pings: a worker whose only event loop is stuck is killed and replaced")
+    func healthPings() async throws {
+        let (portA, portB) = (try Self.freePort(), try Self.freePort())
+        let config = try Self.config(portA: portA, portB: portB,
+                                     faultyPool: #"<processModel pingInterval="00:00:01" pingResponseTime="00:00:03"/>"#)
+        // The watchdog would act only after a minute: the ping is what notices.
+        let server = try ServerProcess(["serve", "--config", config, "--workers", "1", "--threads", "1", "--no-request-log",
+                                        "--notification-timeout", "60"])
+        defer { server.process.terminate() }
+        #expect(await server.waitFor("http://127.0.0.1:\(portA)/"), "\(server.text)")
+        let first = try #require(WorkerProcessTests.fetch(portA).flatMap(WorkerProcessTests.workerPid), "\(server.text)")
+        let spinner = try TestClient(port: portA)
+        try spinner.send(TestClient.request("GET", "/spin"))
+        #expect(await server.waitFor("worker \(first) sent no health ping for 3 s: killing it"), "\(server.text)")
+        #expect(await server.waitFor("worker \(first) died: signal 9 (SIGKILL) after missing its health pings"), "\(server.text)")
+        #expect(await eventually(timeout: .seconds(10)) {
+            WorkerProcessTests.fetch(portA).flatMap(WorkerProcessTests.workerPid).map { $0 != first } ?? false
+        }, "\(server.text)")
+        #expect(await WorkerProcessTests.stop(server) == 0, "\(server.text)")
+    }
+
     @Test("sites of two pools on one ip:port are refused at start")
     func sharedListenerRefused() async throws {
         let port = try Self.freePort()
