@@ -27,6 +27,8 @@ final class Supervisor: @unchecked Sendable {
     private var workers: [pid_t: Worker] = [:]
     private var phase: SupervisorPhase = .starting(generation: 1)
     private var latestGeneration = 1
+    /// 1 once the pool could not start.
+    private var exitCode: Int32 = 0
     private var failures = RapidFailWindow(limit: 0, interval: .seconds(1))
     private var unavailable: [(server: HTTPServer, started: Task<Void, Never>)] = []
     private var finished: CheckedContinuation<Int32, Never>?
@@ -213,7 +215,7 @@ final class Supervisor: @unchecked Sendable {
         worker.readSource.cancel()
         if worker.retiring {
             logger.info("worker \(pid) exited (\(exit)) after draining")
-            if case .stopping = phase, workers.isEmpty { finish(0) }
+            if case .stopping = phase, workers.isEmpty { finish(exitCode) }
             return
         }
         let cause = worker.crashedIn.map { " in \($0)" } ?? (worker.unresponsive ? " after missing its health pings" : "")
@@ -222,7 +224,8 @@ final class Supervisor: @unchecked Sendable {
             logger.critical("worker \(pid) could not start (\(exit)); the server does not start")
             retire({ _ in true }, signal: SIGKILL)
             phase = .stopping
-            if workers.isEmpty { finish(1) }
+            exitCode = 1
+            if workers.isEmpty { finish(exitCode) }
             return
         case _ where worker.replaces != nil && !worker.ready:
             logger.error("worker \(pid), started to recycle worker \(worker.replaces!), could not start (\(exit)); the old worker goes on")
@@ -298,7 +301,7 @@ final class Supervisor: @unchecked Sendable {
         phase = .stopping
         stopUnavailable()
         retire({ _ in true })
-        if workers.isEmpty { return finish(0) }
+        if workers.isEmpty { return finish(exitCode) }
         queue.asyncAfter(deadline: .now() + settings.shutdownTimeLimit) { [self] in
             guard !workers.isEmpty else { return }
             logger.warning("shutdown time limit reached: killing \(workers.count) worker(s): \(workers.keys.sorted())")
@@ -356,8 +359,9 @@ final class Supervisor: @unchecked Sendable {
             logger.critical("\(error)")
             if case .starting = phase {
                 phase = .stopping
+                exitCode = 1
                 retire({ _ in true }, signal: SIGKILL)
-                if workers.isEmpty { finish(1) }
+                if workers.isEmpty { finish(exitCode) }
             }
         }
     }
