@@ -14,6 +14,14 @@ enum WorkerSpawn {
         return arguments
     }
 
+    /// This executable by its real path (spawned as `/proc/self/exe`, `ps` would call workers "exe").
+    static let executable: String = {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard length > 0 else { return "/proc/self/exe" }
+        return String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }()
+
     /// Spawns a worker; returns its pid and the read end of its report pipe (non-blocking, close-on-exec).
     static func spawn(sockets: [ListeningSocket], slot: Int, pool: String, pingInterval: Double?) throws -> (pid: pid_t, report: Int32) {
         var ends: [Int32] = [0, 0]
@@ -44,7 +52,7 @@ enum WorkerSpawn {
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for argument in argv { free(argument) } }
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, "/proc/self/exe", nil, &attributes, argv, environ)
+        let status = posix_spawn(&pid, executable, nil, &attributes, argv, environ)
         guard status == 0 else {
             close(readEnd)
             throw StartupError(message: "cannot start a worker process: \(String(cString: strerror(status)))")
