@@ -153,6 +153,19 @@ struct WorkerProcessTests {
         #expect(await Self.stop(server) == 0, "\(server.text)")
     }
 
+    @Test("SIGTERM: every worker drains and calls TerminateFilter")
+    func terminateInEveryWorker() async throws {
+        let filter = try FilterFixtures.compile("terminate_marker_filter")
+        let marker = FileManager.default.temporaryDirectory.appendingPathComponent("isapi-bridge-terminated-\(UUID().uuidString)").path
+        let server = try ServerProcess(["serve", "--port", "0", "--workers", "2", "--threads", "1", "--no-request-log",
+                                        "--filter", filter], environment: ["ISAPI_BRIDGE_TERMINATE_MARKER": marker])
+        defer { server.process.terminate() }
+        #expect(await server.waitFor("isapi-bridge listening on "), "\(server.text)")
+        #expect(await Self.stop(server) == 0, "\(server.text)")
+        let lines = ((try? String(contentsOfFile: marker, encoding: .utf8)) ?? "").split(separator: "\n")
+        #expect(lines == ["TerminateFilter", "TerminateFilter"], "\(server.text)")
+    }
+
     @Test("workers do not outlive a supervisor that was killed")
     func orphanedWorkersStop() async throws {
         let (server, _) = try await Self.serve(workers: 2, [])
