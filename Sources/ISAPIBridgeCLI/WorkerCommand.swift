@@ -40,7 +40,7 @@ struct WorkerCommand: AsyncParsableCommand {
     var pingInterval: Double?
 
     func run() async throws {
-        LogSetup.bootstrap(options.logLevel)
+        LogSetup.bootstrap(options.logLevel, metadata: ["worker": "\(getpid())"])
         // Never serve for a supervisor that is already gone (the watchdog checks it from now on).
         if let supervisorPid, getppid() != supervisorPid { throw ExitCode(1) }
         signal(SIGHUP, SIG_IGN)
