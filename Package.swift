@@ -144,7 +144,7 @@ let package = Package(
         // Loads native modules (dlopen + RegisterModule) and runs them in the Swift pipeline.
         .target(
             name: "NativeModules",
-            dependencies: ["Pipeline", "Memory", "ModuleShim", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Pipeline", "Memory", "ModuleShim", "ISAPIRuntime", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "HelloWorldModule", dependencies: ["ModuleHeaders"], path: "Examples/modules/HelloWorld", publicHeadersPath: "."),
         .target(name: "UserAgentModule", dependencies: ["ModuleHeaders"], path: "Examples/modules/UserAgent", publicHeadersPath: "."),

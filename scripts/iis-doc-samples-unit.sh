@@ -67,7 +67,9 @@ classify_compile_error() {
 # The reason in a server's standard error why it did not start or a filter did not load.
 load_failure() {
     local log="$1" reason
-    reason=$(grep -E -i 'error|cannot|failed|not starting' "$log" | tail -n1)
+    # The assembler's diagnostic names the cause; the last line only counts the errors.
+    reason=$(grep -E ': error: ' "$log" | head -n1)
+    [ -n "$reason" ] || reason=$(grep -E -i 'error|cannot|failed|not starting' "$log" | tail -n1)
     [ -n "$reason" ] || reason=$(grep -v '^[[:space:]]*$' "$log" | tail -n1)
     printf '%s' "${reason:0:200}" | tr '\t' ' '
 }
@@ -149,7 +151,7 @@ run_unit() {
         local -a load
         if [ "$kind" = filter ]; then load=(--filter "$so"); else load=(--native-module "Sample=$so"); fi
         : > "$base.serve.out"
-        "$IDS_BIN" serve "${load[@]}" --port 0 --root "$IDS_OUT/site" --no-request-log --threads 1 \
+        "$IDS_BIN" serve "${load[@]}" --workers 0 --port 0 --root "$IDS_OUT/site" --no-request-log --threads 1 \
             > "$base.serve.out" 2> "$base.serve.err" < /dev/null &
         local pid=$! url="" waited=0
         while [ $waited -lt $((IDS_START_SECONDS * 10)) ]; do

@@ -42,7 +42,7 @@ cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; w
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-taskset -c "$SERVER_CPU" "$BIN/isapi-bridge" serve --empty-chain --threads 1 --port "$BRIDGE_PORT" \
+taskset -c "$SERVER_CPU" "$BIN/isapi-bridge" serve --empty-chain --workers 0 --threads 1 --port "$BRIDGE_PORT" \
     --root "$PWD/Examples/site" --log-level warning >/dev/null &
 pids+=($!)
 BRIDGE_PID=$!

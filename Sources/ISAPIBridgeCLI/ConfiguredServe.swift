@@ -7,6 +7,7 @@ import RequestLog
 import Server
 import ServiceLifecycle
 import SiteAssembly
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -14,28 +15,31 @@ import Glibc
 import Darwin
 #endif
 
-/// `serve` and `trace` with a configuration file: read, assemble, listen, reload on SIGHUP.
+/// `serve` and `trace`: read the model (a configuration file or the demo site), assemble, listen,
+/// reload on SIGHUP.
 struct ConfiguredServe {
+    let source: ServeSource
     let options: ServerOptions
     let traceHandler: (@Sendable (RequestTrace) -> Void)?
     /// Turn the trace on for the metrics' per-filter and per-module timings.
     var moduleTiming = false
+    /// Set in a worker process: the supervisor's sockets, and what to call once all accept.
+    var worker: WorkerRole?
 
     func run() async throws {
         let logger = Logger(label: "isapi-bridge")
-        let file = try ConfigLocation.resolve(options.config)
         let writers = options.noRequestLog ? nil : W3CLogWriterSet()
         let metrics = options.adminPort == nil ? nil : ServerMetrics()
         let pipelineOptions = PipelineOptions(
             tracing: traceHandler != nil || (moduleTiming && options.adminPort != nil), traceHandler: traceHandler, logger: Logger(label: "isapi-bridge.pipeline"),
-            logDirectory: options.logDir, logWriters: writers, observers: metrics.map { [$0] } ?? [])
-        let load = ConfigLoad(file: file, options: options, pipelineOptions: pipelineOptions)
+            logDirectory: source.defaultLogDirectory(options: options), logWriters: writers, observers: metrics.map { [$0] } ?? [])
+        let load = ConfigLoad(source: source, options: options, pipelineOptions: pipelineOptions, pool: worker?.pool)
         let assembled: AssembledServer
         do {
             assembled = try load.assemble(logger: logger)
         } catch {
             for diagnostic in error.diagnostics { printError(diagnostic.description) }
-            throw StartupError(message: "\(file): \(error.errors.count) error(s); the server does not start")
+            throw StartupError(message: "\(load.name): \(error.errors.count) error(s); the server does not start")
         }
         var template = ServerConfiguration()
         if let threads = options.threads { template.eventLoopThreads = threads }
@@ -43,12 +47,24 @@ struct ConfiguredServe {
         template.apply(assembled.model.connectionLimits)
         options.limits.apply(to: &template)
         if let metrics { template.onProtocolAnswer = { status in metrics.protocolAnswered(status: status) } }
-        let server = ConfiguredServer(assembled, template: template, logger: logger) { url, sites in
-            print("isapi-bridge listening on \(url)  (sites: \(sites.joined(separator: ", ")); config: \(file))")
-            fflush(nil)
+        let announce: @Sendable (String, [String]) -> Void
+        if let worker {
+            let waiting = Mutex(Set(assembled.model.listeners).intersection(worker.sockets.keys).count)
+            announce = { _, _ in
+                if waiting.withLock({ $0 -= 1; return $0 }) == 0 { worker.onReady() }
+            }
+        } else {
+            announce = { url, sites in
+                print("isapi-bridge listening on \(url)  (sites: \(sites.joined(separator: ", ")); \(source.label))")
+                fflush(nil)
+            }
         }
-        let reload = ReloadSignal {
-            logger.notice("SIGHUP: reloading \(file)")
+        let server = ConfiguredServer(assembled, template: template, logger: logger, boundSockets: worker?.sockets,
+                                      onListening: announce)
+        worker?.onServers(server.servers.map(\.server))
+        // A worker's configuration changes by being replaced (the supervisor handles SIGHUP).
+        let reload = worker != nil ? nil : ReloadSignal {
+            logger.notice("SIGHUP: reloading \(load.name)")
             do throws(ConfigError) {
                 let next = try load.assemble(logger: logger)
                 server.install(next)
@@ -62,27 +78,53 @@ struct ConfiguredServe {
         if let adminPort = options.adminPort, let metrics {
             services.append(AdminServer(host: options.adminHost, port: adminPort, metrics: metrics,
                                         connections: { server.servers.reduce(0) { $0 + $1.server.connectionCount } },
-                                        logger: logger) { url in
+                                        logger: logger) { [worker] url in
+                if let worker {
+                    worker.onAdmin(Int(url.split(separator: ":").last?.prefix { $0.isNumber } ?? "") ?? 0)
+                    return
+                }
                 print("isapi-bridge metrics on \(url)metrics")
                 fflush(nil)
             })
         }
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
-        reload.cancel()
+        reload?.cancel()
         writers?.flushAll()
     }
 }
 
-/// Reads and assembles the configuration file (at start and on every SIGHUP).
+/// What a worker process adds to `ConfiguredServe`.
+struct WorkerRole: Sendable {
+    /// The listeners the supervisor bound, by the model's `ip:port`.
+    let sockets: [Listener: Int32]
+    /// The application pool whose sites it serves (nil: every site).
+    let pool: String?
+    /// Told the port of its metrics listener.
+    let onAdmin: @Sendable (Int) -> Void
+    /// Given the servers once they exist (the health ping asks them whether they can serve).
+    let onServers: @Sendable ([HTTPServer]) -> Void
+    let onReady: @Sendable () -> Void
+}
+
+/// Reads and assembles the model (at start and on every SIGHUP): the one path from a
+/// `ServerModel` to pipelines, with one load-failure policy (any error: nothing is served).
 struct ConfigLoad: Sendable {
-    let file: String
+    let source: ServeSource
     let options: ServerOptions
     let pipelineOptions: PipelineOptions
+    /// A worker's application pool: only its sites are assembled (their filters and modules loaded).
+    var pool: String? = nil
+
+    /// The file, or the demo mode, for messages.
+    var name: String {
+        if case .file(let file) = source { return file }
+        return DemoServerModel.source
+    }
 
     func assemble(logger: Logger) throws(ConfigError) -> AssembledServer {
-        var model = try ConfigReader().read(file: file)
-        model.overrideBindings(address: options.host, port: options.port)
+        var model = try source.read(options: options)
+        if let pool { model.sites = model.sites.filter { $0.applicationPool.lowercased() == pool.lowercased() } }
         let assembled = try ServerAssembler(options: pipelineOptions).assemble(model)
         for warning in assembled.warnings { logger.warning("\(warning.description)") }
         return assembled

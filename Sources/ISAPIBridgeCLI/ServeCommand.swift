@@ -1,69 +1,35 @@
 import ArgumentParser
-import Logging
-import NativeHost
-import NativeModules
-import Pipeline
-import Server
-import ServiceLifecycle
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// `isapi-bridge serve`: the sites of an applicationHost.config (by default the embedded example,
 /// Examples/applicationHost.config). `--root`, `--empty-chain`, `--filter` and `--native-module` select the older
-/// single-site demo mode instead.
+/// single-site demo mode instead. With `--workers N` (the default: one per core) this process is
+/// the supervisor and worker processes run the pipelines; `--workers 0` serves in this process.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the sites of an applicationHost.config (default: the example that wires every kind of extension).",
-        discussion: "SIGHUP reloads the configuration (new connections get it; a broken file is logged and the old one stays). SIGTERM/SIGINT stop gracefully."
+        discussion: "SIGHUP reloads the configuration (with workers: new workers start on it, then the old ones drain; without: new connections get it). A broken file is logged and the old one stays. SIGTERM/SIGINT stop gracefully."
     )
 
     @OptionGroup var options: ServerOptions
-
-    @Option(help: "Demo mode: serve this directory behind the demo Swift module chain, without a configuration.")
-    var root: String?
-
-    @Flag(help: "Benchmark mode: no modules but one that answers every request with 'Hello World!'.")
-    var emptyChain = false
-
-    @Option(name: .customLong("filter"),
-            help: ArgumentHelp("Demo mode: an ISAPI filter (.so) to run in front of the site; repeat for more (called in this order within a priority).",
-                               discussion: "Build one with: cc -shared -fPIC $(isapi-bridge cflags) filter.c -o filter.so. A filter that cannot load makes the site answer 503 with the reason (as IIS 6+ does); the error is logged."))
-    var filters: [String] = []
-
-    @Option(
-        name: .customLong("native-module"),
-        help: ArgumentHelp(
-            "Demo mode: a native IIS module to load, as NAME=PATH; repeatable. It runs before the demo chain.",
-            valueName: "name=path"))
-    var nativeModules: [String] = []
-
-    @Flag(help: "Record per-filter and per-module timings for the metrics (turns the request trace on; costs a little per notification).")
-    var moduleTiming = false
+    @OptionGroup var demo: DemoOptions
+    @OptionGroup(title: "Worker processes (docs/architecture.md, Process model)")
+    var workers: WorkerOptions
 
     func validate() throws {
-        for entry in nativeModules where NativeModuleEntry(entry) == nil {
-            throw ValidationError("--native-module '\(entry)' must be NAME=PATH")
-        }
-        if options.config != nil && demoMode {
+        if options.config != nil && demo.isDemo {
             throw ValidationError("--config cannot be combined with --root, --empty-chain, --filter or --native-module (demo mode)")
         }
     }
 
-    /// The single-site demo mode, without a configuration file.
-    private var demoMode: Bool { root != nil || emptyChain || !nativeModules.isEmpty || !filters.isEmpty }
-
     func run() async throws {
         LogSetup.bootstrap(options.logLevel)
-        if demoMode {
-            try await DemoServe(options: options, root: root, emptyChain: emptyChain, nativeModules: nativeModules,
-                                filters: filters).run()
+        let source = try demo.source(options)
+        if workers.count == 0 {
+            try await ConfiguredServe(source: source, options: options, traceHandler: nil, moduleTiming: demo.moduleTiming).run()
         } else {
-            try await ConfiguredServe(options: options, traceHandler: nil, moduleTiming: moduleTiming).run()
+            let code = try await SupervisorSet.run(source: source, options: options, settings: workers)
+            if code != 0 { throw ExitCode(code) }
         }
     }
 }
@@ -86,4 +52,3 @@ struct NativeModuleEntry {
         if name.isEmpty || path.isEmpty { return nil }
     }
 }
-

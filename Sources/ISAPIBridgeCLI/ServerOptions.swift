@@ -46,10 +46,12 @@ extension Logger.Level: @retroactive ExpressibleByArgument {}
 
 /// swift-log to stderr, text, at `level`. Once per process.
 enum LogSetup {
-    static func bootstrap(_ level: Logger.Level) {
+    /// - Parameter metadata: on every line (a worker process names itself).
+    static func bootstrap(_ level: Logger.Level, metadata: Logger.Metadata = [:]) {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
+            handler.metadata = metadata
             return handler
         }
     }

@@ -23,7 +23,7 @@ struct TraceCommand: AsyncParsableCommand {
     func run() async throws {
         LogSetup.bootstrap(options.logLevel)
         let printer = TracePrinter(colour: !plain && isatty(STDOUT_FILENO) != 0)
-        try await ConfiguredServe(options: options, traceHandler: { printer.print($0) }, moduleTiming: true).run()
+        try await ConfiguredServe(source: .file(try ConfigLocation.resolve(options.config)), options: options, traceHandler: { printer.print($0) }, moduleTiming: true).run()
     }
 }
 

@@ -8,12 +8,20 @@ import ServiceLifecycle
 public final class AdminServer: Service, Sendable {
     public let server: HTTPServer
 
-    public init(host: String = "127.0.0.1", port: Int, metrics: ServerMetrics,
-                connections: @escaping @Sendable () -> Int, logger: Logger,
+    public convenience init(host: String = "127.0.0.1", port: Int, metrics: ServerMetrics,
+                            connections: @escaping @Sendable () -> Int, logger: Logger,
+                            onListening: (@Sendable (String) -> Void)? = nil) {
+        self.init(host: host, port: port, scrape: { metrics.scrape(connections: connections()) }, logger: logger,
+                  onListening: onListening)
+    }
+
+    /// An admin listener whose `/metrics` answer `scrape` writes (the supervisor's: its own
+    /// metrics and its workers', summed).
+    public init(host: String = "127.0.0.1", port: Int, scrape: @escaping @Sendable () -> String, logger: Logger,
                 onListening: (@Sendable (String) -> Void)? = nil) {
         let pipeline = RequestPipeline(
             site: SiteInfo(id: 0, name: "admin", physicalPath: "/nonexistent"),
-            modules: [MetricsModule.registration(metrics: metrics, connections: connections)], logger: logger)
+            modules: [MetricsModule.registration(scrape: scrape)], logger: logger)
         server = HTTPServer(configuration: ServerConfiguration(host: host, port: port, eventLoopThreads: 1),
                             pipeline: pipeline, logger: logger, onListening: onListening)
     }
@@ -25,16 +33,12 @@ public final class AdminServer: Service, Sendable {
 
 /// Answers `/metrics` with the scrape, anything else with 404.
 final class MetricsModule: HttpModule, Sendable {
-    let metrics: ServerMetrics
-    let connections: @Sendable () -> Int
+    let scrape: @Sendable () -> String
 
-    init(metrics: ServerMetrics, connections: @escaping @Sendable () -> Int) {
-        self.metrics = metrics
-        self.connections = connections
-    }
+    init(scrape: @escaping @Sendable () -> String) { self.scrape = scrape }
 
-    static func registration(metrics: ServerMetrics, connections: @escaping @Sendable () -> Int) -> ModuleRegistration {
-        let module = MetricsModule(metrics: metrics, connections: connections)
+    static func registration(scrape: @escaping @Sendable () -> String) -> ModuleRegistration {
+        let module = MetricsModule(scrape: scrape)
         return ModuleRegistration(name: "MetricsModule", factory: ClosureModuleFactory { _ in module },
                                   notifications: .executeRequestHandler)
     }
@@ -46,7 +50,7 @@ final class MetricsModule: HttpModule, Sendable {
             return .finishRequest
         }
         context.response.headers.set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-        context.response.write(Array(metrics.scrape(connections: connections()).utf8))
+        context.response.write(Array(scrape().utf8))
         return .finishRequest
     }
 }

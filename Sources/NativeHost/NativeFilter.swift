@@ -77,7 +77,16 @@ public final class NativeFilter: HttpFilter {
         slot.headers = nil  // set again by the notifications that carry header functions
         isapi_runtime_set_active_call(slot.opaque)
         isapi_runtime_set_last_error(0)
+        // Recorded for the worker's crash report and watchdog (isapi_native_call.h).
+        var recorded = isapi_native_call()
+        let bit = notification.flag.rawValue
+        if let url = context.request?.request.originalTarget {
+            url.withCString { isapi_call_enter("filter", name, isapi_filter_notification_name(bit), $0, &recorded) }
+        } else {
+            isapi_call_enter("filter", name, isapi_filter_notification_name(bit), nil, &recorded)
+        }
         let raw = deliver(notification, slot: slot)
+        isapi_call_leave(&recorded)
         let lastError = isapi_runtime_get_last_error()
         isapi_runtime_set_last_error(outerError)
         isapi_runtime_set_active_call(outerCall)

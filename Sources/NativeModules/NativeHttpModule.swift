@@ -1,3 +1,4 @@
+import ISAPIRuntime
 import ModuleShim
 import Pipeline
 import Synchronization
@@ -117,7 +118,14 @@ final class NativeHttpModule: HttpModule {
     }
 
     private func call(_ module: UnsafeMutableRawPointer, _ bridge: NativeRequestBridge, _ event: inout IBEvent) -> Int32 {
-        name.withCString { ib_module_notify(module, bridge.shim, $0, &event) }
+        // Recorded for the worker's crash report and watchdog (isapi_native_call.h).
+        var recorded = isapi_native_call()
+        let handler = isapi_module_notification_name(event.notification, event.isPost)
+        return name.withCString { moduleName in
+            bridge.context.request.originalTarget.withCString { isapi_call_enter("module", moduleName, handler, $0, &recorded) }
+            defer { isapi_call_leave(&recorded) }
+            return ib_module_notify(module, bridge.shim, moduleName, &event)
+        }
     }
 
     func dispose() {

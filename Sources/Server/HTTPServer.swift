@@ -23,10 +23,14 @@ public final class HTTPServer: Sendable {
     private let resources: LoopResourceTable
     private let registry = ConnectionRegistry()
     private let state = Mutex<ListenerState>(.idle)
+    /// Set while serving an adopted socket: stopped before the event loops are.
+    private let adopted = Mutex<(acceptor: SharedSocketAcceptor, heartbeat: LoopHeartbeat)?>(nil)
 
     private enum ListenerState {
         case idle, starting
         case listening(any Channel)
+        /// A socket shared with other processes, accepted on by a thread of its own.
+        case adopted(SharedSocketAcceptor)
         case stopped
     }
 
@@ -64,6 +68,7 @@ public final class HTTPServer: Sendable {
             guard case .idle = state else { throw ServerError.alreadyStarted }
             state = .starting
         }
+        if let socket = configuration.boundSocket { return startAccepting(on: socket) }
         let channel: any Channel
         do {
             channel = try await makeBootstrap().bind(host: configuration.host, port: configuration.port).get()
@@ -78,26 +83,63 @@ public final class HTTPServer: Sendable {
         }
         if !stillWanted { try? await channel.close() }
         let port = channel.localAddress?.port ?? configuration.port
+        announce(port: port)
+        return port
+    }
+
+    /// Serves a listening socket that other processes accept on too (a worker's, bound by its
+    /// supervisor): a thread of its own accepts, so no event loop, and no filter stuck on one,
+    /// ever stands between the socket and new connections, and a connection another process took
+    /// first is no event for NIO.
+    private func startAccepting(on socket: Int32) -> Int {
+        let heartbeat = LoopHeartbeat(group: group)
+        let initializer = connectionInitializer()
+        let acceptor = SharedSocketAcceptor(socket: socket, logger: logger) { client in
+            ClientBootstrap(group: heartbeat.healthyLoop())
+                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .channelOption(.maxMessagesPerRead, value: 16)
+                .channelInitializer(initializer)
+                .withConnectedSocket(client)
+                .whenFailure { _ in close(client) }
+        }
+        let port = state.withLock { state -> Int? in
+            guard case .starting = state else { return nil }
+            state = .adopted(acceptor)
+            adopted.withLock { $0 = (acceptor, heartbeat) }
+            return acceptor.start()
+        }
+        if port == nil { heartbeat.stop() }
+        announce(port: port ?? configuration.port)
+        return port ?? configuration.port
+    }
+
+    private func announce(port: Int) {
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
         let url = "http://\(host):\(port)/"
         logger.info("listening on \(url)")
         onListening?(url)
-        return port
     }
 
     /// Open client connections right now.
     public var connectionCount: Int { registry.count }
 
+    /// For a worker's health ping: serving an adopted socket, whether any event loop still runs
+    /// (its heartbeat is fresh); true otherwise.
+    public var canServe: Bool { adopted.withLock { $0 }?.heartbeat.anyLoopResponsive ?? true }
+
     /// Stops accepting and asks every open connection to finish what it received and close.
     /// Returns at once; `shutdown()` does this and then waits. Idempotent.
     public func beginShutdown() {
-        let listener: (any Channel)? = state.withLock { state in
+        let listener: (any Channel)?, acceptor: SharedSocketAcceptor?
+        (listener, acceptor) = state.withLock { state in
             defer { state = .stopped }
-            if case .listening(let channel) = state { return channel }
-            return nil
+            if case .listening(let channel) = state { return (channel, nil) }
+            if case .adopted(let acceptor) = state { return (nil, acceptor) }
+            return (nil, nil)
         }
-        if let listener {
-            listener.close(promise: nil)
+        acceptor?.stop()
+        if listener != nil || acceptor != nil {
+            listener?.close(promise: nil)
             // Global modules shared by several sites hear GL_STOP_LISTENING once.
             var told: Set<ObjectIdentifier> = []
             for pipeline in siteProvider().pipelines {
@@ -107,6 +149,12 @@ public final class HTTPServer: Sendable {
                 }
             }
         }
+        // A shared socket's last connections may still be on their way in: `shutdown()` quiesces
+        // once the accept thread has ended and their first request had a moment to arrive.
+        if adopted.withLock({ $0 }) == nil { quiesceConnections() }
+    }
+
+    private func quiesceConnections() {
         for channel in registry.all {
             channel.eventLoop.execute {
                 channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
@@ -121,6 +169,14 @@ public final class HTTPServer: Sendable {
     /// connection closes so its close notification runs; then the event loops stop.
     public func shutdown() async {
         beginShutdown()
+        let sharedSocket = adopted.withLock { $0 }
+        if let (acceptor, _) = sharedSocket {
+            // No connection is handed on after this; those just accepted get their request read
+            // (other workers took the rest of the queue: a drain or recycle loses none).
+            await acceptor.finish()
+            try? await Task.sleep(for: .milliseconds(100))
+            quiesceConnections()
+        }
         let open = registry.all
         let registry = self.registry
         let force = group.next().scheduleTask(in: TimeAmount(configuration.timeouts.shutdownGrace)) {
@@ -128,11 +184,22 @@ public final class HTTPServer: Sendable {
         }
         try? await EventLoopFuture.andAllComplete(open.map(\.closeFuture), on: group.next()).get()
         force.cancel()
+        sharedSocket?.heartbeat.stop()
         resources.gate.close()
         try? await group.shutdownGracefully()
     }
 
     private func makeBootstrap() -> ServerBootstrap {
+        ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelInitializer(connectionInitializer())
+    }
+
+    /// Sets up one accepted connection: admission (connection caps), then the HTTP handlers.
+    private func connectionInitializer() -> @Sendable (any Channel) -> EventLoopFuture<Void> {
         let configuration = self.configuration
         let provider = siteProvider
         let resources = self.resources
@@ -145,12 +212,7 @@ public final class HTTPServer: Sendable {
             limits.maxHeaderListSize = configuration.limits.maxHeaderBytes
             return limits
         }()
-        return ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 256)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelOption(.maxMessagesPerRead, value: 16)
-            .childChannelInitializer { channel in
+        return { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let loopResources = resources.resources(for: channel.eventLoop)
                     let handlers = channel.pipeline.syncOperations

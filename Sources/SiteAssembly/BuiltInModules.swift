@@ -33,6 +33,7 @@ public enum BuiltInModule: Sendable, Equatable {
         "StaticFileModule": .swift { StaticFileModule.registration() },
         "HelloModule": .swift { HelloModule.registration() },
         "PoweredByModule": .swift { PoweredByModule.registration() },
+        "FixedResponseModule": .swift { FixedResponseModule.registration() },
         "IsapiFilterModule": .filterHost,
         "DefaultDocumentModule": .coveredElsewhere("StaticFileModule serves index.html for directories"),
         "HttpLoggingModule": .coveredElsewhere("isapi-bridge writes W3C logs for every site"),

@@ -18,8 +18,11 @@ public final class ConfiguredServer: Service, Sendable {
     /// - Parameters:
     ///   - template: threads, limits and timeouts for every listener (host and port come from the bindings).
     ///   - onListening: told each listener's URL and the sites on it.
+    ///   - boundSockets: listeners already bound by a supervisor process, to adopt; when given, a
+    ///     listener without one is not served (the supervisor did not bind it).
     public init(_ assembled: AssembledServer, template: ServerConfiguration = ServerConfiguration(),
                 logger: Logger = Logger(label: "isapi-bridge.server"),
+                boundSockets: [Listener: Int32]? = nil,
                 onListening: (@Sendable (String, [String]) -> Void)? = nil) {
         let current = CurrentAssembly(assembled)
         self.current = current
@@ -29,6 +32,13 @@ public final class ConfiguredServer: Service, Sendable {
             var configuration = template
             configuration.host = listener.bindAddress
             configuration.port = listener.port
+            if let boundSockets {
+                guard let socket = boundSockets[listener] else {
+                    logger.warning("\(listener) was not bound by the supervisor; not served (restart isapi-bridge to listen on it)")
+                    continue
+                }
+                configuration.boundSocket = socket
+            }
             let names = assembled.sites.filter { $0.model.bindings.contains { $0.listener == listener } }.map(\.model.name)
             let server = HTTPServer(configuration: configuration, logger: logger,
                                     onListening: { url in onListening?(url, names) },

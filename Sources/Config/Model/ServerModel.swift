@@ -13,6 +13,8 @@ public struct ServerModel: Sendable, Equatable {
     public var source: String
     /// `webLimits` and `siteDefaults/limits`: what every listener's connections are held to.
     public var connectionLimits = ConnectionLimitsModel()
+    /// `system.applicationHost/applicationPools`: the worker process settings per pool.
+    public var applicationPools: [ApplicationPoolModel] = []
 
     public init(sites: [SiteModel], globalModules: [GlobalModuleEntry] = [], globalFilters: [FilterEntry] = [],
                 warnings: [ConfigDiagnostic] = [], source: String = "<memory>") {
@@ -94,6 +96,8 @@ public struct Listener: Sendable, Hashable, CustomStringConvertible {
 public struct ApplicationModel: Sendable, Equatable {
     public var path: String
     public var virtualDirectories: [VirtualDirectory]
+    /// `applicationPool`, or `applicationDefaults/@applicationPool`; nil: `DefaultAppPool`.
+    public var applicationPool: String? = nil
 }
 
 public struct VirtualDirectory: Sendable, Equatable {

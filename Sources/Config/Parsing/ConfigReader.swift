@@ -39,6 +39,7 @@ public struct ConfigReader: Sendable {
         var sites = SitesSectionReader(log: log, paths: paths)
         var locations: [(path: String, line: Int, edits: SectionEdits)] = []
         var limits = ConnectionLimitsModel()
+        var pools: [ApplicationPoolModel] = []
         for element in root.children {
             switch element.name {
             case "system.applicationHost":
@@ -46,7 +47,8 @@ public struct ConfigReader: Sendable {
                     switch child.name {
                     case "sites": sites.read(child)
                     case "webLimits": LimitsReader(log: log).readWebLimits(child, into: &limits)
-                    case "applicationPools", "listenerAdapters", "log":
+                    case "applicationPools": pools = ApplicationPoolsReader(log: log).read(child)
+                    case "listenerAdapters", "log":
                         log.warning(child.line, "<\(child.name)> has no meaning in isapi-bridge; ignored")
                     default: log.unknownElement(child, in: element.name)
                     }
@@ -71,11 +73,17 @@ public struct ConfigReader: Sendable {
             }
         }
         let model = merge(server: server, sites: sites, locations: locations, log: log)
+        if !pools.isEmpty {
+            for site in model.sites where !pools.contains(where: { $0.name.lowercased() == site.applicationPool.lowercased() }) {
+                log.error(site.line, "<site name=\"\(site.name)\">: its application names applicationPool '\(site.applicationPool)', which <applicationPools> does not declare; add <add name=\"\(site.applicationPool)\"/> or fix the name")
+            }
+        }
         if let siteDefaults = sites.siteDefaultLimits { LimitsReader(log: log).readSiteDefaults(siteDefaults, into: &limits) }
         if log.hasErrors { throw ConfigError(diagnostics: log.diagnostics) }
         var result = ServerModel(sites: model.sites, globalModules: model.globalModules, globalFilters: model.globalFilters,
                                  warnings: log.diagnostics, source: file)
         result.connectionLimits = limits
+        result.applicationPools = pools
         return result
     }
 
@@ -118,6 +126,9 @@ public struct ConfigReader: Sendable {
             site.handlers = handlers.values
             site.requestFiltering = filtering.result
             if site.logDirectory == nil { site.logDirectory = sites.defaultLogDirectory }
+            for index in site.applications.indices where site.applications[index].applicationPool == nil {
+                site.applications[index].applicationPool = sites.defaultApplicationPool
+            }
             result.append(site)
         }
         if result.isEmpty {

@@ -30,7 +30,7 @@ struct LimitsReader {
         return Int(clamping: value)
     }
 
-    private func timeSpan(_ element: ConfigElement, _ attribute: String) -> Duration? {
+    func timeSpan(_ element: ConfigElement, _ attribute: String) -> Duration? {
         guard let raw = element.attributes[attribute] else { return nil }
         guard let value = Self.parseTimeSpan(raw.trimmingCharacters(in: .whitespaces)) else {
             log.invalid(element, attribute, raw, expected: "must be a time span hh:mm:ss (e.g. 00:02:00), optionally d.hh:mm:ss")

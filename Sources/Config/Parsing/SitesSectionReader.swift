@@ -5,6 +5,8 @@ struct SitesSectionReader {
     let paths: PathResolution
     private(set) var sites: [SiteModel] = []
     private(set) var defaultLogDirectory: String?
+    /// `applicationDefaults/@applicationPool`: the pool of applications that name none.
+    private(set) var defaultApplicationPool: String?
     /// `siteDefaults/limits`, read by `LimitsReader` (webLimits first, so this one wins).
     private(set) var siteDefaultLimits: ConfigElement?
     /// Every `<site name>` seen, valid or not (so a broken site does not also break its `<location>`).
@@ -25,7 +27,9 @@ struct SitesSectionReader {
                     if child.name == "logFile" { defaultLogDirectory = logDirectory(child) ?? defaultLogDirectory }
                     if child.name == "limits" { siteDefaultLimits = child }
                 }
-            case "applicationDefaults", "virtualDirectoryDefaults":
+            case "applicationDefaults":
+                defaultApplicationPool = element.attributes["applicationPool"] ?? defaultApplicationPool
+            case "virtualDirectoryDefaults":
                 continue
             default:
                 log.unknownElement(element, in: "sites")
@@ -167,7 +171,7 @@ struct SitesSectionReader {
             }
         }
         if path != "/" { log.warning(element.line, "<application path=\"\(path)\">: only the root application is served; ignored") }
-        return ApplicationModel(path: path, virtualDirectories: directories)
+        return ApplicationModel(path: path, virtualDirectories: directories, applicationPool: element.attributes["applicationPool"])
     }
 
     private func logDirectory(_ element: ConfigElement) -> String? {

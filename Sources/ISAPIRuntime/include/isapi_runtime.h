@@ -33,4 +33,6 @@ typedef BOOL (*isapi_terminate_filter_function)(DWORD flags);
  * (RTLD_DEFAULT lookup resolves to the functions defined here). */
 int isapi_runtime_exports_last_error(void);
 
+#include "isapi_native_call.h"
+
 #endif /* ISAPI_BRIDGE_RUNTIME_H */

@@ -17,6 +17,9 @@ public struct ServerConfiguration: Sendable {
     /// Told the status of every answer the server gives without the pipeline (400, 408, 413, 431,
     /// 503, 505), from the connection's event loop: the metrics count them.
     public var onProtocolAnswer: (@Sendable (Int) -> Void)?
+    /// A socket already bound (and listening) to adopt instead of binding `host:port`: a worker
+    /// process serves the listener its supervisor bound and passed down.
+    public var boundSocket: Int32?
 
     public init(
         host: String = "127.0.0.1",

@@ -105,9 +105,10 @@ struct ConfigCLITests {
         let markerFilter = try FilterFixtures.compile("terminate_marker_filter")
         let (config, root) = try copyExamples(extraModule: ("Marker", marker), extraFilter: ("MarkerFilter", markerFilter))
         let markerFile = root + "/terminated.txt"
-        let server = try ServerProcess(["serve", "--config", config, "--port", "0", "--admin-port", "0", "--threads", "1"],
+        let server = try ServerProcess(["serve", "--config", config, "--port", "0", "--admin-port", "0", "--threads", "1", "--workers", "0"],
                                        environment: ["ISAPI_BRIDGE_TERMINATE_MARKER": markerFile])
         #expect(await server.waitFor("isapi-bridge metrics on"), "\(server.text)")
+        #expect(await server.waitFor("isapi-bridge listening on "), "\(server.text)")
         let port = try #require(server.port(after: "isapi-bridge listening on "), "\(server.text)")
         let adminPort = try #require(server.port(after: "isapi-bridge metrics on "))
 

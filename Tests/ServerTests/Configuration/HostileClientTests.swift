@@ -15,8 +15,9 @@ struct HostileClientTests {
     /// Also the directory of the copied example (its W3C logs are in `logs/`).
     static func serveExampleIn(_ extra: [String] = []) async throws -> (server: (ServerProcess, port: Int, admin: Int), root: String) {
         let (config, root) = try copyExamples(extraModule: nil)
-        let server = try ServerProcess(["serve", "--config", config, "--port", "0", "--admin-port", "0", "--threads", "1"] + extra)
+        let server = try ServerProcess(["serve", "--config", config, "--port", "0", "--admin-port", "0", "--threads", "1", "--workers", "0"] + extra)
         #expect(await server.waitFor("isapi-bridge metrics on"), "\(server.text)")
+        #expect(await server.waitFor("isapi-bridge listening on "), "\(server.text)")
         let port = try #require(server.port(after: "isapi-bridge listening on "), "\(server.text)")
         let admin = try #require(server.port(after: "isapi-bridge metrics on "), "\(server.text)")
         return ((server, port, admin), root)

@@ -40,7 +40,7 @@ struct NativeCLITests {
         #expect(result.status != 0)
         #expect(result.output.contains("0x80070005 (HRESULT_FROM_WIN32(ERROR_ACCESS_DENIED))"))
         #expect(result.output.contains(image))
-        #expect(result.output.contains("not starting"))
+        #expect(result.output.contains("the server does not start"))
     }
 
     @Test("serve refuses to start when a native module file is missing", .enabled(if: cli() != nil))
