@@ -2,6 +2,14 @@ import Logging
 import Memory
 import Synchronization
 
+/// A part of a response waiting to go through the SEND_RAW_DATA filters.
+private enum RawOutputItem {
+    case bytes([UInt8])
+    /// A file being read chunk by chunk; the reader holds it open.
+    case file(ResponseFileReader)
+    case end(keepAlive: Bool)
+}
+
 /// One client connection as the pipeline sees it: owns the connection arena and the connection's
 /// module storage, runs its requests one after another, and on close raises the close
 /// notification before freeing the arena.
@@ -38,6 +46,10 @@ public final class PipelineConnection {
     private var closeWhenIdle = false
     /// The current response was replaced by a 500 (a refused header): the module's body is dropped.
     private var discardingBody = false
+    /// Output of the current response waiting to go through SEND_RAW_DATA filters, oldest first.
+    private var rawOutput: [RawOutputItem] = []
+    private var pumping = false
+    private var requestAwaitsRawOutput = false
 
     private static let requestSerial = Atomic<UInt64>(0)
 
@@ -158,18 +170,20 @@ public final class PipelineConnection {
     func sendBody(_ bytes: [UInt8]) {
         guard !discardingBody else { return }
         if let filterSession, filterSession.filtersOutgoingBytes {
-            filterSession.sendBody(bytes)
+            rawOutput.append(.bytes(bytes))
+            pumpRawOutput()
         } else {
             sink?.writeBody(bytes)
         }
     }
 
     /// A file body part: the server streams it unless SEND_RAW_DATA filters need its bytes; then
-    /// it goes through them in chunks of `ResponseFile.chunkSize`.
+    /// it goes through them chunk by chunk, as fast as the client takes them (`pumpRawOutput`).
     func sendFile(_ file: ResponseFile) {
         guard !discardingBody else { return }
         if let filterSession, filterSession.filtersOutgoingBytes {
-            file.readChunks { filterSession.sendBody($0) }
+            rawOutput.append(.file(ResponseFileReader(file)))
+            pumpRawOutput()
         } else {
             sink?.writeFile(file)
         }
@@ -181,9 +195,57 @@ public final class PipelineConnection {
 
     func endResponse(keepAlive: Bool) {
         if let filterSession, filterSession.filtersOutgoingBytes {
-            filterSession.endResponse(keepAlive: keepAlive)
+            rawOutput.append(.end(keepAlive: keepAlive))
+            pumpRawOutput()
         } else {
             sink?.endResponse(keepAlive: keepAlive)
+        }
+    }
+
+    /// Whether part of the current response is still waiting for the client to take bytes: the
+    /// request must not go on to LogRequest until it is out (`awaitRawOutput`).
+    var isSendingRawOutput: Bool { !rawOutput.isEmpty }
+
+    /// The request pauses at its final send until `pumpRawOutput` has sent everything; then it
+    /// goes on (LogRequest, EndRequest), as after PENDING.
+    func awaitRawOutput() {
+        requestAwaitsRawOutput = true
+    }
+
+    /// Sends the queued output through the SEND_RAW_DATA filters in order, a file one chunk at a
+    /// time, while the sink can take more; otherwise it asks the sink to call back when it can,
+    /// so a connection holds at most the sink's bound plus one chunk of a file whatever its size.
+    /// Once the client is gone files are dropped unread. Runs on the connection's executor only.
+    func pumpRawOutput() {
+        guard !pumping, let filterSession else { return }
+        pumping = true
+        defer { pumping = false }
+        while let item = rawOutput.first {
+            switch item {
+            case .bytes(let bytes):
+                filterSession.sendBody(bytes)
+            case .file(let reader):
+                if isConnected, let sink {
+                    if !sink.canTakeMore {
+                        sink.whenCanTakeMore { [weak self] in self?.pumpRawOutput() }
+                        return
+                    }
+                    if let chunk = reader.next() {
+                        filterSession.sendBody(chunk)
+                        continue
+                    }
+                }
+                reader.close()
+            case .end(let keepAlive):
+                filterSession.endResponse(keepAlive: keepAlive)
+            }
+            rawOutput.removeFirst()
+        }
+        if requestAwaitsRawOutput, let current {
+            requestAwaitsRawOutput = false
+            // Out of `pumping`, so output the rest of the request writes is sent at once.
+            pumping = false
+            current.advance()
         }
     }
 
@@ -233,6 +295,8 @@ public final class PipelineConnection {
         isConnected = false
         queue.removeAll()
         queueHead = 0
+        // A response paused for the client finishes now (its files unread), and its request with it.
+        if isSendingRawOutput { pumpRawOutput() }
         if current == nil { finishClose() }
     }
 
