@@ -2,11 +2,15 @@ import Logging
 import Memory
 import Synchronization
 
-/// A part of a response waiting to go through the SEND_RAW_DATA filters.
+/// A part of a response waiting for its turn to go out (`PipelineConnection.pumpRawOutput`).
 private enum RawOutputItem {
-    case bytes([UInt8])
-    /// A file being read chunk by chunk; the reader holds it open.
-    case file(ResponseFileReader)
+    /// Body bytes of a pipeline response: through SEND_RAW_DATA, then framed.
+    case body([UInt8])
+    /// Bytes of a response a filter framed itself: through SEND_RAW_DATA (if any), as they are.
+    case raw([UInt8])
+    /// A file being read chunk by chunk; the reader holds it open. `framed`: a pipeline
+    /// response's body (as `.body`), else bytes of a response a filter framed (as `.raw`).
+    case file(ResponseFileReader, framed: Bool)
     case end(keepAlive: Bool)
 }
 
@@ -170,8 +174,7 @@ public final class PipelineConnection {
     func sendBody(_ bytes: [UInt8]) {
         guard !discardingBody else { return }
         if let filterSession, filterSession.filtersOutgoingBytes {
-            rawOutput.append(.bytes(bytes))
-            pumpRawOutput()
+            queueOutput(.body(bytes))
         } else {
             sink?.writeBody(bytes)
         }
@@ -182,24 +185,37 @@ public final class PipelineConnection {
     func sendFile(_ file: ResponseFile) {
         guard !discardingBody else { return }
         if let filterSession, filterSession.filtersOutgoingBytes {
-            rawOutput.append(.file(ResponseFileReader(file)))
-            pumpRawOutput()
+            queueOutput(.file(ResponseFileReader(file), framed: true))
         } else {
             sink?.writeFile(file)
         }
     }
 
+    /// Bytes of a response a filter framed itself (after SEND_RESPONSE_HEADER or WriteClient).
     func writeRaw(_ bytes: [UInt8]) {
-        sink?.writeRaw(filterSession?.filterOutgoing(bytes) ?? bytes)
+        if isSendingRawOutput {
+            queueOutput(.raw(bytes))
+        } else {
+            sink?.writeRaw(filterSession?.filterOutgoing(bytes) ?? bytes)
+        }
+    }
+
+    /// A file part of a response a filter framed itself: read chunk by chunk as the client takes it.
+    func writeRawFile(_ file: ResponseFile) {
+        queueOutput(.file(ResponseFileReader(file), framed: false))
     }
 
     func endResponse(keepAlive: Bool) {
-        if let filterSession, filterSession.filtersOutgoingBytes {
-            rawOutput.append(.end(keepAlive: keepAlive))
-            pumpRawOutput()
+        if isSendingRawOutput || filterSession?.filtersOutgoingBytes == true {
+            queueOutput(.end(keepAlive: keepAlive))
         } else {
             sink?.endResponse(keepAlive: keepAlive)
         }
+    }
+
+    private func queueOutput(_ item: RawOutputItem) {
+        rawOutput.append(item)
+        pumpRawOutput()
     }
 
     /// Whether part of the current response is still waiting for the client to take bytes: the
@@ -212,32 +228,42 @@ public final class PipelineConnection {
         requestAwaitsRawOutput = true
     }
 
-    /// Sends the queued output through the SEND_RAW_DATA filters in order, a file one chunk at a
-    /// time, while the sink can take more; otherwise it asks the sink to call back when it can,
+    /// Sends the queued output in order (through the SEND_RAW_DATA filters, if any), a file one
+    /// chunk at a time, while the sink can take more; otherwise it asks the sink to call back when it can,
     /// so a connection holds at most the sink's bound plus one chunk of a file whatever its size.
     /// Once the client is gone files are dropped unread. Runs on the connection's executor only.
     func pumpRawOutput() {
-        guard !pumping, let filterSession else { return }
+        guard !pumping else { return }
         pumping = true
         defer { pumping = false }
         while let item = rawOutput.first {
             switch item {
-            case .bytes(let bytes):
-                filterSession.sendBody(bytes)
-            case .file(let reader):
+            case .body(let bytes):
+                filterSession?.sendBody(bytes)
+            case .raw(let bytes):
+                sink?.writeRaw(filterSession?.filterOutgoing(bytes) ?? bytes)
+            case .file(let reader, let framed):
                 if isConnected, let sink {
                     if !sink.canTakeMore {
                         sink.whenCanTakeMore { [weak self] in self?.pumpRawOutput() }
                         return
                     }
                     if let chunk = reader.next() {
-                        filterSession.sendBody(chunk)
+                        if framed {
+                            filterSession?.sendBody(chunk)
+                        } else {
+                            sink.writeRaw(filterSession?.filterOutgoing(chunk) ?? chunk)
+                        }
                         continue
                     }
                 }
                 reader.close()
             case .end(let keepAlive):
-                filterSession.endResponse(keepAlive: keepAlive)
+                if let filterSession, filterSession.filtersOutgoingBytes {
+                    filterSession.endResponse(keepAlive: keepAlive)
+                } else {
+                    sink?.endResponse(keepAlive: keepAlive)
+                }
             }
             rawOutput.removeFirst()
         }

@@ -229,7 +229,7 @@ extension HttpContext {
             for part in response.takeBufferedBody() {
                 switch part {
                 case .bytes(let chunk): connection.writeRaw(chunk)
-                case .file(let file): file.readChunks { connection.writeRaw($0) }
+                case .file(let file): connection.writeRawFile(file)
                 }
             }
             return
