@@ -43,6 +43,25 @@ struct RawDataStreamTests {
         }
     }
 
+    @Test("a client that goes away while its filtered file waits for it: LOG and END_OF_REQUEST still run, the connection closes")
+    func clientGoesAwayMidFile() async throws {
+        let site = try BigFileSite(size: Self.size)
+        let log = SharedLog()
+        let filter = SocketFilter("Raw", flags: [.sendRawData, .log, .endOfRequest], log: log)
+        let pipeline = try filterServerPipeline([filter], root: site.root, modules: [StaticFileModule.registration()])
+        try await withServer(pipeline) { server, port in
+            let client = try TestClient(port: port, timeout: .seconds(30))
+            try client.send(TestClient.request("GET", "/big.bin"))
+            #expect(try client.readHead().status == 200)
+            #expect(!log.all.contains("Raw:LOG"), "the request waits for its body to go out")
+            client.close()
+            #expect(await eventually(timeout: .seconds(10)) { server.connectionCount == 0 })
+            #expect(log.all.contains("Raw:LOG") && log.all.contains("Raw:END_OF_REQUEST"))
+            #expect(log.all.filter { $0 == "Raw:SEND_RAW_DATA" }.count < Self.size / ResponseFile.chunkSize,
+                    "the rest of the file is not read for a client that is gone")
+        }
+    }
+
     @Test("a filter that changes the size of a big file's body gets chunked framing; a small body keeps a corrected Content-Length")
     func resizedBodies() async throws {
         let site = try BigFileSite()
