@@ -31,6 +31,17 @@ private final class ThrottledSink: ResponseSink {
     }
 }
 
+/// A sink that never reports it can take more but calls back at once when asked.
+private final class ImpatientSink: ResponseSink {
+    var raw: [UInt8] = []
+    var ended = 0
+    func writeHead(_ head: ResponseHead) {}
+    func writeBody(_ bytes: [UInt8]) {}
+    func writeRaw(_ bytes: [UInt8]) { raw += bytes }
+    func endResponse(keepAlive: Bool) { ended += 1 }
+    var canTakeMore: Bool { false }
+}
+
 /// Splits raw response bytes at the blank line: the head as text, then the body bytes.
 func splitRawResponse(_ raw: [UInt8]) -> (head: String, body: [UInt8]) {
     let marker: [UInt8] = [13, 10, 13, 10]
@@ -133,6 +144,20 @@ func dechunk(_ body: [UInt8]) -> [UInt8]? {
         #expect(intact)
         #expect(log.all.contains("Files:LogRequest"))
         #expect(sink.ended.count == 1)
+    }
+
+    @Test func aSinkThatResumesAtOnceStillGetsTheWholeFile() throws {
+        let (path, bytes) = try Self.temporaryFile()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let log = EventLog()
+        let driver = InProcessDriver(pipeline: try Self.pipeline(file: path, log: log, filter: Self.passThrough()))
+        let sink = ImpatientSink()
+        driver.connection.sink = sink
+        driver.connection.enqueue(IncomingRequest(target: "/big"))
+        #expect(sink.ended == 1)
+        let intact = splitRawResponse(sink.raw).body == bytes
+        #expect(intact)
+        #expect(log.all.contains("Files:LogRequest"))
     }
 
     @Test func closingWhilePausedCompletesTheRequestAndTheConnection() throws {

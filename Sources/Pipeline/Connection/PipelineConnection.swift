@@ -53,6 +53,8 @@ public final class PipelineConnection {
     /// Output of the current response waiting to go through SEND_RAW_DATA filters, oldest first.
     private var rawOutput: [RawOutputItem] = []
     private var pumping = false
+    /// `pumpRawOutput` was called while it ran (a sink calling `whenCanTakeMore`'s resume at once).
+    private var wokenWhilePumping = false
     private var requestAwaitsRawOutput = false
 
     private static let requestSerial = Atomic<UInt64>(0)
@@ -233,7 +235,10 @@ public final class PipelineConnection {
     /// so a connection holds at most the sink's bound plus one chunk of a file whatever its size.
     /// Once the client is gone files are dropped unread. Runs on the connection's executor only.
     func pumpRawOutput() {
-        guard !pumping else { return }
+        guard !pumping else {
+            wokenWhilePumping = true
+            return
+        }
         pumping = true
         defer { pumping = false }
         while let item = rawOutput.first {
@@ -245,8 +250,10 @@ public final class PipelineConnection {
             case .file(let reader, let framed):
                 if isConnected, let sink {
                     if !sink.canTakeMore {
+                        wokenWhilePumping = false
                         sink.whenCanTakeMore { [weak self] in self?.pumpRawOutput() }
-                        return
+                        // A sink that calls back at once takes more after all: one chunk goes.
+                        guard wokenWhilePumping else { return }
                     }
                     if let chunk = reader.next() {
                         if framed {
