@@ -2,18 +2,6 @@ import Logging
 import Memory
 import Synchronization
 
-/// A part of a response waiting for its turn to go out (`PipelineConnection.pumpRawOutput`).
-private enum RawOutputItem {
-    /// Body bytes of a pipeline response: through SEND_RAW_DATA, then framed.
-    case body([UInt8])
-    /// Bytes of a response a filter framed itself: through SEND_RAW_DATA (if any), as they are.
-    case raw([UInt8])
-    /// A file being read chunk by chunk; the reader holds it open. `framed`: a pipeline
-    /// response's body (as `.body`), else bytes of a response a filter framed (as `.raw`).
-    case file(ResponseFileReader, framed: Bool)
-    case end(keepAlive: Bool)
-}
-
 /// One client connection as the pipeline sees it: owns the connection arena and the connection's
 /// module storage, runs its requests one after another, and on close raises the close
 /// notification before freeing the arena.
@@ -50,12 +38,8 @@ public final class PipelineConnection {
     private var closeWhenIdle = false
     /// The current response was replaced by a 500 (a refused header): the module's body is dropped.
     private var discardingBody = false
-    /// Output of the current response waiting to go through SEND_RAW_DATA filters, oldest first.
-    private var rawOutput: [RawOutputItem] = []
-    private var pumping = false
-    /// `pumpRawOutput` was called while it ran (a sink calling `whenCanTakeMore`'s resume at once).
-    private var wokenWhilePumping = false
-    private var requestAwaitsRawOutput = false
+    /// Output of the current response waiting for the client (PipelineConnection+RawOutput.swift).
+    var rawOutput = RawOutputQueue()
 
     private static let requestSerial = Atomic<UInt64>(0)
 
@@ -212,73 +196,6 @@ public final class PipelineConnection {
             queueOutput(.end(keepAlive: keepAlive))
         } else {
             sink?.endResponse(keepAlive: keepAlive)
-        }
-    }
-
-    private func queueOutput(_ item: RawOutputItem) {
-        rawOutput.append(item)
-        pumpRawOutput()
-    }
-
-    /// Whether part of the current response is still waiting for the client to take bytes: the
-    /// request must not go on to LogRequest until it is out (`awaitRawOutput`).
-    var isSendingRawOutput: Bool { !rawOutput.isEmpty }
-
-    /// The request pauses at its final send until `pumpRawOutput` has sent everything; then it
-    /// goes on (LogRequest, EndRequest), as after PENDING.
-    func awaitRawOutput() {
-        requestAwaitsRawOutput = true
-    }
-
-    /// Sends the queued output in order (through the SEND_RAW_DATA filters, if any), a file one
-    /// chunk at a time, while the sink can take more; otherwise it asks the sink to call back when it can,
-    /// so a connection holds at most the sink's bound plus one chunk of a file whatever its size.
-    /// Once the client is gone files are dropped unread. Runs on the connection's executor only.
-    func pumpRawOutput() {
-        guard !pumping else {
-            wokenWhilePumping = true
-            return
-        }
-        pumping = true
-        defer { pumping = false }
-        while let item = rawOutput.first {
-            switch item {
-            case .body(let bytes):
-                filterSession?.sendBody(bytes)
-            case .raw(let bytes):
-                sink?.writeRaw(filterSession?.filterOutgoing(bytes) ?? bytes)
-            case .file(let reader, let framed):
-                if isConnected, let sink {
-                    if !sink.canTakeMore {
-                        wokenWhilePumping = false
-                        sink.whenCanTakeMore { [weak self] in self?.pumpRawOutput() }
-                        // A sink that calls back at once takes more after all: one chunk goes.
-                        guard wokenWhilePumping else { return }
-                    }
-                    if let chunk = reader.next() {
-                        if framed {
-                            filterSession?.sendBody(chunk)
-                        } else {
-                            sink.writeRaw(filterSession?.filterOutgoing(chunk) ?? chunk)
-                        }
-                        continue
-                    }
-                }
-                reader.close()
-            case .end(let keepAlive):
-                if let filterSession, filterSession.filtersOutgoingBytes {
-                    filterSession.endResponse(keepAlive: keepAlive)
-                } else {
-                    sink?.endResponse(keepAlive: keepAlive)
-                }
-            }
-            rawOutput.removeFirst()
-        }
-        if requestAwaitsRawOutput, let current {
-            requestAwaitsRawOutput = false
-            // Out of `pumping`, so output the rest of the request writes is sent at once.
-            pumping = false
-            current.advance()
         }
     }
 
