@@ -216,7 +216,7 @@ extension FilterSession {
             connection.sink?.writeRaw(body)
         case .announced(let length, let sent) where length != sent:
             let filters = chain.filters.filter { $0.notifications.contains(.sendRawData) }.map { "'\($0.name)'" }
-            logger.warning("SEND_RAW_DATA filter(s) \(filters.joined(separator: ", ")) changed the size of a body already sent with Content-Length \(length) (request \(request.map { "\($0.requestID) \($0.request.method) \(HeaderViolation.printable($0.request.target))" } ?? "?"): \(sent) bytes went out; closing the connection after it, since the client cannot find the response's end")
+            logger.warning("SEND_RAW_DATA filter(s) \(filters.joined(separator: ", ")) changed the size of a body already sent with Content-Length \(length) (request \(request.map { "\($0.requestID) \($0.request.method) \(HeaderViolation.printable($0.request.target))" } ?? "?"): \(sent) bytes went out (or its file changed size meanwhile); closing the connection after it, since the client cannot find the response's end")
             connection.closeAfterCurrentResponse = true
         case .passing(chunked: true):
             connection.sink?.writeRaw(HTTPResponseSerializer.lastChunk)
