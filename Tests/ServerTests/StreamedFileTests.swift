@@ -10,18 +10,18 @@ import Testing
 
 /// A site root with a file of several MiB (bytes that differ from one offset to the next, so a
 /// misplaced or missing chunk shows) and a small one.
-private final class BigFileSite {
+final class BigFileSite {
     static let size = 4 * 1024 * 1024
     let base: String
     let root: String
     let big: [UInt8]
 
-    init() throws {
+    init(size: Int = BigFileSite.size) throws {
         base = NSTemporaryDirectory() + "isapi-bridge-stream-\(UInt32.random(in: 0...UInt32.max))"
         root = base + "/root"
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         var state: UInt32 = 0x1234_5678
-        big = (0..<Self.size).map { _ in
+        big = (0..<size).map { _ in
             state = state &* 1_664_525 &+ 1_013_904_223
             return UInt8(truncatingIfNeeded: state >> 24)
         }
@@ -33,7 +33,7 @@ private final class BigFileSite {
 }
 
 /// The process's resident memory, which a server holding responses in memory makes grow.
-private func residentBytes() -> Int {
+func residentBytes() -> Int {
     guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
     let fields = text.split(separator: " ")
     guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }

@@ -91,6 +91,13 @@ public final class TestClient {
 
     /// Reads one response. `isHead`: the response to HEAD has no body whatever its headers say.
     public func readResponse(isHead: Bool = false) throws -> TestResponse {
+        var response = try readHead()
+        try readBody(of: &response, isHead: isHead)
+        return response
+    }
+
+    /// Reads the status line and headers of the next response only; `readBody(of:)` takes its body.
+    public func readHead() throws -> TestResponse {
         let headEnd = try readUntil([13, 10, 13, 10])
         let headText = String(decoding: buffer[..<headEnd], as: UTF8.self)
         buffer.removeFirst(headEnd + 4)
@@ -103,8 +110,13 @@ public final class TestClient {
             guard let colon = line.firstIndex(of: ":") else { throw Failure.malformed(line) }
             headers.append((String(line[..<colon]), line[line.index(after: colon)...].trimmingSpaces))
         }
-        var response = TestResponse(status: status, statusLine: statusLine, headers: headers, body: [])
-        if isHead || status == 204 || status == 304 || (100..<200).contains(status) { return response }
+        return TestResponse(status: status, statusLine: statusLine, headers: headers, body: [])
+    }
+
+    /// Reads the body of a response whose head `readHead()` returned.
+    public func readBody(of response: inout TestResponse, isHead: Bool = false) throws {
+        let status = response.status
+        if isHead || status == 204 || status == 304 || (100..<200).contains(status) { return }
         if response.header("Transfer-Encoding")?.lowercased() == "chunked" {
             response.body = try readChunkedBody()
         } else if let length = response.header("Content-Length").flatMap({ Int($0) }) {
@@ -112,7 +124,6 @@ public final class TestClient {
         } else {
             response.body = try readToEnd()
         }
-        return response
     }
 
     /// True when the server closes the connection (EOF or reset) within the socket timeout.

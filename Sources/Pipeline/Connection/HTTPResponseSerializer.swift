@@ -60,25 +60,34 @@ public enum HTTPResponseSerializer {
 
     public static let lastChunk: [UInt8] = Array("0\r\n\r\n".utf8)
 
-    /// Sets `Content-Length` in serialized head bytes a SEND_RAW_DATA filter may have edited: the
-    /// first `Content-Length` line gets `length`, other `Content-Length` and `Transfer-Encoding`
-    /// lines go, and the line is added if there was none. One framing header, whatever the filter did.
-    static func settingContentLength(_ length: Int, in head: [UInt8]) -> [UInt8] {
+    /// Sets the framing of serialized head bytes a SEND_RAW_DATA filter may have edited: every
+    /// `Content-Length` and `Transfer-Encoding` line goes, and the one line `framing` needs
+    /// (`Content-Length: n`, `Transfer-Encoding: chunked`) takes the place of the first of them, or
+    /// goes before the blank line. `.untilClose` also replaces any `Connection` line with
+    /// `Connection: close`. One framing header, whatever the filter did.
+    static func reframing(_ head: [UInt8], as framing: BodyFraming) -> [UInt8] {
         let text = String(decoding: head, as: UTF8.self)
+        let framingLine: String? = switch framing {
+        case .length(let length): "Content-Length: \(length)"
+        case .chunked: "Transfer-Encoding: chunked"
+        case .untilClose: "Connection: close"
+        case .none, .byWriter: nil
+        }
         var lines: [String] = []
-        var placed = false
+        var placed = framingLine == nil
         for line in text.crlfLines() {
             let lower = line.lowercased()
-            if lower.hasPrefix("transfer-encoding:") { continue }
-            if lower.hasPrefix("content-length:") {
-                if !placed { lines.append("Content-Length: \(length)") }
-                placed = true
+            let replaced = lower.hasPrefix("transfer-encoding:") || lower.hasPrefix("content-length:")
+                || (framing == .untilClose && lower.hasPrefix("connection:"))
+            guard replaced else {
+                lines.append(line)
                 continue
             }
-            lines.append(line)
+            if !placed, let framingLine { lines.append(framingLine) }
+            placed = true
         }
-        if !placed, let blank = lines.firstIndex(of: ""), blank > 0 {
-            lines.insert("Content-Length: \(length)", at: blank)
+        if !placed, let framingLine, let blank = lines.firstIndex(of: ""), blank > 0 {
+            lines.insert(framingLine, at: blank)
         }
         return Array(lines.joined(separator: "\r\n").utf8)
     }

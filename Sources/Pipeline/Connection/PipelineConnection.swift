@@ -38,6 +38,8 @@ public final class PipelineConnection {
     private var closeWhenIdle = false
     /// The current response was replaced by a 500 (a refused header): the module's body is dropped.
     private var discardingBody = false
+    /// Output of the current response waiting for the client (PipelineConnection+RawOutput.swift).
+    var rawOutput = RawOutputQueue()
 
     private static let requestSerial = Atomic<UInt64>(0)
 
@@ -158,30 +160,40 @@ public final class PipelineConnection {
     func sendBody(_ bytes: [UInt8]) {
         guard !discardingBody else { return }
         if let filterSession, filterSession.filtersOutgoingBytes {
-            filterSession.sendBody(bytes)
+            queueOutput(.body(bytes))
         } else {
             sink?.writeBody(bytes)
         }
     }
 
     /// A file body part: the server streams it unless SEND_RAW_DATA filters need its bytes; then
-    /// it goes through them in chunks of `ResponseFile.chunkSize`.
+    /// it goes through them chunk by chunk, as fast as the client takes them (`pumpRawOutput`).
     func sendFile(_ file: ResponseFile) {
         guard !discardingBody else { return }
         if let filterSession, filterSession.filtersOutgoingBytes {
-            file.readChunks { filterSession.sendBody($0) }
+            queueOutput(.file(ResponseFileReader(file), framed: true))
         } else {
             sink?.writeFile(file)
         }
     }
 
+    /// Bytes of a response a filter framed itself (after SEND_RESPONSE_HEADER or WriteClient).
     func writeRaw(_ bytes: [UInt8]) {
-        sink?.writeRaw(filterSession?.filterOutgoing(bytes) ?? bytes)
+        if isSendingRawOutput {
+            queueOutput(.raw(bytes))
+        } else {
+            sink?.writeRaw(filterSession?.filterOutgoing(bytes) ?? bytes)
+        }
+    }
+
+    /// A file part of a response a filter framed itself: read chunk by chunk as the client takes it.
+    func writeRawFile(_ file: ResponseFile) {
+        queueOutput(.file(ResponseFileReader(file), framed: false))
     }
 
     func endResponse(keepAlive: Bool) {
-        if let filterSession, filterSession.filtersOutgoingBytes {
-            filterSession.endResponse(keepAlive: keepAlive)
+        if isSendingRawOutput || filterSession?.filtersOutgoingBytes == true {
+            queueOutput(.end(keepAlive: keepAlive))
         } else {
             sink?.endResponse(keepAlive: keepAlive)
         }
@@ -233,6 +245,8 @@ public final class PipelineConnection {
         isConnected = false
         queue.removeAll()
         queueHead = 0
+        // A response paused for the client finishes now (its files unread), and its request with it.
+        if isSendingRawOutput { pumpRawOutput() }
         if current == nil { finishClose() }
     }
 

@@ -43,10 +43,23 @@ public protocol ResponseSink: AnyObject {
     /// canonical) with `status`, before any module saw it: a protocol-level answer, which the
     /// server counts with its own (`ServerConfiguration.onProtocolAnswer`).
     func requestRejected(status: Int)
+    /// False while more response bytes wait for the client than the server's bound allows: a
+    /// pipeline producing bytes itself (a file through SEND_RAW_DATA filters) pauses then.
+    var canTakeMore: Bool { get }
+    /// Calls `resume` once, on the connection's executor and after returning, when `canTakeMore` is
+    /// true again (a connection that closes meanwhile is finished by `PipelineConnection.close()`).
+    /// One waiter at a time; a later call replaces it.
+    func whenCanTakeMore(_ resume: @escaping () -> Void)
 }
 
 extension ResponseSink {
     public func requestRejected(status: Int) {}
+
+    /// A sink without a bound (a buffer) always takes more.
+    public var canTakeMore: Bool { true }
+
+    /// Never needed while `canTakeMore` is true; resuming at once is the safe answer anyway.
+    public func whenCanTakeMore(_ resume: @escaping () -> Void) { resume() }
 
     public func writeFile(_ file: ResponseFile) {
         file.readChunks { writeBody($0) }

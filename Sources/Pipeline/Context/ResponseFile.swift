@@ -26,34 +26,67 @@ public struct ResponseFile: Sendable, Equatable {
     /// number of bytes read: less than `length` when the file cannot be opened or became shorter.
     @discardableResult
     public func readChunks(_ body: ([UInt8]) -> Void) -> Int {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return 0 }
-        defer { close(descriptor) }
-        var done = 0
-        while done < length {
-            let want = min(Self.chunkSize, length - done)
-            var failed = false
-            let chunk = [UInt8](unsafeUninitializedCapacity: want) { buffer, count in
-                count = 0
-                while count < want {
-                    let got = pread(descriptor, buffer.baseAddress! + count, want - count, off_t(offset + done + count))
-                    if got > 0 {
-                        count += got
-                    } else if got < 0 && errno == EINTR {
-                        continue
-                    } else {
-                        failed = true
-                        break
-                    }
-                }
-            }
-            if !chunk.isEmpty { body(chunk) }
-            done += chunk.count
-            if failed { break }
-        }
-        return done
+        let reader = ResponseFileReader(self)
+        while let chunk = reader.next() { body(chunk) }
+        return reader.done
     }
 }
+
+/// Reads a `ResponseFile` one chunk at a time, keeping the file open between chunks (a pump that
+/// pauses while the client is slow). The descriptor closes at the end, on `close()` or when the
+/// reader goes away, whichever comes first.
+public final class ResponseFileReader {
+    public let file: ResponseFile
+    private var descriptor: Int32
+    /// Bytes read so far.
+    public private(set) var done = 0
+
+    public init(_ file: ResponseFile) {
+        self.file = file
+        descriptor = file.length > 0 ? open(file.path, O_RDONLY | O_CLOEXEC) : -1
+    }
+
+    deinit { close() }
+
+    /// The next chunk of at most `ResponseFile.chunkSize` bytes; nil at the end of the range, when
+    /// the file cannot be read or became shorter (then `done < file.length`).
+    public func next() -> [UInt8]? {
+        guard descriptor >= 0, done < file.length else {
+            close()
+            return nil
+        }
+        let want = min(ResponseFile.chunkSize, file.length - done)
+        var failed = false
+        let start = file.offset + done
+        let chunk = [UInt8](unsafeUninitializedCapacity: want) { buffer, count in
+            count = 0
+            while count < want {
+                let got = pread(descriptor, buffer.baseAddress! + count, want - count, off_t(start + count))
+                if got > 0 {
+                    count += got
+                } else if got < 0 && errno == EINTR {
+                    continue
+                } else {
+                    failed = true
+                    break
+                }
+            }
+        }
+        done += chunk.count
+        if failed || done >= file.length { close() }
+        return chunk.isEmpty ? nil : chunk
+    }
+
+    /// Closes the file; `next()` returns nil from then on.
+    public func close() {
+        guard descriptor >= 0 else { return }
+        closeDescriptor(descriptor)
+        descriptor = -1
+    }
+}
+
+/// `close(2)`, out of the way of `ResponseFileReader.close()`.
+private func closeDescriptor(_ descriptor: Int32) { _ = close(descriptor) }
 
 /// One part of a buffered response body, in the order it was written.
 public enum ResponseBodyPart: Sendable, Equatable {

@@ -41,6 +41,12 @@ extension HttpContext {
     func advance() {
         stages: while slot < Self.doneSlot {
             if slot == Self.logSlot && !responseEnded { endResponse() }
+            if slot >= Self.logSlot && connection.isSendingRawOutput {
+                // The final send waits for the client (a file through SEND_RAW_DATA filters):
+                // LogRequest runs once the body is out, or the client is gone.
+                connection.awaitRawOutput()
+                return
+            }
             let notification = ModuleChain.notification(forSlot: slot)
             let list = modules(for: notification)
             while moduleCursor < list.count {
@@ -223,7 +229,7 @@ extension HttpContext {
             for part in response.takeBufferedBody() {
                 switch part {
                 case .bytes(let chunk): connection.writeRaw(chunk)
-                case .file(let file): file.readChunks { connection.writeRaw($0) }
+                case .file(let file): connection.writeRawFile(file)
                 }
             }
             return
@@ -251,6 +257,10 @@ extension HttpContext {
     /// After EndRequest: dispose modules, clean request storage, release request memory.
     private func complete() {
         if !responseEnded { endResponse() }
+        if connection.isSendingRawOutput {
+            connection.awaitRawOutput()
+            return
+        }
         trace?.status = response.status
         connection.requestCompleted(self)
     }

@@ -146,52 +146,105 @@ extension FilterSession {
 
     // MARK: Pipeline responses through SEND_RAW_DATA
 
-    /// The head of a pipeline response. With a known length the filtered head waits for the
-    /// filtered body, so `Content-Length` can be corrected if a filter changed the body's size.
+    /// The head of a pipeline response. With a known length the filtered head waits for the first
+    /// `RawOutbound.holdLimit` bytes of filtered body, so `Content-Length` can be corrected if a
+    /// filter changed the body's size (see `sendBody` for a longer body).
     func sendHead(_ head: ResponseHead) {
-        outbound = RawOutbound()
-        outbound.chunked = HTTPResponseSerializer.usesChunkedEncoding(head)
-        outbound.isHead = head.isHead || !HTTPResponseSerializer.allowsBody(status: head.status)
         let bytes = filterOutgoing(HTTPResponseSerializer.head(head, keepAlive: head.keepAlive))
-        if head.contentLength != nil && !outbound.isHead {
-            outbound.heldHead = bytes
+        if head.isHead || !HTTPResponseSerializer.allowsBody(status: head.status) {
+            outbound = .noBody
+        } else if let length = head.contentLength {
+            outbound = .holding(head: bytes, body: [], unfiltered: 0, announced: length,
+                                canChunk: head.version.major == 1 && head.version.minor >= 1)
+            return
         } else {
-            connection.sink?.writeRaw(bytes)
+            outbound = .passing(chunked: HTTPResponseSerializer.usesChunkedEncoding(head))
         }
+        connection.sink?.writeRaw(bytes)
     }
 
     /// A body chunk of a pipeline response: filtered as payload, then framed.
     func sendBody(_ bytes: [UInt8]) {
-        guard !outbound.isHead, !bytes.isEmpty else { return }
-        let filtered = filterOutgoing(bytes)
-        if outbound.heldHead != nil {
-            outbound.heldBody += filtered
-        } else if outbound.chunked {
-            connection.sink?.writeRaw(HTTPResponseSerializer.chunk(filtered))
-        } else {
+        guard !bytes.isEmpty else { return }
+        switch outbound {
+        case .noBody:
+            return
+        case .holding(let head, var body, let unfiltered, let announced, let canChunk):
+            outbound = .noBody  // the held body is not copied while it grows
+            body += filterOutgoing(bytes)
+            let seen = unfiltered + bytes.count
+            if body.count <= RawOutbound.holdLimit {
+                outbound = .holding(head: head, body: body, unfiltered: seen, announced: announced, canChunk: canChunk)
+            } else {
+                stopHolding(head: head, body: body, unfiltered: seen, announced: announced, canChunk: canChunk)
+            }
+        case .announced(let length, let sent):
+            let filtered = filterOutgoing(bytes)
+            outbound = .announced(length: length, sent: sent + filtered.count)
             connection.sink?.writeRaw(filtered)
+        case .passing(let chunked):
+            let filtered = filterOutgoing(bytes)
+            connection.sink?.writeRaw(chunked ? HTTPResponseSerializer.chunk(filtered) : filtered)
+        }
+    }
+
+    /// The body outgrew the hold: the head goes now. Unchanged in size so far, it keeps the
+    /// announced length (checked at the end); changed, it is re-framed as chunked (HTTP/1.1) or
+    /// as ending with the connection (HTTP/1.0), since the final length is not known yet.
+    private func stopHolding(head: [UInt8], body: [UInt8], unfiltered: Int, announced: Int, canChunk: Bool) {
+        if body.count == unfiltered {
+            outbound = .announced(length: announced, sent: body.count)
+            connection.sink?.writeRaw(HTTPResponseSerializer.reframing(head, as: .length(announced)))
+            connection.sink?.writeRaw(body)
+        } else if canChunk {
+            outbound = .passing(chunked: true)
+            connection.sink?.writeRaw(HTTPResponseSerializer.reframing(head, as: .chunked))
+            connection.sink?.writeRaw(HTTPResponseSerializer.chunk(body))
+        } else {
+            outbound = .passing(chunked: false)
+            connection.closeAfterCurrentResponse = true
+            connection.sink?.writeRaw(HTTPResponseSerializer.reframing(head, as: .untilClose))
+            connection.sink?.writeRaw(body)
         }
     }
 
     func endResponse(keepAlive: Bool) {
-        if let head = outbound.heldHead {
-            // Two writes: joining them would copy a body that may be a whole file.
-            connection.sink?.writeRaw(HTTPResponseSerializer.settingContentLength(outbound.heldBody.count, in: head))
-            connection.sink?.writeRaw(outbound.heldBody)
-        } else if outbound.chunked {
+        switch outbound {
+        case .holding(let head, let body, _, _, _):
+            // Two writes: joining them would copy the body.
+            connection.sink?.writeRaw(HTTPResponseSerializer.reframing(head, as: .length(body.count)))
+            connection.sink?.writeRaw(body)
+        case .announced(let length, let sent) where length != sent:
+            let filters = chain.filters.filter { $0.notifications.contains(.sendRawData) }.map { "'\($0.name)'" }
+            logger.warning("SEND_RAW_DATA filter(s) \(filters.joined(separator: ", ")) changed the size of a body already sent with Content-Length \(length) (request \(request.map { "\($0.requestID) \($0.request.method) \(HeaderViolation.printable($0.request.target))" } ?? "?"): \(sent) bytes went out (or its file changed size meanwhile); closing the connection after it, since the client cannot find the response's end")
+            connection.closeAfterCurrentResponse = true
+        case .passing(chunked: true):
             connection.sink?.writeRaw(HTTPResponseSerializer.lastChunk)
+        case .noBody, .announced, .passing:
+            break
         }
-        outbound = RawOutbound()
-        connection.sink?.endResponse(keepAlive: keepAlive)
+        outbound = .noBody
+        connection.sink?.endResponse(keepAlive: keepAlive && !connection.closeAfterCurrentResponse)
     }
 }
 
-/// State of one pipeline response sent through SEND_RAW_DATA.
-struct RawOutbound {
-    var chunked = false
-    var isHead = false
-    var heldHead: [UInt8]?
-    var heldBody: [UInt8] = []
+/// How the body of one pipeline response sent through SEND_RAW_DATA is framed.
+enum RawOutbound {
+    /// How much filtered body a head with a known length waits for (the size correction holds at
+    /// most this plus one piece in memory): one file chunk, so a file of up to 64 KiB still gets
+    /// its corrected length.
+    static let holdLimit = ResponseFile.chunkSize
+
+    /// No body follows (HEAD, 204, 304), or no response is in progress.
+    case noBody
+    /// Head held with the filtered body so far (`unfiltered` bytes before the filters), for the
+    /// `Content-Length` to be corrected at the end.
+    case holding(head: [UInt8], body: [UInt8], unfiltered: Int, announced: Int, canChunk: Bool)
+    /// Head sent with the module's `Content-Length`: the filters had not changed the size when the
+    /// hold ran out. `sent` counts the filtered bytes, checked against `length` at the end.
+    case announced(length: Int, sent: Int)
+    /// Head sent without a length: pieces go out as chunks, or as they are (ending with the connection).
+    case passing(chunked: Bool)
 }
 
 /// What the server does with bytes after READ_RAW_DATA.

@@ -24,7 +24,7 @@ final class FilterSession {
     private var sawRequest = false
     /// Filters that were called on this connection at all (READ_RAW_DATA before any request).
     private var notified: [Bool]
-    var outbound = RawOutbound()
+    var outbound = RawOutbound.noBody
 
     init(connection: PipelineConnection, chain: FilterChain) {
         self.connection = connection
@@ -47,7 +47,7 @@ final class FilterSession {
         for index in disabled.indices { disabled[index] = [] }
         sendResponseHeaderUsed = false
         responseHeadersDecided = false
-        outbound = RawOutbound()
+        outbound = .noBody
     }
 
     func endRequest() { request = nil }

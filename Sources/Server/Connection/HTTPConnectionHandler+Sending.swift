@@ -68,11 +68,26 @@ extension HTTPConnectionHandler {
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         if context.channel.isWritable {
             lifecycle.outputDrained()
+            if let resume = canTakeMoreWaiter {
+                canTakeMoreWaiter = nil
+                context.eventLoop.assumeIsolated().execute(resume)
+            }
             scheduleRelease()
         } else {
             lifecycle.outputOverBound()
         }
         context.fireChannelWritabilityChanged()
+    }
+
+    /// Whether the pipeline may produce more output now: not while the unsent bytes are over the
+    /// bound, nor while closing (the connection's `close()` then ends the paused response).
+    var canTakeMore: Bool {
+        guard let context, !lifecycle.isClosing else { return false }
+        return context.channel.isWritable
+    }
+
+    func whenCanTakeMore(_ resume: @escaping () -> Void) {
+        canTakeMoreWaiter = resume
     }
 
     /// Releases held requests on the next loop turn, not inside the write that drained the output:

@@ -53,6 +53,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     var flushScheduled = false
     /// Bytes were written to the channel and not flushed yet.
     var unflushed = false
+    /// The pipeline's output paused until the client takes more (`whenCanTakeMore`).
+    var canTakeMoreWaiter: (() -> Void)?
 
     // Ending.
     var lingerTimer: Scheduled<Void>?
@@ -129,6 +131,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
         guard !ended else { return }
         ended = true
         held.removeAll()
+        canTakeMoreWaiter = nil
         stopArrivalTimer()
         lingerTimer?.cancel()
         lingerTimer = nil
