@@ -1,6 +1,5 @@
 import Logging
 import NIOCore
-import NIOHTTP1
 import NIOPosix
 import Pipeline
 import Synchronization
@@ -133,18 +132,9 @@ public final class HTTPServer: Sendable {
     }
 
     private func makeBootstrap() -> ServerBootstrap {
-        let configuration = self.configuration
-        let provider = siteProvider
+        let setup = ConnectionSetup(configuration: configuration, siteProvider: siteProvider, registry: registry,
+                                    logger: logger)
         let resources = self.resources
-        let registry = self.registry
-        let logger = self.logger
-        let timeouts = ConnectionTimeouts(configuration.timeouts)
-        let decoderLimits = {
-            var limits = NIOHTTPDecoderLimitConfiguration()
-            limits.maxHeaderFieldSize = configuration.limits.maxHeaderBytes
-            limits.maxHeaderListSize = configuration.limits.maxHeaderBytes
-            return limits
-        }()
         return ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -152,26 +142,7 @@ public final class HTTPServer: Sendable {
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let loopResources = resources.resources(for: channel.eventLoop)
-                    let handlers = channel.pipeline.syncOperations
-                    guard registry.admit(channel, limit: configuration.limits.maxConnections) else {
-                        logger.warning("refusing a connection: \(configuration.limits.maxConnections) already open")
-                        try handlers.addHandler(ConnectionRefusalHandler(
-                            limit: configuration.limits.maxConnections, linger: timeouts.linger, date: loopResources.date))
-                        return
-                    }
-                    let sites = provider()
-                    let connectionHandler = HTTPConnectionHandler(
-                        sites: sites, resources: loopResources, limits: configuration.limits,
-                        timeouts: timeouts, logger: logger)
-                    try handlers.addHandler(IdleStateHandler(readTimeout: timeouts.checkInterval))
-                    if sites.pipelines.contains(where: { $0.filters?.notifications.contains(.readRawData) == true }) {
-                        try handlers.addHandler(RawReadFilterHandler(connectionHandler: connectionHandler))
-                    }
-                    try handlers.addHandler(ByteToMessageHandler(HTTPRequestDecoder(
-                        leftOverBytesStrategy: .dropBytes, informationalResponseStrategy: .drop,
-                        limitConfiguration: decoderLimits)))
-                    try handlers.addHandler(connectionHandler)
+                    try setup.install(on: channel, resources: resources.resources(for: channel.eventLoop))
                 }
             }
     }
