@@ -183,6 +183,7 @@ let package = Package(
                 "Config", "SiteAssembly", "RequestLog", "Monitoring",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             exclude: ["NativeModules/Fixtures", "Configuration/Fixtures"]
         ),
