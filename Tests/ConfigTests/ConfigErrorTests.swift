@@ -1,3 +1,4 @@
+import Foundation
 import Config
 import Testing
 
@@ -58,6 +59,21 @@ import Testing
         let broken = twoSites.replacingOccurrences(of: "</handlers>", with: "</handler>")
         let errors = configErrors(broken)
         #expect(errors.count == 1 && errors[0].contains("is not well-formed XML"))
+    }
+
+    /// Found by Fuzz/ (config-reader): an element name with bytes that are not UTF-8 trapped in
+    /// FoundationXML. Now the read fails naming the line.
+    @Test func bytesThatAreNotUTF8() throws {
+        var data = Data(twoSites.utf8)
+        let handlers = try #require(data.firstRange(of: Data("<handlers".utf8)))
+        data.insert(contentsOf: [0xFF, 0xFE, 0x41], at: handlers.upperBound)
+        do {
+            _ = try ConfigReader().read(data: data, file: "test.config", baseDirectory: "/etc/isapi")
+            Issue.record("a document that is not UTF-8 was read")
+        } catch {
+            let line = twoSites[..<twoSites.range(of: "<handlers")!.lowerBound].count { $0 == "\n" } + 1
+            #expect(error.errors.map(\.description) == ["test.config:\(line): error: this line is not valid UTF-8; save the file as UTF-8, the encoding IIS writes applicationHost.config in"])
+        }
     }
 
     @Test func globalModulesOnlyAtServerLevel() {
