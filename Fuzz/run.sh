@@ -46,16 +46,31 @@ run_one() {
     local target="$1" seconds="$2"
     local findings="$here/findings/$target" work="$here/.build/corpus/$target"
     mkdir -p "$findings" "$work"
-    local log="$findings/run-$(date -u +%Y%m%dT%H%M%SZ).log"
+    local log="$findings/run-$(date -u +%Y%m%dT%H%M%SZ).log" started
+    started="$(mktemp)"  # inputs saved after this file count as this run's findings
     echo "== $target: ${seconds}s, log $log"
     local keep_going=()
     if [ "${FUZZ_KEEP_GOING:-0}" = 1 ]; then
         keep_going=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
     fi
-    nice -n 10 "$(binary "$target")" "$work" "$here/Corpus/$target" \
+    # libFuzzer takes one dictionary: the target's tokens and the boundary integers.
+    local dict="$here/.build/dict/$target.dict"
+    mkdir -p "$(dirname "$dict")"
+    cat "$here/Dictionaries/integers.dict" "$here/Dictionaries/$target.dict" >"$dict"
+    nice -n 10 "$(binary "$target")" "$work" "$here/Corpus/$target" -dict="$dict" \
         -max_total_time="$seconds" -max_len="$(max_len "$target")" -rss_limit_mb=2048 -timeout=10 \
         -artifact_prefix="$findings/" -print_final_stats=1 -detect_leaks=0 "${keep_going[@]}" >"$log" 2>&1
     local status=$?
+    # Fork mode ends by stopping its last job, which can show as a failure without any input to
+    # blame: there, what counts is whether an input was saved.
+    if [ "${FUZZ_KEEP_GOING:-0}" = 1 ]; then
+        if find "$findings" -newer "$started" -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' \) | grep -q .; then
+            status=1
+        else
+            status=0
+        fi
+    fi
+    rm -f "$started"
     grep -E '^(#[0-9]+ +DONE|stat::|SUMMARY|==[0-9]+==ERROR|Test unit written|INFO: fuzzed for)' "$log" | sed "s/^/   /"
     grep -E '^#[0-9]+: cov:' "$log" | tail -1 | sed "s/^/   /"  # fork mode's last status line
     if [ $status -ne 0 ]; then echo "!! $target found something (exit $status); see $findings"; fi

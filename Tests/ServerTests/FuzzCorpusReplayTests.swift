@@ -31,8 +31,8 @@ import Testing
     }
 
     @Test func configSeedsReadOrNameTheirErrors() throws {
-        let seeds = try corpus("config-reader")
-        #expect(seeds.count >= 3)
+        let seeds = try corpus("config-reader") + corpus("config-reader", in: "Regressions")
+        #expect(seeds.count >= 4)
         for seed in seeds {
             do {
                 _ = try ConfigReader().read(data: Data(seed.bytes), file: "fuzz.config", baseDirectory: "/nonexistent/fuzz")
