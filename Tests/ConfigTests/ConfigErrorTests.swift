@@ -76,6 +76,18 @@ import Testing
         }
     }
 
+    /// Found by Fuzz/ (config-reader): `<?name?>` made FoundationXML call strlen on NULL (SIGSEGV).
+    /// Now the read fails naming the line; the same text in a comment or CDATA is content.
+    @Test func processingInstructionWithoutContent() {
+        let xml = twoSites.replacingOccurrences(of: "<handlers>", with: "<?empty?>\n    <handlers>")
+        let line = twoSites[..<twoSites.range(of: "<handlers>")!.lowerBound].count { $0 == "\n" } + 1
+        #expect(configErrors(xml) == ["test.config:\(line): error: a processing instruction without content (<?name?>) cannot be read; remove it"])
+        let quoted = twoSites.replacingOccurrences(of: "<handlers>", with: "<!-- <?empty?> --><handlers><![CDATA[<?x?>]]>")
+        #expect(configErrors(quoted).allSatisfy { !$0.contains("processing instruction") })
+        let withContent = twoSites.replacingOccurrences(of: "<handlers>", with: "<?tool setting?><handlers>")
+        #expect(configErrors(withContent).isEmpty)
+    }
+
     @Test func globalModulesOnlyAtServerLevel() {
         let xml = twoSites.replacingOccurrences(of: "<modules><remove name=\"HelloWorld\"/></modules>",
                                                 with: "<globalModules><add name=\"X\" image=\"/x.so\"/></globalModules>")

@@ -21,12 +21,8 @@ public final class ConfigElement: Sendable {
 
     /// Parses a whole document; a syntax error names the line.
     static func parse(_ data: Data, file: String) throws(ConfigError) -> ConfigElement {
-        // FoundationXML traps on a name that is not UTF-8 (found by Fuzz/, target config-reader),
-        // so such a document never reaches it. A UTF-16 document (byte-order mark) is libxml2's to
-        // decode.
-        if !startsWithUTF16ByteOrderMark(data), let line = firstLineNotUTF8(data) {
-            throw ConfigError(diagnostics: [ConfigDiagnostic(.error, file: file, line: line,
-                "this line is not valid UTF-8; save the file as UTF-8, the encoding IIS writes applicationHost.config in")])
+        if let problem = XMLPrecheck.problem(in: data) {
+            throw ConfigError(diagnostics: [ConfigDiagnostic(.error, file: file, line: problem.line, problem.message)])
         }
         let parser = XMLParser(data: data)
         let builder = TreeBuilder()
@@ -41,21 +37,6 @@ public final class ConfigElement: Sendable {
         }
         return root
     }
-}
-
-private func startsWithUTF16ByteOrderMark(_ data: Data) -> Bool {
-    data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF])
-}
-
-/// The 1-based line of the first byte sequence that is not UTF-8, nil for a valid document.
-/// Line by line is exact: a line feed byte never occurs inside a multi-byte sequence.
-private func firstLineNotUTF8(_ data: Data) -> Int? {
-    guard String(validating: data, as: UTF8.self) == nil else { return nil }
-    for (index, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated()
-    where String(validating: line, as: UTF8.self) == nil {
-        return index + 1
-    }
-    return nil
 }
 
 /// Collects `XMLParser` events into `ConfigElement`s.
