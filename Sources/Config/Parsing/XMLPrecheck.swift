@@ -28,49 +28,22 @@ enum XMLPrecheck {
         return nil
     }
 
-    private static let commentStart = Array("<!--".utf8), commentEnd = Array("-->".utf8)
-    private static let cdataStart = Array("<![CDATA[".utf8), cdataEnd = Array("]]>".utf8)
-    private static let instructionStart = Array("<?".utf8), instructionEnd = Array("?>".utf8)
-
-    /// The line of the first `<?target?>` with nothing after the target, outside comments and
-    /// CDATA. (libxml2 reports its data as NULL, and FoundationXML calls `strlen` on it.)
+    /// The line of the first `<?target?>` (nothing but white space after the target), anywhere in
+    /// the document: libxml2 reports such an instruction's data as NULL and FoundationXML calls
+    /// `strlen` on it. Anywhere, because libxml2 recovers from errors and finds instructions where a
+    /// well-formed reading would not (inside a broken declaration, say); the same text in a comment
+    /// is refused too.
     private static func firstEmptyProcessingInstruction(_ bytes: [UInt8]) -> Int? {
-        var index = 0
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        let isEnd: (Int) -> Bool = { $0 + 1 < bytes.count && bytes[$0] == UInt8(ascii: "?") && bytes[$0 + 1] == UInt8(ascii: ">") }
         var line = 1
-        /// Moves past `terminator` (or to the end), counting lines; the index of its start.
-        func skip(past terminator: [UInt8]) -> Int? {
-            while index < bytes.count {
-                if bytes[index...].starts(with: terminator) {
-                    let start = index
-                    index += terminator.count
-                    return start
-                }
-                if bytes[index] == 0x0A { line += 1 }
-                index += 1
-            }
-            return nil
-        }
-        while index < bytes.count {
-            let rest = bytes[index...]
-            if rest.starts(with: commentStart) {
-                index += commentStart.count
-                _ = skip(past: commentEnd)
-            } else if rest.starts(with: cdataStart) {
-                index += cdataStart.count
-                _ = skip(past: cdataEnd)
-            } else if rest.starts(with: instructionStart) {
-                let startLine = line
-                index += instructionStart.count
-                let contentStart = index
-                guard let end = skip(past: instructionEnd) else { return nil }
-                let content = bytes[contentStart..<end]
-                let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
-                let afterTarget = content.drop { !isSpace($0) }
-                if afterTarget.allSatisfy(isSpace) { return startLine }
-            } else {
-                if bytes[index] == 0x0A { line += 1 }
-                index += 1
-            }
+        for start in bytes.indices {
+            if bytes[start] == 0x0A { line += 1 }
+            guard bytes[start] == UInt8(ascii: "<"), start + 1 < bytes.count, bytes[start + 1] == UInt8(ascii: "?") else { continue }
+            var index = start + 2
+            while index < bytes.count, !isSpace(bytes[index]), !isEnd(index) { index += 1 }
+            while index < bytes.count, isSpace(bytes[index]) { index += 1 }
+            if isEnd(index) { return line }
         }
         return nil
     }
