@@ -1,6 +1,5 @@
 import Logging
 import NIOCore
-import NIOHTTP1
 import NIOPosix
 import Pipeline
 import Synchronization
@@ -198,51 +197,16 @@ public final class HTTPServer: Sendable {
             .childChannelInitializer(connectionInitializer())
     }
 
-    /// Sets up one accepted connection: admission (connection caps), then the HTTP handlers.
+    /// Sets up one accepted connection (`ConnectionSetup`: admission against the connection caps,
+    /// then the HTTP handlers), on the connection's event loop.
     private func connectionInitializer() -> @Sendable (any Channel) -> EventLoopFuture<Void> {
-        let configuration = self.configuration
-        let provider = siteProvider
+        let setup = ConnectionSetup(configuration: configuration, siteProvider: siteProvider, registry: registry,
+                                    logger: logger)
         let resources = self.resources
-        let registry = self.registry
-        let logger = self.logger
-        let timeouts = ConnectionTimeouts(configuration.timeouts)
-        let decoderLimits = {
-            var limits = NIOHTTPDecoderLimitConfiguration()
-            limits.maxHeaderFieldSize = configuration.limits.maxHeaderBytes
-            limits.maxHeaderListSize = configuration.limits.maxHeaderBytes
-            return limits
-        }()
         return { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let loopResources = resources.resources(for: channel.eventLoop)
-                    let handlers = channel.pipeline.syncOperations
-                    let limits = configuration.limits
-                    let refusal: ProtocolError? = switch registry.admit(channel, limit: limits.maxConnections,
-                                                                        perAddress: limits.maxConnectionsPerAddress) {
-                    case .admitted: nil
-                    case .overCap: .overloaded(limit: limits.maxConnections)
-                    case .overAddressCap: .addressOverloaded(limit: limits.maxConnectionsPerAddress)
-                    }
-                    if let refusal {
-                        let address = channel.remoteAddress?.ipAddress ?? "?"
-                        logger.warning("refusing a connection from \(address): \(refusal.message)")
-                        configuration.onProtocolAnswer?(refusal.status)
-                        try handlers.addHandler(ConnectionRefusalHandler(refusal, linger: timeouts.linger, date: loopResources.date))
-                        return
-                    }
-                    let sites = provider()
-                    let connectionHandler = HTTPConnectionHandler(
-                        sites: sites, resources: loopResources, limits: configuration.limits,
-                        timeouts: timeouts, logger: logger, onProtocolAnswer: configuration.onProtocolAnswer)
-                    try handlers.addHandler(IdleStateHandler(readTimeout: timeouts.checkInterval))
-                    if sites.pipelines.contains(where: { $0.filters?.notifications.contains(.readRawData) == true }) {
-                        try handlers.addHandler(RawReadFilterHandler(connectionHandler: connectionHandler))
-                    }
-                    try handlers.addHandler(ByteToMessageHandler(HTTPRequestDecoder(
-                        leftOverBytesStrategy: .dropBytes, informationalResponseStrategy: .drop,
-                        limitConfiguration: decoderLimits)))
-                    try handlers.addHandler(connectionHandler)
-                }
+            channel.eventLoop.makeCompletedFuture {
+                try setup.install(on: channel, resources: resources.resources(for: channel.eventLoop))
             }
+        }
     }
 }

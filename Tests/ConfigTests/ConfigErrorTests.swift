@@ -1,3 +1,4 @@
+import Foundation
 import Config
 import Testing
 
@@ -58,6 +59,36 @@ import Testing
         let broken = twoSites.replacingOccurrences(of: "</handlers>", with: "</handler>")
         let errors = configErrors(broken)
         #expect(errors.count == 1 && errors[0].contains("is not well-formed XML"))
+    }
+
+    /// Found by Fuzz/ (config-reader): an element name with bytes that are not UTF-8 trapped in
+    /// FoundationXML. Now the read fails naming the line.
+    @Test func bytesThatAreNotUTF8() throws {
+        var data = Data(twoSites.utf8)
+        let handlers = try #require(data.firstRange(of: Data("<handlers".utf8)))
+        data.insert(contentsOf: [0xFF, 0xFE, 0x41], at: handlers.upperBound)
+        do {
+            _ = try ConfigReader().read(data: data, file: "test.config", baseDirectory: "/etc/isapi")
+            Issue.record("a document that is not UTF-8 was read")
+        } catch {
+            let line = twoSites[..<twoSites.range(of: "<handlers")!.lowerBound].count { $0 == "\n" } + 1
+            #expect(error.errors.map(\.description) == ["test.config:\(line): error: this line is not valid UTF-8; save the file as UTF-8, the encoding IIS writes applicationHost.config in"])
+        }
+    }
+
+    /// Found by Fuzz/ (config-reader): `<?name?>` made FoundationXML call strlen on NULL (SIGSEGV),
+    /// also where libxml2 found it only by recovering from an error. Now the read fails naming the line.
+    @Test func processingInstructionWithoutContent() {
+        let line = twoSites[..<twoSites.range(of: "<handlers>")!.lowerBound].count { $0 == "\n" } + 1
+        func error(_ line: Int) -> String {
+            "test.config:\(line): error: a processing instruction without content (<?name?>) cannot be read; remove it"
+        }
+        let xml = twoSites.replacingOccurrences(of: "<handlers>", with: "<?empty ?>\n    <handlers>")
+        #expect(configErrors(xml) == [error(line)])
+        let afterBrokenMarkup = twoSites.replacingOccurrences(of: "<handlers>", with: "<?xml \n<?xm?>\n    <handlers>")
+        #expect(configErrors(afterBrokenMarkup) == [error(line + 1)])
+        let withContent = twoSites.replacingOccurrences(of: "<handlers>", with: "<?tool setting?><handlers>")
+        #expect(configErrors(withContent).isEmpty)
     }
 
     @Test func globalModulesOnlyAtServerLevel() {

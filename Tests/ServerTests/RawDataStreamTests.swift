@@ -13,6 +13,8 @@ struct RawDataStreamTests {
     /// Many times the unsent-bytes bound (1 MiB by default).
     static let size = 32 * 1024 * 1024
 
+    /// Measures the test process's resident memory: scripts/test.sh runs it in a process of its own
+    /// (other suites allocating meanwhile would count as the server's).
     @Test("a client pipelining GETs of a big file through a SEND_RAW_DATA filter without reading pins no file in memory; every byte arrives")
     func clientThatDoesNotRead() async throws {
         let site = try BigFileSite(size: Self.size)

@@ -46,6 +46,8 @@ private final class ChunkCounter: Sendable {
 
 @Suite("Streamed static files", .serialized)
 struct StreamedFileTests {
+    /// Measures the test process's resident memory: scripts/test.sh runs it in a process of its own
+    /// (other suites allocating meanwhile would count as the server's).
     @Test("a client pipelining GETs of a big file without reading pins no response memory; others are served; every byte arrives")
     func clientThatDoesNotRead() async throws {
         let site = try BigFileSite()

@@ -21,6 +21,9 @@ public final class ConfigElement: Sendable {
 
     /// Parses a whole document; a syntax error names the line.
     static func parse(_ data: Data, file: String) throws(ConfigError) -> ConfigElement {
+        if let problem = XMLPrecheck.problem(in: data) {
+            throw ConfigError(diagnostics: [ConfigDiagnostic(.error, file: file, line: problem.line, problem.message)])
+        }
         let parser = XMLParser(data: data)
         let builder = TreeBuilder()
         parser.delegate = builder

@@ -49,7 +49,8 @@ public enum HTTPDate {
         }
         // Every field is bounded before it reaches `tm`'s 32-bit fields: a client controls these
         // digits (If-Modified-Since), and an out-of-range year must be "not a date", not a trap.
-        guard let day, let month, let year, let clock, (1...31).contains(day), (1970...9999).contains(year) else {
+        guard let day, let month, let year, let clock, (1970...9999).contains(year),
+              (1...daysIn(month: month, year: year)).contains(day) else {
             return nil
         }
         var parts = tm()
@@ -58,11 +59,20 @@ public enum HTTPDate {
         parts.tm_mday = Int32(day)
         parts.tm_hour = Int32(clock[0])
         parts.tm_min = Int32(clock[1])
-        parts.tm_sec = Int32(clock[2])
+        parts.tm_sec = Int32(min(clock[2], 59))  // a leap second is the second before it (no rolling into the next day)
         return Int(timegm(&parts))
     }
 
     private static func monthIndex(_ name: String) -> Int? { months.firstIndex(of: name) }
+
+    /// Days in `month` (0-based) of `year`: `31 Feb` is not a date (`timegm` would move it into March).
+    private static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 1: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 3, 5, 8, 10: 30
+        default: 31
+        }
+    }
 
     private static func timeOfDay(_ text: String) -> [Int]? {
         let fields = text.split(separator: ":", omittingEmptySubsequences: false)

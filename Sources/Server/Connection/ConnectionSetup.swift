@@ -1,0 +1,60 @@
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// What an accepted connection gets: admission against the connection caps (total and per address), then the idle checks,
+/// the READ_RAW_DATA stage when a site needs it, NIO's HTTP/1 decoder and an
+/// `HTTPConnectionHandler`. `HTTPServer` runs it for every accepted socket; the fuzzing seam runs
+/// the same code on an `EmbeddedChannel`, so both exercise one handler stack.
+struct ConnectionSetup: Sendable {
+    let configuration: ServerConfiguration
+    let siteProvider: SiteProvider
+    let registry: ConnectionRegistry
+    let logger: Logger
+    let timeouts: ConnectionTimeouts
+    let decoderLimits: NIOHTTPDecoderLimitConfiguration
+
+    init(configuration: ServerConfiguration, siteProvider: @escaping SiteProvider, registry: ConnectionRegistry,
+         logger: Logger) {
+        self.configuration = configuration
+        self.siteProvider = siteProvider
+        self.registry = registry
+        self.logger = logger
+        self.timeouts = ConnectionTimeouts(configuration.timeouts)
+        var limits = NIOHTTPDecoderLimitConfiguration()
+        limits.maxHeaderFieldSize = configuration.limits.maxHeaderBytes
+        limits.maxHeaderListSize = configuration.limits.maxHeaderBytes
+        self.decoderLimits = limits
+    }
+
+    /// Adds the handlers to `channel`; call on its event loop, with that loop's resources.
+    func install(on channel: any Channel, resources loopResources: LoopResources) throws {
+        let handlers = channel.pipeline.syncOperations
+        let limits = configuration.limits
+        let refusal: ProtocolError? = switch registry.admit(channel, limit: limits.maxConnections,
+                                                            perAddress: limits.maxConnectionsPerAddress) {
+        case .admitted: nil
+        case .overCap: .overloaded(limit: limits.maxConnections)
+        case .overAddressCap: .addressOverloaded(limit: limits.maxConnectionsPerAddress)
+        }
+        if let refusal {
+            let address = channel.remoteAddress?.ipAddress ?? "?"
+            logger.warning("refusing a connection from \(address): \(refusal.message)")
+            configuration.onProtocolAnswer?(refusal.status)
+            try handlers.addHandler(ConnectionRefusalHandler(refusal, linger: timeouts.linger, date: loopResources.date))
+            return
+        }
+        let sites = siteProvider()
+        let connectionHandler = HTTPConnectionHandler(
+            sites: sites, resources: loopResources, limits: configuration.limits,
+            timeouts: timeouts, logger: logger, onProtocolAnswer: configuration.onProtocolAnswer)
+        try handlers.addHandler(IdleStateHandler(readTimeout: timeouts.checkInterval))
+        if sites.pipelines.contains(where: { $0.filters?.notifications.contains(.readRawData) == true }) {
+            try handlers.addHandler(RawReadFilterHandler(connectionHandler: connectionHandler))
+        }
+        try handlers.addHandler(ByteToMessageHandler(HTTPRequestDecoder(
+            leftOverBytesStrategy: .dropBytes, informationalResponseStrategy: .drop,
+            limitConfiguration: decoderLimits)))
+        try handlers.addHandler(connectionHandler)
+    }
+}
