@@ -64,7 +64,7 @@ final class OutputBuffer: Sendable {
 /// A copy of Examples/ (configuration, site, rules) in a temporary directory, so the test can edit it.
 func copyExamples(extraModule: (name: String, image: String)?,
                           extraFilter: (name: String, path: String)? = nil) throws -> (config: String, root: String) {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("isapi-bridge-cli-\(UUID().uuidString)").path
+    let root = ScratchDirectory.file("cli")
     let examples = NativeFixtures.packageRoot + "/Examples"
     try FileManager.default.createDirectory(atPath: root + "/Examples", withIntermediateDirectories: true)
     for item in ["applicationHost.config", "site", "rewrite"] {
