@@ -228,6 +228,34 @@ struct ConfigCLITests {
         #expect(check.text.contains(": OK (2 site(s)"))
     }
 
+    @Test("check counts the rewrite rules' warnings with the configuration's", .enabled(if: executable() != nil))
+    func checkCountsRewriteWarnings() async throws {
+        let (config, root) = try copyExamples(extraModule: nil)
+        let rules = root + "/Examples/rewrite/IIRF.ini"
+        let text = try String(contentsOfFile: rules, encoding: .utf8)
+        try (text + "\nRewriteRule ^/typo$ /x [L,Q]\n").write(toFile: rules, atomically: true, encoding: .utf8)
+        let check = try ServerProcess(["check", "--config", config])
+        #expect(await check.waitForExit() == 0, "\(check.text)")
+        #expect(check.text.contains("IIRF.ini:"), "\(check.text)")
+        #expect(check.text.contains(": OK (2 site(s), 1 warning(s))"), "\(check.text)")
+    }
+
+    @Test("an --admin-port already in use is named as --admin-port", .enabled(if: executable() != nil))
+    func adminPortClash() async throws {
+        let first = try ServerProcess(["serve", "--port", "0", "--admin-port", "0", "--workers", "0", "--threads", "1", "--no-request-log"])
+        defer { first.process.terminate() }
+        #expect(await first.waitFor("isapi-bridge metrics on "), "\(first.text)")
+        let taken = try #require(first.port(after: "isapi-bridge metrics on "))
+        for workers in ["0", "1"] {
+            let second = try ServerProcess(["serve", "--port", "0", "--admin-port", String(taken), "--workers", workers,
+                                            "--threads", "1", "--no-request-log"])
+            #expect(await second.waitForExit() != 0, "\(second.text)")
+            #expect(second.text.contains("cannot listen for metrics on 127.0.0.1:\(taken)"), "\(second.text)")
+            #expect(second.text.contains("Choose another --admin-port"), "\(second.text)")
+            #expect(!second.text.contains("another --port"), "\(second.text)")
+        }
+    }
+
     @Test("check names the file and the symbol of a missing export, and fails", .enabled(if: executable() != nil))
     func checkMissingExport() async throws {
         let library = try NativeFixtures.compile(
