@@ -15,9 +15,10 @@ final class ServerProcess: Sendable {
     let process: Process
     private let output = OutputBuffer()
 
-    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+    /// `executable` defaults to the `isapi-bridge` built beside the test binary.
+    init(_ arguments: [String], environment: [String: String] = [:], executable path: String? = nil) throws {
         process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(executable()))
+        process.executableURL = URL(fileURLWithPath: try path ?? #require(executable()))
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let pipe = Pipe()
