@@ -20,7 +20,7 @@ struct CFlagsCommand: ParsableCommand {
         guard let filters = CompatibilityHeaders.filterIncludeDirectory() else {
             throw ValidationError(
                 "cannot find the filter headers (windows.h, httpfilt.h). Set ISAPI_BRIDGE_INCLUDE to the directory "
-                    + "that holds them (Sources/ISAPIHeaders/include in a checkout, share/isapi-bridge/include when installed).")
+                    + "that holds them (Sources/ISAPIHeaders/include in a checkout, include/isapi-bridge when installed).")
         }
         guard let modules = CompatibilityHeaders.moduleIncludeDirectory() else {
             throw ValidationError(

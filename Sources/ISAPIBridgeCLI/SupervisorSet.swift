@@ -51,7 +51,7 @@ enum SupervisorSet {
                 print("isapi-bridge metrics on \(url)metrics")
                 fflush(nil)
             }
-            try await server.server.start()
+            try await server.start()
             admin = server
         }
         defer { if let admin { Task { await admin.server.shutdown() } } }

@@ -26,8 +26,19 @@ public final class AdminServer: Service, Sendable {
                             pipeline: pipeline, logger: logger, onListening: onListening)
     }
 
+    /// Binds and starts accepting; a port in use is an `AdminListenError`.
+    public func start() async throws {
+        do {
+            try await server.start()
+        } catch ServerError.bindFailed(let host, let port, let underlying) {
+            throw AdminListenError(host: host, port: port, underlying: underlying)
+        }
+    }
+
     public func run() async throws {
-        try await server.run()
+        try await start()
+        try? await gracefulShutdown()
+        await server.shutdown()
     }
 }
 

@@ -99,7 +99,7 @@ public struct NativeFilterLoadError: Error, Sendable, Equatable, CustomStringCon
     public var remedy: String {
         switch cause {
         case .fileNotFound:
-            "Check the path in the configuration (relative paths are resolved from the server's working directory)."
+            "Check the path (a relative path in a configuration file is resolved from that file's directory; one given to --filter, from the working directory)."
         case .accessDenied:
             "Make the file readable by the user the server runs as."
         case .notARegularFile, .notSharedObject:

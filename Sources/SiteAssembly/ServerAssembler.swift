@@ -97,8 +97,12 @@ public struct ServerAssembler: Sendable {
             if let rewrite = site.rewrite, hostsFilters {
                 if FileManager.default.isReadableFile(atPath: rewrite.rulesFile), let dialect = Dialect(name: rewrite.dialect) {
                     do {
-                        let registration = try FilterRegistration(
-                            name: "Rewrite", filter: RewriteFilter(rulesFile: rewrite.rulesFile, dialect: dialect), isGlobal: false)
+                        // The rules' warnings join the configuration's (so `check` counts them), not the log.
+                        let rules = ReloadingRuleSet(path: rewrite.rulesFile, dialect: dialect, firstLoadWarnings: .reportedByCaller)
+                        for warning in rules.current().warnings {
+                            problems.warning(file: warning.file, warning.line, "rewrite rules: \(warning.message)")
+                        }
+                        let registration = try FilterRegistration(name: "Rewrite", filter: RewriteFilter(rules: rules), isGlobal: false)
                         filters.append(registration)
                         loadedSiteFilters.append(registration)
                     } catch {
@@ -175,7 +179,14 @@ struct AssemblyLog {
 
     init(file: String) { self.file = file }
 
-    mutating func error(_ line: Int, _ message: String) { diagnostics.append(ConfigDiagnostic(.error, file: file, line: line, message)) }
-    mutating func warning(_ line: Int, _ message: String) { diagnostics.append(ConfigDiagnostic(.warning, file: file, line: line, message)) }
+    mutating func error(_ line: Int, _ message: String) { record(ConfigDiagnostic(.error, file: file, line: line, message)) }
+    mutating func warning(_ line: Int, _ message: String) { record(ConfigDiagnostic(.warning, file: file, line: line, message)) }
+    mutating func warning(file: String, _ line: Int, _ message: String) { record(ConfigDiagnostic(.warning, file: file, line: line, message)) }
+
+    /// Once per place: an entry every site inherits (a typo in the server's `<modules>`) is checked
+    /// for each site but reported once.
+    private mutating func record(_ diagnostic: ConfigDiagnostic) {
+        if !diagnostics.contains(diagnostic) { diagnostics.append(diagnostic) }
+    }
     var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }

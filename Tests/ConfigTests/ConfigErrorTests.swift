@@ -91,6 +91,16 @@ import Testing
         #expect(configErrors(withContent).isEmpty)
     }
 
+    @Test func malformedXMLIsNamedInWordsWithLineAndColumn() {
+        let unquoted = twoSites.replacingOccurrences(of: "id=\"2\"", with: "id=2")
+        #expect(configErrors(unquoted) == ["test.config:13: error: the file is not well-formed XML at column 28: an attribute value without quotes; fix the markup there"])
+        let mismatch = twoSites.replacingOccurrences(of: "</handlers>", with: "</handler>")
+        let errors = configErrors(mismatch)
+        #expect(errors.count == 1 && errors[0].contains(": a closing tag that does not match the open element"), "\(errors)")
+        #expect(!errors.joined().contains("NSXMLParserErrorDomain"))
+        #expect(configErrors("") == ["test.config:0: error: the file is empty; write a <configuration> element (see Examples/applicationHost.config)"])
+    }
+
     @Test func globalModulesOnlyAtServerLevel() {
         let xml = twoSites.replacingOccurrences(of: "<modules><remove name=\"HelloWorld\"/></modules>",
                                                 with: "<globalModules><add name=\"X\" image=\"/x.so\"/></globalModules>")

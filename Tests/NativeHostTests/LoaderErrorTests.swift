@@ -23,8 +23,8 @@ import Testing
         #expect(error.cause == .fileNotFound)
         #expect(error.win32Error == .fileNotFound)
         #expect(error.description == "ISAPI filter 'missing' (/nonexistent/dir/missing.so) could not be loaded: "
-            + "there is no file at this path [Win32 error 2]. Check the path in the configuration "
-            + "(relative paths are resolved from the server's working directory).")
+            + "there is no file at this path [Win32 error 2]. Check the path (a relative path in a configuration "
+            + "file is resolved from that file's directory; one given to --filter, from the working directory).")
     }
 
     @Test func aTextFileIsNotAnELFFile() throws {

@@ -73,7 +73,7 @@ func dechunk(_ body: [UInt8]) -> [UInt8]? {
 
     private static func temporaryFile() throws -> (path: String, bytes: [UInt8]) {
         let bytes = (0..<fileSize).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 9) }
-        let path = NSTemporaryDirectory() + "isapi-bridge-raw-pump-\(UInt32.random(in: 0...UInt32.max))"
+        let path = ScratchDirectory.file("raw-pump")
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         return (path, bytes)
     }

@@ -7,7 +7,7 @@ import TestSupport
 /// and read in chunks where bytes are needed (the in-process driver).
 @Suite struct ResponseFileTests {
     private static func temporaryFile(_ bytes: [UInt8]) throws -> String {
-        let path = NSTemporaryDirectory() + "isapi-bridge-response-file-\(UInt32.random(in: 0...UInt32.max))"
+        let path = ScratchDirectory.file("response-file")
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         return path
     }

@@ -2,15 +2,11 @@ import Foundation
 import Rewrite
 import Testing
 
-/// IIRF's own test corpus (v2.x/tests, Ms-PL), read from `<repo>/../shared/conformance/iirf`,
-/// run through the engine in the TestDriver's environment.
-@Suite struct IIRFConformanceTests {
-    static let corpus: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()  // RewriteTests
-        .deletingLastPathComponent()  // Tests
-        .deletingLastPathComponent()  // repository
-        .deletingLastPathComponent()  // beside it: shared/
-        .appendingPathComponent("shared/conformance/iirf")
+/// IIRF's own test corpus (v2.x/tests, Ms-PL), found as `IIRFCorpus` says, run through the engine in
+/// the TestDriver's environment. Skipped, with the reason printed, when the corpus is absent.
+@Suite(.enabled(if: IIRFCorpus.runs, IIRFCorpus.skipReason))
+struct IIRFConformanceTests {
+    static let corpus: URL = IIRFCorpus.directory
 
     static let divergencesFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("known-divergences")
@@ -50,7 +46,7 @@ import Testing
     @Test func theCorpusIsPresent() throws {
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: Self.corpus.path, isDirectory: &isDirectory)
-        try #require(exists && isDirectory.boolValue, "the IIRF corpus is missing at \(Self.corpus.path)")
+        try #require(exists && isDirectory.boolValue, "the IIRF corpus is missing at \(Self.corpus.path) (\(IIRFCorpus.variable))")
         let withCases = try Self.suites().filter {
             FileManager.default.fileExists(atPath: Self.corpus.appendingPathComponent("\($0)/SampleUrls.txt").path)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 @testable import Rewrite
 
 /// A request's surroundings for engine tests: server variables, headers, files and a fixed clock.
@@ -55,9 +56,7 @@ func iirf(_ text: String, file: String = "/virtual/IIRF.ini") -> RuleSet {
     RuleSet.parse(text, dialect: .iirf, file: file)
 }
 
-/// A scratch directory for map and rules files.
+/// A scratch directory for map and rules files (removed with the test process's scratch root).
 func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("rewrite-tests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
+    URL(fileURLWithPath: try ScratchDirectory.make("rewrite-tests"))
 }

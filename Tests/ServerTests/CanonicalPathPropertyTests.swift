@@ -57,7 +57,7 @@ struct CanonicalPathPropertyTests {
     }
 
     static func site() throws -> String {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("canonical-\(UUID().uuidString)")
+        let root = URL(fileURLWithPath: ScratchDirectory.file("canonical"))
         try FileManager.default.createDirectory(at: root.appendingPathComponent("private"), withIntermediateDirectories: true)
         try "PRIVATE".write(to: root.appendingPathComponent("private/x.txt"), atomically: true, encoding: .utf8)
         try "RewriteRule ^/private(/.*)?$ - [F]\n".write(to: root.appendingPathComponent("IIRF.ini"), atomically: true, encoding: .utf8)

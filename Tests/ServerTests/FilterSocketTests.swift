@@ -115,7 +115,7 @@ struct FilterSocketTests {
 
     @Test("a URL rewritten in PREPROC_HEADERS is what modules, MapPath and the static handler see")
     func preprocRewrite() async throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("filter-rewrite-\(UUID().uuidString)")
+        let root = URL(fileURLWithPath: ScratchDirectory.file("filter-rewrite"))
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
         try "the new page".write(to: root.appendingPathComponent("new.txt"), atomically: true, encoding: .utf8)

@@ -11,7 +11,7 @@ import Testing
 struct RewriteLoopbackTests {
     /// A site with `new.html` and `old.html`, the rewrite filter reading `IIRF.ini` beside them.
     static func site(rules: String, accounting: MemoryAccounting = .shared) throws -> (RequestPipeline, rules: URL) {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("rewrite-site-\(UUID().uuidString)")
+        let root = URL(fileURLWithPath: ScratchDirectory.file("rewrite-site"))
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         try "NEW".write(to: root.appendingPathComponent("new.html"), atomically: true, encoding: .utf8)
         try "OLD".write(to: root.appendingPathComponent("old.html"), atomically: true, encoding: .utf8)

@@ -13,7 +13,7 @@ final class SiteFixture {
     static let modified = Date(timeIntervalSince1970: 1_600_000_000)  // Sun, 13 Sep 2020 12:26:40 GMT
 
     init() throws {
-        base = NSTemporaryDirectory() + "isapi-bridge-static-\(UInt32.random(in: 0...UInt32.max))"
+        base = ScratchDirectory.file("static")
         root = base + "/root"
         let files = FileManager.default
         try files.createDirectory(atPath: root + "/sub", withIntermediateDirectories: true)

@@ -17,7 +17,7 @@ final class BigFileSite {
     let big: [UInt8]
 
     init(size: Int = BigFileSite.size) throws {
-        base = NSTemporaryDirectory() + "isapi-bridge-stream-\(UInt32.random(in: 0...UInt32.max))"
+        base = ScratchDirectory.file("stream")
         root = base + "/root"
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         var state: UInt32 = 0x1234_5678

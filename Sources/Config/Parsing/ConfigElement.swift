@@ -30,10 +30,15 @@ public final class ConfigElement: Sendable {
         parser.shouldProcessNamespaces = false
         let ok = parser.parse()
         guard ok, let root = builder.root else {
-            let reason = parser.parserError.map { "\($0.localizedDescription)" } ?? "not well-formed XML"
-            let line = builder.errorLine ?? parser.lineNumber
+            if data.allSatisfy({ [0x20, 0x09, 0x0A, 0x0D].contains($0) }) {
+                throw ConfigError(diagnostics: [ConfigDiagnostic(.error, file: file, line: 0,
+                    "the file is empty; write a <configuration> element (see Examples/applicationHost.config)")])
+            }
+            let code = builder.firstError?.code ?? (parser.parserError as NSError?)?.code
+            let line = builder.firstError?.line ?? parser.lineNumber
+            let column = builder.firstError?.column ?? parser.columnNumber
             throw ConfigError(diagnostics: [ConfigDiagnostic(.error, file: file, line: line,
-                "the file is not well-formed XML (\(reason)); fix the markup near this line")])
+                "the file is not well-formed XML at column \(column): \(XMLErrorText.reason(code: code)); fix the markup there")])
         }
         return root
     }
@@ -49,7 +54,8 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     }
     private var stack: [Open] = []
     var root: ConfigElement?
-    var errorLine: Int?
+    /// The first error's code and position: later ones are the parser giving up, at the end of the input.
+    var firstError: (code: Int, line: Int, column: Int)?
 
     func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                 qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
@@ -63,6 +69,6 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
-        if errorLine == nil { errorLine = parser.lineNumber }
+        if firstError == nil { firstError = ((parseError as NSError).code, parser.lineNumber, parser.columnNumber) }
     }
 }

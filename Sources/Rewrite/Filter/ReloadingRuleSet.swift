@@ -20,14 +20,18 @@ public final class ReloadingRuleSet: Sendable {
         var generation = 1
     }
 
+    /// Who reports the first load's warnings: the log, or the caller, which reads `current().warnings`
+    /// and reports them with its own diagnostics (the configuration reader, so `check` counts them).
+    public enum FirstLoadWarnings: Sendable { case logged, reportedByCaller }
+
     public init(path: String, dialect: Dialect, checkInterval: Duration = .seconds(1),
-                logger: Logger = Logger(label: "isapi-bridge.rewrite")) {
+                logger: Logger = Logger(label: "isapi-bridge.rewrite"), firstLoadWarnings: FirstLoadWarnings = .logged) {
         self.path = path
         self.dialect = dialect
         self.checkInterval = checkInterval
         self.logger = logger
         let rules = RuleSet.load(path: path, dialect: dialect)
-        Self.report(rules, path: path, generation: 1, logger: logger)
+        Self.report(rules, path: path, generation: 1, logger: logger, warnings: firstLoadWarnings == .logged)
         state = Mutex(State(rules: rules, lastCheck: .now))
     }
 
@@ -58,8 +62,8 @@ public final class ReloadingRuleSet: Sendable {
         return fresh
     }
 
-    private static func report(_ rules: RuleSet, path: String, generation: Int, logger: Logger) {
-        for warning in rules.warnings {
+    private static func report(_ rules: RuleSet, path: String, generation: Int, logger: Logger, warnings: Bool = true) {
+        for warning in rules.warnings where warnings {
             logger.warning("rewrite rules: \(warning)")
         }
         logger.info("rewrite rules \(generation == 1 ? "loaded" : "reloaded") from \(path): \(rules.ruleCount) \(rules.dialect) rules, \(rules.warnings.count) warnings")

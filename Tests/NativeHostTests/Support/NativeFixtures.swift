@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import NativeHost
 
 #if canImport(Glibc)
@@ -72,13 +73,11 @@ enum NativeFixtures {
         return candidates.first { shell("command -v \($0)").status == 0 } ?? candidates[0]
     }
 
-    /// A fresh temporary directory.
+    /// A fresh temporary directory (removed with the test process's scratch root).
     static func temporaryDirectory() throws(Failure) -> String {
-        var template = Array("/tmp/isapi-bridge-tests-XXXXXX".utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw Failure(description: "mkdtemp failed: errno \(errno)")
+        do { return try ScratchDirectory.make("n") } catch {
+            throw Failure(description: "cannot create a scratch directory: \(error)")
         }
-        return String(cString: made)
     }
 
     /// Every fixture, compiled once per test run: file name without extension -> shared object.

@@ -43,6 +43,30 @@ struct AssemblyErrorTests {
         #expect(messages == ["error: module 'Mystery' in <modules> has no <globalModules> entry and is not a built-in module; add <globalModules><add name=\"Mystery\" image=\"/path/to/lib.so\"/></globalModules>"])
     }
 
+    @Test func aTypoInTheServersModulesIsReportedOnceNotOncePerSite() throws {
+        let twoSites = site(modules: "<add name=\"StaticFileModul\"/>").replacingOccurrences(of: "</sites>", with: """
+            <site name="Second" id="8">
+              <application path="/"><virtualDirectory path="/" physicalPath="site"/></application>
+              <bindings><binding protocol="http" bindingInformation="*:8080:second.local"/></bindings>
+            </site></sites>
+            """)
+        let messages = try assemblyMessages(twoSites)
+        #expect(messages == ["error: module 'StaticFileModul' in <modules> has no <globalModules> entry and is not a built-in module; add <globalModules><add name=\"StaticFileModul\" image=\"/path/to/lib.so\"/></globalModules>"])
+    }
+
+    @Test func rewriteRuleWarningsAreConfigurationWarnings() throws {
+        let directory = try TemporaryConfig.directory()
+        try "RewriteRule ^/a$ /b [L]\nRewriteRule ^/c$ /d [Q]\n".write(toFile: directory + "/IIRF.ini", atomically: true, encoding: .utf8)
+        let xml = site(modules: "<add name=\"IsapiFilterModule\"/>").replacingOccurrences(
+            of: "<isapiFilters></isapiFilters>", with: "<isapiFilters></isapiFilters><rewrite rulesFile=\"IIRF.ini\" dialect=\"iirf\"/>")
+        let assembled = try ServerAssembler(loader: SwiftFilterLoader(filters: [:])).assemble(try TemporaryConfig.model(xml, in: directory))
+        defer { assembled.terminate() }
+        #expect(assembled.warnings.count == 1, "\(assembled.warnings)")
+        #expect(assembled.warnings.first?.file.hasSuffix("/IIRF.ini") == true)
+        #expect(assembled.warnings.first?.line == 2)
+        #expect(assembled.warnings.first?.message.hasPrefix("rewrite rules: ") == true)
+    }
+
     @Test func handlerNamingAModuleNotEnabled() throws {
         let messages = try assemblyMessages(site(modules: "<add name=\"StaticFileModule\"/>",
                                                  handlers: "<add name=\"H\" path=\"*\" modules=\"HelloModule\"/>"))

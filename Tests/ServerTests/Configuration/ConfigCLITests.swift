@@ -15,9 +15,10 @@ final class ServerProcess: Sendable {
     let process: Process
     private let output = OutputBuffer()
 
-    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+    /// `executable` defaults to the `isapi-bridge` built beside the test binary.
+    init(_ arguments: [String], environment: [String: String] = [:], executable path: String? = nil) throws {
         process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(executable()))
+        process.executableURL = URL(fileURLWithPath: try path ?? #require(executable()))
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let pipe = Pipe()
@@ -64,7 +65,7 @@ final class OutputBuffer: Sendable {
 /// A copy of Examples/ (configuration, site, rules) in a temporary directory, so the test can edit it.
 func copyExamples(extraModule: (name: String, image: String)?,
                           extraFilter: (name: String, path: String)? = nil) throws -> (config: String, root: String) {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("isapi-bridge-cli-\(UUID().uuidString)").path
+    let root = ScratchDirectory.file("cli")
     let examples = NativeFixtures.packageRoot + "/Examples"
     try FileManager.default.createDirectory(atPath: root + "/Examples", withIntermediateDirectories: true)
     for item in ["applicationHost.config", "site", "rewrite"] {
@@ -226,6 +227,34 @@ struct ConfigCLITests {
         #expect(check.text.contains("BeginRequest"))
         #expect(check.text.contains("Rewrite            site    HIGH"))
         #expect(check.text.contains(": OK (2 site(s)"))
+    }
+
+    @Test("check counts the rewrite rules' warnings with the configuration's", .enabled(if: executable() != nil))
+    func checkCountsRewriteWarnings() async throws {
+        let (config, root) = try copyExamples(extraModule: nil)
+        let rules = root + "/Examples/rewrite/IIRF.ini"
+        let text = try String(contentsOfFile: rules, encoding: .utf8)
+        try (text + "\nRewriteRule ^/typo$ /x [L,Q]\n").write(toFile: rules, atomically: true, encoding: .utf8)
+        let check = try ServerProcess(["check", "--config", config])
+        #expect(await check.waitForExit() == 0, "\(check.text)")
+        #expect(check.text.contains("IIRF.ini:"), "\(check.text)")
+        #expect(check.text.contains(": OK (2 site(s), 1 warning(s))"), "\(check.text)")
+    }
+
+    @Test("an --admin-port already in use is named as --admin-port", .enabled(if: executable() != nil))
+    func adminPortClash() async throws {
+        let first = try ServerProcess(["serve", "--port", "0", "--admin-port", "0", "--workers", "0", "--threads", "1", "--no-request-log"])
+        defer { first.process.terminate() }
+        #expect(await first.waitFor("isapi-bridge metrics on "), "\(first.text)")
+        let taken = try #require(first.port(after: "isapi-bridge metrics on "))
+        for workers in ["0", "1"] {
+            let second = try ServerProcess(["serve", "--port", "0", "--admin-port", String(taken), "--workers", workers,
+                                            "--threads", "1", "--no-request-log"])
+            #expect(await second.waitForExit() != 0, "\(second.text)")
+            #expect(second.text.contains("cannot listen for metrics on 127.0.0.1:\(taken)"), "\(second.text)")
+            #expect(second.text.contains("Choose another --admin-port"), "\(second.text)")
+            #expect(!second.text.contains("another --port"), "\(second.text)")
+        }
     }
 
     @Test("check names the file and the symbol of a missing export, and fails", .enabled(if: executable() != nil))

@@ -4,6 +4,7 @@ import NativeModules
 import Pipeline
 import SiteAssembly
 import Synchronization
+import TestSupport
 
 /// A `NativeCodeLoader` that hands out Swift filters by path, and loads modules for real.
 struct SwiftFilterLoader: NativeCodeLoader {
@@ -24,7 +25,7 @@ struct SwiftFilterLoader: NativeCodeLoader {
 /// Writes configuration text to a temporary directory (with a `site` folder) and reads it.
 enum TemporaryConfig {
     static func directory() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("isapi-bridge-config-\(UUID().uuidString)").path
+        let path = ScratchDirectory.file("config")
         try FileManager.default.createDirectory(atPath: path + "/site", withIntermediateDirectories: true)
         try Data("<h1>home</h1>\n".utf8).write(to: URL(fileURLWithPath: path + "/site/index.html"))
         return path
@@ -119,7 +120,7 @@ final class RawBytesFilter: HttpFilter {
 enum FilterFixtures {
     static func compile(_ name: String) throws -> String {
         let source = NativeFixtures.packageRoot + "/Tests/ServerTests/Configuration/Fixtures/\(name).c"
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("isapi-bridge-config-filters-\(getpid())")
+        let directory = URL(fileURLWithPath: ScratchDirectory.root + "/config-filters")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let output = directory.appendingPathComponent("lib\(name).so").path
         if FileManager.default.fileExists(atPath: output) { return output }

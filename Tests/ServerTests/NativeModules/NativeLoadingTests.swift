@@ -5,7 +5,7 @@ import Testing
 
 @Suite("Native modules: loading, and broken modules", .serialized)
 struct NativeLoadingTests {
-    @Test("a module compiled outside SwiftPM with plain c++ -shared -fPIC -I<include> loads and runs")
+    @Test("a module compiled outside SwiftPM with plain c++ -shared -fPIC -I<filter dir> -I<module dir> loads and runs")
     func compiledOutside() async throws {
         let image = try NativeFixtures.compile(
             source: NativeFixtures.packageRoot + "/Examples/modules/HeaderEcho/HeaderEcho.cpp", library: "outside-echo")

@@ -6,7 +6,7 @@ import Synchronization
 import TestSupport
 
 /// Native module libraries for tests: the package's examples (built by SwiftPM next to the test
-/// binary) and fixtures compiled here with plain `c++ -shared -fPIC -I<include>`, outside SwiftPM.
+/// binary) and fixtures compiled here with plain `c++ -shared -fPIC -I<filter dir> -I<module dir>`, outside SwiftPM.
 enum NativeFixtures {
     static let packageRoot: String = {
         var url = URL(fileURLWithPath: #filePath)
@@ -33,10 +33,10 @@ enum NativeFixtures {
         try compile(source: packageRoot + "/Tests/ServerTests/NativeModules/Fixtures/\(name).cpp", library: "fixture-\(name)")
     }
 
-    /// `c++ -std=c++17 -shared -fPIC -I<include> source -o lib<library>.so`, once per process.
+    /// `c++ -std=c++17 -shared -fPIC -I<filter dir> -I<module dir> source -o lib<library>.so`, once per process.
     static func compile(source: String, library: String) throws -> String {
         if let done = compiled.withLock({ $0[library] }) { return done }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("isapi-bridge-modules-\(getpid())")
+        let directory = URL(fileURLWithPath: ScratchDirectory.root + "/modules")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let output = directory.appendingPathComponent("lib\(library).so").path
         let process = Process()

@@ -52,7 +52,7 @@ struct ApplicationPoolProcessTests {
               </isapiFilters></system.webServer></location>
             </configuration>
             """
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("isapi-bridge-pools-\(UUID().uuidString).config").path
+        let file = ScratchDirectory.file("pools", suffix: ".config")
         try text.write(toFile: file, atomically: true, encoding: .utf8)
         return file
     }

@@ -156,7 +156,7 @@ struct WorkerProcessTests {
     @Test("SIGTERM: every worker drains and calls TerminateFilter")
     func terminateInEveryWorker() async throws {
         let filter = try FilterFixtures.compile("terminate_marker_filter")
-        let marker = FileManager.default.temporaryDirectory.appendingPathComponent("isapi-bridge-terminated-\(UUID().uuidString)").path
+        let marker = ScratchDirectory.file("terminated")
         let server = try ServerProcess(["serve", "--port", "0", "--workers", "2", "--threads", "1", "--no-request-log",
                                         "--filter", filter], environment: ["ISAPI_BRIDGE_TERMINATE_MARKER": marker])
         defer { server.process.terminate() }
