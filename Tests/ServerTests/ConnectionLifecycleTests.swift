@@ -111,24 +111,12 @@ struct ConnectionLifecycleTests {
 
     @Test("on an EmbeddedChannel: two pipelined requests, keep-alive then close, in order")
     func embeddedPipelining() throws {
-        let channel = EmbeddedChannel()
-        let module = ClosureModule.registration("Echo", .executeRequestHandler) { _, context in
-            context.response.write("path \(context.request.path)")
-            return .finishRequest
-        }
-        let pipeline = RequestPipeline(site: SiteInfo(physicalPath: "/nonexistent"), modules: [module])
-        let resources = LoopResources(loop: channel.embeddedEventLoop, memory: .default, gate: LoopGate())
-        let handler = HTTPConnectionHandler(
-            sites: .single(pipeline), resources: resources, limits: ServerLimits(),
-            timeouts: ConnectionTimeouts(ServerTimeouts()), logger: Logger(label: "test"))
-        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(HTTPRequestDecoder()))
-        try channel.pipeline.syncOperations.addHandler(handler)
-        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 80)).wait()
+        let connection = try EmbeddedEchoConnection()
+        let channel = connection.channel, handler = connection.handler
 
         try channel.writeInbound(ByteBuffer(string: "GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
         channel.embeddedEventLoop.run()
-        var output = ""
-        while var buffer = try channel.readOutbound(as: ByteBuffer.self) { output += buffer.readString(length: buffer.readableBytes) ?? "" }
+        let output = try connection.output()
         let first = try #require(output.range(of: "path /a"))
         let second = try #require(output.range(of: "path /b"))
         #expect(first.upperBound < second.lowerBound)

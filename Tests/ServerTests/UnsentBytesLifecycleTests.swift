@@ -118,36 +118,20 @@ struct UnsentBytesLifecycleTests {
 
     @Test("on an EmbeddedChannel: requests arriving while the channel is not writable are answered once it is, in order")
     func embeddedHoldAndRelease() throws {
-        let channel = EmbeddedChannel()
-        let module = ClosureModule.registration("Echo", .executeRequestHandler) { _, context in
-            context.response.write("path \(context.request.path)")
-            return .finishRequest
-        }
-        let pipeline = RequestPipeline(site: SiteInfo(physicalPath: "/nonexistent"), modules: [module])
-        let resources = LoopResources(loop: channel.embeddedEventLoop, memory: .default, gate: LoopGate())
-        let handler = HTTPConnectionHandler(
-            sites: .single(pipeline), resources: resources, limits: ServerLimits(),
-            timeouts: ConnectionTimeouts(ServerTimeouts()), logger: Logger(label: "test"))
-        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(HTTPRequestDecoder()))
-        try channel.pipeline.syncOperations.addHandler(handler)
-        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 80)).wait()
-        func output() throws -> String {
-            var text = ""
-            while var buffer = try channel.readOutbound(as: ByteBuffer.self) { text += buffer.readString(length: buffer.readableBytes) ?? "" }
-            return text
-        }
+        let connection = try EmbeddedEchoConnection()
+        let channel = connection.channel, handler = connection.handler
 
         channel.isWritable = false
         channel.pipeline.fireChannelWritabilityChanged()
         try channel.writeInbound(ByteBuffer(string: "GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n"))
         channel.embeddedEventLoop.run()
-        #expect(try output().isEmpty, "nothing is dispatched while the client takes nothing")
+        #expect(try connection.output().isEmpty, "nothing is dispatched while the client takes nothing")
         #expect(handler.lifecycle.requestsHeld == 2)
 
         channel.isWritable = true
         channel.pipeline.fireChannelWritabilityChanged()
         channel.embeddedEventLoop.run()
-        let answered = try output()
+        let answered = try connection.output()
         let first = try #require(answered.range(of: "path /a"))
         let second = try #require(answered.range(of: "path /b"))
         #expect(first.upperBound < second.lowerBound)
