@@ -1,0 +1,390 @@
+/* isapi-bridge: UTF-16 <-> multibyte conversion and the kernel32/CRT functions on wide strings:
+ * WideCharToMultiByte, MultiByteToWideChar, lstrlenW/lstrcpyW/lstrcpynW/lstrcatW/lstrcmpW/lstrcmpiW,
+ * wcscpy_s/wcscat_s, ExpandEnvironmentStringsA/W, OutputDebugStringW, StringFromGUID2.
+ *
+ * WCHAR is a UTF-16 code unit (char16_t in C++). C sees these functions on WCHAR strings. C++ also
+ * gets each one for wchar_t strings (L"...", 32-bit UTF-32 units on Linux), so code written with
+ * either kind of literal compiles; the result has the caller's unit type.
+ *
+ * Code pages: the "ANSI" and "OEM" code pages (CP_ACP, CP_OEMCP, CP_MACCP, CP_THREAD_ACP) are UTF-8
+ * here, as the Linux locale is; CP_UTF8, 28591 (ISO-8859-1) and 20127 (US-ASCII) are supported too.
+ * Any other code page fails with ERROR_INVALID_PARAMETER. Return values, flags and last-error codes
+ * follow the Win32 documentation (0 with ERROR_INSUFFICIENT_BUFFER when the output does not fit, the
+ * size needed when the output size is 0, -1 as a length means "NUL-terminated, count the NUL").
+ * lstrcmpW/lstrcmpiW compare code units (lstrcmpiW folds ASCII letters only), not linguistically.
+ * Included by windows.h; not a public header on its own. */
+#ifndef ISAPI_BRIDGE_UNICODE_H
+#define ISAPI_BRIDGE_UNICODE_H
+
+#define CP_ACP 0
+#define CP_OEMCP 1
+#define CP_MACCP 2
+#define CP_THREAD_ACP 3
+#define CP_SYMBOL 42
+#define CP_UTF7 65000
+#define CP_UTF8 65001
+#define MB_PRECOMPOSED 0x00000001
+#define MB_COMPOSITE 0x00000002
+#define MB_USEGLYPHCHARS 0x00000004
+#define MB_ERR_INVALID_CHARS 0x00000008
+#define WC_COMPOSITECHECK 0x00000200
+#define WC_DISCARDNS 0x00000010
+#define WC_SEPCHARS 0x00000020
+#define WC_DEFAULTCHAR 0x00000040
+#define WC_ERR_INVALID_CHARS 0x00000080
+#define WC_NO_BEST_FIT_CHARS 0x00000400
+
+typedef const CHAR *LPCCH, *PCCH;
+typedef WCHAR *LPWCH, *PWCH;
+typedef const WCHAR *LPCWCH, *PCWCH;
+#ifndef ISAPI_BRIDGE_WIN_OLE_TYPES
+#define ISAPI_BRIDGE_WIN_OLE_TYPES
+typedef WCHAR OLECHAR;
+typedef OLECHAR *LPOLESTR;
+typedef const OLECHAR *LPCOLESTR;
+typedef GUID CLSID;
+typedef CLSID *LPCLSID;
+#ifdef __cplusplus
+typedef const GUID &REFGUID;
+typedef const IID &REFIID;
+typedef const CLSID &REFCLSID;
+#define ISAPI_BRIDGE_GUID_REF(reference) (&(reference))
+#else
+typedef const GUID *REFGUID;
+typedef const IID *REFIID;
+typedef const CLSID *REFCLSID;
+#define ISAPI_BRIDGE_GUID_REF(reference) (reference)
+#endif
+#define IsEqualGUID(a, b) (memcmp(ISAPI_BRIDGE_GUID_REF(a), ISAPI_BRIDGE_GUID_REF(b), sizeof(GUID)) == 0)
+#define IsEqualIID IsEqualGUID
+#define IsEqualCLSID IsEqualGUID
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* 0: not supported; 1: UTF-8; 2: ISO-8859-1; 3: US-ASCII. */
+static inline int isapi_bridge_code_page_kind(UINT codePage) {
+    switch (codePage) {
+    case CP_ACP: case CP_OEMCP: case CP_MACCP: case CP_THREAD_ACP: case CP_UTF8: return 1;
+    case 28591: return 2;
+    case 20127: return 3;
+    default: return 0;
+    }
+}
+
+/* The code point at source[*index] (units of unitSize 2: UTF-16, or 4: UTF-32), advancing *index;
+ * 0xFFFFFFFF for an unpaired surrogate or a value beyond U+10FFFF. */
+static inline uint32_t isapi_bridge_next_wide(const void *source, size_t unitSize, size_t count, size_t *index) {
+    if (unitSize == 4) {
+        uint32_t code = ((const uint32_t *)source)[(*index)++];
+        return (code > 0x10FFFF || (code >= 0xD800 && code < 0xE000)) ? 0xFFFFFFFFu : code;
+    }
+    const uint16_t *units = (const uint16_t *)source;
+    uint32_t code = units[(*index)++];
+    if (code >= 0xD800 && code < 0xDC00) {
+        if (*index < count && units[*index] >= 0xDC00 && units[*index] < 0xE000) {
+            return 0x10000 + ((code - 0xD800) << 10) + (uint32_t)(units[(*index)++] - 0xDC00);
+        }
+        return 0xFFFFFFFFu;
+    }
+    return (code >= 0xDC00 && code < 0xE000) ? 0xFFFFFFFFu : code;
+}
+
+static inline size_t isapi_bridge_wide_length(const void *source, size_t unitSize) {
+    size_t length = 0;
+    if (unitSize == 4) { while (((const uint32_t *)source)[length]) length++; }
+    else { while (((const uint16_t *)source)[length]) length++; }
+    return length;
+}
+
+static inline int isapi_bridge_wide_to_multibyte(UINT codePage, DWORD flags, const void *wide, size_t unitSize,
+                                                 int wideCount, LPSTR output, int outputSize, LPCCH defaultChar,
+                                                 LPBOOL usedDefaultChar) {
+    int kind = isapi_bridge_code_page_kind(codePage);
+    if (!wide || wideCount == 0 || wideCount < -1 || outputSize < 0 || (outputSize > 0 && !output) ||
+        (const void *)output == wide || !kind) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return 0;
+    }
+    if (codePage == CP_UTF8 && (flags & ~(DWORD)WC_ERR_INVALID_CHARS)) { SetLastError(ERROR_INVALID_FLAGS); return 0; }
+    if (codePage == CP_UTF8 && (defaultChar || usedDefaultChar)) { SetLastError(ERROR_INVALID_PARAMETER); return 0; }
+    if (usedDefaultChar) *usedDefaultChar = FALSE;
+    size_t count = wideCount == -1 ? isapi_bridge_wide_length(wide, unitSize) + 1 : (size_t)wideCount;
+    size_t written = 0;
+    for (size_t index = 0; index < count;) {
+        uint32_t code = isapi_bridge_next_wide(wide, unitSize, count, &index);
+        unsigned char bytes[4];
+        size_t length = 1;
+        if (kind == 1) {
+            if (code == 0xFFFFFFFFu) {
+                if (flags & WC_ERR_INVALID_CHARS) { SetLastError(ERROR_NO_UNICODE_TRANSLATION); return 0; }
+                code = 0xFFFD;
+            }
+            if (code < 0x80) { bytes[0] = (unsigned char)code; }
+            else if (code < 0x800) { bytes[0] = (unsigned char)(0xC0 | (code >> 6)); bytes[1] = (unsigned char)(0x80 | (code & 0x3F)); length = 2; }
+            else if (code < 0x10000) {
+                bytes[0] = (unsigned char)(0xE0 | (code >> 12)); bytes[1] = (unsigned char)(0x80 | ((code >> 6) & 0x3F));
+                bytes[2] = (unsigned char)(0x80 | (code & 0x3F)); length = 3;
+            } else {
+                bytes[0] = (unsigned char)(0xF0 | (code >> 18)); bytes[1] = (unsigned char)(0x80 | ((code >> 12) & 0x3F));
+                bytes[2] = (unsigned char)(0x80 | ((code >> 6) & 0x3F)); bytes[3] = (unsigned char)(0x80 | (code & 0x3F)); length = 4;
+            }
+        } else if (code < (kind == 2 ? 0x100u : 0x80u)) {
+            bytes[0] = (unsigned char)code;
+        } else {
+            bytes[0] = (unsigned char)(defaultChar ? *defaultChar : '?');
+            if (usedDefaultChar) *usedDefaultChar = TRUE;
+        }
+        if (outputSize > 0) {
+            if (written + length > (size_t)outputSize) { SetLastError(ERROR_INSUFFICIENT_BUFFER); return 0; }
+            memcpy(output + written, bytes, length);
+        }
+        written += length;
+    }
+    return (int)written;
+}
+
+/* The code point of the UTF-8 sequence at text[*index], advancing *index past it, or 0xFFFFFFFF for
+ * an ill-formed sequence (advancing past its longest valid prefix: one U+FFFD per maximal subpart). */
+static inline uint32_t isapi_bridge_next_utf8(const unsigned char *text, size_t count, size_t *index) {
+    unsigned char lead = text[(*index)++];
+    if (lead < 0x80) return lead;
+    size_t needed;
+    uint32_t code;
+    unsigned char low = 0x80, high = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF) { needed = 1; code = lead & 0x1F; }
+    else if (lead >= 0xE0 && lead <= 0xEF) {
+        needed = 2; code = lead & 0x0F;
+        if (lead == 0xE0) low = 0xA0;
+        if (lead == 0xED) high = 0x9F;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        needed = 3; code = lead & 0x07;
+        if (lead == 0xF0) low = 0x90;
+        if (lead == 0xF4) high = 0x8F;
+    } else {
+        return 0xFFFFFFFFu;
+    }
+    for (size_t step = 0; step < needed; step++) {
+        if (*index >= count || text[*index] < low || text[*index] > high) return 0xFFFFFFFFu;
+        code = (code << 6) | (text[(*index)++] & 0x3F);
+        low = 0x80;
+        high = 0xBF;
+    }
+    return code;
+}
+
+static inline int isapi_bridge_multibyte_to_wide(UINT codePage, DWORD flags, LPCCH text, int textCount, void *output,
+                                                 size_t unitSize, int outputCount) {
+    int kind = isapi_bridge_code_page_kind(codePage);
+    if (!text || textCount == 0 || textCount < -1 || outputCount < 0 || (outputCount > 0 && !output) ||
+        (const void *)text == output || !kind) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return 0;
+    }
+    if (codePage == CP_UTF8 && (flags & ~(DWORD)MB_ERR_INVALID_CHARS)) { SetLastError(ERROR_INVALID_FLAGS); return 0; }
+    size_t count = textCount == -1 ? strlen(text) + 1 : (size_t)textCount;
+    const unsigned char *bytes = (const unsigned char *)text;
+    size_t written = 0;
+    for (size_t index = 0; index < count;) {
+        uint32_t code;
+        if (kind == 1) {
+            code = isapi_bridge_next_utf8(bytes, count, &index);
+            if (code == 0xFFFFFFFFu) {
+                if (flags & MB_ERR_INVALID_CHARS) { SetLastError(ERROR_NO_UNICODE_TRANSLATION); return 0; }
+                code = 0xFFFD;
+            }
+        } else {
+            code = bytes[index++];
+            if (kind == 3 && code >= 0x80) {
+                if (flags & MB_ERR_INVALID_CHARS) { SetLastError(ERROR_NO_UNICODE_TRANSLATION); return 0; }
+                code = 0xFFFD;
+            }
+        }
+        size_t length = (unitSize == 2 && code >= 0x10000) ? 2 : 1;
+        if (outputCount > 0) {
+            if (written + length > (size_t)outputCount) { SetLastError(ERROR_INSUFFICIENT_BUFFER); return 0; }
+            if (unitSize == 4) {
+                ((uint32_t *)output)[written] = code;
+            } else if (length == 2) {
+                ((uint16_t *)output)[written] = (uint16_t)(0xD800 + ((code - 0x10000) >> 10));
+                ((uint16_t *)output)[written + 1] = (uint16_t)(0xDC00 + ((code - 0x10000) & 0x3FF));
+            } else {
+                ((uint16_t *)output)[written] = (uint16_t)code;
+            }
+        }
+        written += length;
+    }
+    return (int)written;
+}
+
+/* ExpandEnvironmentStrings on UTF-8: %NAME% becomes the variable's value when it is set (names are
+ * case-sensitive on Linux); anything else is kept as written. Returns the characters the result
+ * needs including its terminator; the result is copied only when it fits (else `output` gets ""). */
+static inline DWORD ExpandEnvironmentStringsA(LPCSTR source, LPSTR output, DWORD size) {
+    if (!source || (size && !output)) { SetLastError(ERROR_INVALID_PARAMETER); return 0; }
+    size_t needed = 1;
+    char *result = NULL;
+    for (int pass = 0; pass < 2; pass++) {
+        size_t used = 0;
+        for (const char *cursor = source; *cursor;) {
+            const char *value = NULL;
+            size_t valueLength = 1;
+            const char *close = *cursor == '%' ? strchr(cursor + 1, '%') : NULL;
+            if (close && close > cursor + 1) {
+                char name[256];
+                size_t nameLength = (size_t)(close - cursor - 1);
+                if (nameLength < sizeof name) {
+                    memcpy(name, cursor + 1, nameLength);
+                    name[nameLength] = '\0';
+                    value = getenv(name);
+                }
+            }
+            if (value) {
+                valueLength = strlen(value);
+                if (result) memcpy(result + used, value, valueLength);
+                cursor = close + 1;
+            } else {
+                if (result) result[used] = *cursor;
+                cursor++;
+            }
+            used += valueLength;
+        }
+        if (result) { result[used] = '\0'; break; }
+        needed = used + 1;
+        result = (char *)malloc(needed);
+        if (!result) { SetLastError(ERROR_NOT_ENOUGH_MEMORY); return 0; }
+    }
+    if (needed <= size) memcpy(output, result, needed);
+    else if (size) output[0] = '\0';
+    free(result);
+    return (DWORD)needed;
+}
+
+/* The wide functions, for one unit type: WCHAR in C; char16_t and wchar_t in C++. */
+#define ISAPI_BRIDGE_DEFINE_WIDE_FUNCTIONS(UNIT)                                                            \
+    static inline int WideCharToMultiByte(UINT codePage, DWORD flags, const UNIT *wide, int wideCount,      \
+                                          LPSTR output, int outputSize, LPCCH defaultChar, LPBOOL usedDefault) { \
+        return isapi_bridge_wide_to_multibyte(codePage, flags, wide, sizeof(UNIT), wideCount, output,       \
+                                              outputSize, defaultChar, usedDefault);                      \
+    }                                                                                                       \
+    static inline int MultiByteToWideChar(UINT codePage, DWORD flags, LPCCH text, int textCount, UNIT *output, \
+                                          int outputCount) {                                                \
+        return isapi_bridge_multibyte_to_wide(codePage, flags, text, textCount, output, sizeof(UNIT),       \
+                                              outputCount);                                                \
+    }                                                                                                       \
+    /* NULL counts as the empty string, as on Windows. */                                                   \
+    static inline int lstrlenW(const UNIT *text) {                                                          \
+        return text ? (int)isapi_bridge_wide_length(text, sizeof(UNIT)) : 0;                               \
+    }                                                                                                       \
+    static inline UNIT *lstrcpyW(UNIT *destination, const UNIT *source) {                                   \
+        size_t index = 0;                                                                                   \
+        do { destination[index] = source[index]; } while (source[index++]);                                 \
+        return destination;                                                                                 \
+    }                                                                                                       \
+    static inline UNIT *lstrcatW(UNIT *destination, const UNIT *source) {                                   \
+        lstrcpyW(destination + lstrlenW(destination), source);                                              \
+        return destination;                                                                                 \
+    }                                                                                                       \
+    /* Copies at most count-1 units and always terminates. */                                               \
+    static inline UNIT *lstrcpynW(UNIT *destination, const UNIT *source, int count) {                       \
+        if (!destination || count <= 0) return destination;                                                 \
+        int index = 0;                                                                                      \
+        if (source) { for (; index < count - 1 && source[index]; index++) destination[index] = source[index]; } \
+        destination[index] = 0;                                                                             \
+        return destination;                                                                                 \
+    }                                                                                                       \
+    static inline int isapi_bridge_compare_wide(const UNIT *a, const UNIT *b, int fold) {                   \
+        static const UNIT empty[1] = { 0 };                                                                 \
+        if (!a) a = empty;                                                                                  \
+        if (!b) b = empty;                                                                                  \
+        for (;; a++, b++) {                                                                                 \
+            uint32_t x = (uint32_t)*a, y = (uint32_t)*b;                                                    \
+            if (fold && x >= 'A' && x <= 'Z') x += 32;                                                      \
+            if (fold && y >= 'A' && y <= 'Z') y += 32;                                                      \
+            if (x != y) return x < y ? -1 : 1;                                                              \
+            if (!x) return 0;                                                                               \
+        }                                                                                                   \
+    }                                                                                                       \
+    static inline int lstrcmpW(const UNIT *a, const UNIT *b) { return isapi_bridge_compare_wide(a, b, 0); } \
+    static inline int lstrcmpiW(const UNIT *a, const UNIT *b) { return isapi_bridge_compare_wide(a, b, 1); } \
+    /* The secure CRT copies: EINVAL for NULL or size 0, ERANGE with destination "" when it does not fit. */ \
+    static inline errno_t wcscpy_s(UNIT *destination, size_t size, const UNIT *source) {                    \
+        if (!destination || !size) { errno = EINVAL; return EINVAL; }                                       \
+        if (!source) { destination[0] = 0; errno = EINVAL; return EINVAL; }                                 \
+        size_t length = isapi_bridge_wide_length(source, sizeof(UNIT));                                     \
+        if (length >= size) { destination[0] = 0; errno = ERANGE; return ERANGE; }                          \
+        memcpy(destination, source, (length + 1) * sizeof(UNIT));                                           \
+        return 0;                                                                                           \
+    }                                                                                                       \
+    static inline errno_t wcscat_s(UNIT *destination, size_t size, const UNIT *source) {                    \
+        if (!destination || !size) { errno = EINVAL; return EINVAL; }                                       \
+        size_t used = 0;                                                                                    \
+        while (used < size && destination[used]) used++;                                                    \
+        if (used == size || !source) { destination[0] = 0; errno = EINVAL; return EINVAL; }                 \
+        if (wcscpy_s(destination + used, size - used, source)) { destination[0] = 0; return ERANGE; }      \
+        return 0;                                                                                           \
+    }                                                                                                       \
+    /* Written to standard error as UTF-8. */                                                               \
+    static inline void OutputDebugStringW(const UNIT *text) {                                               \
+        if (!text) return;                                                                                  \
+        int length = isapi_bridge_wide_to_multibyte(CP_UTF8, 0, text, sizeof(UNIT), -1, NULL, 0, NULL, NULL); \
+        char *bytes = length > 0 ? (char *)malloc((size_t)length) : NULL;                                   \
+        if (!bytes) return;                                                                                 \
+        isapi_bridge_wide_to_multibyte(CP_UTF8, 0, text, sizeof(UNIT), -1, bytes, length, NULL, NULL);      \
+        fputs(bytes, stderr);                                                                               \
+        free(bytes);                                                                                        \
+    }                                                                                                       \
+    /* "{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}": the characters written with the terminator (39), 0 when \
+     * `count` is less. */                                                                                  \
+    static inline int StringFromGUID2(REFGUID guid, UNIT *text, int count) {                                \
+        char narrow[40];                                                                                    \
+        const GUID *g = ISAPI_BRIDGE_GUID_REF(guid);                                                        \
+        if (!text || count < 39) return 0;                                                                  \
+        snprintf(narrow, sizeof narrow, "{%08X-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X}",               \
+                 (unsigned)g->Data1, (unsigned)g->Data2, (unsigned)g->Data3, g->Data4[0], g->Data4[1],      \
+                 g->Data4[2], g->Data4[3], g->Data4[4], g->Data4[5], g->Data4[6], g->Data4[7]);             \
+        for (int index = 0; index < 39; index++) text[index] = (UNIT)narrow[index];                         \
+        return 39;                                                                                          \
+    }                                                                                                       \
+    /* As ExpandEnvironmentStringsA; sizes count UNITs. */                                                  \
+    static inline DWORD ExpandEnvironmentStringsW(const UNIT *source, UNIT *output, DWORD size) {           \
+        if (!source || (size && !output)) { SetLastError(ERROR_INVALID_PARAMETER); return 0; }              \
+        int narrowLength = isapi_bridge_wide_to_multibyte(CP_UTF8, 0, source, sizeof(UNIT), -1, NULL, 0, NULL, NULL); \
+        char *narrow = narrowLength > 0 ? (char *)malloc((size_t)narrowLength) : NULL;                      \
+        if (!narrow) { SetLastError(ERROR_NOT_ENOUGH_MEMORY); return 0; }                                   \
+        isapi_bridge_wide_to_multibyte(CP_UTF8, 0, source, sizeof(UNIT), -1, narrow, narrowLength, NULL, NULL); \
+        DWORD expandedLength = ExpandEnvironmentStringsA(narrow, NULL, 0);                                  \
+        char *expanded = expandedLength ? (char *)malloc(expandedLength) : NULL;                            \
+        if (!expanded) { free(narrow); SetLastError(ERROR_NOT_ENOUGH_MEMORY); return 0; }                   \
+        ExpandEnvironmentStringsA(narrow, expanded, expandedLength);                                        \
+        free(narrow);                                                                                       \
+        int needed = isapi_bridge_multibyte_to_wide(CP_UTF8, 0, expanded, -1, NULL, sizeof(UNIT), 0);       \
+        if ((DWORD)needed <= size) isapi_bridge_multibyte_to_wide(CP_UTF8, 0, expanded, -1, output, sizeof(UNIT), needed); \
+        else if (size) output[0] = 0;                                                                       \
+        free(expanded);                                                                                     \
+        return (DWORD)needed;                                                                               \
+    }
+
+#ifndef __cplusplus
+ISAPI_BRIDGE_DEFINE_WIDE_FUNCTIONS(WCHAR)
+#endif
+
+#ifdef __cplusplus
+}
+ISAPI_BRIDGE_DEFINE_WIDE_FUNCTIONS(char16_t)
+ISAPI_BRIDGE_DEFINE_WIDE_FUNCTIONS(wchar_t)
+template <typename Unit, size_t N> static inline errno_t wcscpy_s(Unit (&destination)[N], const Unit *source) {
+    return wcscpy_s((Unit *)destination, N, source);
+}
+template <typename Unit, size_t N> static inline errno_t wcscat_s(Unit (&destination)[N], const Unit *source) {
+    return wcscat_s((Unit *)destination, N, source);
+}
+/* OutputDebugString takes either kind of string in C++. */
+static inline void OutputDebugString(const char *text) { OutputDebugStringA(text); }
+static inline void OutputDebugString(const char16_t *text) { OutputDebugStringW(text); }
+static inline void OutputDebugString(const wchar_t *text) { OutputDebugStringW(text); }
+#endif
+
+#endif /* ISAPI_BRIDGE_UNICODE_H */
