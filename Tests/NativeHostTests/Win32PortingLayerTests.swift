@@ -21,7 +21,7 @@ import Darwin
         "MultiByteToWideChar", "lstrW", "io", "intsafe", "generic_text",
     ]
     /// The `check_<name>` functions of Fixtures/win32_crt_cpp.cpp.
-    static let cxxChecks = ["cpp_wide_overloads", "cpp_array_overloads"]
+    static let cxxChecks = ["cpp_wide_overloads", "cpp_mixed_strings", "cpp_array_overloads"]
 
     /// Each fixture built by each installed compiler: one shared object per (fixture, compiler).
     static let libraries: Result<[String], NativeFixtures.Failure> = {

@@ -4,7 +4,8 @@
  *
  * WCHAR is a UTF-16 code unit (char16_t in C++). C sees these functions on WCHAR strings. C++ also
  * gets each one for wchar_t strings (L"...", 32-bit UTF-32 units on Linux), so code written with
- * either kind of literal compiles; the result has the caller's unit type.
+ * either kind of literal compiles; the result has the caller's unit type. wcscpy_s, wcscat_s and
+ * ExpandEnvironmentStringsW also take a WCHAR destination with a wchar_t source (converted).
  *
  * Code pages: the "ANSI" and "OEM" code pages (CP_ACP, CP_OEMCP, CP_MACCP, CP_THREAD_ACP) are UTF-8
  * here, as the Linux locale is; CP_UTF8, 28591 (ISO-8859-1) and 20127 (US-ASCII) are supported too.
@@ -262,6 +263,30 @@ static inline DWORD ExpandEnvironmentStringsA(LPCSTR source, LPSTR output, DWORD
     return (DWORD)needed;
 }
 
+/* ExpandEnvironmentStringsW over any unit sizes: `source` of sourceUnit bytes per unit (2 or 4),
+ * `output` of outputUnit; sizes count output units. */
+static inline DWORD isapi_bridge_expand_wide(const void *source, size_t sourceUnit, void *output, size_t outputUnit,
+                                             DWORD size) {
+    if (!source || (size && !output)) { SetLastError(ERROR_INVALID_PARAMETER); return 0; }
+    int narrowLength = isapi_bridge_wide_to_multibyte(CP_UTF8, 0, source, sourceUnit, -1, NULL, 0, NULL, NULL);
+    char *narrow = narrowLength > 0 ? (char *)malloc((size_t)narrowLength) : NULL;
+    if (!narrow) { SetLastError(ERROR_NOT_ENOUGH_MEMORY); return 0; }
+    isapi_bridge_wide_to_multibyte(CP_UTF8, 0, source, sourceUnit, -1, narrow, narrowLength, NULL, NULL);
+    DWORD expandedLength = ExpandEnvironmentStringsA(narrow, NULL, 0);
+    char *expanded = expandedLength ? (char *)malloc(expandedLength) : NULL;
+    if (!expanded) { free(narrow); SetLastError(ERROR_NOT_ENOUGH_MEMORY); return 0; }
+    ExpandEnvironmentStringsA(narrow, expanded, expandedLength);
+    free(narrow);
+    int needed = isapi_bridge_multibyte_to_wide(CP_UTF8, 0, expanded, -1, NULL, outputUnit, 0);
+    if ((DWORD)needed <= size) {
+        isapi_bridge_multibyte_to_wide(CP_UTF8, 0, expanded, -1, output, outputUnit, needed);
+    } else if (size) {
+        memset(output, 0, outputUnit);
+    }
+    free(expanded);
+    return (DWORD)needed;
+}
+
 /* The wide functions, for one unit type: WCHAR in C; char16_t and wchar_t in C++. */
 #define ISAPI_BRIDGE_DEFINE_WIDE_FUNCTIONS(UNIT)                                                            \
     static inline int WideCharToMultiByte(UINT codePage, DWORD flags, const UNIT *wide, int wideCount,      \
@@ -350,21 +375,7 @@ static inline DWORD ExpandEnvironmentStringsA(LPCSTR source, LPSTR output, DWORD
     }                                                                                                       \
     /* As ExpandEnvironmentStringsA; sizes count UNITs. */                                                  \
     static inline DWORD ExpandEnvironmentStringsW(const UNIT *source, UNIT *output, DWORD size) {           \
-        if (!source || (size && !output)) { SetLastError(ERROR_INVALID_PARAMETER); return 0; }              \
-        int narrowLength = isapi_bridge_wide_to_multibyte(CP_UTF8, 0, source, sizeof(UNIT), -1, NULL, 0, NULL, NULL); \
-        char *narrow = narrowLength > 0 ? (char *)malloc((size_t)narrowLength) : NULL;                      \
-        if (!narrow) { SetLastError(ERROR_NOT_ENOUGH_MEMORY); return 0; }                                   \
-        isapi_bridge_wide_to_multibyte(CP_UTF8, 0, source, sizeof(UNIT), -1, narrow, narrowLength, NULL, NULL); \
-        DWORD expandedLength = ExpandEnvironmentStringsA(narrow, NULL, 0);                                  \
-        char *expanded = expandedLength ? (char *)malloc(expandedLength) : NULL;                            \
-        if (!expanded) { free(narrow); SetLastError(ERROR_NOT_ENOUGH_MEMORY); return 0; }                   \
-        ExpandEnvironmentStringsA(narrow, expanded, expandedLength);                                        \
-        free(narrow);                                                                                       \
-        int needed = isapi_bridge_multibyte_to_wide(CP_UTF8, 0, expanded, -1, NULL, sizeof(UNIT), 0);       \
-        if ((DWORD)needed <= size) isapi_bridge_multibyte_to_wide(CP_UTF8, 0, expanded, -1, output, sizeof(UNIT), needed); \
-        else if (size) output[0] = 0;                                                                       \
-        free(expanded);                                                                                     \
-        return (DWORD)needed;                                                                               \
+        return isapi_bridge_expand_wide(source, sizeof(UNIT), output, sizeof(UNIT), size);                  \
     }
 
 #ifndef __cplusplus
@@ -381,6 +392,51 @@ template <typename Unit, size_t N> static inline errno_t wcscpy_s(Unit (&destina
 template <typename Unit, size_t N> static inline errno_t wcscat_s(Unit (&destination)[N], const Unit *source) {
     return wcscat_s((Unit *)destination, N, source);
 }
+/* A WCHAR buffer with an L"..." source (Windows code mixes them freely, as both are UTF-16 there):
+ * the wchar_t text is converted to UTF-16 as it is copied. */
+static inline size_t isapi_bridge_utf16_length_of(const wchar_t *source) {
+    size_t length = 0;
+    for (; *source; source++) length += ((uint32_t)*source >= 0x10000 && (uint32_t)*source <= 0x10FFFF) ? 2 : 1;
+    return length;
+}
+static inline void isapi_bridge_copy_utf32_to_utf16(char16_t *destination, const wchar_t *source) {
+    for (; *source; source++) {
+        uint32_t code = (uint32_t)*source;
+        if (code > 0x10FFFF || (code >= 0xD800 && code < 0xE000)) code = 0xFFFD;
+        if (code >= 0x10000) {
+            *destination++ = (char16_t)(0xD800 + ((code - 0x10000) >> 10));
+            *destination++ = (char16_t)(0xDC00 + ((code - 0x10000) & 0x3FF));
+        } else {
+            *destination++ = (char16_t)code;
+        }
+    }
+    *destination = 0;
+}
+static inline errno_t wcscpy_s(char16_t *destination, size_t size, const wchar_t *source) {
+    if (!destination || !size) { errno = EINVAL; return EINVAL; }
+    if (!source) { destination[0] = 0; errno = EINVAL; return EINVAL; }
+    if (isapi_bridge_utf16_length_of(source) >= size) { destination[0] = 0; errno = ERANGE; return ERANGE; }
+    isapi_bridge_copy_utf32_to_utf16(destination, source);
+    return 0;
+}
+static inline errno_t wcscat_s(char16_t *destination, size_t size, const wchar_t *source) {
+    if (!destination || !size) { errno = EINVAL; return EINVAL; }
+    size_t used = 0;
+    while (used < size && destination[used]) used++;
+    if (used == size || !source) { destination[0] = 0; errno = EINVAL; return EINVAL; }
+    if (wcscpy_s(destination + used, size - used, source)) { destination[0] = 0; return ERANGE; }
+    return 0;
+}
+template <size_t N> static inline errno_t wcscpy_s(char16_t (&destination)[N], const wchar_t *source) {
+    return wcscpy_s((char16_t *)destination, N, source);
+}
+template <size_t N> static inline errno_t wcscat_s(char16_t (&destination)[N], const wchar_t *source) {
+    return wcscat_s((char16_t *)destination, N, source);
+}
+static inline DWORD ExpandEnvironmentStringsW(const wchar_t *source, char16_t *output, DWORD size) {
+    return isapi_bridge_expand_wide(source, sizeof(wchar_t), output, sizeof(char16_t), size);
+}
+
 /* OutputDebugString takes either kind of string in C++. */
 static inline void OutputDebugString(const char *text) { OutputDebugStringA(text); }
 static inline void OutputDebugString(const char16_t *text) { OutputDebugStringW(text); }

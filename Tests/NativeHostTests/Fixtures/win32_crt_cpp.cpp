@@ -36,6 +36,20 @@ EXPORT const char *check_cpp_wide_overloads(void) {
     return NULL;
 }
 
+// Windows code mixes WCHAR buffers and L"..." literals (both UTF-16 there).
+EXPORT const char *check_cpp_mixed_strings(void) {
+    WCHAR buffer[8];
+    CHECK(wcscpy_s(buffer, 8, L"ab") == 0 && wcscat_s(buffer, 8, L"\U0001F600") == 0);
+    CHECK(buffer[0] == 'a' && buffer[2] == 0xD83D && buffer[3] == 0xDE00 && buffer[4] == 0);
+    CHECK(wcscmp(buffer, L"ab\U0001F600") == 0 && wcscmp(L"ab", (const WCHAR *)buffer) < 0);
+    CHECK(wcsncmp(buffer, L"abc", 2) == 0 && _wcsicmp(u"ABC", L"abc") == 0 && _wcsicmp(L"x", L"X") == 0);
+    CHECK(wcscpy_s(buffer, L"1234567") == 0 && wcscpy_s(buffer, L"12345678") == ERANGE && buffer[0] == 0);
+    WCHAR path[4096];
+    const char *home = getenv("PATH");
+    CHECK(home && ExpandEnvironmentStringsW(L"%PATH%", path, 4096) == strlen(home) + 1 && path[0] == (WCHAR)home[0]);
+    return NULL;
+}
+
 EXPORT const char *check_cpp_array_overloads(void) {
     char buffer[8];
     CHECK(strcpy_s(buffer, "abc") == 0 && strcat_s(buffer, "de") == 0 && strcmp(buffer, "abcde") == 0);
