@@ -18,7 +18,8 @@ import Darwin
         "vsprintf_s", "_splitpath_s", "_makepath_s", "fopen_s", "time_s", "rand_s", "StringFromGUID2",
         "FileTimeToSystemTime", "SystemTimeToFileTime", "GetSystemTime", "SystemTimeToTzSpecificLocalTime", "Sleep",
         "OutputDebugString", "GetCurrentThreadId", "ExpandEnvironmentStrings", "WideCharToMultiByte",
-        "MultiByteToWideChar", "lstrW", "io", "intsafe", "generic_text",
+        "MultiByteToWideChar", "lstrW", "io", "intsafe", "generic_text", "memcpy_s", "strncat_s", "_i64toa_s",
+        "GetEnvironmentVariable", "GetComputerName",
     ]
     /// The `check_<name>` functions of Fixtures/win32_crt_cpp.cpp.
     static let cxxChecks = ["cpp_wide_overloads", "cpp_mixed_strings", "cpp_array_overloads"]

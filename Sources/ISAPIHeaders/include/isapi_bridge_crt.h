@@ -1,6 +1,7 @@
 /* isapi-bridge: the MSVC C-runtime functions glibc lacks, as the MSVC documentation describes them:
  * strtok_s, _vscprintf/_scprintf, sprintf_s/vsprintf_s, _splitpath_s/_makepath_s and the _MAX_* sizes,
- * fopen_s/_fsopen, rand_s, and (in C++) the template overloads that take an array and infer its size
+ * fopen_s/_fsopen, rand_s, memcpy_s/memmove_s, strncat_s, _strlwr_s/_strupr_s, the 64-bit
+ * conversions (_i64toa_s, _atoi64, _strtoui64...), _countof/ARRAYSIZE, the _stat names, and (in C++) the template overloads that take an array and infer its size
  * (strcpy_s(buffer, "text"), _itoa_s(value, buffer, 10)...).
  *
  * Secure-CRT conventions kept: a NULL or zero-sized argument is EINVAL, a result that does not fit is
@@ -24,6 +25,92 @@ extern "C" {
 #ifndef STRUNCATE
 #define STRUNCATE 80
 #endif
+
+#ifndef _countof
+#define _countof(array) (sizeof(array) / sizeof((array)[0]))
+#endif
+#ifndef ARRAYSIZE
+#define ARRAYSIZE(array) (sizeof(array) / sizeof((array)[0]))
+#define RTL_NUMBER_OF(array) ARRAYSIZE(array)
+#endif
+
+/* memcpy_s: EINVAL for a NULL destination (with count > 0) or source (the destination is then
+ * zeroed), ERANGE with the destination zeroed when count exceeds its size. memmove_s: the same
+ * checks, the destination left as it was. */
+static inline errno_t memcpy_s(void *destination, size_t size, const void *source, size_t count) {
+    if (count == 0) return 0;
+    if (!destination) { errno = EINVAL; return EINVAL; }
+    if (!source || count > size) {
+        memset(destination, 0, size);
+        errno = source ? ERANGE : EINVAL;
+        return errno;
+    }
+    memcpy(destination, source, count);
+    return 0;
+}
+static inline errno_t memmove_s(void *destination, size_t size, const void *source, size_t count) {
+    if (count == 0) return 0;
+    if (!destination || !source) { errno = EINVAL; return EINVAL; }
+    if (count > size) { errno = ERANGE; return ERANGE; }
+    memmove(destination, source, count);
+    return 0;
+}
+
+/* strncat_s: appends at most `count` characters. Too long: ERANGE with destination "", or with count
+ * _TRUNCATE what fits and STRUNCATE. An unterminated destination or NULL argument: EINVAL. */
+static inline errno_t strncat_s(char *destination, size_t size, const char *source, size_t count) {
+    if (!destination || !size) { errno = EINVAL; return EINVAL; }
+    size_t used = 0;
+    while (used < size && destination[used]) used++;
+    if (used == size || (!source && count)) { destination[0] = '\0'; errno = EINVAL; return EINVAL; }
+    size_t length = 0;
+    while (length < count && source && source[length]) length++;
+    if (used + length >= size) {
+        if (count != (size_t)-1) { destination[0] = '\0'; errno = ERANGE; return ERANGE; }
+        memcpy(destination + used, source, size - used - 1);
+        destination[size - 1] = '\0';
+        return STRUNCATE;
+    }
+    memcpy(destination + used, source, length);
+    destination[used + length] = '\0';
+    return 0;
+}
+
+/* _strlwr_s/_strupr_s: in place; EINVAL for NULL or a string not terminated within `size` ("" then). */
+static inline errno_t isapi_bridge_change_case(char *text, size_t size, int upper) {
+    if (!text) { errno = EINVAL; return EINVAL; }
+    size_t length = 0;
+    while (length < size && text[length]) length++;
+    if (length == size) { if (size) text[0] = '\0'; errno = EINVAL; return EINVAL; }
+    for (size_t index = 0; index < length; index++) {
+        text[index] = (char)(upper ? toupper((unsigned char)text[index]) : tolower((unsigned char)text[index]));
+    }
+    return 0;
+}
+static inline errno_t _strlwr_s(char *text, size_t size) { return isapi_bridge_change_case(text, size, 0); }
+static inline errno_t _strupr_s(char *text, size_t size) { return isapi_bridge_change_case(text, size, 1); }
+
+/* The 64-bit conversions: _i64toa_s/_ui64toa_s as _itoa_s (ERANGE, EINVAL), and the text-to-number
+ * ones over strtoll/strtoull. */
+static inline errno_t _i64toa_s(long long value, char *buffer, size_t size, int radix) {
+    int negative;
+    unsigned long long magnitude = isapi_bridge_magnitude(value, 64, radix, &negative);
+    return isapi_bridge_to_text(magnitude, negative, buffer, size, radix);
+}
+static inline errno_t _ui64toa_s(unsigned long long value, char *buffer, size_t size, int radix) {
+    return isapi_bridge_to_text(value, 0, buffer, size, radix);
+}
+static inline char *_i64toa(long long value, char *buffer, int radix) {
+    _i64toa_s(value, buffer, ISAPI_BRIDGE_UNCHECKED_SIZE, radix);
+    return buffer;
+}
+static inline char *_ui64toa(unsigned long long value, char *buffer, int radix) {
+    _ui64toa_s(value, buffer, ISAPI_BRIDGE_UNCHECKED_SIZE, radix);
+    return buffer;
+}
+#define _atoi64(text) strtoll((text), NULL, 10)
+#define _strtoi64 strtoll
+#define _strtoui64 strtoull
 
 /* strtok_s (MSVC's three-argument form, the reentrant strtok): *context keeps the position. */
 static inline char *strtok_s(char *text, const char *delimiters, char **context) {
@@ -192,6 +279,14 @@ static inline errno_t rand_s(unsigned int *value) {
     return 0;
 }
 
+/* The _stat family is POSIX stat here (include <sys/stat.h> as on Windows). */
+#define _stat stat
+#define _stat64 stat
+#define _stati64 stat
+#define _fstat fstat
+#define _fstat64 fstat
+#define _fstati64 fstat
+
 #ifdef __cplusplus
 }
 
@@ -214,6 +309,14 @@ template <size_t N> static inline int sprintf_s(char (&buffer)[N], const char *f
     int written = vsprintf_s(buffer, N, format, arguments);
     va_end(arguments);
     return written;
+}
+template <size_t N> static inline errno_t strncat_s(char (&destination)[N], const char *source, size_t count) {
+    return strncat_s(destination, N, source, count);
+}
+template <size_t N> static inline errno_t _strlwr_s(char (&text)[N]) { return _strlwr_s(text, N); }
+template <size_t N> static inline errno_t _strupr_s(char (&text)[N]) { return _strupr_s(text, N); }
+template <size_t N> static inline errno_t _i64toa_s(long long value, char (&buffer)[N], int radix) {
+    return _i64toa_s(value, buffer, N, radix);
 }
 template <size_t N> static inline int _itoa_s(int value, char (&buffer)[N], int radix) {
     return _itoa_s(value, buffer, N, radix);

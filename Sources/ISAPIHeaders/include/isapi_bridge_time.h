@@ -24,6 +24,9 @@ struct tm *gmtime_r(const time_t *timer, struct tm *result);
 #if !defined(__cplusplus) && !defined(__USE_MISC) && defined(__GLIBC__)
 long syscall(long number, ...);
 #endif
+#if !defined(__cplusplus) && !defined(_POSIX_C_SOURCE)
+int gethostname(char *name, size_t length);
+#endif
 
 #define ISAPI_BRIDGE_TICKS_PER_SECOND 10000000LL
 #define ISAPI_BRIDGE_TICKS_PER_DAY 864000000000LL
@@ -240,6 +243,11 @@ static inline errno_t ctime_s(char *buffer, size_t size, const time_t *source) {
     return 0;
 }
 #define _ctime64_s ctime_s
+/* time_t is 64-bit here: the *64 names are the plain ones. */
+typedef time_t __time64_t;
+#define _time64 time
+#define _mktime64 mktime
+#define _difftime64 difftime
 
 /* ---- Thread and process ids ------------------------------------------------------------- */
 
@@ -251,6 +259,23 @@ static inline DWORD GetCurrentThreadId(VOID) {
 #endif
 }
 static inline DWORD GetCurrentProcessId(VOID) { return (DWORD)getpid(); }
+
+#ifndef MAX_COMPUTERNAME_LENGTH
+#define MAX_COMPUTERNAME_LENGTH 15
+#endif
+/* The host name. *size: the buffer's characters in; the name's length without the terminator out, or
+ * when the buffer is too small FALSE, ERROR_BUFFER_OVERFLOW and the size needed with it. */
+static inline BOOL GetComputerNameA(LPSTR buffer, LPDWORD size) {
+    char name[256];
+    if (!size || gethostname(name, sizeof name) != 0) { SetLastError(ERROR_INVALID_PARAMETER); return FALSE; }
+    name[sizeof name - 1] = '\0';
+    DWORD length = (DWORD)strlen(name);
+    if (!buffer || *size <= length) { *size = length + 1; SetLastError(ERROR_BUFFER_OVERFLOW); return FALSE; }
+    memcpy(buffer, name, length + 1);
+    *size = length;
+    return TRUE;
+}
+#define GetComputerName GetComputerNameA
 
 #ifdef __cplusplus
 }

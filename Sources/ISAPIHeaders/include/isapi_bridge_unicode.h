@@ -1,6 +1,6 @@
 /* isapi-bridge: UTF-16 <-> multibyte conversion and the kernel32/CRT functions on wide strings:
  * WideCharToMultiByte, MultiByteToWideChar, lstrlenW/lstrcpyW/lstrcpynW/lstrcatW/lstrcmpW/lstrcmpiW,
- * wcscpy_s/wcscat_s, ExpandEnvironmentStringsA/W, OutputDebugStringW, StringFromGUID2.
+ * wcscpy_s/wcscat_s, ExpandEnvironmentStringsA/W, GetEnvironmentVariableA, OutputDebugStringW, StringFromGUID2.
  *
  * WCHAR is a UTF-16 code unit (char16_t in C++). C sees these functions on WCHAR strings. C++ also
  * gets each one for wchar_t strings (L"...", 32-bit UTF-32 units on Linux), so code written with
@@ -263,6 +263,19 @@ static inline DWORD ExpandEnvironmentStringsA(LPCSTR source, LPSTR output, DWORD
     return (DWORD)needed;
 }
 
+/* GetEnvironmentVariableA: the value's length without the terminator when it fits in `size`
+ * characters; the size needed (with the terminator) when it does not; 0 and ERROR_ENVVAR_NOT_FOUND
+ * when the variable is not set (names are case-sensitive on Linux). */
+static inline DWORD GetEnvironmentVariableA(LPCSTR name, LPSTR buffer, DWORD size) {
+    if (!name) { SetLastError(ERROR_INVALID_PARAMETER); return 0; }
+    const char *value = getenv(name);
+    if (!value) { SetLastError(ERROR_ENVVAR_NOT_FOUND); return 0; }
+    size_t length = strlen(value);
+    if (!buffer || length >= size) return (DWORD)length + 1;
+    memcpy(buffer, value, length + 1);
+    return (DWORD)length;
+}
+
 /* ExpandEnvironmentStringsW over any unit sizes: `source` of sourceUnit bytes per unit (2 or 4),
  * `output` of outputUnit; sizes count output units. */
 static inline DWORD isapi_bridge_expand_wide(const void *source, size_t sourceUnit, void *output, size_t outputUnit,
@@ -380,7 +393,9 @@ static inline DWORD isapi_bridge_expand_wide(const void *source, size_t sourceUn
 
 #ifndef __cplusplus
 ISAPI_BRIDGE_DEFINE_WIDE_FUNCTIONS(WCHAR)
+#define ExpandEnvironmentStrings ExpandEnvironmentStringsA
 #endif
+#define GetEnvironmentVariable GetEnvironmentVariableA
 
 #ifdef __cplusplus
 }
@@ -435,6 +450,20 @@ template <size_t N> static inline errno_t wcscat_s(char16_t (&destination)[N], c
 }
 static inline DWORD ExpandEnvironmentStringsW(const wchar_t *source, char16_t *output, DWORD size) {
     return isapi_bridge_expand_wide(source, sizeof(wchar_t), output, sizeof(char16_t), size);
+}
+
+/* The generic names take either kind of string in C++. */
+static inline DWORD ExpandEnvironmentStrings(const char *source, char *output, DWORD size) {
+    return ExpandEnvironmentStringsA(source, output, size);
+}
+static inline DWORD ExpandEnvironmentStrings(const char16_t *source, char16_t *output, DWORD size) {
+    return ExpandEnvironmentStringsW(source, output, size);
+}
+static inline DWORD ExpandEnvironmentStrings(const wchar_t *source, wchar_t *output, DWORD size) {
+    return ExpandEnvironmentStringsW(source, output, size);
+}
+static inline DWORD ExpandEnvironmentStrings(const wchar_t *source, char16_t *output, DWORD size) {
+    return ExpandEnvironmentStringsW(source, output, size);
 }
 
 /* OutputDebugString takes either kind of string in C++. */

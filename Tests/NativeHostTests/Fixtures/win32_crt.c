@@ -14,6 +14,7 @@
 #include <objbase.h>
 #include <wtypes.h>
 #include <sdkddkver.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 
 #define EXPORT __attribute__((visibility("default")))
@@ -537,5 +538,72 @@ EXPORT const char *check_generic_text(void) {
     void *block = CoTaskMemAlloc(16);
     CHECK(block != NULL);
     CoTaskMemFree(block);
+    return NULL;
+}
+
+EXPORT const char *check_memcpy_s(void) {
+    char target[4] = "xyz";
+    CHECK(memcpy_s(target, sizeof target, "ab", 3) == 0 && strcmp(target, "ab") == 0);
+    CHECK(memcpy_s(target, sizeof target, "abcdef", 6) == ERANGE && target[0] == 0 && target[3] == 0);
+    memcpy(target, "xyz", 4);
+    CHECK(memcpy_s(target, sizeof target, NULL, 2) == EINVAL && target[0] == 0);
+    CHECK(memcpy_s(NULL, 4, "a", 1) == EINVAL && memcpy_s(NULL, 0, NULL, 0) == 0);
+    memcpy(target, "xyz", 4);
+    CHECK(memmove_s(target + 1, 3, target, 2) == 0 && memcmp(target, "xxy", 3) == 0);
+    CHECK(memmove_s(target, sizeof target, "abcdef", 6) == ERANGE && target[0] == 'x');
+    return NULL;
+}
+
+EXPORT const char *check_strncat_s(void) {
+    char buffer[6] = "ab";
+    CHECK(strncat_s(buffer, sizeof buffer, "cdef", 2) == 0 && strcmp(buffer, "abcd") == 0);
+    CHECK(strncat_s(buffer, sizeof buffer, "xyz", 3) == ERANGE && buffer[0] == '\0');
+    strcpy(buffer, "ab");
+    CHECK(strncat_s(buffer, sizeof buffer, "cdefgh", _TRUNCATE) == STRUNCATE && strcmp(buffer, "abcde") == 0);
+    char lower[] = "MiXeD";
+    CHECK(_strlwr_s(lower, sizeof lower) == 0 && strcmp(lower, "mixed") == 0);
+    CHECK(_strupr_s(lower, sizeof lower) == 0 && strcmp(lower, "MIXED") == 0);
+    CHECK(_strupr_s(lower, 3) == EINVAL && lower[0] == '\0'); /* not terminated within 3 */
+    return NULL;
+}
+
+EXPORT const char *check__i64toa_s(void) {
+    char buffer[70];
+    CHECK(_i64toa_s(-9223372036854775807LL - 1, buffer, sizeof buffer, 10) == 0 &&
+          strcmp(buffer, "-9223372036854775808") == 0);
+    CHECK(_ui64toa_s(18446744073709551615ULL, buffer, sizeof buffer, 16) == 0 && strcmp(buffer, "ffffffffffffffff") == 0);
+    CHECK(_i64toa_s(-1, buffer, sizeof buffer, 16) == 0 && strcmp(buffer, "ffffffffffffffff") == 0);
+    CHECK(_i64toa_s(12345, buffer, 5, 10) == ERANGE && buffer[0] == '\0');
+    CHECK(_atoi64("-9000000000") == -9000000000LL && _strtoui64("ff", NULL, 16) == 255);
+    CHECK(_countof(buffer) == 70 && ARRAYSIZE(buffer) == 70);
+    struct _stat status;
+    CHECK(_stat("/", &status) == 0 && S_ISDIR(status.st_mode));
+    __time64_t now = _time64(NULL);
+    CHECK(now > 0);
+    return NULL;
+}
+
+EXPORT const char *check_GetEnvironmentVariable(void) {
+    const char *path = getenv("PATH");
+    CHECK(path != NULL);
+    size_t length = strlen(path);
+    char buffer[8192];
+    CHECK(GetEnvironmentVariableA("PATH", buffer, sizeof buffer) == length && strcmp(buffer, path) == 0);
+    CHECK(GetEnvironmentVariableA("PATH", buffer, (DWORD)length) == length + 1);
+    CHECK(GetEnvironmentVariable("PATH", NULL, 0) == length + 1);
+    SetLastError(0);
+    CHECK(GetEnvironmentVariableA("ISAPI_BRIDGE_UNSET_VARIABLE", buffer, sizeof buffer) == 0 &&
+          GetLastError() == ERROR_ENVVAR_NOT_FOUND);
+    return NULL;
+}
+
+EXPORT const char *check_GetComputerName(void) {
+    char expected[256], name[256];
+    CHECK(gethostname(expected, sizeof expected) == 0);
+    DWORD size = sizeof name;
+    CHECK(GetComputerNameA(name, &size) && strcmp(name, expected) == 0 && size == strlen(expected));
+    DWORD small = (DWORD)strlen(expected);
+    SetLastError(0);
+    CHECK(!GetComputerName(name, &small) && GetLastError() == ERROR_BUFFER_OVERFLOW && small == strlen(expected) + 1);
     return NULL;
 }
