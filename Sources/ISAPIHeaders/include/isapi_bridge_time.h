@@ -180,6 +180,28 @@ static inline BOOL SystemTimeToTzSpecificLocalTime(const TIME_ZONE_INFORMATION *
     return FileTimeToSystemTime(&time, local);
 }
 
+#define TIME_ZONE_ID_INVALID ((DWORD)0xFFFFFFFF)
+#define TIME_ZONE_ID_UNKNOWN 0
+#define TIME_ZONE_ID_STANDARD 1
+#define TIME_ZONE_ID_DAYLIGHT 2
+/* The host's zone as it is now: Bias is its current offset (minutes, UTC = local + Bias) and the
+ * name its abbreviation; no transition dates (Linux keeps them in tzdata, not in this structure),
+ * so the answer is TIME_ZONE_ID_UNKNOWN, which SystemTimeToTzSpecificLocalTime applies as given. */
+static inline DWORD GetTimeZoneInformation(TIME_ZONE_INFORMATION *zone) {
+    if (!zone) { SetLastError(ERROR_INVALID_PARAMETER); return TIME_ZONE_ID_INVALID; }
+    memset(zone, 0, sizeof *zone);
+    time_t now = time(NULL);
+    zone->Bias = (LONG)(-isapi_bridge_utc_offset(now) / 60);
+    char name[32];
+    struct tm local;
+    if (localtime_r(&now, &local) && strftime(name, sizeof name, "%Z", &local) > 0) {
+        for (size_t index = 0; name[index] && index < 31; index++) {
+            zone->StandardName[index] = (WCHAR)(unsigned char)name[index];
+        }
+    }
+    return TIME_ZONE_ID_UNKNOWN;
+}
+
 /* The host zone's current offset, applied as Windows does (the bias now, not at that date). */
 static inline BOOL FileTimeToLocalFileTime(const FILETIME *fileTime, FILETIME *localFileTime) {
     if (!fileTime || !localFileTime) { SetLastError(ERROR_INVALID_PARAMETER); return FALSE; }
@@ -243,6 +265,21 @@ static inline errno_t ctime_s(char *buffer, size_t size, const time_t *source) {
     return 0;
 }
 #define _ctime64_s ctime_s
+/* _strdate_s "MM/DD/YY" and _strtime_s "HH:MM:SS", local time: EINVAL for NULL, ERANGE ("" when
+ * there is room for it) for a buffer under 9 characters. */
+static inline errno_t isapi_bridge_clock_text(char *buffer, size_t size, const char *format) {
+    if (!buffer) { errno = EINVAL; return EINVAL; }
+    if (size < 9) { if (size) buffer[0] = '\0'; errno = ERANGE; return ERANGE; }
+    time_t now = time(NULL);
+    struct tm local;
+    if (!localtime_r(&now, &local)) { buffer[0] = '\0'; errno = EINVAL; return EINVAL; }
+    strftime(buffer, size, format, &local);
+    return 0;
+}
+static inline errno_t _strdate_s(char *buffer, size_t size) { return isapi_bridge_clock_text(buffer, size, "%m/%d/%y"); }
+static inline errno_t _strtime_s(char *buffer, size_t size) { return isapi_bridge_clock_text(buffer, size, "%H:%M:%S"); }
+#define GetSystemTimePreciseAsFileTime GetSystemTimeAsFileTime
+
 /* time_t is 64-bit here: the *64 names are the plain ones. */
 typedef time_t __time64_t;
 #define _time64 time
@@ -282,6 +319,8 @@ static inline BOOL GetComputerNameA(LPSTR buffer, LPDWORD size) {
 template <size_t N> static inline errno_t ctime_s(char (&buffer)[N], const time_t *source) {
     return ctime_s(buffer, N, source);
 }
+template <size_t N> static inline errno_t _strdate_s(char (&buffer)[N]) { return _strdate_s(buffer, N); }
+template <size_t N> static inline errno_t _strtime_s(char (&buffer)[N]) { return _strtime_s(buffer, N); }
 #endif
 
 #endif /* ISAPI_BRIDGE_TIME_H */

@@ -334,6 +334,11 @@ EXPORT const char *check_Sleep(void) {
     ULONGLONG after = GetTickCount64();
     CHECK(after - before >= 20);
     CHECK((DWORD)(GetTickCount() - shortBefore) >= 20);
+    LARGE_INTEGER frequency, first, second;
+    CHECK(QueryPerformanceFrequency(&frequency) && frequency.QuadPart == 1000000000LL);
+    CHECK(QueryPerformanceCounter(&first));
+    Sleep(5);
+    CHECK(QueryPerformanceCounter(&second) && second.QuadPart - first.QuadPart >= 5 * frequency.QuadPart / 1000);
     return NULL;
 }
 
@@ -605,5 +610,22 @@ EXPORT const char *check_GetComputerName(void) {
     DWORD small = (DWORD)strlen(expected);
     SetLastError(0);
     CHECK(!GetComputerName(name, &small) && GetLastError() == ERROR_BUFFER_OVERFLOW && small == strlen(expected) + 1);
+    return NULL;
+}
+
+EXPORT const char *check_GetTimeZoneInformation(void) {
+    TIME_ZONE_INFORMATION zone;
+    time_t now = time(NULL);
+    CHECK(GetTimeZoneInformation(&zone) == TIME_ZONE_ID_UNKNOWN);
+    struct tm local;
+    localtime_r(&now, &local);
+    CHECK(zone.Bias == -local.tm_gmtoff / 60); /* glibc's own offset of the zone, seconds east of UTC */
+    CHECK(zone.DaylightDate.wMonth == 0 && zone.StandardName[0] != 0);
+    CHECK(GetTimeZoneInformation(NULL) == TIME_ZONE_ID_INVALID);
+    char date[9], clock[9];
+    CHECK(_strdate_s(date, sizeof date) == 0 && strlen(date) == 8 && date[2] == '/' && date[5] == '/');
+    CHECK(_strtime_s(clock, sizeof clock) == 0 && strlen(clock) == 8 && clock[2] == ':' && clock[5] == ':');
+    CHECK(_strdate_s(date, 8) == ERANGE && date[0] == '\0');
+    CHECK(_strtime_s(NULL, 9) == EINVAL);
     return NULL;
 }
