@@ -1,5 +1,5 @@
 /* isapi-bridge: the MSVC C-runtime functions glibc lacks, as the MSVC documentation describes them:
- * strtok_s, _vscprintf/_scprintf, sprintf_s/vsprintf_s, _splitpath_s/_makepath_s and the _MAX_* sizes,
+ * strtok_s, _vscprintf/_scprintf, sprintf_s/vsprintf_s, _snprintf_s/_vsnprintf_s, _splitpath_s/_makepath_s and the _MAX_* sizes,
  * fopen_s/_fsopen, rand_s, memcpy_s/memmove_s, strncat_s, _strlwr_s/_strupr_s, the 64-bit
  * conversions (_i64toa_s, _atoi64, _strtoui64...), _countof/ARRAYSIZE, the _stat names, and (in C++) the template overloads that take an array and infer its size
  * (strcpy_s(buffer, "text"), _itoa_s(value, buffer, 10)...).
@@ -156,6 +156,33 @@ static inline int sprintf_s(char *buffer, size_t size, const char *format, ...) 
     va_list arguments;
     va_start(arguments, format);
     int written = vsprintf_s(buffer, size, format, arguments);
+    va_end(arguments);
+    return written;
+}
+
+/* _vsnprintf_s/_snprintf_s: at most `count` characters (or, with _TRUNCATE, what fits), always
+ * terminated; the characters written, or -1 when the text was cut. When even the shortened text
+ * does not fit the buffer: "" with errno ERANGE and -1; NULL, size 0 or count 0: EINVAL and -1. */
+static inline int _vsnprintf_s(char *buffer, size_t size, size_t count, const char *format, va_list arguments) {
+    if (!buffer || !size || !format || !count) { if (buffer && size) buffer[0] = '\0'; errno = EINVAL; return -1; }
+    size_t limit = count == (size_t)-1 ? size - 1 : count;
+    va_list copy;
+    va_copy(copy, arguments);
+    int length = vsnprintf(NULL, 0, format, copy);
+    va_end(copy);
+    if (length < 0) { buffer[0] = '\0'; errno = EINVAL; return -1; }
+    size_t kept = (size_t)length < limit ? (size_t)length : limit;
+    if (kept + 1 > size) { buffer[0] = '\0'; errno = ERANGE; return -1; }
+    vsnprintf(buffer, kept + 1, format, arguments);
+    return (size_t)length > kept ? -1 : length;
+}
+#define vsnprintf_s _vsnprintf_s
+static inline int _snprintf_s(char *buffer, size_t size, size_t count, const char *format, ...)
+    __attribute__((format(printf, 4, 5)));
+static inline int _snprintf_s(char *buffer, size_t size, size_t count, const char *format, ...) {
+    va_list arguments;
+    va_start(arguments, format);
+    int written = _vsnprintf_s(buffer, size, count, format, arguments);
     va_end(arguments);
     return written;
 }
@@ -317,6 +344,17 @@ template <size_t N> static inline errno_t _strlwr_s(char (&text)[N]) { return _s
 template <size_t N> static inline errno_t _strupr_s(char (&text)[N]) { return _strupr_s(text, N); }
 template <size_t N> static inline errno_t _i64toa_s(long long value, char (&buffer)[N], int radix) {
     return _i64toa_s(value, buffer, N, radix);
+}
+template <size_t N> static inline int _snprintf_s(char (&buffer)[N], size_t count, const char *format, ...) {
+    va_list arguments;
+    va_start(arguments, format);
+    int written = _vsnprintf_s(buffer, N, count, format, arguments);
+    va_end(arguments);
+    return written;
+}
+template <size_t N>
+static inline int _vsnprintf_s(char (&buffer)[N], size_t count, const char *format, va_list arguments) {
+    return _vsnprintf_s(buffer, N, count, format, arguments);
 }
 template <size_t N> static inline int _itoa_s(int value, char (&buffer)[N], int radix) {
     return _itoa_s(value, buffer, N, radix);

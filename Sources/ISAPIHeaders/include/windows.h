@@ -363,7 +363,6 @@ static inline char *_strdup(const char *text) {
  * truncation and returns -1 there; code that checks for -1 must check for >= size instead). */
 #define _snprintf snprintf
 #define _vsnprintf vsnprintf
-#define _snprintf_s(buffer, size, count, ...) snprintf((buffer), (size), __VA_ARGS__)
 /* wsprintfA has no buffer size on Windows either (it stops at 1024 characters there). */
 #define wsprintfA sprintf
 #define wvsprintfA vsprintf

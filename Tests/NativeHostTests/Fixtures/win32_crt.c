@@ -151,6 +151,13 @@ EXPORT const char *check_vsprintf_s(void) {
     CHECK(sprintf_s(buffer, sizeof buffer, "%d", 1234567) == 7 && strcmp(buffer, "1234567") == 0);
     CHECK(sprintf_s(buffer, sizeof buffer, "%d", 12345678) == -1 && buffer[0] == '\0');
     CHECK(formatted(NULL, 4, "x") == -1 && errno == EINVAL);
+    /* _snprintf_s: count limits the text; _TRUNCATE cuts to the buffer; either cut answers -1. */
+    CHECK(_snprintf_s(buffer, sizeof buffer, 3, "%s", "abcdef") == -1 && strcmp(buffer, "abc") == 0);
+    CHECK(_snprintf_s(buffer, sizeof buffer, 3, "%s", "ab") == 2 && strcmp(buffer, "ab") == 0);
+    CHECK(_snprintf_s(buffer, sizeof buffer, _TRUNCATE, "%s", "abcdefghij") == -1 && strcmp(buffer, "abcdefg") == 0);
+    CHECK(_snprintf_s(buffer, sizeof buffer, _TRUNCATE, "%d", 42) == 2 && strcmp(buffer, "42") == 0);
+    CHECK(_snprintf_s(buffer, 4, 10, "%s", "abcdef") == -1 && buffer[0] == '\0' && errno == ERANGE);
+    CHECK(_snprintf_s(buffer, sizeof buffer, 0, "x") == -1 && errno == EINVAL);
     return NULL;
 }
 

@@ -56,6 +56,7 @@ EXPORT const char *check_cpp_array_overloads(void) {
     CHECK(strcat_s(buffer, "fgh") == ERANGE && buffer[0] == '\0');
     CHECK(sprintf_s(buffer, "%d", 1234567) == 7 && sprintf_s(buffer, "%d", 12345678) == -1);
     CHECK(_itoa_s(-5, buffer, 10) == 0 && strcmp(buffer, "-5") == 0);
+    CHECK(_snprintf_s(buffer, _TRUNCATE, "%s", "abcdefghij") == -1 && strcmp(buffer, "abcdefg") == 0);
     char drive[_MAX_DRIVE], dir[_MAX_DIR], fname[_MAX_FNAME], ext[_MAX_EXT];
     CHECK(_splitpath_s("/a/b.c", drive, dir, fname, ext) == 0 && strcmp(dir, "/a/") == 0 && strcmp(ext, ".c") == 0);
     char path[_MAX_PATH];
