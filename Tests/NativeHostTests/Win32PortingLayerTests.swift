@@ -8,11 +8,11 @@ import Darwin
 #endif
 
 /// The Win32/CRT porting layer of the compatibility headers (docs/win32-support.md, "CRT, strings,
-/// time, types and headers"): every function checked against its documentation by a C (and a C++)
-/// fixture compiled with each installed compiler and `isapi-bridge cflags`/`cxxflags`, then loaded
+/// time, types and headers"): every function checked against its documentation by C (and C++)
+/// fixtures compiled with each installed compiler and `isapi-bridge cflags`/`cxxflags`, then loaded
 /// into this process, which exports SetLastError/GetLastError as the server does.
 @Suite struct Win32PortingLayerTests {
-    /// The `check_<name>` functions of Fixtures/win32_crt.c.
+    /// The `check_<name>` functions of Fixtures/win32_crt.c, win32_wide.c and win32_time.c.
     static let cChecks = [
         "types", "hresult_macros", "_ltow_s", "_itoa_s", "itoa", "wcscpy_s", "wcscat_s", "strtok_s", "_vscprintf",
         "vsprintf_s", "_splitpath_s", "_makepath_s", "fopen_s", "time_s", "rand_s", "StringFromGUID2",
@@ -33,7 +33,8 @@ import Darwin
             let fixtures = NativeFixtures.repository + "/Tests/NativeHostTests/Fixtures"
             var built: [String] = []
             for (c, cxx) in NativeFixtures.compilerPairs {
-                for (compiler, flags, source) in [(c, cflags, "win32_crt.c"), (cxx, cxxflags, "win32_crt_cpp.cpp")] {
+                for (compiler, flags, source) in [(c, cflags, "win32_crt.c"), (c, cflags, "win32_wide.c"),
+                                                  (c, cflags, "win32_time.c"), (cxx, cxxflags, "win32_crt_cpp.cpp")] {
                     let output = "\(directory)/\(compiler)-\(source).so"
                     let command = "\(compiler) -shared -fPIC -Wall -Wextra -Werror -Wno-deprecated \(flags) "
                         + "'\(fixtures)/\(source)' -o '\(output)'"

@@ -578,6 +578,7 @@ ISAPI_BRIDGE_STATIC_ASSERT(sizeof(SOCKADDR_IN6) == 28, "SOCKADDR_IN6 matches soc
 #include "isapi_bridge_ticks.h"
 #include "isapi_bridge_crt.h"
 #include "isapi_bridge_time.h"
+#include "isapi_bridge_codepage.h"
 #include "isapi_bridge_unicode.h"
 
 /* A cast between a pointer and a narrower integer (`(DWORD)pointer`) compiles in C with a warning
