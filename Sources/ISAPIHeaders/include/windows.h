@@ -12,8 +12,10 @@
  * process), the ERROR_* codes of the filter API, MAKELONG and friends, and the C-runtime spellings
  * old filters lean on, as inline functions or macros over the C standard library.
  *
- * Everything is self-contained C99 (plus <pthread.h> for CRITICAL_SECTION), so it also works with
- * -std=c99 / -std=c11 and from C++.
+ * The Win32/CRT porting layer (time, code pages, wide strings, the secure CRT...) is in the
+ * isapi_bridge_*.h headers included at the end; docs/win32-support.md lists every function with its
+ * behaviour and test. Everything is C99 plus POSIX (<pthread.h>, <unistd.h>, <time.h>), declared
+ * where a strict mode hides it, so it also works with -std=c99 / -std=c11 and from C++.
  *
  * One windows.h serves filters and native modules (httpserv.h includes it too); its groups sit
  * behind ISAPI_BRIDGE_WIN_* guards.
