@@ -1,5 +1,6 @@
 # One unit of scripts/iis-doc-samples.sh (sourced by it): compile, load, request, classify.
-# Settings come from the environment: IDS_BIN (isapi-bridge), IDS_CFLAGS, IDS_OUT, IDS_SAMPLES.
+# Settings come from the environment: IDS_BIN (isapi-bridge), IDS_CFLAGS (for cc), IDS_CXXFLAGS (for c++;
+# IDS_CFLAGS when unset), IDS_OUT, IDS_SAMPLES.
 # Writes one line to $IDS_OUT/units/<id>.tsv:
 #   unit  kind  compiled  loaded  answered  class  first-failure
 # `classify_compile_error` is also usable on its own: classify_compile_error SOURCE LOG.
@@ -10,9 +11,9 @@ IDS_START_SECONDS=${IDS_START_SECONDS:-20}
 IDS_REQUEST_SECONDS=${IDS_REQUEST_SECONDS:-10}
 
 # Headers the compiler lacks because only MSVC, ATL or COM provide them.
-IDS_MSVC_HEADERS='io\.h|atlbase\.h|atlcom\.h|atlstr\.h|comdef\.h|comutil\.h|comip\.h|comdefsp\.h|crtdbg\.h|[^ ]*\.(dll|tlb|olb)'
+IDS_MSVC_HEADERS='atlbase\.h|atlcom\.h|atlstr\.h|comdef\.h|comutil\.h|comip\.h|comdefsp\.h|[^ ]*\.(dll|tlb|olb)'
 # Identifiers of COM and compiler-specific extensions.
-IDS_MSVC_NAMES='_com_error|_bstr_t|_variant_t|_com_ptr_t|CComPtr|CComBSTR|CComVariant|StringFromGUID2|CoCreateInstance|CoInitialize(Ex)?|CoUninitialize|SysAllocString|SysFreeString|__uuidof|__declspec|BSTR|VARIANT'
+IDS_MSVC_NAMES='_com_error|_bstr_t|_variant_t|_com_ptr_t|CComPtr|CComBSTR|CComVariant|CoCreateInstance|CoInitialize(Ex)?|CoUninitialize|SysAllocString|SysFreeString|__uuidof|__declspec|BSTR|VARIANT'
 
 # The class and description of the first error in compiler output LOG for SOURCE (a file or a
 # project directory). Prints "CLASS<TAB>DESCRIPTION".
@@ -120,9 +121,11 @@ run_unit() {
         case "$source" in *.c) compiler=(cc) ;; *) compiler=(c++) ;; esac
     fi
 
-    # shellcheck disable=SC2086 # IDS_CFLAGS is a list of flags
+    local flags="$IDS_CFLAGS"
+    [ "${compiler[0]}" = c++ ] && flags="${IDS_CXXFLAGS:-$IDS_CFLAGS}"
+    # shellcheck disable=SC2086 # the flags are a list
     local note=""
-    if LC_ALL=C timeout -s KILL "$IDS_COMPILE_SECONDS" "${compiler[@]}" -shared -fPIC $IDS_CFLAGS "${includes[@]}" \
+    if LC_ALL=C timeout -s KILL "$IDS_COMPILE_SECONDS" "${compiler[@]}" -shared -fPIC $flags "${includes[@]}" \
             "${sources[@]}" -o "$so" > "$base.compile.log" 2>&1; then
         compiled=yes
     elif [ "$kind" = filter ] && [ "${compiler[0]}" = c++ ] &&

@@ -8,14 +8,14 @@
 # (native module), HttpFilterProc (ISAPI filter) or HttpExtensionProc (ISAPI extension). A file that
 # includes a local header ("precomp.h") belongs to a multi-file project: its directory's sources are
 # compiled together as one unit. Each unit is compiled with the project's flags
-# (`c++ -shared -fPIC $(isapi-bridge cflags)`; `cc` for .c), loaded into `isapi-bridge serve` on a
+# (`c++ -shared -fPIC $(isapi-bridge cxxflags)`; `cc` and `cflags` for .c), loaded into `isapi-bridge serve` on a
 # free loopback port, sent GET /, a POST with a body and a HEAD, then checked to still be running.
 # Extensions are compiled only: the server does not host them yet.
 #
 # The first compiler error is classified (see classify_compile_error):
 #   fragment     the file is no translation unit: it includes none of windows.h, httpserv.h, httpfilt.h
-#   msvc-only    #import of a type library, COM (_com_error, _bstr_t, StringFromGUID2, ...), ATL, MSVC CRT
-#                headers (io.h, atlbase.h, comdef.h, ...), __declspec specifics
+#   msvc-only    #import of a type library, COM (_com_error, _bstr_t, CoCreateInstance, ...), ATL, COM
+#                headers (atlbase.h, comdef.h, ...), __declspec specifics
 #   wide-string  a wchar_t L"..." string where the headers take UTF-16 (PCWSTR is const char16_t* here)
 #   missing      a declaration the project's headers lack, with its name (an undeclared identifier, a
 #                member, an interface known only by name, a missing header)
@@ -78,6 +78,7 @@ if [ -z "$bin" ] || [ ! -x "$bin" ]; then
     exit 2
 fi
 cflags=$("$bin" cflags) || { echo "'$bin cflags' failed" >&2; exit 2; }
+cxxflags=$("$bin" cxxflags) || { echo "'$bin cxxflags' failed" >&2; exit 2; }
 
 if [ -z "$out" ]; then
     out=$(mktemp -d "${TMPDIR:-/tmp}/iis-doc-samples.XXXXXX")
@@ -109,7 +110,7 @@ sort -u -o "$units" "$units"
 total=$(wc -l < "$units")
 echo "iis-doc-samples: $total units from $samples; build products in $out; $jobs at a time" >&2
 
-export IDS_BIN="$bin" IDS_CFLAGS="$cflags" IDS_OUT="$out" IDS_SAMPLES="$samples"
+export IDS_BIN="$bin" IDS_CFLAGS="$cflags" IDS_CXXFLAGS="$cxxflags" IDS_OUT="$out" IDS_SAMPLES="$samples"
 # The workers run in their own process group, so an interrupted run leaves no server behind.
 # Their own standard error (the shell's notes about servers that crashed) goes to workers.log.
 setsid bash -c 'tr "\t" "\n" < "$1" | tr "\n" "\0" | xargs -0 -n2 -P "$2" "$3" --unit' workers "$units" "$jobs" "$0" \

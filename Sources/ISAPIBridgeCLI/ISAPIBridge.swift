@@ -6,7 +6,7 @@ struct ISAPIBridge: AsyncParsableCommand {
         commandName: "isapi-bridge",
         abstract: "Run IIS ISAPI filters and IIS native modules on Linux, in one request pipeline.",
         version: Version.current,
-        subcommands: [ServeCommand.self, CheckCommand.self, TraceCommand.self, CFlagsCommand.self, RewriteTestCommand.self, WorkerCommand.self],
+        subcommands: [ServeCommand.self, CheckCommand.self, TraceCommand.self, CFlagsCommand.self, CXXFlagsCommand.self, RewriteTestCommand.self, WorkerCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }

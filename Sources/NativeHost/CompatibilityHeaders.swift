@@ -5,10 +5,10 @@ import Darwin
 #endif
 
 /// Where the compatibility headers porters compile against are, and the flags `isapi-bridge cflags`
-/// prints so that one command line builds both kinds of native code:
+/// and `isapi-bridge cxxflags` print:
 ///
-///     cc  -shared -fPIC $(isapi-bridge cflags) myfilter.c   -o myfilter.so     # ISAPI filter
-///     c++ -shared -fPIC $(isapi-bridge cflags) mymodule.cpp -o libmymodule.so  # IIS native module
+///     cc  -shared -fPIC $(isapi-bridge cflags)   myfilter.c   -o myfilter.so     # ISAPI filter
+///     c++ -shared -fPIC $(isapi-bridge cxxflags) mymodule.cpp -o libmymodule.so  # IIS native module
 public enum CompatibilityHeaders {
     /// The directory holding `windows.h` and `httpfilt.h` (Sources/ISAPIHeaders/include).
     public static func filterIncludeDirectory(executablePath: String? = nil) -> String? {
@@ -23,11 +23,25 @@ public enum CompatibilityHeaders {
     }
 
     /// `-I<filter headers> -I<module headers> -DISAPI_BRIDGE=1`. The filter directory comes first, so
-    /// `#include <windows.h>` is the one windows.h that serves filters and modules alike. No `-std`:
-    /// a C compiler rejects `-std=c++17`, and g++ 11+ and clang 16+ default to C++17. `ISAPI_BRIDGE`
+    /// `#include <windows.h>` is the one windows.h that serves filters and modules alike. No `-std`,
+    /// so the same output works for `cc` and `c++` (a C compiler rejects a C++ `-std`). `ISAPI_BRIDGE`
     /// lets a ported source `#ifdef` the few places where it must differ from its Windows build.
+    /// Pointer truncation (`(DWORD)pointer`) is an error in C through windows.h itself, not a flag:
+    /// `-Werror=pointer-to-int-cast` is C-only and makes g++ warn about the option.
     public static func flags(includeDirectories: [String]) -> String {
         (includeDirectories.map { "-I\($0)" } + ["-DISAPI_BRIDGE=1"]).joined(separator: " ")
+    }
+
+    /// The C++ standard `isapi-bridge cxxflags` adds. Legacy modules declare dynamic exception
+    /// specifications (`throw(std::bad_alloc)`), which C++17 removed: g++ rejects them in its default
+    /// C++17 mode with no flag to relax that, so C++ is compiled as GNU C++14, where they are
+    /// deprecated but accepted. (clang++ accepts them under plain `cflags` too: windows.h silences
+    /// its -Wdynamic-exception-spec error.)
+    public static let cxxStandard = "-std=gnu++14"
+
+    /// `flags` plus the C++ standard: for `c++`, never for `cc` (a C compiler rejects a C++ `-std`).
+    public static func cxxFlags(includeDirectories: [String]) -> String {
+        flags(includeDirectories: includeDirectories) + " " + cxxStandard
     }
 
     /// The first existing directory holding every one of `headers`, looked for in order: the

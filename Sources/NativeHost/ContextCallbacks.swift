@@ -48,7 +48,8 @@ enum ContextCallbacks {
         }
     }
 
-    /// `AllocMem(pfc, size, 0)`: connection memory, NULL with the last error set on failure.
+    /// `AllocMem(pfc, size, 0)`: connection memory, zero-filled (IIS does not promise it, but filters
+    /// read fields they never set and IIS's fresh pages are zero), NULL with the last error set on failure.
     static let allocMem: @convention(c) (Context?, DWORD, DWORD) -> UnsafeMutableRawPointer? = { pfc, size, _ in
         guard let slot = NativeSlot.active(pfc) else {
             _ = failing(.invalidParameter)
@@ -58,6 +59,7 @@ enum ContextCallbacks {
             _ = failing(slot.context.lastError == .success ? .notEnoughMemory : slot.context.lastError)
             return nil
         }
+        block.initializeMemory(as: UInt8.self, repeating: 0, count: Int(size))
         return block
     }
 }

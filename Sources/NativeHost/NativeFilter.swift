@@ -24,14 +24,18 @@ public final class NativeFilter: HttpFilter {
     /// GetFilterVersion's answer, from its one call.
     private let version = Mutex<Result<FilterVersion, Win32Error>?>(nil)
     private let terminated = Atomic<Bool>(false)
+    /// The dlopen handle when the library has a DllMain: released (DLL_PROCESS_DETACH for its last
+    /// user) after TerminateFilter.
+    nonisolated(unsafe) private let attachedLibrary: UnsafeMutableRawPointer?
 
     init(path: String, name: String, getFilterVersion: GetFilterVersion, proc: FilterProc, terminate: Terminate?,
-         logger: Logger) {
+         attachedLibrary: UnsafeMutableRawPointer? = nil, logger: Logger) {
         self.path = path
         self.name = name
         self.getFilterVersion = getFilterVersion
         self.proc = proc
         self.terminate = terminate
+        self.attachedLibrary = attachedLibrary
         self.logger = logger
     }
 
@@ -109,9 +113,11 @@ public final class NativeFilter: HttpFilter {
 
     /// `TerminateFilter(0)`, at most once. The library stays mapped: connections may still hold
     /// memory and pointers the filter gave out, and a DLL in an IIS worker is not unloaded
-    /// before the process ends either.
+    /// before the process ends either. Then DllMain(DLL_PROCESS_DETACH), when this was the
+    /// library's last user.
     public func terminateFilter() {
         guard !terminated.exchange(true, ordering: .acquiringAndReleasing) else { return }
         _ = terminate?(0)
+        if let attachedLibrary { isapi_dll_release(attachedLibrary, "filter", name) }
     }
 }

@@ -33,6 +33,8 @@ public struct NativeFilterLoadError: Error, Sendable, Equatable, CustomStringCon
         case declinedByFilter
         /// It subscribes to SF_NOTIFY_READ_RAW_DATA where that is not allowed (the reason).
         case readRawDataRefused(String)
+        /// Its DllMain returned FALSE for DLL_PROCESS_ATTACH (LoadLibrary fails so on Windows).
+        case dllMainRefused
     }
 
     /// The path as configured.
@@ -58,6 +60,7 @@ public struct NativeFilterLoadError: Error, Sendable, Equatable, CustomStringCon
         case .refusedByFilter(let error): error
         case .declinedByFilter: .success
         case .readRawDataRefused: .notSupported
+        case .dllMainRefused: Win32Error(1114)  // ERROR_DLL_INIT_FAILED
         }
     }
 
@@ -92,6 +95,8 @@ public struct NativeFilterLoadError: Error, Sendable, Equatable, CustomStringCon
             "GetFilterVersion returned FALSE with last error 0: the filter declined to run"
         case .readRawDataRefused(let why):
             "it subscribes to SF_NOTIFY_READ_RAW_DATA, which \(why)"
+        case .dllMainRefused:
+            "its DllMain returned FALSE for DLL_PROCESS_ATTACH, so the library failed to initialise"
         }
     }
 
@@ -124,6 +129,8 @@ public struct NativeFilterLoadError: Error, Sendable, Equatable, CustomStringCon
             "Nothing to fix if that is intended; otherwise see the filter's own configuration."
         case .readRawDataRefused:
             "Load it as a global (server-level) filter with raw-data notifications enabled, or remove SF_NOTIFY_READ_RAW_DATA from its flags."
+        case .dllMainRefused:
+            "See what the filter's DllMain checks at DLL_PROCESS_ATTACH (its files, settings or environment); it runs before GetFilterVersion."
         }
     }
 

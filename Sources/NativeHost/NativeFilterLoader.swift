@@ -9,8 +9,9 @@ import Darwin
 #endif
 
 /// Loads filters from shared objects: checks the file, `dlopen`s it with `RTLD_NOW | RTLD_LOCAL`,
-/// finds `GetFilterVersion`, `HttpFilterProc` and (optionally) `TerminateFilter`, and calls
-/// `GetFilterVersion` once with the server revision `MAKELONG(0, 10)`.
+/// calls `DllMain(DLL_PROCESS_ATTACH)` when the library exports one, finds `GetFilterVersion`,
+/// `HttpFilterProc` and (optionally) `TerminateFilter`, and calls `GetFilterVersion` once with the
+/// server revision `MAKELONG(0, 10)`.
 ///
 /// Every failure is a `NativeFilterLoadError` naming the file, the cause and what to do. A
 /// library is never unloaded (see `NativeFilter.terminateFilter`); loading the same file twice
@@ -43,7 +44,29 @@ public struct NativeFilterLoader: Sendable {
         guard let handle = dlopen(resolved, RTLD_NOW | RTLD_LOCAL) else {
             throw failure(Self.classify(dlerror().map { String(cString: $0) } ?? "unknown error"))
         }
-        // 3. The entry points.
+        // 3. DllMain(DLL_PROCESS_ATTACH), when the library has one; any later failure releases it
+        // (DLL_PROCESS_DETACH), as FreeLibrary would.
+        let attached: Bool
+        switch isapi_dll_attach(handle, "filter", name) {
+        case ISAPI_DLL_REFUSED: throw failure(.dllMainRefused)
+        case ISAPI_DLL_ATTACHED: attached = true
+        default: attached = false
+        }
+        do throws(NativeFilterLoadError) {
+            return try register(handle: handle, path: path, name: name, attached: attached, isGlobal: isGlobal)
+        } catch {
+            if attached { isapi_dll_release(handle, "filter", name) }
+            throw error
+        }
+    }
+
+    /// Steps 4 to 6 of `load`: the entry points, GetFilterVersion, the checks of what it asked for.
+    private func register(handle: UnsafeMutableRawPointer, path: String, name: String, attached: Bool,
+                          isGlobal: Bool) throws(NativeFilterLoadError) -> FilterRegistration {
+        func failure(_ cause: NativeFilterLoadError.Cause) -> NativeFilterLoadError {
+            NativeFilterLoadError(file: path, filterName: name, cause: cause)
+        }
+        // 4. The entry points.
         guard let versionSymbol = dlsym(handle, "GetFilterVersion") else { throw failure(.missingExport("GetFilterVersion")) }
         guard let procSymbol = dlsym(handle, "HttpFilterProc") else { throw failure(.missingExport("HttpFilterProc")) }
         let terminateSymbol = dlsym(handle, "TerminateFilter")
@@ -52,15 +75,16 @@ public struct NativeFilterLoader: Sendable {
             getFilterVersion: unsafeBitCast(versionSymbol, to: NativeFilter.GetFilterVersion.self),
             proc: unsafeBitCast(procSymbol, to: NativeFilter.FilterProc.self),
             terminate: terminateSymbol.map { unsafeBitCast($0, to: NativeFilter.Terminate.self) },
+            attachedLibrary: attached ? handle : nil,
             logger: logger)
-        // 4. GetFilterVersion, once.
+        // 5. GetFilterVersion, once.
         let version: FilterVersion
         do throws(Win32Error) {
             version = try filter.filterVersion(serverRevision: FilterVersion.serverRevision)
         } catch {
             throw failure(error == .success ? .declinedByFilter : .refusedByFilter(error))
         }
-        // 5. What it asked for.
+        // 6. What it asked for.
         if version.flags.contains(.readRawData) {
             if !rawDataEnabled {
                 throw failure(.readRawDataRefused("is disabled in this server (IIS 7 and later refuse it too)"))

@@ -1,3 +1,4 @@
+import ISAPIRuntime
 import ModuleShim
 import Pipeline
 import Synchronization
@@ -9,11 +10,14 @@ final class NativeGlobalModule: GlobalModule, @unchecked Sendable {
     private let module: UnsafeMutableRawPointer
     private let library: NativeLibrary
     private let terminated = Atomic<Bool>(false)
+    /// Whether the library's DllMain was attached for this load (released after Terminate).
+    private let attached: Bool
 
-    init(name: String, module: UnsafeMutableRawPointer, library: NativeLibrary) {
+    init(name: String, module: UnsafeMutableRawPointer, library: NativeLibrary, attached: Bool = false) {
         self.name = name
         self.module = module
         self.library = library
+        self.attached = attached
     }
 
     func preBeginRequest(context: HttpContext) -> GlobalNotificationStatus {
@@ -32,6 +36,7 @@ final class NativeGlobalModule: GlobalModule, @unchecked Sendable {
     func terminate() {
         guard !terminated.exchange(true, ordering: .acquiringAndReleasing) else { return }
         name.withCString { ib_global_terminate(module, $0) }
+        if attached { isapi_dll_release(library.handle, "module", name) }
     }
 
     private func status(_ result: Int32, handler: String) -> GlobalNotificationStatus {

@@ -9,11 +9,14 @@ final class NativeModuleFactory: HttpModuleFactory, @unchecked Sendable {
     private let factory: UnsafeMutableRawPointer
     private let library: NativeLibrary
     private let terminated = Atomic<Bool>(false)
+    /// Whether the library's DllMain was attached for this load (released after Terminate).
+    private let attached: Bool
 
-    init(name: String, factory: UnsafeMutableRawPointer, library: NativeLibrary) {
+    init(name: String, factory: UnsafeMutableRawPointer, library: NativeLibrary, attached: Bool = false) {
         self.name = name
         self.factory = factory
         self.library = library
+        self.attached = attached
     }
 
     func makeModule(allocator: ModuleAllocator) throws -> any HttpModule {
@@ -33,6 +36,7 @@ final class NativeModuleFactory: HttpModuleFactory, @unchecked Sendable {
     func terminate() {
         guard !terminated.exchange(true, ordering: .acquiringAndReleasing) else { return }
         name.withCString { ib_factory_terminate(factory, $0) }
+        if attached { isapi_dll_release(library.handle, "module", name) }
     }
 }
 

@@ -4,6 +4,8 @@ public enum NativeModuleError: Error, Equatable, CustomStringConvertible {
     case cannotOpen(image: String, reason: String)
     /// The library has no `RegisterModule` export.
     case missingEntryPoint(image: String)
+    /// The library's `DllMain` returned FALSE for `DLL_PROCESS_ATTACH`.
+    case dllMainRefused(name: String, image: String)
     /// `RegisterModule` returned a failure HRESULT.
     case registrationFailed(name: String, image: String, hresult: Int32)
     /// `IHttpModuleFactory::GetHttpModule` failed for a request.
@@ -22,6 +24,9 @@ public enum NativeModuleError: Error, Equatable, CustomStringConvertible {
         case .missingEntryPoint(let image):
             "native module '\(image)' does not export RegisterModule (declare it through <httpserv.h>, "
                 + "which gives it C linkage, and do not build with hidden visibility for it)"
+        case .dllMainRefused(let name, let image):
+            "DllMain of native module '\(name)' (\(image)) returned FALSE for DLL_PROCESS_ATTACH, so the library "
+                + "failed to initialise; see what its DllMain checks (it runs before RegisterModule)"
         case .registrationFailed(let name, let image, let hresult):
             "RegisterModule of native module '\(name)' (\(image)) failed with \(HResult.describe(hresult))"
         case .factoryFailed(let name, let hresult):

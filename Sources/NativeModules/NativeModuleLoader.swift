@@ -1,3 +1,4 @@
+import ISAPIRuntime
 import Logging
 import ModuleShim
 import Pipeline
@@ -31,6 +32,25 @@ public enum NativeModuleLoader {
     {
         _ = HostCallbacks.installed
         let library = try NativeLibrary.open(image)
+        // DllMain(DLL_PROCESS_ATTACH) before RegisterModule; a failed load releases it again.
+        let attached: Bool
+        switch isapi_dll_attach(library.handle, "module", name) {
+        case ISAPI_DLL_REFUSED: throw .dllMainRefused(name: name, image: image)
+        case ISAPI_DLL_ATTACHED: attached = true
+        default: attached = false
+        }
+        do throws(NativeModuleError) {
+            return try register(name: name, image: image, library: library, attached: attached, logger: logger)
+        } catch {
+            if attached { isapi_dll_release(library.handle, "module", name) }
+            throw error
+        }
+    }
+
+    /// RegisterModule and the registration values; each terminated user of an attached library
+    /// (the factory, the global module) releases one reference, the last one DLL_PROCESS_DETACH.
+    private static func register(name: String, image: String, library: NativeLibrary, attached: Bool,
+                                 logger: Logger) throws(NativeModuleError) -> NativeModule {
         guard let entry = library.symbol("RegisterModule") else { throw .missingEntryPoint(image: image) }
         let id = nextModuleID.wrappingAdd(1, ordering: .relaxed).oldValue
         guard let info = ib_registration_create(name, id) else {
@@ -44,7 +64,7 @@ public enum NativeModuleLoader {
         if let factory = ib_registration_factory(info) {
             registration = ModuleRegistration(
                 name: name,
-                factory: NativeModuleFactory(name: name, factory: factory, library: library),
+                factory: NativeModuleFactory(name: name, factory: factory, library: library, attached: attached),
                 notifications: RequestNotifications(rawValue: ib_registration_request_mask(info)),
                 postNotifications: RequestNotifications(rawValue: ib_registration_post_mask(info)))
         }
@@ -58,7 +78,7 @@ public enum NativeModuleLoader {
                     """)
             }
             global = GlobalModuleRegistration(
-                name: name, module: NativeGlobalModule(name: name, module: module, library: library),
+                name: name, module: NativeGlobalModule(name: name, module: module, library: library, attached: attached),
                 notifications: GlobalNotifications(rawValue: mask & deliveredGlobalNotifications))
         }
         for index in 0..<ib_registration_priority_count(info) {
@@ -72,6 +92,7 @@ public enum NativeModuleLoader {
             default: global?.priority = priority
             }
         }
+        if attached && registration != nil && global != nil { isapi_dll_retain(library.handle) }
         if registration == nil && global == nil {
             logger.warning("native module '\(name)' (\(image)) registered no notifications")
         }

@@ -83,8 +83,8 @@ import Testing
 
     @Test func anUnresolvedWindowsFunctionIsNamed() throws {
         let error = try #require(loadError(try NativeFixtures.fixture("unresolved")))
-        #expect(error.cause == .unresolvedSymbol("GetCurrentProcessId"))
-        #expect(error.description.contains("it uses the symbol 'GetCurrentProcessId', which neither the server nor the filter's libraries provide"))
+        #expect(error.cause == .unresolvedSymbol("GetGuiResources"))
+        #expect(error.description.contains("it uses the symbol 'GetGuiResources', which neither the server nor the filter's libraries provide"))
     }
 
     @Test func aMissingDependencyIsNamed() throws {

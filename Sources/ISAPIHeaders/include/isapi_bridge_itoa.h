@@ -1,6 +1,6 @@
 /* isapi-bridge: the MSVC CRT integer-to-text conversions (_itoa, _ltoa, _ultoa and their _s forms,
- * the old names itoa, ltoa, ultoa; in C++ also _itow_s, _ltow_s, _ultow_s into WCHAR or wchar_t
- * buffers). glibc has none of them. As in MSVC: radix 2 to 36, lowercase digits, and a minus sign
+ * the old names itoa, ltoa, ultoa; _itow_s, _ltow_s, _ultow_s, _itow, _ltow into WCHAR buffers, and in
+ * C++ also into wchar_t ones). glibc has none of them. As in MSVC: radix 2 to 36, lowercase digits, and a minus sign
  * only in radix 10 (other radixes show a negative value's two's complement). The _s forms return
  * EINVAL for a bad argument and ERANGE when the buffer is too small, leaving "" there.
  * Included by windows.h; not a public header on its own. */
@@ -68,7 +68,31 @@ static inline char *_ultoa(unsigned long value, char *buffer, int radix) {
 #define ltoa _ltoa
 #define ultoa _ultoa
 
-#ifdef __cplusplus
+#ifndef __cplusplus
+/* C: the wide forms write WCHAR (UTF-16) units. */
+ISAPI_BRIDGE_DEFINE_TO_TEXT(isapi_bridge_to_wide_text, WCHAR)
+static inline int _itow_s(int value, WCHAR *buffer, size_t size, int radix) {
+    int negative;
+    unsigned long long magnitude = isapi_bridge_magnitude(value, 32, radix, &negative);
+    return isapi_bridge_to_wide_text(magnitude, negative, buffer, size, radix);
+}
+static inline int _ltow_s(long value, WCHAR *buffer, size_t size, int radix) {
+    int negative;
+    unsigned long long magnitude = isapi_bridge_magnitude(value, (int)(8 * sizeof(long)), radix, &negative);
+    return isapi_bridge_to_wide_text(magnitude, negative, buffer, size, radix);
+}
+static inline int _ultow_s(unsigned long value, WCHAR *buffer, size_t size, int radix) {
+    return isapi_bridge_to_wide_text(value, 0, buffer, size, radix);
+}
+static inline WCHAR *_itow(int value, WCHAR *buffer, int radix) {
+    _itow_s(value, buffer, ISAPI_BRIDGE_UNCHECKED_SIZE, radix);
+    return buffer;
+}
+static inline WCHAR *_ltow(long value, WCHAR *buffer, int radix) {
+    _ltow_s(value, buffer, ISAPI_BRIDGE_UNCHECKED_SIZE, radix);
+    return buffer;
+}
+#else
 ISAPI_BRIDGE_DEFINE_TO_TEXT(isapi_bridge_to_text, char16_t)
 ISAPI_BRIDGE_DEFINE_TO_TEXT(isapi_bridge_to_text, wchar_t)
 
@@ -87,6 +111,14 @@ static inline int _ltow_s(long value, Unit *buffer, size_t size, int radix) {
 template <typename Unit>
 static inline int _ultow_s(unsigned long value, Unit *buffer, size_t size, int radix) {
     return isapi_bridge_to_text(value, 0, buffer, size, radix);
+}
+template <typename Unit> static inline Unit *_itow(int value, Unit *buffer, int radix) {
+    _itow_s(value, buffer, ISAPI_BRIDGE_UNCHECKED_SIZE, radix);
+    return buffer;
+}
+template <typename Unit> static inline Unit *_ltow(long value, Unit *buffer, int radix) {
+    _ltow_s(value, buffer, ISAPI_BRIDGE_UNCHECKED_SIZE, radix);
+    return buffer;
 }
 #endif
 

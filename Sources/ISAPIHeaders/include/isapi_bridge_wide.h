@@ -2,7 +2,8 @@
  * On Windows wchar_t is UTF-16, so samples call wcslen/wcstombs/wcscmp on PCWSTR values the
  * server returns (GetUserName, GetAppPoolName, wide GetServerVariable...). Here WCHAR is char16_t
  * and wchar_t is UTF-32, so these overloads take the char16_t strings; wchar_t strings still go to
- * the C library. wcstombs writes UTF-8. Included by windows.h in C++; not a public header alone.
+ * the C library, and a char16_t string compares with a wchar_t one (L"...") by code point.
+ * wcstombs writes UTF-8. Included by windows.h in C++; not a public header alone.
  * A module that already defines its own char16_t versions defines ISAPI_BRIDGE_NO_WIDE_OVERLOADS. */
 #ifndef ISAPI_BRIDGE_WIDE_H
 #define ISAPI_BRIDGE_WIDE_H
@@ -33,6 +34,42 @@ static inline int _wcsicmp(const char16_t *a, const char16_t *b) {
         if (x != y || !x) return x - y;
     }
 }
+
+/* A WCHAR string against an L"..." one (Windows code compares API strings with wide literals, both
+ * UTF-16 there): compared by code point, the UTF-16 side decoded. */
+static inline uint32_t isapi_bridge_next_code_point(const char16_t *&text) {
+    uint32_t code = *text;
+    if (!code) return 0;
+    text++;
+    if (code >= 0xD800 && code < 0xDC00 && *text >= 0xDC00 && *text < 0xE000) {
+        code = 0x10000 + ((code - 0xD800) << 10) + (uint32_t)(*text++ - 0xDC00);
+    }
+    return code;
+}
+static inline uint32_t isapi_bridge_next_code_point(const wchar_t *&text) {
+    uint32_t code = (uint32_t)*text;
+    if (code) text++;
+    return code;
+}
+template <typename A, typename B>
+static inline int isapi_bridge_compare_mixed(const A *a, const B *b, size_t count, bool fold) {
+    for (; count; count--) {
+        uint32_t x = isapi_bridge_next_code_point(a), y = isapi_bridge_next_code_point(b);
+        if (fold && x < 0x80) x = (uint32_t)tolower((int)x);
+        if (fold && y < 0x80) y = (uint32_t)tolower((int)y);
+        if (x != y) return x < y ? -1 : 1;
+        if (!x) return 0;
+    }
+    return 0;
+}
+static inline int wcscmp(const char16_t *a, const wchar_t *b) { return isapi_bridge_compare_mixed(a, b, (size_t)-1, false); }
+static inline int wcscmp(const wchar_t *a, const char16_t *b) { return isapi_bridge_compare_mixed(a, b, (size_t)-1, false); }
+static inline int wcsncmp(const char16_t *a, const wchar_t *b, size_t count) { return isapi_bridge_compare_mixed(a, b, count, false); }
+static inline int wcsncmp(const wchar_t *a, const char16_t *b, size_t count) { return isapi_bridge_compare_mixed(a, b, count, false); }
+static inline int _wcsicmp(const char16_t *a, const wchar_t *b) { return isapi_bridge_compare_mixed(a, b, (size_t)-1, true); }
+static inline int _wcsicmp(const wchar_t *a, const char16_t *b) { return isapi_bridge_compare_mixed(a, b, (size_t)-1, true); }
+/* MSVC's _wcsicmp for two L"..." strings (glibc has wcscasecmp, not this name). */
+static inline int _wcsicmp(const wchar_t *a, const wchar_t *b) { return isapi_bridge_compare_mixed(a, b, (size_t)-1, true); }
 
 /* UTF-16 to UTF-8, at most `limit` bytes, never splitting a character; terminated when room is left
  * (as the C function). Unpaired surrogates become U+FFFD. Returns the bytes written (no NUL) or,

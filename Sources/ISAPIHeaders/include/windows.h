@@ -12,8 +12,10 @@
  * process), the ERROR_* codes of the filter API, MAKELONG and friends, and the C-runtime spellings
  * old filters lean on, as inline functions or macros over the C standard library.
  *
- * Everything is self-contained C99 (plus <pthread.h> for CRITICAL_SECTION), so it also works with
- * -std=c99 / -std=c11 and from C++.
+ * The Win32/CRT porting layer (time, code pages, wide strings, the secure CRT...) is in the
+ * isapi_bridge_*.h headers included at the end; docs/win32-support.md lists every function with its
+ * behaviour and test. Everything is C99 plus POSIX (<pthread.h>, <unistd.h>, <time.h>), declared
+ * where a strict mode hides it, so it also works with -std=c99 / -std=c11 and from C++.
  *
  * One windows.h serves filters and native modules (httpserv.h includes it too); its groups sit
  * behind ISAPI_BRIDGE_WIN_* guards.
@@ -363,8 +365,6 @@ static inline char *_strdup(const char *text) {
  * truncation and returns -1 there; code that checks for -1 must check for >= size instead). */
 #define _snprintf snprintf
 #define _vsnprintf vsnprintf
-#define sprintf_s snprintf
-#define _snprintf_s(buffer, size, count, ...) snprintf((buffer), (size), __VA_ARGS__)
 /* wsprintfA has no buffer size on Windows either (it stops at 1024 characters there). */
 #define wsprintfA sprintf
 #define wvsprintfA vsprintf
@@ -418,7 +418,9 @@ static inline int strncpy_s(char *destination, size_t size, const char *source, 
 static inline void OutputDebugStringA(PCSTR text) { if (text) fputs(text, stderr); }
 static inline void DebugBreak(void) { fputs("isapi-bridge: DebugBreak() called by a module (ignored)\n", stderr); }
 #endif
-#define OutputDebugString OutputDebugStringA
+#ifndef __cplusplus
+#define OutputDebugString OutputDebugStringA /* C++: overloads for the three string kinds */
+#endif
 
 /* ---- Structures the IIS native-module API uses (GUID, FILETIME, SOCKADDR, OVERLAPPED...) ---- */
 
@@ -448,10 +450,7 @@ typedef const GUID* LPCGUID;
 #endif
 #endif
 typedef struct _FILETIME { DWORD dwLowDateTime; DWORD dwHighDateTime; } FILETIME, *PFILETIME;
-typedef union _ULARGE_INTEGER {
-    struct { DWORD LowPart; DWORD HighPart; } u;
-    ULONGLONG QuadPart;
-} ULARGE_INTEGER, *PULARGE_INTEGER;
+/* LARGE_INTEGER, ULARGE_INTEGER, SYSTEMTIME and the sized integers: isapi_bridge_wintypes.h, below. */
 typedef struct sockaddr SOCKADDR, *PSOCKADDR;
 /* Winsock's IPv4/IPv6 addresses, laid out like the Linux sockaddr_in/sockaddr_in6 the server hands out
  * (GetRemoteAddress, GetLocalAddress), with the Windows member names: sin_addr.S_un.S_un_b.s_b1 ...,
@@ -528,6 +527,28 @@ static inline void LeaveCriticalSection(LPCRITICAL_SECTION section) {
     if (--section->depth == 0) pthread_mutex_unlock(&section->mutex);
 }
 
+/* ---- DllMain: called by the host after dlopen and at shutdown ----------------------------- */
+
+/* DllMain(hinstDLL, fdwReason, lpvReserved) runs with DLL_PROCESS_ATTACH after the library is opened
+ * and before GetFilterVersion/RegisterModule (FALSE fails the load), and with DLL_PROCESS_DETACH at
+ * shutdown, after TerminateFilter or the module's Terminate. hinstDLL is the dlopen handle;
+ * lpvReserved is NULL both times. DLL_THREAD_ATTACH/DETACH are never sent. Declared here so that
+ * a C++ definition gets C linkage and default visibility, as MSVC gives it. */
+#define DLL_PROCESS_DETACH 0
+#define DLL_PROCESS_ATTACH 1
+#define DLL_THREAD_ATTACH 2
+#define DLL_THREAD_DETACH 3
+__attribute__((visibility("default"))) BOOL WINAPI DllMain(HINSTANCE hinstDLL, DWORD fdwReason, LPVOID lpvReserved);
+
+/* ---- Generic text (an ANSI build: TCHAR is char) ------------------------------------------- */
+
+typedef char TCHAR, *PTCHAR, *LPTSTR, *PTSTR, *LPTCH, *PTCH;
+typedef const char *LPCTSTR, *PCTSTR, *LPCTCH, *PCTCH;
+#ifndef TEXT
+#define TEXT(text) text
+#define __TEXT(text) text
+#endif
+
 /* ---- ABI checks ------------------------------------------------------------------------------ */
 
 #ifdef __cplusplus
@@ -550,10 +571,29 @@ ISAPI_BRIDGE_STATIC_ASSERT(sizeof(SOCKADDR_IN6) == 28, "SOCKADDR_IN6 matches soc
 }
 #endif
 
-/* Outside extern "C": the C++ overloads need C++ linkage. */
+/* Outside extern "C": the C++ overloads need C++ linkage (and a header inside extern "C" would be a
+ * module import there when the headers are built as a Clang module). */
+#include "isapi_bridge_wintypes.h"
 #include "isapi_bridge_eventlog.h"
 #include "isapi_bridge_wide.h"
 #include "isapi_bridge_itoa.h"
 #include "isapi_bridge_ticks.h"
+#include "isapi_bridge_crt.h"
+#include "isapi_bridge_time.h"
+#include "isapi_bridge_codepage.h"
+#include "isapi_bridge_unicode.h"
+
+/* A cast between a pointer and a narrower integer (`(DWORD)pointer`) compiles in C with a warning
+ * and then truncates addresses on 64-bit Linux, where Windows code that assumed 32-bit pointers
+ * crashes later. From here on in a C file it is an error (C++ rejects it already). */
+#ifndef __cplusplus
+#pragma GCC diagnostic error "-Wpointer-to-int-cast"
+#pragma GCC diagnostic error "-Wint-to-pointer-cast"
+#endif
+/* Legacy C++ declares dynamic exception specifications (`throw(std::bad_alloc)`), which C++17
+ * removed. clang++ accepts them with this; g++ needs `isapi-bridge cxxflags` (-std=gnu++14). */
+#if defined(__cplusplus) && defined(__clang__)
+#pragma clang diagnostic ignored "-Wdynamic-exception-spec"
+#endif
 
 #endif /* ISAPI_BRIDGE_WINDOWS_H */

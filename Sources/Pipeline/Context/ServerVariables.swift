@@ -43,7 +43,8 @@ extension HttpContext {
         case "PATH_TRANSLATED", "SCRIPT_FILENAME", "SCRIPT_TRANSLATED", "REQUEST_FILENAME":
             return physicalPath ?? mapPath(request.path)
         case "APPL_MD_PATH": return "/LM/W3SVC/\(site.id)/ROOT"
-        case "APPL_PHYSICAL_PATH", "DOCUMENT_ROOT": return site.physicalPath
+        case "APPL_PHYSICAL_PATH": return site.applicationPhysicalPath
+        case "DOCUMENT_ROOT": return site.physicalPath
         case "REMOTE_ADDR", "REMOTE_HOST": return info.remoteAddress
         case "REMOTE_PORT": return String(info.remotePort)
         case "LOCAL_ADDR", "SERVER_ADDR": return info.localAddress

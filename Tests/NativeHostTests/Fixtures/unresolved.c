@@ -2,12 +2,12 @@
 #include <windows.h>
 #include <httpfilt.h>
 
-DWORD WINAPI GetCurrentProcessId(void);
+DWORD WINAPI GetGuiResources(HANDLE process, DWORD flags);
 
 BOOL WINAPI GetFilterVersion(HTTP_FILTER_VERSION *pVer)
 {
     pVer->dwFlags = SF_NOTIFY_PREPROC_HEADERS;
-    return GetCurrentProcessId() != 0;
+    return GetGuiResources(NULL, 0) != 0;
 }
 
 DWORD WINAPI HttpFilterProc(PHTTP_FILTER_CONTEXT pfc, DWORD NotificationType, LPVOID pvNotification)

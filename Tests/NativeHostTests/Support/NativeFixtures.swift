@@ -63,6 +63,21 @@ enum NativeFixtures {
         return .success(CompatibilityHeaders.flags(includeDirectories: [filters, modules]))
     }()
 
+    /// `isapi-bridge cxxflags`, the same way.
+    static let cxxflags: Result<String, Failure> = {
+        if let cli {
+            let (status, output) = shell("'\(cli)' cxxflags")
+            guard status == 0 else { return .failure(Failure(description: "isapi-bridge cxxflags failed: \(output)")) }
+            return .success(output.trimmingWhitespace())
+        }
+        return cflags.map { $0 + " " + CompatibilityHeaders.cxxStandard }
+    }()
+
+    /// Every installed compiler of the pair (`gcc`/`g++`, `clang`/`clang++`): C first, then C++.
+    static let compilerPairs: [(c: String, cxx: String)] = [("gcc", "g++"), ("clang", "clang++")].filter {
+        shell("command -v \($0.0) && command -v \($0.1)").status == 0
+    }
+
     /// The C compiler: `$CC`, else `cc`, else the Swift toolchain's `clang`.
     static let cc = compiler(environment: "CC", candidates: ["cc", "clang", "gcc"])
     /// The C++ compiler: `$CXX`, else `c++`, else `clang++`.
@@ -92,7 +107,8 @@ enum NativeFixtures {
         let sources = repository + "/Tests/NativeHostTests/Fixtures"
         var built: [String: String] = [:]
         for source in ["no_proc.c", "refuses.c", "declines.c", "unresolved.c", "raw_reader.c", "raw_editor.c",
-                       "abuser.c", "overrun.c", "probe.c", "next.c", "nesting.c", "cpp_filter.cpp"] {
+                       "abuser.c", "overrun.c", "probe.c", "next.c", "nesting.c", "cpp_filter.cpp",
+                       "dll_main.c", "dll_main_refuses.c", "memory_probe.c"] {
             let name = String(source.prefix { $0 != "." })
             let compiler = source.hasSuffix(".cpp") ? cxx : cc
             let command = "\(compiler) -shared -fPIC -Wall \(flags) '\(sources)/\(source)' -o '\(output)/\(name).so'"

@@ -1,0 +1,2 @@
+/* isapi-bridge: <CrtDbg.h> as Windows code spells it (Windows file names ignore case). */
+#include "crtdbg.h"

@@ -1,0 +1,2 @@
+/* isapi-bridge: <IO.h> as Windows code spells it (Windows file names ignore case). */
+#include "io.h"

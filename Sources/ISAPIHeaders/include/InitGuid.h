@@ -1,0 +1,2 @@
+/* isapi-bridge: <InitGuid.h> as Windows code spells it (Windows file names ignore case). */
+#include "initguid.h"

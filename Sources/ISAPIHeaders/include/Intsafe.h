@@ -1,0 +1,2 @@
+/* isapi-bridge: <Intsafe.h> as Windows code spells it (Windows file names ignore case). */
+#include "intsafe.h"

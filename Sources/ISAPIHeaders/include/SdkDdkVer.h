@@ -1,0 +1,2 @@
+/* isapi-bridge: <SdkDdkVer.h> as Windows code spells it (Windows file names ignore case). */
+#include "sdkddkver.h"

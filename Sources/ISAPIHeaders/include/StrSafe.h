@@ -1,0 +1,2 @@
+/* isapi-bridge: <StrSafe.h> as Windows code spells it (Windows file names ignore case). */
+#include "strsafe.h"

@@ -1,0 +1,2 @@
+/* isapi-bridge: <Tchar.h> as Windows code spells it (Windows file names ignore case). */
+#include "tchar.h"

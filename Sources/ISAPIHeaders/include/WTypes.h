@@ -1,0 +1,2 @@
+/* isapi-bridge: <WTypes.h> as Windows code spells it (Windows file names ignore case). */
+#include "wtypes.h"

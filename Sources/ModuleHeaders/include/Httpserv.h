@@ -1,0 +1,2 @@
+/* isapi-bridge: <Httpserv.h> as Windows code spells it (Windows file names ignore case). */
+#include "httpserv.h"
