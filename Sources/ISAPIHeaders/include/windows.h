@@ -555,5 +555,10 @@ ISAPI_BRIDGE_STATIC_ASSERT(sizeof(SOCKADDR_IN6) == 28, "SOCKADDR_IN6 matches soc
 #include "isapi_bridge_wide.h"
 #include "isapi_bridge_itoa.h"
 #include "isapi_bridge_ticks.h"
+#include "isapi_bridge_win32_kernel.h"
+#include "isapi_bridge_win32_seh.h"
+#include "isapi_bridge_win32_files.h"
+#include "isapi_bridge_win32_registry.h"
+#include "isapi_bridge_win32_process.h"
 
 #endif /* ISAPI_BRIDGE_WINDOWS_H */
