@@ -138,7 +138,7 @@ ISAPI_EXPORT BOOL WINAPI ReadFile(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOf
     while (done < nNumberOfBytesToRead) {
         ssize_t count = read(file->fd, (char *)lpBuffer + done, nNumberOfBytesToRead - done);
         if (count < 0 && errno == EINTR) continue;
-        if (count < 0) { ok = fail_errno(errno, NULL); break; }
+        if (count < 0) { ok = fail_errno(errno == EBADF ? EACCES : errno, NULL); break; } /* EBADF: not open for reading */
         if (count == 0) break; /* end of file: TRUE with fewer bytes */
         done += (DWORD)count;
     }
@@ -161,7 +161,7 @@ ISAPI_EXPORT BOOL WINAPI WriteFile(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumber
     while (done < nNumberOfBytesToWrite) {
         ssize_t count = write(file->fd, (const char *)lpBuffer + done, nNumberOfBytesToWrite - done);
         if (count < 0 && errno == EINTR) continue;
-        if (count <= 0) { ok = fail_errno(count < 0 ? errno : ENOSPC, NULL); break; }
+        if (count <= 0) { ok = fail_errno(count < 0 ? (errno == EBADF ? EACCES : errno) : ENOSPC, NULL); break; }
         done += (DWORD)count;
     }
     *lpNumberOfBytesWritten = done;

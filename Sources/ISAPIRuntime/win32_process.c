@@ -32,7 +32,9 @@ static char *module_path(HMODULE module) {
         for (; map != NULL; map = map->l_next) {
             if (map == wanted && map->l_name != NULL && map->l_name[0]) {
                 dlclose(self);
-                return strdup(map->l_name);
+                /* Absolute, as Windows reports it (dlopen keeps the name it was given). */
+                char *absolute = realpath(map->l_name, NULL);
+                return absolute ? absolute : strdup(map->l_name);
             }
         }
     }

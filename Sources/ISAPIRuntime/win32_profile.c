@@ -38,7 +38,7 @@ static int contains(const strings *list, const char *text, size_t length) {
 static char *trim(char *text) {
     while (*text == ' ' || *text == '\t') text++;
     size_t length = strlen(text);
-    while (length > 0 && (text[length - 1] == ' ' || text[length - 1] == '\t' || text[length - 1] == '\r')) length--;
+    while (length > 0 && (text[length - 1] == ' ' || text[length - 1] == '\t' || text[length - 1] == '\r' || text[length - 1] == '\n')) length--;
     text[length] = 0;
     return text;
 }
@@ -130,7 +130,7 @@ ISAPI_EXPORT DWORD WINAPI GetPrivateProfileStringA(LPCSTR lpAppName, LPCSTR lpKe
     } else if (result.size + 1 <= nSize) {
         if (result.size) memcpy(lpReturnedString, result.text, result.size);
         lpReturnedString[result.size] = 0;
-        returned = (DWORD)(result.size ? result.size - 1 : 0);
+        returned = (DWORD)result.size; /* every string's NUL, not the list's final one */
         if (result.size == 0 && nSize >= 2) lpReturnedString[1] = 0;
     } else {
         /* The last string that fits is cut and followed by two NULs: nSize - 2. */
@@ -174,7 +174,7 @@ ISAPI_EXPORT DWORD WINAPI GetPrivateProfileStringW(LPCWSTR lpAppName, LPCWSTR lp
     } else if (units + 1 <= nSize) {
         memcpy(lpReturnedString, wide, units * sizeof *wide);
         lpReturnedString[units] = 0;
-        returned = (DWORD)(units ? units - 1 : 0);
+        returned = (DWORD)units;
         if (units == 0 && nSize >= 2) lpReturnedString[1] = 0;
     } else {
         if (nSize >= 2) memcpy(lpReturnedString, wide, (nSize - 2) * sizeof *wide);
