@@ -13,7 +13,7 @@ let exampleFilters: [(target: String, directory: String)] = [
 
 /// The Win32 functions the host implements for native filters and modules (ISAPIRuntime): the last
 /// error, then the porting layer (kernel objects, heaps, files, registry, INI files, modules,
-/// environment). They must be visible to libraries opened with RTLD_LOCAL: every binary that links
+/// environment, libraries). They must be visible to libraries opened with RTLD_LOCAL: every binary that links
 /// NativeHost exports exactly these symbols. Add a name here when ISAPIRuntime defines a new one.
 let hostExports: [String] = [
     "SetLastError", "GetLastError",
@@ -32,13 +32,17 @@ let hostExports: [String] = [
     "GetFileAttributesA", "GetFileAttributesW", "GetFileAttributesExA", "GetFileAttributesExW",
     "DeleteFileA", "DeleteFileW", "CreateDirectoryA", "CreateDirectoryW", "RemoveDirectoryA", "RemoveDirectoryW",
     "FindFirstFileA", "FindFirstFileW", "FindNextFileA", "FindNextFileW", "FindClose",
+    "MoveFileA", "MoveFileW", "MoveFileExA", "CopyFileA", "CopyFileW",
+    "GetTempPathA", "GetCurrentDirectoryA", "GetTempFileNameA",
     // registry
     "RegOpenKeyExA", "RegOpenKeyExW", "RegOpenKeyA", "RegOpenKeyW", "RegCreateKeyExA", "RegCloseKey",
     "RegQueryValueExA", "RegQueryValueExW", "RegGetValueA", "RegGetValueW", "RegSetValueExA", "RegSetValueExW",
     // modules, INI files, environment
     "GetModuleFileNameA", "GetModuleFileNameW", "GetModuleHandleA", "GetModuleHandleW",
     "GetModuleHandleExA", "GetModuleHandleExW",
+    "LoadLibraryA", "LoadLibraryW", "LoadLibraryExA", "LoadLibraryExW", "GetProcAddress", "FreeLibrary",
     "GetPrivateProfileStringA", "GetPrivateProfileStringW", "GetPrivateProfileIntA", "GetPrivateProfileIntW",
+    "WritePrivateProfileStringA", "WritePrivateProfileStringW",
     "GetEnvironmentVariableA", "GetEnvironmentVariableW", "SetEnvironmentVariableA", "SetEnvironmentVariableW",
     "GetComputerNameA", "GetComputerNameW",
 ]

@@ -202,6 +202,28 @@ BOOL WINAPI FindNextFileA(HANDLE hFindFile, LPWIN32_FIND_DATAA lpFindFileData);
 BOOL WINAPI FindNextFileW(HANDLE hFindFile, LPWIN32_FIND_DATAW lpFindFileData);
 BOOL WINAPI FindClose(HANDLE hFindFile);
 
+#define MOVEFILE_REPLACE_EXISTING 0x00000001
+#define MOVEFILE_COPY_ALLOWED 0x00000002
+#define MOVEFILE_WRITE_THROUGH 0x00000008
+#ifndef ERROR_NOT_SAME_DEVICE
+#define ERROR_NOT_SAME_DEVICE 17
+#endif
+/* MoveFile: rename(2); an existing target is ERROR_ALREADY_EXISTS unless MOVEFILE_REPLACE_EXISTING
+ * (a directory is never replaced); across file systems ERROR_NOT_SAME_DEVICE (no copy). */
+BOOL WINAPI MoveFileA(LPCSTR lpExistingFileName, LPCSTR lpNewFileName);
+BOOL WINAPI MoveFileW(LPCWSTR lpExistingFileName, LPCWSTR lpNewFileName);
+BOOL WINAPI MoveFileExA(LPCSTR lpExistingFileName, LPCSTR lpNewFileName, DWORD dwFlags);
+/* CopyFile: the bytes and the permission bits; bFailIfExists and an existing target: ERROR_FILE_EXISTS. */
+BOOL WINAPI CopyFileA(LPCSTR lpExistingFileName, LPCSTR lpNewFileName, BOOL bFailIfExists);
+BOOL WINAPI CopyFileW(LPCWSTR lpExistingFileName, LPCWSTR lpNewFileName, BOOL bFailIfExists);
+/* $TMPDIR (else /tmp) with a trailing '/'; the working directory. Both: the length without the NUL,
+ * or the size needed with it when the buffer is too small. */
+DWORD WINAPI GetTempPathA(DWORD nBufferLength, LPSTR lpBuffer);
+DWORD WINAPI GetCurrentDirectoryA(DWORD nBufferLength, LPSTR lpBuffer);
+/* "<path>/<3 prefix characters><hex>.tmp" into a MAX_PATH buffer; uUnique 0 creates the file with a
+ * fresh number and returns it; a path that is no directory: ERROR_DIRECTORY. */
+UINT WINAPI GetTempFileNameA(LPCSTR lpPathName, LPCSTR lpPrefixString, UINT uUnique, LPSTR lpTempFileName);
+
 #define CreateFile CreateFileA
 #define GetFileAttributes GetFileAttributesA
 #define GetFileAttributesEx GetFileAttributesExA
@@ -210,6 +232,12 @@ BOOL WINAPI FindClose(HANDLE hFindFile);
 #define RemoveDirectory RemoveDirectoryA
 #define FindFirstFile FindFirstFileA
 #define FindNextFile FindNextFileA
+#define MoveFile MoveFileA
+#define MoveFileEx MoveFileExA
+#define CopyFile CopyFileA
+#define GetTempPath GetTempPathA
+#define GetCurrentDirectory GetCurrentDirectoryA
+#define GetTempFileName GetTempFileNameA
 
 #ifdef __cplusplus
 }

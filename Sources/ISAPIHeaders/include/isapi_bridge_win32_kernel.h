@@ -137,6 +137,66 @@ static inline LONG InterlockedOr(LONG volatile *target, LONG value) { return __a
 static inline LONG InterlockedXor(LONG volatile *target, LONG value) { return __atomic_fetch_xor(target, value, __ATOMIC_SEQ_CST); }
 static inline LONG InterlockedAdd(LONG volatile *target, LONG value) { return __atomic_add_fetch(target, value, __ATOMIC_SEQ_CST); }
 
+/* ---- Thread-local slots, more of CRITICAL_SECTION, slim reader/writer locks ------------------- */
+
+/* TlsAlloc & co. are POSIX thread-specific keys; TlsGetValue clears the last error on success (the
+ * documentation: a stored NULL is told from a failure that way). */
+#define TLS_OUT_OF_INDEXES ((DWORD)0xFFFFFFFF)
+static inline DWORD TlsAlloc(VOID) {
+    pthread_key_t key;
+    if (pthread_key_create(&key, NULL) != 0) { SetLastError(ERROR_NOT_ENOUGH_MEMORY); return TLS_OUT_OF_INDEXES; }
+    return (DWORD)key;
+}
+static inline BOOL TlsFree(DWORD dwTlsIndex) {
+    if (pthread_key_delete((pthread_key_t)dwTlsIndex) != 0) { SetLastError(ERROR_INVALID_PARAMETER); return FALSE; }
+    return TRUE;
+}
+static inline LPVOID TlsGetValue(DWORD dwTlsIndex) {
+    SetLastError(ERROR_SUCCESS);
+    return pthread_getspecific((pthread_key_t)dwTlsIndex);
+}
+static inline BOOL TlsSetValue(DWORD dwTlsIndex, LPVOID lpTlsValue) {
+    if (pthread_setspecific((pthread_key_t)dwTlsIndex, lpTlsValue) != 0) { SetLastError(ERROR_INVALID_PARAMETER); return FALSE; }
+    return TRUE;
+}
+
+/* The spin count means nothing to a pthread mutex; it is accepted and ignored. */
+static inline BOOL InitializeCriticalSectionAndSpinCount(LPCRITICAL_SECTION section, DWORD dwSpinCount) {
+    (void)dwSpinCount;
+    InitializeCriticalSection(section);
+    return TRUE;
+}
+static inline BOOL InitializeCriticalSectionEx(LPCRITICAL_SECTION section, DWORD dwSpinCount, DWORD Flags) {
+    (void)dwSpinCount; (void)Flags;
+    InitializeCriticalSection(section);
+    return TRUE;
+}
+static inline BOOL TryEnterCriticalSection(LPCRITICAL_SECTION section) {
+    pthread_t self = pthread_self();
+    if (__atomic_load_n(&section->depth, __ATOMIC_ACQUIRE) > 0 && pthread_equal(section->owner, self)) {
+        section->depth++;
+        return TRUE;
+    }
+    if (pthread_mutex_trylock(&section->mutex) != 0) return FALSE;
+    section->owner = self;
+    __atomic_store_n(&section->depth, 1, __ATOMIC_RELEASE);
+    return TRUE;
+}
+
+/* Slim reader/writer locks: a pthread rwlock (SRWLOCK_INIT works for static ones). Not recursive,
+ * as on Windows. POSIX rwlocks are not declared under a strict ISO C mode (-std=c99): left out there. */
+#ifdef PTHREAD_RWLOCK_INITIALIZER
+typedef struct { pthread_rwlock_t lock; } SRWLOCK, *PSRWLOCK;
+#define SRWLOCK_INIT { PTHREAD_RWLOCK_INITIALIZER }
+static inline VOID InitializeSRWLock(PSRWLOCK SRWLock) { pthread_rwlock_init(&SRWLock->lock, NULL); }
+static inline VOID AcquireSRWLockExclusive(PSRWLOCK SRWLock) { pthread_rwlock_wrlock(&SRWLock->lock); }
+static inline VOID ReleaseSRWLockExclusive(PSRWLOCK SRWLock) { pthread_rwlock_unlock(&SRWLock->lock); }
+static inline VOID AcquireSRWLockShared(PSRWLOCK SRWLock) { pthread_rwlock_rdlock(&SRWLock->lock); }
+static inline VOID ReleaseSRWLockShared(PSRWLOCK SRWLock) { pthread_rwlock_unlock(&SRWLock->lock); }
+static inline BOOLEAN TryAcquireSRWLockExclusive(PSRWLOCK SRWLock) { return pthread_rwlock_trywrlock(&SRWLock->lock) == 0; }
+static inline BOOLEAN TryAcquireSRWLockShared(PSRWLOCK SRWLock) { return pthread_rwlock_tryrdlock(&SRWLock->lock) == 0; }
+#endif
+
 /* ---- Heaps and Local/Global memory ----------------------------------------------------------- */
 
 /* Every block knows its heap and its size (HeapSize answers the size asked for); HeapDestroy frees

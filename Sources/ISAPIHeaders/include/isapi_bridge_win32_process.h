@@ -38,6 +38,26 @@ BOOL WINAPI GetModuleHandleExW(DWORD dwFlags, LPCWSTR lpModuleName, HMODULE *phM
 /* Nothing to disable: the server never calls DllMain for threads. */
 static inline BOOL DisableThreadLibraryCalls(HMODULE hLibModule) { (void)hLibModule; return TRUE; }
 
+/* LoadLibrary: dlopen (RTLD_NOW | RTLD_LOCAL) of the name as given, then "x.dll"/"x" as "x.so" and
+ * "libx.so"; NULL with ERROR_MOD_NOT_FOUND (missing), ERROR_BAD_EXE_FORMAT (not a shared object
+ * for this machine) or ERROR_PROC_NOT_FOUND (a symbol it needs is missing). The Ex flags are
+ * ignored. GetProcAddress: dlsym; ordinals do not exist in ELF (ERROR_PROC_NOT_FOUND). A handle
+ * that is no loaded library is refused (ERROR_MOD_NOT_FOUND / ERROR_INVALID_HANDLE). */
+#ifndef ERROR_BAD_EXE_FORMAT
+#define ERROR_BAD_EXE_FORMAT 193
+#endif
+/* Callers cast it to the function's real type. The SDK's INT_PTR (*)() would draw a
+ * -Wcast-function-type warning on every such cast (-Wextra); void (*)(void) is the type GCC and
+ * Clang accept in casts to any function type. */
+typedef void (WINAPI *FARPROC)(void);
+typedef FARPROC PROC;
+HMODULE WINAPI LoadLibraryA(LPCSTR lpLibFileName);
+HMODULE WINAPI LoadLibraryW(LPCWSTR lpLibFileName);
+HMODULE WINAPI LoadLibraryExA(LPCSTR lpLibFileName, HANDLE hFile, DWORD dwFlags);
+HMODULE WINAPI LoadLibraryExW(LPCWSTR lpLibFileName, HANDLE hFile, DWORD dwFlags);
+FARPROC WINAPI GetProcAddress(HMODULE hModule, LPCSTR lpProcName);
+BOOL WINAPI FreeLibrary(HMODULE hLibModule);
+
 /* INI files, parsed on every call. A relative file name is relative to the working directory (not
  * the Windows directory); backslashes become '/'. Sections and keys match without regard to case,
  * the first of duplicates wins, values are trimmed and lose one pair of enclosing quotes.
@@ -54,6 +74,12 @@ DWORD WINAPI GetPrivateProfileStringW(LPCWSTR lpAppName, LPCWSTR lpKeyName, LPCW
 UINT WINAPI GetPrivateProfileIntA(LPCSTR lpAppName, LPCSTR lpKeyName, INT nDefault, LPCSTR lpFileName);
 UINT WINAPI GetPrivateProfileIntW(LPCWSTR lpAppName, LPCWSTR lpKeyName, INT nDefault, LPCWSTR lpFileName);
 
+/* Sets lpKeyName=lpString in the section (added at the section's end, or a new section at the end
+ * of the file, created when missing); lpString NULL deletes the key, lpKeyName NULL the section.
+ * Other lines stay as they were; the file is replaced atomically. */
+BOOL WINAPI WritePrivateProfileStringA(LPCSTR lpAppName, LPCSTR lpKeyName, LPCSTR lpString, LPCSTR lpFileName);
+BOOL WINAPI WritePrivateProfileStringW(LPCWSTR lpAppName, LPCWSTR lpKeyName, LPCWSTR lpString, LPCWSTR lpFileName);
+
 /* Found: the length without the NUL; buffer too small: the size needed with the NUL, buffer
  * untouched; missing: 0 with ERROR_ENVVAR_NOT_FOUND. Set with NULL deletes. Environment variables
  * are process-wide (and not thread-safe to change while other threads read them, as with setenv). */
@@ -69,8 +95,11 @@ BOOL WINAPI GetComputerNameW(LPWSTR lpBuffer, LPDWORD nSize);
 #define GetModuleFileName GetModuleFileNameA
 #define GetModuleHandle GetModuleHandleA
 #define GetModuleHandleEx GetModuleHandleExA
+#define LoadLibrary LoadLibraryA
+#define LoadLibraryEx LoadLibraryExA
 #define GetPrivateProfileString GetPrivateProfileStringA
 #define GetPrivateProfileInt GetPrivateProfileIntA
+#define WritePrivateProfileString WritePrivateProfileStringA
 #define GetEnvironmentVariable GetEnvironmentVariableA
 #define SetEnvironmentVariable SetEnvironmentVariableA
 #define GetComputerName GetComputerNameA

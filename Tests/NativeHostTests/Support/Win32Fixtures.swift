@@ -14,13 +14,15 @@ enum Win32Fixtures {
     static let checks: [(fixture: String, names: [String])] = [
         ("kernel_checks", ["HeapAlloc", "HeapReAlloc", "HeapCreate", "LocalAlloc", "CreateMutex", "OpenMutex",
                            "ReleaseMutex", "WAIT_ABANDONED", "CreateEvent", "CreateSemaphore", "WaitForMultipleObjects",
-                           "CreateThread", "CloseHandle", "Interlocked", "__try"]),
+                           "CreateThread", "CloseHandle", "Interlocked", "__try", "TlsAlloc",
+                           "TryEnterCriticalSection", "AcquireSRWLockExclusive"]),
         ("file_checks", ["CreateFile", "ReadFile", "SetFilePointer", "GetFileSize", "GetFileAttributes",
-                         "GetFileInformationByHandle", "DeleteFile", "CreateDirectory", "FindFirstFile"]),
+                         "GetFileInformationByHandle", "DeleteFile", "CreateDirectory", "FindFirstFile", "MoveFile",
+                         "CopyFile", "GetTempPath"]),
         ("registry_checks", ["RegOpenKeyEx", "RegQueryValueEx", "RegGetValue", "RegCloseKey", "RegSetValueEx",
                              "ISAPI_BRIDGE_REGISTRY"]),
         ("process_checks", ["GetModuleFileName", "GetModuleHandle", "GetPrivateProfileString", "GetPrivateProfileInt",
-                            "GetEnvironmentVariable", "GetComputerName"]),
+                            "GetEnvironmentVariable", "GetComputerName", "LoadLibrary", "WritePrivateProfileString"]),
         ("shell_checks", ["PathCombine", "PathAppend", "PathRemoveFileSpec", "PathFindFileName", "PathFileExists",
                           "StrStrI", "WSAStartup"]),
     ]

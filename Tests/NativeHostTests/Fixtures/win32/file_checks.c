@@ -234,10 +234,66 @@ CHECK(find_first_file) {
     return 1;
 }
 
+CHECK(move_file) {
+    char directory[512], from[600], to[600];
+    directory_for(directory, sizeof directory, scratch, "move");
+    snprintf(from, sizeof from, "%s\\from.txt", directory);
+    snprintf(to, sizeof to, "%s\\to.txt", directory);
+    CloseHandle(create(from, GENERIC_WRITE, CREATE_ALWAYS));
+    CloseHandle(create(to, GENERIC_WRITE, CREATE_ALWAYS));
+    EXPECT(!MoveFileA(from, to) && GetLastError() == ERROR_ALREADY_EXISTS);
+    EXPECT(MoveFileExA(from, to, MOVEFILE_REPLACE_EXISTING) && GetFileAttributesA(from) == INVALID_FILE_ATTRIBUTES);
+    EXPECT(!MoveFileA(from, to) && GetLastError() == ERROR_FILE_NOT_FOUND);
+    EXPECT(MoveFileA(to, from) && GetFileAttributesA(from) == FILE_ATTRIBUTE_NORMAL);
+    EXPECT(!MoveFileExA(from, directory, MOVEFILE_REPLACE_EXISTING) && GetLastError() == ERROR_ACCESS_DENIED);
+    return 1;
+}
+
+CHECK(copy_file) {
+    char directory[512], from[600], to[600];
+    directory_for(directory, sizeof directory, scratch, "copy");
+    snprintf(from, sizeof from, "%s/from.txt", directory);
+    snprintf(to, sizeof to, "%s/to.txt", directory);
+    HANDLE file = create(from, GENERIC_WRITE, CREATE_ALWAYS);
+    DWORD done;
+    WriteFile(file, "copied bytes", 12, &done, NULL);
+    CloseHandle(file);
+    EXPECT(CopyFileA(from, to, TRUE));
+    EXPECT(!CopyFileA(from, to, TRUE) && GetLastError() == ERROR_FILE_EXISTS);
+    EXPECT(CopyFileA(from, to, FALSE));
+    char buffer[32] = { 0 };
+    file = create(to, GENERIC_READ, OPEN_EXISTING);
+    EXPECT(ReadFile(file, buffer, sizeof buffer, &done, NULL) && done == 12 && memcmp(buffer, "copied bytes", 12) == 0);
+    CloseHandle(file);
+    snprintf(from, sizeof from, "%s/none", directory);
+    EXPECT(!CopyFileA(from, to, FALSE) && GetLastError() == ERROR_FILE_NOT_FOUND);
+    return 1;
+}
+
+CHECK(get_temp_path) {
+    char path[600], small[2];
+    DWORD length = GetTempPathA(sizeof path, path);
+    EXPECT(length > 0 && length == strlen(path) && path[length - 1] == '/');
+    EXPECT(GetTempPathA(sizeof small, small) == length + 1);
+    length = GetCurrentDirectoryA(sizeof path, path);
+    EXPECT(length > 0 && length == strlen(path) && path[0] == '/');
+    EXPECT(GetCurrentDirectoryA(sizeof small, small) == length + 1);
+    char name[MAX_PATH];
+    UINT number = GetTempFileNameA(scratch, "isapi", 0, name);
+    EXPECT(number != 0 && strncmp(name + strlen(scratch), "/isa", 4) == 0);
+    EXPECT(strcmp(name + strlen(name) - 4, ".tmp") == 0 && GetFileAttributesA(name) == FILE_ATTRIBUTE_NORMAL);
+    EXPECT(GetTempFileNameA(scratch, "x", 0x1A2B, name) == 0x1A2B && strcmp(name + strlen(scratch), "/x1A2B.tmp") == 0);
+    EXPECT(GetFileAttributesA(name) == INVALID_FILE_ATTRIBUTES); /* a given number creates nothing */
+    snprintf(path, sizeof path, "%s/none", scratch);
+    EXPECT(GetTempFileNameA(path, "x", 0, name) == 0 && GetLastError() == ERROR_DIRECTORY);
+    return 1;
+}
+
 static const win32_check_entry checks[] = {
     { "CreateFile", create_file }, { "ReadFile", read_write_file }, { "SetFilePointer", set_file_pointer },
     { "GetFileSize", get_file_size }, { "GetFileAttributes", get_file_attributes },
     { "GetFileInformationByHandle", get_file_information_by_handle }, { "DeleteFile", delete_file },
-    { "CreateDirectory", create_directory }, { "FindFirstFile", find_first_file },
+    { "CreateDirectory", create_directory }, { "FindFirstFile", find_first_file }, { "MoveFile", move_file },
+    { "CopyFile", copy_file }, { "GetTempPath", get_temp_path },
 };
 WIN32_CHECKS_EXPORT(checks)

@@ -262,12 +262,65 @@ CHECK(structured_exceptions) {
     return 1;
 }
 
+static DWORD WINAPI try_enter(LPVOID parameter) {
+    return TryEnterCriticalSection((LPCRITICAL_SECTION)parameter) ? 1 : 0;
+}
+
+CHECK(tls_alloc) {
+    USES_SCRATCH;
+    DWORD slot = TlsAlloc();
+    EXPECT(slot != TLS_OUT_OF_INDEXES);
+    SetLastError(5);
+    EXPECT(TlsGetValue(slot) == NULL && GetLastError() == ERROR_SUCCESS); /* a stored NULL, told by the last error */
+    int value;
+    EXPECT(TlsSetValue(slot, &value) && TlsGetValue(slot) == &value);
+    EXPECT(TlsFree(slot));
+    return 1;
+}
+
+CHECK(try_enter_critical_section) {
+    USES_SCRATCH;
+    CRITICAL_SECTION section;
+    EXPECT(InitializeCriticalSectionAndSpinCount(&section, 4000));
+    EXPECT(TryEnterCriticalSection(&section) && TryEnterCriticalSection(&section)); /* recursive */
+    HANDLE thread = CreateThread(NULL, 0, try_enter, &section, 0, NULL);
+    DWORD code = 99;
+    EXPECT(WaitForSingleObject(thread, INFINITE) == WAIT_OBJECT_0 && GetExitCodeThread(thread, &code) && code == 0);
+    CloseHandle(thread);
+    LeaveCriticalSection(&section);
+    LeaveCriticalSection(&section);
+    thread = CreateThread(NULL, 0, try_enter, &section, 0, NULL);
+    EXPECT(WaitForSingleObject(thread, INFINITE) == WAIT_OBJECT_0 && GetExitCodeThread(thread, &code) && code == 1);
+    CloseHandle(thread);
+    return 1;
+}
+
+static SRWLOCK static_lock = SRWLOCK_INIT;
+
+CHECK(srw_lock) {
+    USES_SCRATCH;
+    AcquireSRWLockShared(&static_lock);
+    EXPECT(TryAcquireSRWLockShared(&static_lock));
+    EXPECT(!TryAcquireSRWLockExclusive(&static_lock));
+    ReleaseSRWLockShared(&static_lock);
+    ReleaseSRWLockShared(&static_lock);
+    SRWLOCK lock;
+    InitializeSRWLock(&lock);
+    AcquireSRWLockExclusive(&lock);
+    EXPECT(!TryAcquireSRWLockShared(&lock));
+    ReleaseSRWLockExclusive(&lock);
+    EXPECT(TryAcquireSRWLockExclusive(&lock));
+    ReleaseSRWLockExclusive(&lock);
+    return 1;
+}
+
 static const win32_check_entry checks[] = {
     { "HeapAlloc", heap_alloc }, { "HeapReAlloc", heap_realloc }, { "HeapCreate", heap_create_destroy },
     { "LocalAlloc", local_global_alloc }, { "CreateMutex", create_mutex }, { "OpenMutex", open_mutex },
     { "ReleaseMutex", release_mutex }, { "WAIT_ABANDONED", abandoned_mutex }, { "CreateEvent", events },
     { "CreateSemaphore", semaphores }, { "WaitForMultipleObjects", wait_for_multiple_objects },
     { "CreateThread", create_thread }, { "CloseHandle", close_handle }, { "Interlocked", interlocked },
-    { "__try", structured_exceptions },
+    { "__try", structured_exceptions }, { "TlsAlloc", tls_alloc }, { "TryEnterCriticalSection", try_enter_critical_section },
+    { "AcquireSRWLockExclusive", srw_lock },
 };
 WIN32_CHECKS_EXPORT(checks)

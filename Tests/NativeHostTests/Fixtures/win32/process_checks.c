@@ -139,9 +139,63 @@ CHECK(get_computer_name) {
     return 1;
 }
 
+CHECK(load_library) {
+    HMODULE self = NULL;
+    GetModuleHandleExA(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS, (LPCSTR)(void *)load_library, &self);
+    char path[1024];
+    GetModuleFileNameA(self, path, sizeof path);
+    HMODULE loaded = LoadLibraryA(path);
+    EXPECT(loaded != NULL && GetLastError() == ERROR_SUCCESS);
+    typedef const char *(*names_function)(void);
+    names_function names = (names_function)GetProcAddress(loaded, "win32_check_names");
+    EXPECT(names != NULL && strstr(names(), "LoadLibrary") != NULL);
+    EXPECT(GetProcAddress(loaded, "no_such_function") == NULL && GetLastError() == ERROR_PROC_NOT_FOUND);
+    EXPECT(GetProcAddress(loaded, (LPCSTR)(uintptr_t)1) == NULL && GetLastError() == ERROR_PROC_NOT_FOUND);
+    EXPECT(FreeLibrary(loaded));
+    /* The Windows name of the same library, with backslashes. */
+    char windows_name[1024];
+    snprintf(windows_name, sizeof windows_name, "%.*s", (int)(strlen(path) - 3), path);
+    strcat(windows_name, ".dll");
+    for (char *c = windows_name; *c; c++) if (*c == '/') *c = '\\';
+    loaded = LoadLibraryA(windows_name);
+    EXPECT(loaded != NULL && FreeLibrary(loaded));
+    EXPECT(LoadLibraryA("no-such-library.dll") == NULL && GetLastError() == ERROR_MOD_NOT_FOUND);
+    char text[600];
+    FILE *file = fopen(scratch_path(text, sizeof text, scratch, "text.so"), "w");
+    fputs("not a library\n", file);
+    fclose(file);
+    EXPECT(LoadLibraryA(text) == NULL && GetLastError() == ERROR_BAD_EXE_FORMAT);
+    EXPECT(!FreeLibrary((HMODULE)&file) && GetLastError() == ERROR_INVALID_HANDLE);
+    EXPECT(GetProcAddress((HMODULE)&file, "x") == NULL && GetLastError() == ERROR_MOD_NOT_FOUND);
+    return 1;
+}
+
+CHECK(write_private_profile_string) {
+    char ini[600], value[64];
+    scratch_path(ini, sizeof ini, scratch, "written.ini");
+    EXPECT(WritePrivateProfileStringA("Main", "Name", "first", ini)); /* creates the file */
+    EXPECT(WritePrivateProfileStringA("Main", "Count", "2", ini));
+    EXPECT(WritePrivateProfileStringA("Other", "X", "y", ini));
+    EXPECT(WritePrivateProfileStringA("main", "NAME", "second", ini)); /* replaces, without regard to case */
+    EXPECT(GetPrivateProfileStringA("Main", "Name", "", value, sizeof value, ini) == 6 && strcmp(value, "second") == 0);
+    EXPECT(GetPrivateProfileIntA("Main", "Count", 0, ini) == 2);
+    FILE *file = fopen(ini, "r");
+    char text[256] = { 0 };
+    size_t length = fread(text, 1, sizeof text - 1, file);
+    fclose(file);
+    EXPECT(length > 0 && strcmp(text, "[Main]\nName=second\nCount=2\n\n[Other]\nX=y\n") == 0);
+    EXPECT(WritePrivateProfileStringA("Main", "Count", NULL, ini)); /* deletes the key */
+    EXPECT(GetPrivateProfileIntA("Main", "Count", 7, ini) == 7);
+    EXPECT(WritePrivateProfileStringA("Main", NULL, NULL, ini)); /* deletes the section */
+    EXPECT(GetPrivateProfileStringA(NULL, NULL, "", value, sizeof value, ini) == 6 && memcmp(value, "Other\0\0", 7) == 0);
+    EXPECT(!WritePrivateProfileStringA(NULL, "a", "b", ini) && GetLastError() == ERROR_INVALID_PARAMETER);
+    return 1;
+}
+
 static const win32_check_entry checks[] = {
     { "GetModuleFileName", get_module_file_name }, { "GetModuleHandle", get_module_handle },
     { "GetPrivateProfileString", get_private_profile_string }, { "GetPrivateProfileInt", get_private_profile_int },
     { "GetEnvironmentVariable", environment_variables }, { "GetComputerName", get_computer_name },
+    { "LoadLibrary", load_library }, { "WritePrivateProfileString", write_private_profile_string },
 };
 WIN32_CHECKS_EXPORT(checks)
