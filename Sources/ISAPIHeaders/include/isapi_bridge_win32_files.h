@@ -93,7 +93,8 @@ extern "C" {
 #define ERROR_DIRECTORY 267
 #endif
 
-#ifndef ISAPI_BRIDGE_WIN_LARGE_INTEGER
+/* LARGE_INTEGER, unless the types header (isapi_bridge_wintypes.h, part A of the layer) has it. */
+#if !defined(ISAPI_BRIDGE_WIN_LARGE_INTEGER) && !defined(ISAPI_BRIDGE_WINTYPES_H)
 #define ISAPI_BRIDGE_WIN_LARGE_INTEGER
 typedef union _LARGE_INTEGER {
     struct { DWORD LowPart; LONG HighPart; };

@@ -104,6 +104,40 @@ DWORD WINAPI ResumeThread(HANDLE hThread);
 DWORD WINAPI GetThreadId(HANDLE Thread);
 __attribute__((noreturn)) VOID WINAPI ExitThread(DWORD dwExitCode);
 
+/* The CRT's thread starters (process.h) over CreateThread. _beginthreadex returns the thread
+ * HANDLE (close it with CloseHandle), 0 with errno on failure. _beginthread closes its handle at
+ * once, as the CRT does when the thread ends: the value it returns identifies nothing; -1 on failure. */
+static inline uintptr_t _beginthreadex(void *security, unsigned stack_size, unsigned (WINAPI *start_address)(void *),
+                                       void *arglist, unsigned initflag, unsigned *thrdaddr) {
+    (void)security;
+    if (start_address == NULL) { errno = EINVAL; return 0; }
+    DWORD id = 0;
+    HANDLE thread = CreateThread(NULL, stack_size, (LPTHREAD_START_ROUTINE)start_address, arglist, initflag, &id);
+    if (thread == NULL) { errno = EAGAIN; return 0; }
+    if (thrdaddr != NULL) *thrdaddr = id;
+    return (uintptr_t)thread;
+}
+static inline void _endthreadex(unsigned retval) { ExitThread(retval); }
+typedef struct isapi_bridge_crt_thread { void (*start)(void *); void *argument; } isapi_bridge_crt_thread;
+static inline DWORD WINAPI isapi_bridge_crt_thread_start(LPVOID parameter) {
+    isapi_bridge_crt_thread thread = *(isapi_bridge_crt_thread *)parameter;
+    free(parameter);
+    thread.start(thread.argument);
+    return 0;
+}
+static inline uintptr_t _beginthread(void (*start_address)(void *), unsigned stack_size, void *arglist) {
+    if (start_address == NULL) { errno = EINVAL; return (uintptr_t)-1; }
+    isapi_bridge_crt_thread *thread = (isapi_bridge_crt_thread *)malloc(sizeof *thread);
+    if (thread == NULL) { errno = ENOMEM; return (uintptr_t)-1; }
+    thread->start = start_address;
+    thread->argument = arglist;
+    HANDLE handle = CreateThread(NULL, stack_size, isapi_bridge_crt_thread_start, thread, 0, NULL);
+    if (handle == NULL) { free(thread); errno = EAGAIN; return (uintptr_t)-1; }
+    CloseHandle(handle);
+    return (uintptr_t)handle;
+}
+static inline void _endthread(void) { ExitThread(0); }
+
 #define CreateMutex CreateMutexA
 #define OpenMutex OpenMutexA
 #define CreateEvent CreateEventA

@@ -15,7 +15,7 @@ enum Win32Fixtures {
         ("kernel_checks", ["HeapAlloc", "HeapReAlloc", "HeapCreate", "LocalAlloc", "CreateMutex", "OpenMutex",
                            "ReleaseMutex", "WAIT_ABANDONED", "CreateEvent", "CreateSemaphore", "WaitForMultipleObjects",
                            "CreateThread", "CloseHandle", "Interlocked", "__try", "TlsAlloc",
-                           "TryEnterCriticalSection", "AcquireSRWLockExclusive"]),
+                           "TryEnterCriticalSection", "AcquireSRWLockExclusive", "_beginthreadex"]),
         ("file_checks", ["CreateFile", "ReadFile", "SetFilePointer", "GetFileSize", "GetFileAttributes",
                          "GetFileInformationByHandle", "DeleteFile", "CreateDirectory", "FindFirstFile", "MoveFile",
                          "CopyFile", "GetTempPath"]),

@@ -314,6 +314,24 @@ CHECK(srw_lock) {
     return 1;
 }
 
+static unsigned WINAPI crt_thread(void *parameter) { return *(unsigned *)parameter * 2; }
+static void crt_thread_signal(void *event) { SetEvent((HANDLE)event); }
+
+CHECK(begin_thread_ex) {
+    USES_SCRATCH;
+    unsigned input = 21, id = 0;
+    uintptr_t thread = _beginthreadex(NULL, 0, crt_thread, &input, 0, &id);
+    EXPECT(thread != 0 && id != 0);
+    DWORD code = 0;
+    EXPECT(WaitForSingleObject((HANDLE)thread, INFINITE) == WAIT_OBJECT_0 && GetExitCodeThread((HANDLE)thread, &code) && code == 42);
+    EXPECT(CloseHandle((HANDLE)thread));
+    EXPECT(_beginthreadex(NULL, 0, NULL, NULL, 0, NULL) == 0 && errno == EINVAL);
+    HANDLE done = CreateEventA(NULL, TRUE, FALSE, NULL);
+    EXPECT(_beginthread(crt_thread_signal, 0, done) != (uintptr_t)-1);
+    EXPECT(WaitForSingleObject(done, INFINITE) == WAIT_OBJECT_0 && CloseHandle(done));
+    return 1;
+}
+
 static const win32_check_entry checks[] = {
     { "HeapAlloc", heap_alloc }, { "HeapReAlloc", heap_realloc }, { "HeapCreate", heap_create_destroy },
     { "LocalAlloc", local_global_alloc }, { "CreateMutex", create_mutex }, { "OpenMutex", open_mutex },
@@ -321,6 +339,6 @@ static const win32_check_entry checks[] = {
     { "CreateSemaphore", semaphores }, { "WaitForMultipleObjects", wait_for_multiple_objects },
     { "CreateThread", create_thread }, { "CloseHandle", close_handle }, { "Interlocked", interlocked },
     { "__try", structured_exceptions }, { "TlsAlloc", tls_alloc }, { "TryEnterCriticalSection", try_enter_critical_section },
-    { "AcquireSRWLockExclusive", srw_lock },
+    { "AcquireSRWLockExclusive", srw_lock }, { "_beginthreadex", begin_thread_ex },
 };
 WIN32_CHECKS_EXPORT(checks)
