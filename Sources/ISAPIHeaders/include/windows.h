@@ -555,6 +555,8 @@ ISAPI_BRIDGE_STATIC_ASSERT(sizeof(SOCKADDR_IN6) == 28, "SOCKADDR_IN6 matches soc
 #include "isapi_bridge_wide.h"
 #include "isapi_bridge_itoa.h"
 #include "isapi_bridge_ticks.h"
+
+/* The Win32 porting layer's kernel objects, SEH, files, registry and process functions. */
 #include "isapi_bridge_win32_kernel.h"
 #include "isapi_bridge_win32_seh.h"
 #include "isapi_bridge_win32_files.h"
