@@ -70,6 +70,7 @@ CHECK(read_write_file) {
     EXPECT(ReadFile(file, buffer, sizeof buffer, &done, NULL) && done == 0); /* end of file: TRUE, 0 bytes */
     EXPECT(!ReadFile((HANDLE)(uintptr_t)0x7FFF0, buffer, 1, &done, NULL) && GetLastError() == ERROR_INVALID_HANDLE);
     EXPECT(FlushFileBuffers(file));
+    EXPECT(WaitForSingleObject(file, 0) == WAIT_FAILED && GetLastError() == ERROR_INVALID_HANDLE); /* not waitable */
     EXPECT(CloseHandle(file));
     /* A read-only handle cannot write. */
     file = create(path, GENERIC_READ, OPEN_EXISTING);
