@@ -21,8 +21,8 @@ import Glibc
     }
 
     @Test func theFixturesHoldExactlyTheListedChecks() throws {
-        for (fixture, names) in Win32Fixtures.checks {
-            #expect(try Win32Fixtures.names(in: fixture) == names, "\(fixture).c")
+        for (file, names) in Win32Fixtures.checks {
+            #expect(try Win32Fixtures.names(in: file) == names, "\(file)")
         }
     }
 

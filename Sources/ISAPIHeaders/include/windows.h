@@ -562,5 +562,6 @@ ISAPI_BRIDGE_STATIC_ASSERT(sizeof(SOCKADDR_IN6) == 28, "SOCKADDR_IN6 matches soc
 #include "isapi_bridge_win32_files.h"
 #include "isapi_bridge_win32_registry.h"
 #include "isapi_bridge_win32_process.h"
+#include "isapi_bridge_win32_wide.h"
 
 #endif /* ISAPI_BRIDGE_WINDOWS_H */

@@ -33,8 +33,13 @@ static inline const char *scratch_path(char *out, size_t out_size, const char *s
 }
 
 /* The exports Win32LayerTests calls: the check names ("a\nb\n..."), and one check by name. */
+#ifdef __cplusplus
+#define WIN32_CHECK_LINKAGE extern "C"
+#else
+#define WIN32_CHECK_LINKAGE
+#endif
 #define WIN32_CHECKS_EXPORT(table)                                                                     \
-    __attribute__((visibility("default"))) const char *win32_check_names(void) {                       \
+    WIN32_CHECK_LINKAGE __attribute__((visibility("default"))) const char *win32_check_names(void) {   \
         static char names[4096];                                                                       \
         names[0] = 0;                                                                                  \
         for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {                                  \
@@ -43,7 +48,8 @@ static inline const char *scratch_path(char *out, size_t out_size, const char *s
         }                                                                                              \
         return names;                                                                                  \
     }                                                                                                  \
-    __attribute__((visibility("default"))) int win32_check_run(const char *name, const char *scratch, \
+    WIN32_CHECK_LINKAGE __attribute__((visibility("default"))) int win32_check_run(const char *name,   \
+                                                                                   const char *scratch, \
                                                                char *report, size_t report_size) {            \
         for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {                                  \
             if (strcmp(table[i].name, name) == 0) { report[0] = 0; return table[i].run(scratch, report, report_size); } \
