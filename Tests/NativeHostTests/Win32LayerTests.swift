@@ -27,7 +27,8 @@ import Glibc
     }
 
     static let headers = ["windows.h", "winsock2.h", "WinSock2.h", "Winsock2.h", "ws2tcpip.h", "WS2tcpip.h", "Ws2tcpip.h",
-                          "shlwapi.h", "Shlwapi.h", "winreg.h", "WinReg.h", "Winreg.h"]
+                          "shlwapi.h", "Shlwapi.h", "winreg.h", "WinReg.h", "Winreg.h", "winsock.h", "WinSock.h",
+                          "winbase.h", "WinBase.h"]
 
     @Test(arguments: headers)
     func headerCompilesWarningFreeInCAndCPlusPlus(_ header: String) throws {

@@ -11,6 +11,8 @@
 #ifndef ISAPI_BRIDGE_WIN32_KERNEL_H
 #define ISAPI_BRIDGE_WIN32_KERNEL_H
 
+#include <unistd.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -230,6 +232,48 @@ static inline VOID ReleaseSRWLockShared(PSRWLOCK SRWLock) { pthread_rwlock_unloc
 static inline BOOLEAN TryAcquireSRWLockExclusive(PSRWLOCK SRWLock) { return pthread_rwlock_trywrlock(&SRWLock->lock) == 0; }
 static inline BOOLEAN TryAcquireSRWLockShared(PSRWLOCK SRWLock) { return pthread_rwlock_tryrdlock(&SRWLock->lock) == 0; }
 #endif
+
+/* ---- The machine ------------------------------------------------------------------------------ */
+
+#define PROCESSOR_ARCHITECTURE_AMD64 9
+#define PROCESSOR_ARCHITECTURE_ARM64 12
+#define PROCESSOR_ARCHITECTURE_UNKNOWN 0xFFFF
+typedef struct _SYSTEM_INFO {
+    union {
+        DWORD dwOemId;
+        struct { WORD wProcessorArchitecture; WORD wReserved; };
+    };
+    DWORD dwPageSize;
+    LPVOID lpMinimumApplicationAddress;
+    LPVOID lpMaximumApplicationAddress;
+    DWORD_PTR dwActiveProcessorMask;
+    DWORD dwNumberOfProcessors;
+    DWORD dwProcessorType;
+    DWORD dwAllocationGranularity;
+    WORD wProcessorLevel;
+    WORD wProcessorRevision;
+} SYSTEM_INFO, *LPSYSTEM_INFO;
+
+/* The processors online and the page size (sysconf); the allocation granularity is Windows' 64 KiB. */
+static inline VOID GetSystemInfo(LPSYSTEM_INFO lpSystemInfo) {
+    memset(lpSystemInfo, 0, sizeof *lpSystemInfo);
+#if defined(__x86_64__)
+    lpSystemInfo->wProcessorArchitecture = PROCESSOR_ARCHITECTURE_AMD64;
+#elif defined(__aarch64__)
+    lpSystemInfo->wProcessorArchitecture = PROCESSOR_ARCHITECTURE_ARM64;
+#else
+    lpSystemInfo->wProcessorArchitecture = PROCESSOR_ARCHITECTURE_UNKNOWN;
+#endif
+    long processors = sysconf(_SC_NPROCESSORS_ONLN), page = sysconf(_SC_PAGESIZE);
+    lpSystemInfo->dwNumberOfProcessors = processors > 0 ? (DWORD)processors : 1;
+    lpSystemInfo->dwPageSize = page > 0 ? (DWORD)page : 4096;
+    lpSystemInfo->dwActiveProcessorMask = lpSystemInfo->dwNumberOfProcessors >= 8 * sizeof(DWORD_PTR)
+        ? ~(DWORD_PTR)0 : (((DWORD_PTR)1 << lpSystemInfo->dwNumberOfProcessors) - 1);
+    lpSystemInfo->lpMinimumApplicationAddress = (LPVOID)(uintptr_t)0x10000;
+    lpSystemInfo->lpMaximumApplicationAddress = (LPVOID)(uintptr_t)0x7FFFFFFEFFFFULL;
+    lpSystemInfo->dwAllocationGranularity = 65536;
+}
+#define GetNativeSystemInfo GetSystemInfo
 
 /* ---- Heaps and Local/Global memory ----------------------------------------------------------- */
 

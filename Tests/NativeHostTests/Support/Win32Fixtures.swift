@@ -15,7 +15,7 @@ enum Win32Fixtures {
         ("kernel_checks.c", ["HeapAlloc", "HeapReAlloc", "HeapCreate", "LocalAlloc", "CreateMutex", "OpenMutex",
                            "ReleaseMutex", "WAIT_ABANDONED", "CreateEvent", "CreateSemaphore", "WaitForMultipleObjects",
                            "CreateThread", "CloseHandle", "Interlocked", "__try", "TlsAlloc",
-                           "TryEnterCriticalSection", "AcquireSRWLockExclusive", "_beginthreadex"]),
+                           "TryEnterCriticalSection", "AcquireSRWLockExclusive", "_beginthreadex", "GetSystemInfo"]),
         ("file_checks.c", ["CreateFile", "ReadFile", "SetFilePointer", "GetFileSize", "GetFileAttributes",
                          "GetFileInformationByHandle", "DeleteFile", "CreateDirectory", "FindFirstFile", "MoveFile",
                          "CopyFile", "GetTempPath"]),

@@ -332,6 +332,16 @@ CHECK(begin_thread_ex) {
     return 1;
 }
 
+CHECK(get_system_info) {
+    USES_SCRATCH;
+    SYSTEM_INFO info;
+    GetSystemInfo(&info);
+    EXPECT(info.dwNumberOfProcessors == (DWORD)sysconf(_SC_NPROCESSORS_ONLN) && info.dwPageSize == (DWORD)sysconf(_SC_PAGESIZE));
+    EXPECT(info.dwAllocationGranularity == 65536 && info.dwActiveProcessorMask != 0);
+    EXPECT(info.wProcessorArchitecture == PROCESSOR_ARCHITECTURE_AMD64 || info.wProcessorArchitecture == PROCESSOR_ARCHITECTURE_ARM64);
+    return 1;
+}
+
 static const win32_check_entry checks[] = {
     { "HeapAlloc", heap_alloc }, { "HeapReAlloc", heap_realloc }, { "HeapCreate", heap_create_destroy },
     { "LocalAlloc", local_global_alloc }, { "CreateMutex", create_mutex }, { "OpenMutex", open_mutex },
@@ -340,5 +350,6 @@ static const win32_check_entry checks[] = {
     { "CreateThread", create_thread }, { "CloseHandle", close_handle }, { "Interlocked", interlocked },
     { "__try", structured_exceptions }, { "TlsAlloc", tls_alloc }, { "TryEnterCriticalSection", try_enter_critical_section },
     { "AcquireSRWLockExclusive", srw_lock }, { "_beginthreadex", begin_thread_ex },
+    { "GetSystemInfo", get_system_info },
 };
 WIN32_CHECKS_EXPORT(checks)
