@@ -11,13 +11,43 @@ let exampleFilters: [(target: String, directory: String)] = [
     ("LogRewriteFilter", "LogRewrite"),
 ]
 
-/// SetLastError/GetLastError live in the host (ISAPIRuntime) and must be visible to filters opened
-/// with RTLD_LOCAL: every binary that links NativeHost exports exactly these two symbols.
-let exportLastError: [LinkerSetting] = [
-    .unsafeFlags([
-        "-Xlinker", "--export-dynamic-symbol=SetLastError",
-        "-Xlinker", "--export-dynamic-symbol=GetLastError",
-    ], .when(platforms: [.linux])),
+/// The Win32 functions the host implements for native filters and modules (ISAPIRuntime): the last
+/// error, then the porting layer (kernel objects, heaps, files, registry, INI files, modules,
+/// environment, libraries). They must be visible to libraries opened with RTLD_LOCAL: every binary that links
+/// NativeHost exports exactly these symbols. Add a name here when ISAPIRuntime defines a new one.
+let hostExports: [String] = [
+    "SetLastError", "GetLastError",
+    // kernel objects and waits
+    "CloseHandle", "CreateMutexA", "CreateMutexW", "OpenMutexA", "OpenMutexW", "ReleaseMutex",
+    "CreateEventA", "CreateEventW", "OpenEventA", "OpenEventW", "SetEvent", "ResetEvent",
+    "CreateSemaphoreA", "CreateSemaphoreW", "OpenSemaphoreA", "OpenSemaphoreW", "ReleaseSemaphore",
+    "WaitForSingleObject", "WaitForMultipleObjects",
+    "CreateThread", "GetExitCodeThread", "ResumeThread", "GetThreadId", "ExitThread",
+    // heaps
+    "GetProcessHeap", "HeapCreate", "HeapDestroy", "HeapAlloc", "HeapReAlloc", "HeapFree", "HeapSize",
+    "LocalAlloc", "LocalReAlloc", "LocalFree", "LocalSize", "GlobalAlloc", "GlobalReAlloc", "GlobalFree", "GlobalSize",
+    // files
+    "CreateFileA", "CreateFileW", "ReadFile", "WriteFile", "SetFilePointer", "SetFilePointerEx",
+    "GetFileSize", "GetFileSizeEx", "FlushFileBuffers", "SetEndOfFile", "GetFileInformationByHandle",
+    "GetFileAttributesA", "GetFileAttributesW", "GetFileAttributesExA", "GetFileAttributesExW",
+    "DeleteFileA", "DeleteFileW", "CreateDirectoryA", "CreateDirectoryW", "RemoveDirectoryA", "RemoveDirectoryW",
+    "FindFirstFileA", "FindFirstFileW", "FindNextFileA", "FindNextFileW", "FindClose",
+    "MoveFileA", "MoveFileW", "MoveFileExA", "CopyFileA", "CopyFileW",
+    "GetTempPathA", "GetCurrentDirectoryA", "GetTempFileNameA",
+    // registry
+    "RegOpenKeyExA", "RegOpenKeyExW", "RegOpenKeyA", "RegOpenKeyW", "RegCreateKeyExA", "RegCloseKey",
+    "RegQueryValueExA", "RegQueryValueExW", "RegGetValueA", "RegGetValueW", "RegSetValueExA", "RegSetValueExW",
+    // modules, INI files, environment
+    "GetModuleFileNameA", "GetModuleFileNameW", "GetModuleHandleA", "GetModuleHandleW",
+    "GetModuleHandleExA", "GetModuleHandleExW",
+    "LoadLibraryA", "LoadLibraryW", "LoadLibraryExA", "LoadLibraryExW", "GetProcAddress", "FreeLibrary",
+    "GetPrivateProfileStringA", "GetPrivateProfileStringW", "GetPrivateProfileIntA", "GetPrivateProfileIntW",
+    "WritePrivateProfileStringA", "WritePrivateProfileStringW",
+    "GetEnvironmentVariableA", "GetEnvironmentVariableW", "SetEnvironmentVariableA", "SetEnvironmentVariableW",
+    "GetComputerNameA", "GetComputerNameW",
+]
+let exportHostFunctions: [LinkerSetting] = [
+    .unsafeFlags(hostExports.flatMap { ["-Xlinker", "--export-dynamic-symbol=\($0)"] }, .when(platforms: [.linux])),
 ]
 
 let package = Package(
@@ -108,7 +138,8 @@ let package = Package(
         ),
         // httpfilt.h and windows.h as porters compile against them (`isapi-bridge cflags`).
         .target(name: "ISAPIHeaders"),
-        // The host's C side: thread-local last error (SetLastError/GetLastError) and the active call.
+        // The host's C side: thread-local last error (SetLastError/GetLastError), the active call, and the
+        // Win32 porting layer filters and modules call (docs/win32-support-kernel.md).
         .target(name: "ISAPIRuntime", dependencies: ["ISAPIHeaders"]),
         // Loads C filters (dlopen) and adapts them onto the Swift filter API.
         .target(
@@ -117,7 +148,7 @@ let package = Package(
                 "Pipeline", "Memory", "ISAPIHeaders", "ISAPIRuntime",
                 .product(name: "Logging", package: "swift-log"),
             ],
-            linkerSettings: exportLastError
+            linkerSettings: exportHostFunctions
         ),
         .executableTarget(
             name: "ISAPIBridgeCLI",

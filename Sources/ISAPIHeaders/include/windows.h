@@ -596,4 +596,12 @@ ISAPI_BRIDGE_STATIC_ASSERT(sizeof(SOCKADDR_IN6) == 28, "SOCKADDR_IN6 matches soc
 #pragma clang diagnostic ignored "-Wdynamic-exception-spec"
 #endif
 
+/* The Win32 porting layer's kernel objects, SEH, files, registry and process functions. */
+#include "isapi_bridge_win32_kernel.h"
+#include "isapi_bridge_win32_seh.h"
+#include "isapi_bridge_win32_files.h"
+#include "isapi_bridge_win32_registry.h"
+#include "isapi_bridge_win32_process.h"
+#include "isapi_bridge_win32_wide.h"
+
 #endif /* ISAPI_BRIDGE_WINDOWS_H */
