@@ -61,7 +61,7 @@ struct ConfiguredServe {
         }
         let server = ConfiguredServer(assembled, template: template, logger: logger, boundSockets: worker?.sockets,
                                       onListening: announce)
-        worker?.onServers(server.servers.map(\.server))
+        worker?.onServers(server.servers.map(\.server), { server.notifyHealthCheck() })
         // A worker's configuration changes by being replaced (the supervisor handles SIGHUP).
         let reload = worker != nil ? nil : ReloadSignal {
             logger.notice("SIGHUP: reloading \(load.name)")
@@ -102,8 +102,9 @@ struct WorkerRole: Sendable {
     let pool: String?
     /// Told the port of its metrics listener.
     let onAdmin: @Sendable (Int) -> Void
-    /// Given the servers once they exist (the health ping asks them whether they can serve).
-    let onServers: @Sendable ([HTTPServer]) -> Void
+    /// Given the servers once they exist (the health ping asks them whether they can serve) and
+    /// what raises GL_HEALTH_CHECK on each ping.
+    let onServers: @Sendable ([HTTPServer], @escaping @Sendable () -> Void) -> Void
     let onReady: @Sendable () -> Void
 }
 

@@ -60,7 +60,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let pulse = HealthPing(report: report, interval: pingInterval)
         let role = WorkerRole(sockets: sockets, pool: applicationPool,
                               onAdmin: { port in FileDescriptorText.write("admin \(port)\n", to: report) },
-                              onServers: { pulse.start(servers: $0) },
+                              onServers: { pulse.start(servers: $0, healthCheck: $1) },
                               onReady: { FileDescriptorText.write("ready\n", to: report) })
         // The supervisor has the admin listener; a worker serves its metrics on loopback for it.
         var serveOptions = options

@@ -2,6 +2,8 @@
 #pragma once
 
 #include "ShimContainers.hpp"
+#include "ShimFileInfo.hpp"
+#include "ShimTraceContext.hpp"
 
 namespace ib {
 
@@ -34,9 +36,14 @@ public:
     IAppHostAdminManager* GetAdminManager() const override {
         IB_UNSUPPORTED_VALUE("IHttpServer::GetAdminManager", nullptr);
     }
-    HRESULT GetFileInfo(PCWSTR, HANDLE, PSID, PCWSTR, HANDLE, BOOL, IHttpFileInfo** pp, IHttpTraceContext* = NULL) override {
+    /// The file at `path`, opened now (there is no file cache: fCache is ignored); the caller owns
+    /// one reference and releases it with DereferenceCacheData.
+    HRESULT GetFileInfo(PCWSTR path, HANDLE, PSID, PCWSTR, HANDLE, BOOL, IHttpFileInfo** pp, IHttpTraceContext* = NULL) override {
         if (pp) *pp = nullptr;
-        IB_UNSUPPORTED_HR("IHttpServer::GetFileInfo");
+        if (!path || !pp) return HRESULT_FROM_WIN32(ERROR_INVALID_PARAMETER);
+        HRESULT hr = S_OK;
+        *pp = ShimFileInfo::open(toUTF8(path, length16(path)), std::string(), hr);
+        return hr;
     }
     HRESULT FlushKernelCache(PCWSTR) override { return S_OK; }
     HRESULT DoCacheOperation(CACHE_OPERATION, IHttpCacheKey*, IHttpCacheSpecificData** pp, IHttpTraceContext* = NULL) override {
@@ -66,7 +73,10 @@ public:
         IB_UNSUPPORTED_HR("IHttpServer::GetProtocolManagerCustomInterface");
     }
     BOOL SatisfiesPrecondition(PCWSTR precondition, BOOL* pfUnknown = NULL) const override;
-    IHttpTraceContext* GetTraceContext() const override { return nullptr; }
+    IHttpTraceContext* GetTraceContext() const override {
+        static ShimTraceContext* serverWide = new ShimTraceContext(nullptr, nullptr);
+        return serverWide;
+    }
     HRESULT RegisterFileChangeMonitor(PCWSTR, HANDLE, IHttpFileMonitor** pp) override {
         if (pp) *pp = nullptr;
         IB_UNSUPPORTED_HR("IHttpServer::RegisterFileChangeMonitor");

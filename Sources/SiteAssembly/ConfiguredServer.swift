@@ -53,7 +53,9 @@ public final class ConfiguredServer: Service, Sendable {
 
     /// Swaps the configuration. Listeners cannot change without a restart: a site bound to a new
     /// `ip:port` is reported and is not reachable until then.
-    public func install(_ next: AssembledServer) {
+    /// The replaced configuration's global modules hear GL_CONFIGURATION_CHANGE (`changedPath`), the
+    /// new one's GL_APPLICATION_START; the old applications stop at shutdown, with their connections.
+    public func install(_ next: AssembledServer, changedPath: String = "MACHINE/WEBROOT/APPHOST") {
         let known = Set(servers.map(\.listener))
         for listener in next.model.listeners where !known.contains(listener) {
             logger.warning("configuration reload: \(listener) is a new listener; restart isapi-bridge to listen on it")
@@ -63,7 +65,12 @@ public final class ConfiguredServer: Service, Sendable {
             return current
         }
         retired.withLock { $0.append(previous) }
+        previous.notifyConfigurationChange(path: changedPath)
+        next.notifyApplicationStart()
     }
+
+    /// GL_HEALTH_CHECK to the configuration in force (the worker's answer to a supervisor ping).
+    public func notifyHealthCheck() { assembled.notifyHealthCheck() }
 
     /// Starts every listener; returns the bound ports in listener order (useful with port 0).
     @discardableResult
@@ -74,6 +81,7 @@ public final class ConfiguredServer: Service, Sendable {
             ports.withLock { $0[listener] = port }
             bound.append(port)
         }
+        assembled.notifyApplicationStart()
         return bound
     }
 
@@ -81,6 +89,8 @@ public final class ConfiguredServer: Service, Sendable {
         for (_, server) in servers { server.beginShutdown() }
         for (_, server) in servers { await server.shutdown() }
         let all = retired.withLock { $0 } + [current.value.withLock { $0 }]
+        for assembled in all { assembled.notifyApplicationStop() }
+        for assembled in all { assembled.notifyCacheCleanup() }
         for assembled in all { assembled.terminate() }
     }
 

@@ -33,6 +33,14 @@ public final class HttpResponse {
 
     init() {}
 
+    /// `ResetConnection`: the buffered response is dropped, nothing of this response is written
+    /// (no status line either) and the connection closes.
+    public func resetConnection() {
+        clear()
+        rawOutputStarted = true
+        needsDisconnect = true
+    }
+
     /// `SetStatus`.
     public func setStatus(_ status: Int, reason: String? = nil, subStatus: Int = 0) {
         self.status = status
