@@ -60,8 +60,10 @@ public:
     BOOL GetNextNotification(REQUEST_NOTIFICATION_STATUS, DWORD*, BOOL*, CHttpModule**, IHttpEventProvider**) override {
         return FALSE;
     }
-    BOOL GetIsLastNotification(REQUEST_NOTIFICATION_STATUS) override {
-        IB_UNSUPPORTED_VALUE("IHttpContext::GetIsLastNotification", FALSE);
+    /// As IIS documents it, despite the name: TRUE when more notifications are pending for the
+    /// request should the running handler return `status`.
+    BOOL GetIsLastNotification(REQUEST_NOTIFICATION_STATUS status) override {
+        return host.pendingNotifications(host_, (int32_t)status) ? TRUE : FALSE;
     }
     HRESULT ExecuteRequest(BOOL, IHttpContext*, DWORD, IHttpUser*, BOOL* pfCompletionExpected = NULL) override {
         if (pfCompletionExpected) *pfCompletionExpected = FALSE;

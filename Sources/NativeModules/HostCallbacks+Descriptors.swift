@@ -2,7 +2,8 @@ import ModuleShim
 import Pipeline
 
 /// The callbacks behind the descriptors the shim hands modules (IScriptMapInfo, IHttpTraceContext)
-/// and the request/response methods added with them (InsertEntityBody, ResetConnection).
+/// and the request/response methods added with them (InsertEntityBody, ResetConnection,
+/// GetIsLastNotification).
 extension HostCallbacks {
     static func installDescriptors(_ table: inout IBHostCallbacks) {
         table.handlerMapping = { host, which, out, emit in
@@ -18,6 +19,10 @@ extension HostCallbacks {
         table.requestInsertBody = { host, bytes, length in
             let inserted = bytes.map { Array(UnsafeRawBufferPointer(start: $0, count: Int(length))) } ?? []
             NativeRequestBridge.from(host).context.request.insertEntityBody(inserted)
+        }
+        table.pendingNotifications = { host, status in
+            let parsed = NotificationStatus(rawValue: status) ?? .continue
+            return NativeRequestBridge.from(host).context.hasPendingNotifications(after: parsed) ? 1 : 0
         }
         table.responseReset = { host in NativeRequestBridge.from(host).context.response.resetConnection() }
         table.traceEvent = { host, module, event, data, level in

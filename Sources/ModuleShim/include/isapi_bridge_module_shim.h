@@ -83,6 +83,9 @@ typedef struct IBHostCallbacks {
     /* A trace event a module raised (IHttpTraceContext): recorded in the request's trace (host may
      * be NULL: a server-wide event) and logged at debug level. */
     void (*traceEvent)(void* host, const char* moduleName, const char* event, const char* data, int32_t level);
+    /* IHttpContext::GetIsLastNotification: flag, a notification would still reach a module of the
+     * request if the running handler returned `status` (0 CONTINUE, 1 PENDING, 2 FINISH_REQUEST). */
+    int32_t (*pendingNotifications)(void* host, int32_t status);
 } IBHostCallbacks;
 
 /* Installs the host's callbacks; call once before anything else. */

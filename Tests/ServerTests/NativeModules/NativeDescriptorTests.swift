@@ -82,6 +82,19 @@ struct NativeDescriptorTests {
         }
     }
 
+    @Test("IHttpContext::GetIsLastNotification: TRUE while a later notification would run; not after FINISH_REQUEST")
+    func isLastNotification() async throws {
+        let (root, _) = try siteRoot()
+        // The probe's own PostMapRequestHandler is still to come; nothing subscribes to LogRequest or EndRequest.
+        try await serve(root: root, modules: [try descriptorProbe()]) { (client: TestClient) throws in
+            #expect(try client.get("/?last").text == "continue=1 finish=0")
+        }
+        let logger = ClosureModule.registration("Logger", .logRequest) { _, _ in .continue }
+        try await serve(root: root, modules: [try descriptorProbe(), logger]) { (client: TestClient) throws in
+            #expect(try client.get("/?last").text == "continue=1 finish=1")
+        }
+    }
+
     @Test("IHttpResponse::GetCachePolicy: vary-by lists, vary-by value, user cache and kernel policy read back as set")
     func cachePolicy() async throws {
         let (root, _) = try siteRoot()

@@ -10,6 +10,8 @@
 //                      time-to-live, disables the user cache, writes back what it reads
 //   ?metadata          IHttpContext::GetMetadata: "meta=<GetMetaPath> vr=<GetVrPath>"
 //   ?insert-body       reads the whole body, InsertEntityBody("inserted:"), reads again: "inserted:<body>"
+//   ?last              IHttpContext::GetIsLastNotification, documented as TRUE when more notifications are
+//                      pending: "continue=<with CONTINUE> finish=<with FINISH_REQUEST>"
 //   ?early-map         IHttpContext::GetScriptMap before MapRequestHandler: "no script map yet" (NULL)
 //   ?reset             writes "partial", then IHttpResponse::ResetConnection
 //   ?unbuffered        DisableBuffering, writes "one", then "|sent=<GetResponseHeadersSent>"
@@ -150,6 +152,13 @@ public:
             std::string again = readAll(request);
             startPlainText(context);
             write(context, again);
+            return RQ_NOTIFICATION_FINISH_REQUEST;
+        }
+        if (which == "last") {
+            BOOL continuing = context->GetIsLastNotification(RQ_NOTIFICATION_CONTINUE);
+            BOOL finishing = context->GetIsLastNotification(RQ_NOTIFICATION_FINISH_REQUEST);
+            startPlainText(context);
+            write(context, "continue=" + std::to_string(continuing) + " finish=" + std::to_string(finishing));
             return RQ_NOTIFICATION_FINISH_REQUEST;
         }
         if (which == "early-map") {
