@@ -2,6 +2,7 @@ import ArgumentParser
 import Config
 import ISAPIRuntime
 import Logging
+import NativeModules
 
 #if canImport(Glibc)
 import Glibc
@@ -58,6 +59,7 @@ struct WorkerCommand: AsyncParsableCommand {
                                 supervisor: supervisorPid, logger: Logger(label: "isapi-bridge.watchdog"))
         watchdog.start()
         let pulse = HealthPing(report: report, interval: pingInterval)
+        NativeRecycling.install { reason in FileDescriptorText.write("recycle \(reason)\n", to: report) }
         let role = WorkerRole(sockets: sockets, pool: applicationPool,
                               onAdmin: { port in FileDescriptorText.write("admin \(port)\n", to: report) },
                               onServers: { pulse.start(servers: $0, healthCheck: $1) },

@@ -54,7 +54,8 @@ public:
         IB_UNSUPPORTED_VALUE("IHttpServer::NotifyCustomNotification", GL_NOTIFICATION_CONTINUE);
     }
     IHttpPerfCounterInfo* GetPerfCounterInfo() override { IB_UNSUPPORTED_VALUE("IHttpServer::GetPerfCounterInfo", nullptr); }
-    VOID RecycleApplication(PCWSTR) override { ib::unsupported("IHttpServer::RecycleApplication"); }
+    /// The worker process is recycled (overlapped): one process serves every application here.
+    VOID RecycleApplication(PCWSTR appConfigPath) override;
     VOID NotifyConfigurationChange(PCWSTR) override { ib::unsupported("IHttpServer::NotifyConfigurationChange"); }
     VOID NotifyFileChange(PCWSTR) override { ib::unsupported("IHttpServer::NotifyFileChange"); }
     IDispensedHttpModuleContextContainer* DispenseContainer() override { return new DispensedContainer(); }

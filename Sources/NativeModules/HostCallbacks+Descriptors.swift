@@ -24,6 +24,10 @@ extension HostCallbacks {
             let parsed = NotificationStatus(rawValue: status) ?? .continue
             return NativeRequestBridge.from(host).context.hasPendingNotifications(after: parsed) ? 1 : 0
         }
+        table.recycle = { module, reason, application in
+            NativeRecycling.requested(module: module.map { String(cString: $0) } ?? "?",
+                                      reason: reason.map { String(cString: $0) } ?? "", application: application != 0)
+        }
         table.responseReset = { host in NativeRequestBridge.from(host).context.response.resetConnection() }
         table.traceEvent = { host, module, event, data, level in
             let moduleName = module.map { String(cString: $0) } ?? "?"

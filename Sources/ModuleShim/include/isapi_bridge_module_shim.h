@@ -86,6 +86,9 @@ typedef struct IBHostCallbacks {
     /* IHttpContext::GetIsLastNotification: flag, a notification would still reach a module of the
      * request if the running handler returned `status` (0 CONTINUE, 1 PENDING, 2 FINISH_REQUEST). */
     int32_t (*pendingNotifications)(void* host, int32_t status);
+    /* IHttpServer::RecycleProcess (application = 0) or RecycleApplication (application = 1, `reason`
+     * is the application's configuration path), from the module named `moduleName`. */
+    void (*recycle)(const char* moduleName, const char* reason, int32_t application);
 } IBHostCallbacks;
 
 /* Installs the host's callbacks; call once before anything else. */

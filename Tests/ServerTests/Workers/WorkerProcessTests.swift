@@ -134,6 +134,23 @@ struct WorkerProcessTests {
         #expect(await Self.stop(server) == 0, "\(server.text)")
     }
 
+    @Test("IHttpServer::RecycleApplication from a module: the supervisor starts a replacement, which then answers")
+    func moduleAsksToRecycle() async throws {
+        let module = try NativeFixtures.fixture("recycling_module")
+        let (server, port) = try await Self.serve(workers: 1, ["--native-module", "Recycling=\(module)"])
+        defer { server.process.terminate() }
+        let before = try #require(Self.fetch(port)?.header("X-Worker-Pid"))
+        #expect(Self.fetch(port, "/recycle")?.text == "recycle requested")
+        #expect(await server.waitFor("recycling worker \(before) at a native module's request"), "\(server.text)")
+        var after: String?
+        for _ in 0..<100 where after == nil || after == before {
+            after = Self.fetch(port)?.header("X-Worker-Pid")
+            if after == before { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(after != nil && after != before, "\(server.text)")
+        #expect(await Self.stop(server) == 0, "\(server.text)")
+    }
+
     @Test("the supervisor's admin listener: worker starts and failures by filter, and the workers' request counts")
     func supervisorMetrics() async throws {
         let (server, port) = try await Self.serve(workers: 2, try Self.faultyFilter() + ["--admin-port", "0"])
