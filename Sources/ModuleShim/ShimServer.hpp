@@ -46,10 +46,10 @@ public:
         return hr;
     }
     HRESULT FlushKernelCache(PCWSTR) override { return S_OK; }
-    HRESULT DoCacheOperation(CACHE_OPERATION, IHttpCacheKey*, IHttpCacheSpecificData** pp, IHttpTraceContext* = NULL) override {
-        if (pp) *pp = nullptr;
-        IB_UNSUPPORTED_HR("IHttpServer::DoCacheOperation");
-    }
+    /// Raises GL_CACHE_OPERATION to the global modules subscribed to it (they are the caches here),
+    /// until one returns HANDLED (see ShimCacheOperation.cpp for the record passed in and out).
+    HRESULT DoCacheOperation(CACHE_OPERATION operation, IHttpCacheKey* key, IHttpCacheSpecificData** pp,
+                             IHttpTraceContext* trace = NULL) override;
     GLOBAL_NOTIFICATION_STATUS NotifyCustomNotification(ICustomNotificationProvider*) override {
         IB_UNSUPPORTED_VALUE("IHttpServer::NotifyCustomNotification", GL_NOTIFICATION_CONTINUE);
     }

@@ -1,4 +1,5 @@
 #include "ShimTraceContext.hpp"
+#include "ShimGlobalSubscribers.hpp"
 #include <cstdio>
 #include <cstring>
 #include <mutex>
@@ -17,19 +18,9 @@ struct Configuration {
     bool enabled;
 };
 
-struct Subscriber {
-    CGlobalModule* module;
-    HTTP_MODULE_ID id;
-    std::string name;
-};
-
 std::mutex registryLock;
 std::vector<Configuration>& configurations() {
     static auto* all = new std::vector<Configuration>();
-    return *all;
-}
-std::vector<Subscriber>& subscribers() {
-    static auto* all = new std::vector<Subscriber>();
     return *all;
 }
 
@@ -111,17 +102,6 @@ thread_local bool raising = false;
 
 } // namespace
 
-void subscribeTraceEvents(CGlobalModule* module, HTTP_MODULE_ID id, const std::string& name) {
-    std::lock_guard<std::mutex> guard(registryLock);
-    subscribers().push_back(Subscriber{module, id, name});
-}
-
-void unsubscribeTraceEvents(CGlobalModule* module) {
-    std::lock_guard<std::mutex> guard(registryLock);
-    auto& all = subscribers();
-    for (size_t i = all.size(); i-- > 0;) if (all[i].module == module) all.erase(all.begin() + (long)i);
-}
-
 ShimTraceContext::ShimTraceContext(void* handle, IHttpContext* context) : handle_(handle), context_(context) {
     static thread_local std::mt19937_64 generator{std::random_device{}()};
     uint64_t a = generator(), b = generator();
@@ -169,11 +149,7 @@ HRESULT ShimTraceContext::RaiseTraceEvent(HTTP_TRACE_EVENT* event) {
                         (int32_t)event->dwVerbosity);
     }
     if (raising) return S_OK;
-    std::vector<Subscriber> targets;
-    {
-        std::lock_guard<std::mutex> guard(registryLock);
-        targets = subscribers();
-    }
+    std::vector<GlobalSubscriber> targets = globalSubscribers(GL_TRACE_EVENT);
     raising = true;
     for (const auto& target : targets) {
         ModuleScope scope(target.name.c_str());

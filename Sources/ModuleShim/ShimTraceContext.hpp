@@ -26,8 +26,4 @@ private:
     GUID activity_;
 };
 
-/// GL_TRACE_EVENT subscribers, kept from SetGlobalNotifications until CGlobalModule::Terminate.
-void subscribeTraceEvents(CGlobalModule* module, HTTP_MODULE_ID id, const std::string& name);
-void unsubscribeTraceEvents(CGlobalModule* module);
-
 } // namespace ib

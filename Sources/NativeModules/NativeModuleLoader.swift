@@ -23,8 +23,9 @@ public enum NativeModuleLoader {
     /// HEALTH_CHECK, CONFIGURATION_CHANGE, PRE_BEGIN_REQUEST, APPLICATION_START, APPLICATION_STOP.
     static let deliveredGlobalNotifications: UInt32 = 0x0000_0002 | 0x0000_0004 | 0x0000_0020 | 0x0000_0040
         | 0x0000_0100 | 0x0000_0200 | 0x0000_0800
-    /// GL_TRACE_EVENT: the shim raises it itself, from IHttpTraceContext::RaiseTraceEvent.
-    static let shimGlobalNotifications: UInt32 = 0x0000_2000
+    /// GL_TRACE_EVENT and GL_CACHE_OPERATION: the shim raises them itself, from RaiseTraceEvent and
+    /// DoCacheOperation.
+    static let shimGlobalNotifications: UInt32 = 0x0000_2000 | 0x0000_0010
 
     private static let nextModuleID = Atomic<UInt64>(1)
 
@@ -58,7 +59,7 @@ public enum NativeModuleLoader {
             if mask & ~(deliveredGlobalNotifications | shimGlobalNotifications) != 0 {
                 logger.warning("""
                     native module '\(name)' subscribed to global notifications 0x\(String(mask, radix: 16)); \
-                    isapi-bridge does not raise GL_CACHE_OPERATION, GL_FILE_CHANGE, GL_APPLICATION_RESOLVE_MODULES, \
+                    isapi-bridge does not raise GL_FILE_CHANGE, GL_APPLICATION_RESOLVE_MODULES, \
                     GL_RSCA_QUERY, GL_CUSTOM_NOTIFICATION, GL_THREAD_CLEANUP, GL_APPLICATION_PRELOAD or GL_SUSPEND_PROCESS
                     """)
             }

@@ -139,6 +139,26 @@ struct NativeDescriptorTests {
         }
     }
 
+    // MARK: IHttpServer::DoCacheOperation and GL_CACHE_OPERATION (cache_probe.cpp)
+
+    @Test("DoCacheOperation: a global module subscribed to GL_CACHE_OPERATION adds, returns and deletes records")
+    func cacheOperations() async throws {
+        let (root, _) = try siteRoot()
+        let module = try NativeModuleLoader.load(name: "CacheProbe", image: try NativeFixtures.fixture("cache_probe"))
+        let registration = try #require(module.registration)
+        let global = try #require(module.globalRegistration)
+        try await serve(root: root, modules: [registration], globals: [global]) { (client: TestClient) throws in
+            #expect(try client.get("/item?get").text == "miss")
+            #expect(try client.get("/item?put=first").text == "added 0x00000000")
+            #expect(try client.get("/item?get").text == "hit first")
+            #expect(try client.get("/other?get").text == "miss")
+            #expect(try client.get("/item?put=second").text == "added 0x00000000")
+            #expect(try client.get("/item?get").text == "hit second")
+            #expect(try client.get("/item?delete").text == "deleted 0x00000000")
+            #expect(try client.get("/item?get").text == "miss")
+        }
+    }
+
     // MARK: IHttpTraceContext and GL_TRACE_EVENT (trace_probe.cpp)
 
     private func traceProbe() throws -> (ModuleRegistration, GlobalModuleRegistration) {
