@@ -62,8 +62,9 @@ struct ConfiguredServe {
         let server = ConfiguredServer(assembled, template: template, logger: logger, boundSockets: worker?.sockets,
                                       onListening: announce)
         worker?.onServers(server.servers.map(\.server), { server.notifyHealthCheck() })
-        // A worker's configuration changes by being replaced (the supervisor handles SIGHUP).
-        let reload = worker != nil ? nil : ReloadSignal {
+        // A worker's configuration changes by being replaced: the supervisor rereads the file and
+        // forwards SIGHUP to the workers it replaces, whose global modules hear GL_CONFIGURATION_CHANGE.
+        let reload = worker != nil ? ReloadSignal { server.notifyConfigurationChange() } : ReloadSignal {
             logger.notice("SIGHUP: reloading \(load.name)")
             do throws(ConfigError) {
                 let next = try load.assemble(logger: logger)
@@ -89,7 +90,7 @@ struct ConfiguredServe {
         }
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
-        reload?.cancel()
+        reload.cancel()
         writers?.flushAll()
     }
 }

@@ -296,6 +296,8 @@ final class Supervisor: @unchecked Sendable {
         let generation = latestGeneration
         phase = .reloading(old: old, new: generation)
         spawn(generation: generation, slot: 1)
+        // The workers being replaced hear GL_CONFIGURATION_CHANGE while they still serve.
+        if let old { for (pid, worker) in workers where worker.generation == old && !worker.retiring { kill(pid, SIGHUP) } }
     }
 
     private func shutDown(by signal: Int32) {

@@ -14,6 +14,10 @@ public final class ConfiguredServer: Service, Sendable {
     private let retired = Mutex<[AssembledServer]>([])
     private let logger: Logger
     private let ports = Mutex<[Listener: Int]>([:])
+    /// True once shutdown stops the applications: the notifications that come from outside the
+    /// request path (health check, configuration change) are not raised any more. Held while
+    /// they run, so shutdown never terminates a module that is still handling one.
+    private let globalNotificationsEnded = Mutex(false)
 
     /// - Parameters:
     ///   - template: threads, limits and timeouts for every listener (host and port come from the bindings).
@@ -65,12 +69,23 @@ public final class ConfiguredServer: Service, Sendable {
             return current
         }
         retired.withLock { $0.append(previous) }
-        previous.notifyConfigurationChange(path: changedPath)
-        next.notifyApplicationStart()
+        globalNotificationsEnded.withLock { ended in
+            guard !ended else { return }
+            previous.notifyConfigurationChange(path: changedPath)
+            next.notifyApplicationStart()
+        }
     }
 
     /// GL_HEALTH_CHECK to the configuration in force (the worker's answer to a supervisor ping).
-    public func notifyHealthCheck() { assembled.notifyHealthCheck() }
+    public func notifyHealthCheck() {
+        globalNotificationsEnded.withLock { ended in if !ended { assembled.notifyHealthCheck() } }
+    }
+
+    /// GL_CONFIGURATION_CHANGE to the configuration in force: a worker process whose supervisor is
+    /// replacing it after a reload.
+    public func notifyConfigurationChange(path: String = "MACHINE/WEBROOT/APPHOST") {
+        globalNotificationsEnded.withLock { ended in if !ended { assembled.notifyConfigurationChange(path: path) } }
+    }
 
     /// Starts every listener; returns the bound ports in listener order (useful with port 0).
     @discardableResult
@@ -89,6 +104,7 @@ public final class ConfiguredServer: Service, Sendable {
         for (_, server) in servers { server.beginShutdown() }
         for (_, server) in servers { await server.shutdown() }
         let all = retired.withLock { $0 } + [current.value.withLock { $0 }]
+        globalNotificationsEnded.withLock { $0 = true }
         for assembled in all { assembled.notifyApplicationStop() }
         for assembled in all { assembled.notifyCacheCleanup() }
         for assembled in all { assembled.terminate() }

@@ -13,7 +13,7 @@
 //   ?last              IHttpContext::GetIsLastNotification, documented as TRUE when more notifications are
 //                      pending: "continue=<with CONTINUE> finish=<with FINISH_REQUEST>"
 //   ?early-map         IHttpContext::GetScriptMap before MapRequestHandler: "no script map yet" (NULL)
-//   ?reset             writes "partial", then IHttpResponse::ResetConnection
+//   ?reset             writes "partial", IHttpResponse::ResetConnection, writes "after the reset"
 //   ?unbuffered        DisableBuffering, writes "one", then "|sent=<GetResponseHeadersSent>"
 //   /map...            at PostMapRequestHandler: IHttpContext::GetScriptMap: "map <GetName> path=<GetPath>
 //                      verbs=<GetAllowedVerbs> modules=<GetModules> star=<GetIsStarScriptMap>", or "no script map"
@@ -170,6 +170,7 @@ public:
             startPlainText(context);
             write(context, "partial");
             context->GetResponse()->ResetConnection();
+            write(context, "after the reset");
             return RQ_NOTIFICATION_FINISH_REQUEST;
         }
         if (which == "unbuffered") {
