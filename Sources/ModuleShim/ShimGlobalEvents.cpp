@@ -1,5 +1,6 @@
 // The server-wide global notifications with a provider built here: GL_APPLICATION_START/STOP
-// (IHttpApplicationProvider with the site's application), GL_CONFIGURATION_CHANGE
+// (IHttpApplicationProvider with the site's application), GL_THREAD_CLEANUP
+// (IGlobalThreadCleanupProvider, the same application), GL_CONFIGURATION_CHANGE
 // (IGlobalConfigurationChangeProvider), GL_HEALTH_CHECK and GL_CACHE_CLEANUP (no provider).
 #include "ShimContext.hpp"
 
@@ -46,6 +47,16 @@ private:
     IHttpApplication* application_;
 };
 
+class ThreadCleanupProvider final : public IGlobalThreadCleanupProvider {
+public:
+    explicit ThreadCleanupProvider(IHttpApplication* application) : application_(application) {}
+    VOID SetErrorStatus(HRESULT) override {}
+    IHttpApplication* GetApplication() override { return application_; }
+
+private:
+    IHttpApplication* application_;
+};
+
 class ConfigurationChangeProvider final : public IGlobalConfigurationChangeProvider {
 public:
     explicit ConfigurationChangeProvider(const char* path) : path_(path ? toUTF16(path, strlen(path)) : std::u16string()) {}
@@ -72,6 +83,16 @@ int32_t ib_global_application(void* globalModule, const char* moduleName, int32_
     } catch (...) {
         return -2;
     }
+}
+
+int32_t ib_global_thread_cleanup(void* globalModule, const char* moduleName, uint32_t siteId, const char* siteName,
+                                 const char* physicalPath) {
+    if (!globalModule) return 0;
+    ModuleScope scope(moduleName);
+    SiteApplication application(siteId, siteName, physicalPath);
+    ThreadCleanupProvider provider(&application);
+    try { return globalResult(static_cast<CGlobalModule*>(globalModule)->OnGlobalThreadCleanup(&provider)); }
+    catch (...) { return -2; }
 }
 
 int32_t ib_global_configuration_change(void* globalModule, const char* moduleName, const char* path) {

@@ -44,6 +44,17 @@ final class NativeGlobalModule: GlobalModule, @unchecked Sendable {
         return status(result, handler: stop ? "OnGlobalApplicationStop" : "OnGlobalApplicationStart")
     }
 
+    func threadCleanup(_ site: SiteInfo) -> GlobalNotificationStatus {
+        let result = name.withCString { moduleName in
+            site.name.withCString { siteName in
+                site.physicalPath.withCString { path in
+                    ib_global_thread_cleanup(module, moduleName, site.id, siteName, path)
+                }
+            }
+        }
+        return status(result, handler: "OnGlobalThreadCleanup")
+    }
+
     func configurationChange(path: String) -> GlobalNotificationStatus {
         _ = HostCallbacks.installed
         let result = name.withCString { moduleName in path.withCString { ib_global_configuration_change(module, moduleName, $0) } }

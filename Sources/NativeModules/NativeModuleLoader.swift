@@ -20,9 +20,10 @@ public enum NativeModuleLoader {
     public static let serverVersion: UInt32 = 10
 
     /// GL_* bits isapi-bridge raises for native global modules: STOP_LISTENING, CACHE_CLEANUP,
-    /// HEALTH_CHECK, CONFIGURATION_CHANGE, PRE_BEGIN_REQUEST, APPLICATION_START, APPLICATION_STOP.
+    /// HEALTH_CHECK, CONFIGURATION_CHANGE, PRE_BEGIN_REQUEST, APPLICATION_START, APPLICATION_STOP,
+    /// THREAD_CLEANUP.
     static let deliveredGlobalNotifications: UInt32 = 0x0000_0002 | 0x0000_0004 | 0x0000_0020 | 0x0000_0040
-        | 0x0000_0100 | 0x0000_0200 | 0x0000_0800
+        | 0x0000_0100 | 0x0000_0200 | 0x0000_0800 | 0x0000_8000
     /// GL_TRACE_EVENT and GL_CACHE_OPERATION: the shim raises them itself, from RaiseTraceEvent and
     /// DoCacheOperation.
     static let shimGlobalNotifications: UInt32 = 0x0000_2000 | 0x0000_0010
@@ -60,7 +61,7 @@ public enum NativeModuleLoader {
                 logger.warning("""
                     native module '\(name)' subscribed to global notifications 0x\(String(mask, radix: 16)); \
                     isapi-bridge does not raise GL_FILE_CHANGE, GL_APPLICATION_RESOLVE_MODULES, \
-                    GL_RSCA_QUERY, GL_CUSTOM_NOTIFICATION, GL_THREAD_CLEANUP, GL_APPLICATION_PRELOAD or GL_SUSPEND_PROCESS
+                    GL_RSCA_QUERY, GL_CUSTOM_NOTIFICATION, GL_APPLICATION_PRELOAD or GL_SUSPEND_PROCESS
                     """)
             }
             global = GlobalModuleRegistration(

@@ -167,6 +167,9 @@ int32_t ib_global_application(void* globalModule, const char* moduleName, int32_
 int32_t ib_global_configuration_change(void* globalModule, const char* moduleName, const char* path);
 int32_t ib_global_health_check(void* globalModule, const char* moduleName);
 int32_t ib_global_cache_cleanup(void* globalModule, const char* moduleName);
+/* GL_THREAD_CLEANUP after a request of the site completed (IGlobalThreadCleanupProvider::GetApplication). */
+int32_t ib_global_thread_cleanup(void* globalModule, const char* moduleName, uint32_t siteId, const char* siteName,
+                                 const char* physicalPath);
 
 #ifdef __cplusplus
 }

@@ -262,6 +262,10 @@ extension HttpContext {
             return
         }
         trace?.status = response.status
+        if pipeline.threadCleanupSubscribed {
+            let site = pipeline.site
+            pipeline.notifyGlobal(.threadCleanup) { $0.threadCleanup(site) }
+        }
         connection.requestCompleted(self)
     }
 }

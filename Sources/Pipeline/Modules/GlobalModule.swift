@@ -18,6 +18,9 @@ public protocol GlobalModule: AnyObject, Sendable {
     func healthCheck() -> GlobalNotificationStatus
     /// `GL_CACHE_CLEANUP`: the server is about to terminate; caches are released.
     func cacheCleanup() -> GlobalNotificationStatus
+    /// `GL_THREAD_CLEANUP`: a request of `site` completed and its thread goes back to serving
+    /// others (IIS: the thread returns to the pool after an operation).
+    func threadCleanup(_ site: SiteInfo) -> GlobalNotificationStatus
     /// Called once at shutdown (`CGlobalModule::Terminate`).
     func terminate()
 }
@@ -31,6 +34,7 @@ extension GlobalModule {
     public func configurationChange(path: String) -> GlobalNotificationStatus { .continue }
     public func healthCheck() -> GlobalNotificationStatus { .continue }
     public func cacheCleanup() -> GlobalNotificationStatus { .continue }
+    public func threadCleanup(_ site: SiteInfo) -> GlobalNotificationStatus { .continue }
     public func terminate() {}
 }
 
@@ -45,6 +49,7 @@ public struct GlobalNotifications: OptionSet, Sendable, Hashable {
     public static let configurationChange = Self(rawValue: 0x0000_0040)
     public static let applicationStart = Self(rawValue: 0x0000_0200)
     public static let applicationStop = Self(rawValue: 0x0000_0800)
+    public static let threadCleanup = Self(rawValue: 0x0000_8000)
     public static let preBeginRequest = Self(rawValue: 0x0000_0100)
     /// Not an IIS bit: isapi-bridge's connection-close notification (see `GlobalModule`).
     public static let connectionClose = Self(rawValue: 0x8000_0000)

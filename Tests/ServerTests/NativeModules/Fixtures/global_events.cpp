@@ -5,6 +5,7 @@
 //                          application's module context container
 //   GL_APPLICATION_STOP    "stop <GetApplicationId> stored=<1 when the stored context is still there>"
 //   GL_CONFIGURATION_CHANGE "config <GetChangePath>"
+//   GL_THREAD_CLEANUP      "thread-cleanup <GetApplication()->GetApplicationId()>"
 //   GL_HEALTH_CHECK        "health"
 //   GL_CACHE_CLEANUP       "cleanup"
 #define _WINSOCKAPI_
@@ -59,6 +60,11 @@ public:
         return GL_NOTIFICATION_CONTINUE;
     }
 
+    GLOBAL_NOTIFICATION_STATUS OnGlobalThreadCleanup(IGlobalThreadCleanupProvider* provider) {
+        record("thread-cleanup " + narrow(provider->GetApplication()->GetApplicationId()));
+        return GL_NOTIFICATION_CONTINUE;
+    }
+
     GLOBAL_NOTIFICATION_STATUS OnGlobalHealthCheck() {
         record("health");
         return GL_NOTIFICATION_CONTINUE;
@@ -77,6 +83,6 @@ private:
 
 HRESULT __stdcall RegisterModule(DWORD, IHttpModuleRegistrationInfo* info, IHttpServer*) {
     DWORD notifications = GL_APPLICATION_START | GL_APPLICATION_STOP | GL_CONFIGURATION_CHANGE | GL_HEALTH_CHECK |
-                          GL_CACHE_CLEANUP;
+                          GL_CACHE_CLEANUP | GL_THREAD_CLEANUP;
     return info->SetGlobalNotifications(new GlobalEvents(info->GetId()), notifications);
 }
