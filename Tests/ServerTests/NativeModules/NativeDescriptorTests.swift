@@ -11,6 +11,18 @@ import Testing
 /// `Fixtures/trace_probe.cpp`, over loopback.
 @Suite("Native modules: descriptors", .serialized)
 struct NativeDescriptorTests {
+    @Test("every method of the descriptor and provider interfaces sits in the SDK header's vtable slot")
+    func vtableSlots() throws {
+        let image = try NativeFixtures.fixture("vtable_slots")
+        let handle = try #require(dlopen(image, RTLD_NOW | RTLD_LOCAL))
+        defer { dlclose(handle) }
+        typealias Count = @convention(c) () -> Int32
+        typealias Text = @convention(c) () -> UnsafePointer<CChar>?
+        let mismatches = unsafeBitCast(try #require(dlsym(handle, "VtableSlotMismatches")), to: Count.self)
+        let first = unsafeBitCast(try #require(dlsym(handle, "VtableSlotFirstMismatch")), to: Text.self)
+        #expect(mismatches() == 0, "\(first().map { String(cString: $0) } ?? "")")
+    }
+
     /// A site root holding `hello.txt`.
     private func siteRoot() throws -> (root: String, file: String) {
         let root = try ScratchDirectory.make("descriptors")
