@@ -69,9 +69,11 @@ ShimFileInfo* ShimFileInfo::open(const std::string& path, const std::string& vir
         ssize_t got = pread(info->descriptor_, info->buffer_.data(), info->buffer_.size(), 0);
         if (got != (ssize_t)info->buffer_.size()) info->buffer_.clear();
     }
-    // IIS's form: the FILETIME of the last write in hex, a colon, the change number (always 0 here).
-    char etag[48];
-    snprintf(etag, sizeof etag, "\"%llx:0\"", (unsigned long long)fileTime(info->status_));
+    // IIS's shape, the FILETIME of the last write in hex, a colon and a number: here the size in
+    // hex, as the static-file handler's ETag has it (IIS puts a configuration change number there).
+    char etag[64];
+    snprintf(etag, sizeof etag, "\"%llx:%llx\"", (unsigned long long)fileTime(info->status_),
+             (unsigned long long)info->status_.st_size);
     info->etag_ = etag;
     char date[64];
     struct tm parts;

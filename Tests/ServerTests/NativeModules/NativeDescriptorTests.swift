@@ -44,12 +44,12 @@ struct NativeDescriptorTests {
         try nativeRegistration("DescriptorProbe", image: try NativeFixtures.fixture("descriptor_probe"))
     }
 
-    /// IIS's ETag of a file: its last-write FILETIME in hex, ":0".
+    /// The ETag of a file: its last-write FILETIME in hex, ":", its size in hex (as static files have it).
     private func expectedETag(_ path: String) -> String {
         var status = stat()
         stat(path, &status)
         let fileTime = 116_444_736_000_000_000 + UInt64(status.st_mtim.tv_sec) * 10_000_000 + UInt64(status.st_mtim.tv_nsec) / 100
-        return "\"\(String(fileTime, radix: 16)):0\""
+        return "\"\(String(fileTime, radix: 16)):\(String(UInt64(status.st_size), radix: 16))\""
     }
 
     private func httpDate(_ path: String) -> String {
