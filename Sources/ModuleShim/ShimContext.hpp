@@ -160,9 +160,17 @@ public:
         IB_UNSUPPORTED_HR("IHttpContext::GetServerVarChanges");
     }
     HRESULT CancelIo() override { return HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE); }
-    HRESULT MapHandler(DWORD, PCWSTR, PCWSTR, PCSTR, IScriptMapInfo** pp, BOOL = FALSE) override {
+    /// The request's own site's `<handlers>` answer, whatever site id and name are passed (a
+    /// pipeline knows its site only); no entry matches: ERROR_NOT_FOUND.
+    HRESULT MapHandler(DWORD, PCWSTR, PCWSTR url, PCSTR verb, IScriptMapInfo** pp, BOOL ignoreWildcard = FALSE) override {
         if (pp) *pp = nullptr;
-        IB_UNSUPPORTED_HR("IHttpContext::MapHandler");
+        if (!url || !verb || !pp) return HRESULT_FROM_WIN32(ERROR_INVALID_PARAMETER);
+        std::string narrowURL = toUTF8(url, length16(url));
+        ShimScriptMap* map = ShimScriptMap::forURL(host_, narrowURL.c_str(), verb, !ignoreWildcard);
+        if (!map) return HRESULT_FROM_WIN32(1168);  // ERROR_NOT_FOUND
+        scriptMaps_.emplace_back(map);
+        *pp = map;
+        return S_OK;
     }
     HRESULT GetExtendedInterface(HTTP_CONTEXT_INTERFACE_VERSION, PVOID* pp) override {
         if (pp) *pp = nullptr;

@@ -10,12 +10,14 @@ class ShimScriptMap final : public IScriptMapInfo {
 public:
     /// The mapping of the request `handle`, or nullptr when none is mapped (yet).
     static ShimScriptMap* current(void* handle) {
-        std::string name, path, verbs, modules;
-        if (!host.handlerMapping || !host.handlerMapping(handle, 0, &name, &emitString)) return nullptr;
-        host.handlerMapping(handle, 1, &path, &emitString);
-        host.handlerMapping(handle, 2, &verbs, &emitString);
-        host.handlerMapping(handle, 3, &modules, &emitString);
-        return new ShimScriptMap(name, path, verbs, modules);
+        return make([handle](int32_t which, std::string* out) { return host.handlerMapping(handle, which, out, &emitString); });
+    }
+
+    /// The mapping the request's site has for `url` and `verb` (IHttpContext::MapHandler), or nullptr.
+    static ShimScriptMap* forURL(void* handle, const char* url, const char* verb, bool wildcard) {
+        return make([&](int32_t which, std::string* out) {
+            return host.handlerMappingFor(handle, url, verb, wildcard ? 1 : 0, which, out, &emitString);
+        });
     }
 
     PCWSTR GetPath() const override { return path_.c_str(); }
@@ -35,6 +37,17 @@ public:
     PCWSTR GetName() const override { return name_.c_str(); }
 
 private:
+    /// `field(which, out)` is one of the host's handler-mapping getters.
+    template <typename Field>
+    static ShimScriptMap* make(Field field) {
+        std::string name, path, verbs, modules;
+        if (!field(0, &name)) return nullptr;
+        field(1, &path);
+        field(2, &verbs);
+        field(3, &modules);
+        return new ShimScriptMap(name, path, verbs, modules);
+    }
+
     ShimScriptMap(const std::string& name, const std::string& path, std::string verbs, const std::string& modules)
         : name_(toUTF16(name.data(), name.size())), path_(toUTF16(path.data(), path.size())),
           verbs_(std::move(verbs)), modules_(toUTF16(modules.data(), modules.size())) {}

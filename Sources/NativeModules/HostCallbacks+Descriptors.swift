@@ -16,6 +16,21 @@ extension HostCallbacks {
             }
             return 1
         }
+        table.handlerMappingFor = { host, url, verb, wildcard, which, out, emit in
+            guard let url, let verb else { return 0 }
+            let path = String(String(cString: url).split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0])
+            let method = String(cString: verb)
+            let handlers = NativeRequestBridge.from(host).context.pipeline.handlers
+            guard let handler = handlers.first(where: { (wildcard != 0 || $0.path != "*") && $0.matches(path: path, method: method) })
+            else { return 0 }
+            switch which {
+            case 0: emitText(handler.name, out, emit)
+            case 1: emitText(handler.path, out, emit)
+            case 2: emitText(handler.verb, out, emit)
+            default: emitText(handler.modules.joined(separator: ","), out, emit)
+            }
+            return 1
+        }
         table.requestInsertBody = { host, bytes, length in
             let inserted = bytes.map { Array(UnsafeRawBufferPointer(start: $0, count: Int(length))) } ?? []
             NativeRequestBridge.from(host).context.request.insertEntityBody(inserted)

@@ -89,6 +89,10 @@ typedef struct IBHostCallbacks {
     /* IHttpServer::RecycleProcess (application = 0) or RecycleApplication (application = 1, `reason`
      * is the application's configuration path), from the module named `moduleName`. */
     void (*recycle)(const char* moduleName, const char* reason, int32_t application);
+    /* IHttpContext::MapHandler: the request's site's handler mapping for `url` and `verb` (as
+     * handlerMapping's `which`); wildcard = 0 skips `*` entries. Flag: one matches. */
+    int32_t (*handlerMappingFor)(void* host, const char* url, const char* verb, int32_t wildcard, int32_t which,
+                                 void* out, IBEmitFn emit);
 } IBHostCallbacks;
 
 /* Installs the host's callbacks; call once before anything else. */

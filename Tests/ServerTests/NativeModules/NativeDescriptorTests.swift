@@ -84,13 +84,15 @@ struct NativeDescriptorTests {
         }
     }
 
-    @Test("IHttpContext::GetScriptMap: the handler mapping chosen at MapRequestHandler; NULL before it")
+    @Test("IHttpContext::GetScriptMap: the handler mapping chosen at MapRequestHandler, NULL before it; MapHandler for another URL")
     func scriptMap() async throws {
         let (root, _) = try siteRoot()
         let handlers = [HandlerMapping(name: "TextFiles", path: "*.txt", verb: "GET,POST", modules: ["TextHandler"])]
         try await serve(root: root, modules: [try descriptorProbe()], handlers: handlers) { (client: TestClient) throws in
             #expect(try client.get("/map/notes.txt").text == "map TextFiles path=*.txt verbs=GET,POST modules=TextHandler/11 star=0")
             #expect(try client.get("/map/notes.txt?early-map").text == "no script map yet")
+            #expect(try client.get("/map/notes.txt?map-handler").text
+                == "handler TextFiles and none for .html 0x00000000 0x80070490")
         }
     }
 

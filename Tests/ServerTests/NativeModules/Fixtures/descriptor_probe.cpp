@@ -12,6 +12,8 @@
 //   ?insert-body       reads the whole body, InsertEntityBody("inserted:"), reads again: "inserted:<body>"
 //   ?last              IHttpContext::GetIsLastNotification, documented as TRUE when more notifications are
 //                      pending: "continue=<with CONTINUE> finish=<with FINISH_REQUEST>"
+//   ?map-handler       IHttpContext::MapHandler for POST /other/page.txt and GET /other/page.html:
+//                      "handler <GetName> and none for .html 0x<hr> 0x<hr>"
 //   ?early-map         IHttpContext::GetScriptMap before MapRequestHandler: "no script map yet" (NULL)
 //   ?reset             writes "partial", IHttpResponse::ResetConnection, writes "after the reset"
 //   ?unbuffered        DisableBuffering, writes "one", then "|sent=<GetResponseHeadersSent>"
@@ -159,6 +161,18 @@ public:
             BOOL finishing = context->GetIsLastNotification(RQ_NOTIFICATION_FINISH_REQUEST);
             startPlainText(context);
             write(context, "continue=" + std::to_string(continuing) + " finish=" + std::to_string(finishing));
+            return RQ_NOTIFICATION_FINISH_REQUEST;
+        }
+        if (which == "map-handler") {
+            IScriptMapInfo* map = NULL;
+            HRESULT hr = context->MapHandler(1, u"Default Web Site", u"/other/page.txt", "POST", &map);
+            IScriptMapInfo* none = NULL;
+            HRESULT missing = context->MapHandler(1, u"Default Web Site", u"/other/page.html", "GET", &none);
+            char codes[64];
+            snprintf(codes, sizeof codes, " 0x%08X 0x%08X", (unsigned)hr, (unsigned)missing);
+            startPlainText(context);
+            write(context, (map ? "handler " + narrow(map->GetName()) : std::string("no handler")) +
+                               (none ? " and a handler for .html" : " and none for .html") + codes);
             return RQ_NOTIFICATION_FINISH_REQUEST;
         }
         if (which == "early-map") {
