@@ -61,9 +61,10 @@ struct ConfiguredServe {
         }
         let server = ConfiguredServer(assembled, template: template, logger: logger, boundSockets: worker?.sockets,
                                       onListening: announce)
-        worker?.onServers(server.servers.map(\.server))
-        // A worker's configuration changes by being replaced (the supervisor handles SIGHUP).
-        let reload = worker != nil ? nil : ReloadSignal {
+        worker?.onServers(server.servers.map(\.server), { server.notifyHealthCheck() })
+        // A worker's configuration changes by being replaced: the supervisor rereads the file and
+        // forwards SIGHUP to the workers it replaces, whose global modules hear GL_CONFIGURATION_CHANGE.
+        let reload = worker != nil ? ReloadSignal { server.notifyConfigurationChange() } : ReloadSignal {
             logger.notice("SIGHUP: reloading \(load.name)")
             do throws(ConfigError) {
                 let next = try load.assemble(logger: logger)
@@ -89,7 +90,7 @@ struct ConfiguredServe {
         }
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
-        reload?.cancel()
+        reload.cancel()
         writers?.flushAll()
     }
 }
@@ -102,8 +103,9 @@ struct WorkerRole: Sendable {
     let pool: String?
     /// Told the port of its metrics listener.
     let onAdmin: @Sendable (Int) -> Void
-    /// Given the servers once they exist (the health ping asks them whether they can serve).
-    let onServers: @Sendable ([HTTPServer]) -> Void
+    /// Given the servers once they exist (the health ping asks them whether they can serve) and
+    /// what raises GL_HEALTH_CHECK on each ping.
+    let onServers: @Sendable ([HTTPServer], @escaping @Sendable () -> Void) -> Void
     let onReady: @Sendable () -> Void
 }
 

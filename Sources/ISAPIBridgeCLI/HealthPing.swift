@@ -15,12 +15,15 @@ final class HealthPing: @unchecked Sendable {  // `timer` is set once, on start
         self.interval = interval
     }
 
-    func start(servers: [HTTPServer]) {
+    /// `healthCheck` raises GL_HEALTH_CHECK to the global modules before each ping is sent.
+    func start(servers: [HTTPServer], healthCheck: @escaping @Sendable () -> Void = {}) {
         guard let interval, timer == nil else { return }
         let timer = DispatchSource.makeTimerSource(queue: queue)
         timer.schedule(deadline: .now() + interval, repeating: interval)
         timer.setEventHandler { [report] in
-            if servers.contains(where: \.canServe) { FileDescriptorText.write("alive\n", to: report) }
+            guard servers.contains(where: \.canServe) else { return }
+            healthCheck()
+            FileDescriptorText.write("alive\n", to: report)
         }
         timer.resume()
         self.timer = timer

@@ -161,6 +161,9 @@ final class Supervisor: @unchecked Sendable {
             case .admin(let port):
                 worker.adminPort = port
                 workers[pid] = worker
+            case .recycle(let reason):
+                recycle(pid, askedBecause: reason)
+                worker = workers[pid] ?? worker
             case .other(let text):
                 logger.debug("worker \(pid): \(text)")
             }
@@ -293,6 +296,8 @@ final class Supervisor: @unchecked Sendable {
         let generation = latestGeneration
         phase = .reloading(old: old, new: generation)
         spawn(generation: generation, slot: 1)
+        // The workers being replaced hear GL_CONFIGURATION_CHANGE while they still serve.
+        if let old { for (pid, worker) in workers where worker.generation == old && !worker.retiring { kill(pid, SIGHUP) } }
     }
 
     private func shutDown(by signal: Int32) {
@@ -341,6 +346,16 @@ final class Supervisor: @unchecked Sendable {
             workers[worker.pid]?.recycling = true
             spawn(generation: worker.generation, slot: worker.slot, replacing: worker.pid)
         }
+    }
+
+    /// A native module asked (IHttpServer::RecycleProcess/RecycleApplication): overlapped, as for
+    /// periodic recycling; a worker already being replaced or retired is left alone.
+    private func recycle(_ pid: pid_t, askedBecause reason: String) {
+        guard case .running = phase, let worker = workers[pid], worker.ready, !worker.retiring, !worker.recycling else { return }
+        logger.notice("recycling worker \(pid) at a native module's request (\(reason)): a new worker starts, then it drains")
+        metrics.workerRecycled(pool: settings.name, reason: "module")
+        workers[pid]?.recycling = true
+        spawn(generation: worker.generation, slot: worker.slot, replacing: pid)
     }
 
     private func spawn(generation: Int, slot: Int, replacing: pid_t? = nil) {

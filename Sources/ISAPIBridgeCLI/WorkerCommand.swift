@@ -2,6 +2,7 @@ import ArgumentParser
 import Config
 import ISAPIRuntime
 import Logging
+import NativeModules
 
 #if canImport(Glibc)
 import Glibc
@@ -58,9 +59,10 @@ struct WorkerCommand: AsyncParsableCommand {
                                 supervisor: supervisorPid, logger: Logger(label: "isapi-bridge.watchdog"))
         watchdog.start()
         let pulse = HealthPing(report: report, interval: pingInterval)
+        NativeRecycling.install { reason in FileDescriptorText.write("recycle \(reason)\n", to: report) }
         let role = WorkerRole(sockets: sockets, pool: applicationPool,
                               onAdmin: { port in FileDescriptorText.write("admin \(port)\n", to: report) },
-                              onServers: { pulse.start(servers: $0) },
+                              onServers: { pulse.start(servers: $0, healthCheck: $1) },
                               onReady: { FileDescriptorText.write("ready\n", to: report) })
         // The supervisor has the admin listener; a worker serves its metrics on loopback for it.
         var serveOptions = options

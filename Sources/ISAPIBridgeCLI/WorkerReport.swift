@@ -6,7 +6,8 @@ import Darwin
 
 /// One line a worker writes to its report pipe: `ready` once it accepts on every listener; `admin
 /// PORT` for its metrics listener; `crash ...` from its fatal-signal handler (isapi_native_call.h);
-/// `hang ...` from its watchdog.
+/// `hang ...` from its watchdog; `recycle REASON` when a native module asked to recycle it
+/// (IHttpServer::RecycleProcess or RecycleApplication).
 enum WorkerReport: Equatable {
     case ready
     /// A health ping: the worker can serve (an event loop runs).
@@ -15,6 +16,7 @@ enum WorkerReport: Equatable {
     /// What native code the crashing thread was in, if any.
     case crash(NativeCallDescription?)
     case hang(NativeCallDescription?)
+    case recycle(String)
     case other(String)
 
     init(line: String) {
@@ -26,6 +28,8 @@ enum WorkerReport: Equatable {
             self = .crash(NativeCallDescription(crashLine: line))
         } else if line.hasPrefix("hang ") {
             self = .hang(NativeCallDescription(crashLine: line))
+        } else if line.hasPrefix("recycle ") {
+            self = .recycle(String(line.dropFirst("recycle ".count)))
         } else if line.hasPrefix("admin "), let port = Int(line.dropFirst("admin ".count)) {
             self = .admin(port)
         } else {

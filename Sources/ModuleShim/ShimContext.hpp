@@ -8,6 +8,11 @@
 #include "ShimSite.hpp"
 #include "PendingCompletion.hpp"
 #include "ShimUser.hpp"
+#include "ShimFileInfo.hpp"
+#include "ShimMetadata.hpp"
+#include "ShimScriptMap.hpp"
+#include "ShimTraceContext.hpp"
+#include <memory>
 
 namespace ib {
 
@@ -23,6 +28,7 @@ public:
     StringStore& strings() { return strings_; }
 
     ~ShimContext() {
+        if (fileInfo_) fileInfo_->DereferenceCacheData();
         for (IHttpUser* user : adoptedUsers_) {
             try { user->DereferenceUser(); }
             catch (...) { log(2, "a native module's IHttpUser::DereferenceUser threw an exception; ignored"); }
@@ -54,8 +60,10 @@ public:
     BOOL GetNextNotification(REQUEST_NOTIFICATION_STATUS, DWORD*, BOOL*, CHttpModule**, IHttpEventProvider**) override {
         return FALSE;
     }
-    BOOL GetIsLastNotification(REQUEST_NOTIFICATION_STATUS) override {
-        IB_UNSUPPORTED_VALUE("IHttpContext::GetIsLastNotification", FALSE);
+    /// As IIS documents it, despite the name: TRUE when more notifications are pending for the
+    /// request should the running handler return `status`.
+    BOOL GetIsLastNotification(REQUEST_NOTIFICATION_STATUS status) override {
+        return host.pendingNotifications(host_, (int32_t)status) ? TRUE : FALSE;
     }
     HRESULT ExecuteRequest(BOOL, IHttpContext*, DWORD, IHttpUser*, BOOL* pfCompletionExpected = NULL) override {
         if (pfCompletionExpected) *pfCompletionExpected = FALSE;
@@ -91,7 +99,15 @@ public:
     }
     VOID* AllocateRequestMemory(DWORD cb) override { return host.requestAllocate(host_, cb); }
     IHttpUrlInfo* GetUrlInfo() override { IB_UNSUPPORTED_VALUE("IHttpContext::GetUrlInfo", nullptr); }
-    IMetadataInfo* GetMetadata() override { IB_UNSUPPORTED_VALUE("IHttpContext::GetMetadata", nullptr); }
+    IMetadataInfo* GetMetadata() override {
+        if (!metadata_) {
+            std::string metaPath, root;
+            host.serverVariableGet(host_, "APPL_MD_PATH", &metaPath, &emitString);
+            host.serverVariableGet(host_, "APPL_PHYSICAL_PATH", &root, &emitString);
+            metadata_.reset(new ShimMetadata(toUTF16(metaPath.data(), metaPath.size()), toUTF16(root.data(), root.size())));
+        }
+        return metadata_.get();
+    }
     PCWSTR GetPhysicalPath(DWORD* pcch = NULL) override { return wideVariable("PATH_TRANSLATED", pcch); }
     PCWSTR GetScriptName(DWORD* pcch = NULL) const override {
         std::string path;
@@ -101,9 +117,25 @@ public:
         return const_cast<StringStore&>(strings_).keepWide(std::move(wide));
     }
     PCWSTR GetScriptTranslated(DWORD* pcch = NULL) override { return wideVariable("SCRIPT_TRANSLATED", pcch); }
-    IScriptMapInfo* GetScriptMap() const override { IB_UNSUPPORTED_VALUE("IHttpContext::GetScriptMap", nullptr); }
+    /// The handler mapping chosen at MapRequestHandler; NULL before it, or when no mapping matched.
+    IScriptMapInfo* GetScriptMap() const override {
+        ShimScriptMap* map = ShimScriptMap::current(host_);
+        if (map) scriptMaps_.emplace_back(map);
+        return map;
+    }
     VOID SetRequestHandled() override { host.requestSetHandled(host_); }
-    IHttpFileInfo* GetFileInfo() const override { IB_UNSUPPORTED_VALUE("IHttpContext::GetFileInfo", nullptr); }
+    /// The file the request maps to (its physical path), opened on first use; NULL when there is no
+    /// such file. The context holds the reference: callers do not DereferenceCacheData it.
+    IHttpFileInfo* GetFileInfo() const override {
+        if (!fileInfo_) {
+            std::string path, root;
+            host.serverVariableGet(host_, "PATH_TRANSLATED", &path, &emitString);
+            host.serverVariableGet(host_, "APPL_PHYSICAL_PATH", &root, &emitString);
+            HRESULT ignored;
+            fileInfo_ = ShimFileInfo::open(path, root, ignored);
+        }
+        return fileInfo_;
+    }
     HRESULT MapPath(PCWSTR, PWSTR, DWORD*) override { IB_UNSUPPORTED_HR("IHttpContext::MapPath"); }
     HRESULT NotifyCustomNotification(ICustomNotificationProvider*, BOOL* pfCompletionExpected) override {
         if (pfCompletionExpected) *pfCompletionExpected = FALSE;
@@ -120,14 +152,25 @@ public:
                                      DWORD* = NULL) const override {
         IB_UNSUPPORTED_HR("IHttpContext::GetCurrentExecutionStats");
     }
-    IHttpTraceContext* GetTraceContext() const override { return nullptr; }
+    IHttpTraceContext* GetTraceContext() const override {
+        if (!trace_) trace_.reset(new ShimTraceContext(host_, const_cast<ShimContext*>(this)));
+        return trace_.get();
+    }
     HRESULT GetServerVarChanges(DWORD, DWORD*, DWORD*, PCSTR**, PCWSTR**, DWORD*, DWORD**) override {
         IB_UNSUPPORTED_HR("IHttpContext::GetServerVarChanges");
     }
     HRESULT CancelIo() override { return HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE); }
-    HRESULT MapHandler(DWORD, PCWSTR, PCWSTR, PCSTR, IScriptMapInfo** pp, BOOL = FALSE) override {
+    /// The request's own site's `<handlers>` answer, whatever site id and name are passed (a
+    /// pipeline knows its site only); no entry matches: ERROR_NOT_FOUND.
+    HRESULT MapHandler(DWORD, PCWSTR, PCWSTR url, PCSTR verb, IScriptMapInfo** pp, BOOL ignoreWildcard = FALSE) override {
         if (pp) *pp = nullptr;
-        IB_UNSUPPORTED_HR("IHttpContext::MapHandler");
+        if (!url || !verb || !pp) return HRESULT_FROM_WIN32(ERROR_INVALID_PARAMETER);
+        std::string narrowURL = toUTF8(url, length16(url));
+        ShimScriptMap* map = ShimScriptMap::forURL(host_, narrowURL.c_str(), verb, !ignoreWildcard);
+        if (!map) return HRESULT_FROM_WIN32(1168);  // ERROR_NOT_FOUND
+        scriptMaps_.emplace_back(map);
+        *pp = map;
+        return S_OK;
     }
     HRESULT GetExtendedInterface(HTTP_CONTEXT_INTERFACE_VERSION, PVOID* pp) override {
         if (pp) *pp = nullptr;
@@ -152,6 +195,10 @@ private:
     RequestContainer container_;
     PendingCompletion completion_;
     std::vector<IHttpUser*> adoptedUsers_;
+    mutable ShimFileInfo* fileInfo_ = nullptr;
+    mutable std::vector<std::unique_ptr<ShimScriptMap>> scriptMaps_;
+    mutable std::unique_ptr<ShimTraceContext> trace_;
+    std::unique_ptr<ShimMetadata> metadata_;
 };
 
 } // namespace ib

@@ -2,6 +2,7 @@
 // Also the CGlobalModule dispatch.
 #include "ShimContext.hpp"
 #include "ShimServer.hpp"
+#include "ShimGlobalSubscribers.hpp"
 #include <vector>
 
 using namespace ib;
@@ -52,6 +53,7 @@ struct IBRegistration final : public IHttpModuleRegistrationInfo2 {
         if (global) return HRESULT_FROM_WIN32(ERROR_ALREADY_EXISTS);
         global = module;
         globalMask = notifications;
+        if (notifications & (GL_TRACE_EVENT | GL_CACHE_OPERATION)) subscribeGlobal(module, id, narrowName, notifications);
         return S_OK;
     }
     HRESULT SetPriorityForRequestNotification(DWORD mask, PCWSTR alias) override { return record(mask, 0, alias); }
@@ -160,6 +162,7 @@ int32_t ib_global_stop_listening(void* globalModule, const char* moduleName) {
 
 void ib_global_terminate(void* globalModule, const char* moduleName) {
     if (!globalModule) return;
+    unsubscribeGlobal(static_cast<CGlobalModule*>(globalModule));
     ModuleScope scope(moduleName);
     try { static_cast<CGlobalModule*>(globalModule)->Terminate(); }
     catch (...) { log(2, std::string("native module '") + moduleName + "': CGlobalModule::Terminate threw an exception"); }

@@ -89,7 +89,12 @@ public:
         if (pcbReceived) *pcbReceived = received;
         return S_OK;
     }
-    HRESULT InsertEntityBody(VOID*, DWORD) override { IB_UNSUPPORTED_HR("IHttpRequest::InsertEntityBody"); }
+    /// The bytes are copied; ReadEntityBody returns them before the rest of the unread body.
+    HRESULT InsertEntityBody(VOID* buffer, DWORD size) override {
+        if (!buffer && size) return HRESULT_FROM_WIN32(ERROR_INVALID_PARAMETER);
+        host.requestInsertBody(host_, buffer, size);
+        return S_OK;
+    }
     DWORD GetRemainingEntityBytes() override { return host.requestRemainingBody(host_); }
     VOID GetHttpVersion(USHORT* major, USHORT* minor) const override {
         USHORT a = 1, b = 1;

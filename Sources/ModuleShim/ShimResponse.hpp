@@ -2,6 +2,7 @@
 #pragma once
 
 #include "HeaderNames.hpp"
+#include "ShimCachePolicy.hpp"
 
 namespace ib {
 
@@ -13,7 +14,7 @@ public:
     const HTTP_RESPONSE* GetRawHttpResponse() const override {
         IB_UNSUPPORTED_VALUE("IHttpResponse::GetRawHttpResponse", nullptr);
     }
-    IHttpCachePolicy* GetCachePolicy() override { IB_UNSUPPORTED_VALUE("IHttpResponse::GetCachePolicy", nullptr); }
+    IHttpCachePolicy* GetCachePolicy() override { return &cachePolicy_; }
 
     HRESULT SetStatus(USHORT code, PCSTR reason, USHORT sub = 0, HRESULT = S_OK, IAppHostConfigException* = NULL,
                       BOOL = FALSE) override {
@@ -58,7 +59,7 @@ public:
     VOID Clear() override { host.responseClear(host_); }
     VOID ClearHeaders() override { host.responseClearHeaders(host_); }
     VOID SetNeedDisconnect() override { host.responseSetNeedDisconnect(host_); }
-    VOID ResetConnection() override { ib::unsupported("IHttpResponse::ResetConnection"); }
+    VOID ResetConnection() override { host.responseReset(host_); }
     VOID DisableKernelCache(ULONG = 9) override {}
     BOOL GetKernelCacheEnabled() const override { return FALSE; }
     VOID SuppressHeaders() override { host.responseSuppressHeaders(host_, 1); }
@@ -97,10 +98,12 @@ public:
             total += chunks[i].FromMemory.BufferLength;
         }
         chunksWritten_ += count;
+        if (!buffering_) host.responseFlush(host_);
         if (pcbSent) *pcbSent = total;
         return S_OK;
     }
-    VOID DisableBuffering() override { ib::unsupported("IHttpResponse::DisableBuffering"); }
+    /// Every later WriteEntityChunks is sent at once, as if followed by Flush.
+    VOID DisableBuffering() override { buffering_ = false; }
 
     VOID GetStatus(USHORT* pStatusCode, USHORT* pSubStatus = NULL, PCSTR* ppszReason = NULL, USHORT* pcchReason = NULL,
                    HRESULT* phr = NULL, PCWSTR* ppszModule = NULL, DWORD* pdwNotification = NULL,
@@ -138,6 +141,8 @@ private:
     void* host_;
     StringStore& strings_;
     DWORD chunksWritten_ = 0;
+    bool buffering_ = true;
+    ShimCachePolicy cachePolicy_;
     std::u16string errorDescription_;
 };
 

@@ -17,8 +17,13 @@ VOID ShimServer::ReportUnhealthy(PCWSTR reason, HRESULT hr) {
 }
 
 VOID ShimServer::RecycleProcess(PCWSTR reason) {
-    log(1, std::string("native module '") + (currentModule ? currentModule : "?") +
-               "' asked to recycle the process (ignored): " + (reason ? toUTF8(reason, length16(reason)) : std::string()));
+    std::string text = reason ? toUTF8(reason, length16(reason)) : std::string();
+    host.recycle(currentModule ? currentModule : "?", text.c_str(), 0);
+}
+
+VOID ShimServer::RecycleApplication(PCWSTR appConfigPath) {
+    std::string text = appConfigPath ? toUTF8(appConfigPath, length16(appConfigPath)) : std::string();
+    host.recycle(currentModule ? currentModule : "?", text.c_str(), 1);
 }
 
 /// bitness64 and integratedMode hold; bitness32, ISAPIMode and runtime versions do not.

@@ -2,6 +2,8 @@
 #pragma once
 
 #include "ShimContainers.hpp"
+#include "ShimFileInfo.hpp"
+#include "ShimTraceContext.hpp"
 
 namespace ib {
 
@@ -34,20 +36,26 @@ public:
     IAppHostAdminManager* GetAdminManager() const override {
         IB_UNSUPPORTED_VALUE("IHttpServer::GetAdminManager", nullptr);
     }
-    HRESULT GetFileInfo(PCWSTR, HANDLE, PSID, PCWSTR, HANDLE, BOOL, IHttpFileInfo** pp, IHttpTraceContext* = NULL) override {
+    /// The file at `path`, opened now (there is no file cache: fCache is ignored); the caller owns
+    /// one reference and releases it with DereferenceCacheData.
+    HRESULT GetFileInfo(PCWSTR path, HANDLE, PSID, PCWSTR, HANDLE, BOOL, IHttpFileInfo** pp, IHttpTraceContext* = NULL) override {
         if (pp) *pp = nullptr;
-        IB_UNSUPPORTED_HR("IHttpServer::GetFileInfo");
+        if (!path || !pp) return HRESULT_FROM_WIN32(ERROR_INVALID_PARAMETER);
+        HRESULT hr = S_OK;
+        *pp = ShimFileInfo::open(toUTF8(path, length16(path)), std::string(), hr);
+        return hr;
     }
     HRESULT FlushKernelCache(PCWSTR) override { return S_OK; }
-    HRESULT DoCacheOperation(CACHE_OPERATION, IHttpCacheKey*, IHttpCacheSpecificData** pp, IHttpTraceContext* = NULL) override {
-        if (pp) *pp = nullptr;
-        IB_UNSUPPORTED_HR("IHttpServer::DoCacheOperation");
-    }
+    /// Raises GL_CACHE_OPERATION to the global modules subscribed to it (they are the caches here),
+    /// until one returns HANDLED (see ShimCacheOperation.cpp for the record passed in and out).
+    HRESULT DoCacheOperation(CACHE_OPERATION operation, IHttpCacheKey* key, IHttpCacheSpecificData** pp,
+                             IHttpTraceContext* trace = NULL) override;
     GLOBAL_NOTIFICATION_STATUS NotifyCustomNotification(ICustomNotificationProvider*) override {
         IB_UNSUPPORTED_VALUE("IHttpServer::NotifyCustomNotification", GL_NOTIFICATION_CONTINUE);
     }
     IHttpPerfCounterInfo* GetPerfCounterInfo() override { IB_UNSUPPORTED_VALUE("IHttpServer::GetPerfCounterInfo", nullptr); }
-    VOID RecycleApplication(PCWSTR) override { ib::unsupported("IHttpServer::RecycleApplication"); }
+    /// The worker process is recycled (overlapped): one process serves every application here.
+    VOID RecycleApplication(PCWSTR appConfigPath) override;
     VOID NotifyConfigurationChange(PCWSTR) override { ib::unsupported("IHttpServer::NotifyConfigurationChange"); }
     VOID NotifyFileChange(PCWSTR) override { ib::unsupported("IHttpServer::NotifyFileChange"); }
     IDispensedHttpModuleContextContainer* DispenseContainer() override { return new DispensedContainer(); }
@@ -66,7 +74,10 @@ public:
         IB_UNSUPPORTED_HR("IHttpServer::GetProtocolManagerCustomInterface");
     }
     BOOL SatisfiesPrecondition(PCWSTR precondition, BOOL* pfUnknown = NULL) const override;
-    IHttpTraceContext* GetTraceContext() const override { return nullptr; }
+    IHttpTraceContext* GetTraceContext() const override {
+        static ShimTraceContext* serverWide = new ShimTraceContext(nullptr, nullptr);
+        return serverWide;
+    }
     HRESULT RegisterFileChangeMonitor(PCWSTR, HANDLE, IHttpFileMonitor** pp) override {
         if (pp) *pp = nullptr;
         IB_UNSUPPORTED_HR("IHttpServer::RegisterFileChangeMonitor");

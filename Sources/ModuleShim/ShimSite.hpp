@@ -65,7 +65,7 @@ public:
         return &containerFor(host.siteInfo(host_, &ignored, &emitString));
     }
 
-private:
+    /// The application's module storage (one application per site), for the lifetime of the process.
     static RequestContainer& containerFor(DWORD siteId) {
         static std::mutex lock;
         static auto* containers = new std::map<DWORD, std::unique_ptr<RequestContainer>>();
@@ -75,6 +75,7 @@ private:
         return *slot;
     }
 
+private:
     void* host_;
     StringStore& strings_;
 };

@@ -92,6 +92,7 @@ enum HostCallbacks {
             return 1
         }
         installResponse(&table)
+        installDescriptors(&table)
         ib_install_host(&table)
     }()
 

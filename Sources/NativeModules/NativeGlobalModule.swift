@@ -3,8 +3,9 @@ import ModuleShim
 import Pipeline
 import Synchronization
 
-/// A native `CGlobalModule`: GL_PRE_BEGIN_REQUEST and GL_STOP_LISTENING are delivered; the
-/// other GL_* notifications are never raised by isapi-bridge (logged at load).
+/// A native `CGlobalModule`: the GL_* notifications isapi-bridge raises are delivered (see
+/// `NativeModuleLoader.deliveredGlobalNotifications`; GL_TRACE_EVENT goes from the shim directly);
+/// a subscription to any other is logged at load.
 final class NativeGlobalModule: GlobalModule, @unchecked Sendable {
     let name: String
     private let module: UnsafeMutableRawPointer
@@ -30,6 +31,48 @@ final class NativeGlobalModule: GlobalModule, @unchecked Sendable {
         _ = HostCallbacks.installed
         let result = name.withCString { ib_global_stop_listening(module, $0) }
         return status(result, handler: "OnGlobalStopListening")
+    }
+
+    func applicationStart(_ site: SiteInfo) -> GlobalNotificationStatus { application(site, stop: false) }
+    func applicationStop(_ site: SiteInfo) -> GlobalNotificationStatus { application(site, stop: true) }
+
+    private func application(_ site: SiteInfo, stop: Bool) -> GlobalNotificationStatus {
+        _ = HostCallbacks.installed
+        let result = name.withCString { moduleName in
+            site.name.withCString { siteName in
+                site.physicalPath.withCString { path in
+                    ib_global_application(module, moduleName, stop ? 1 : 0, site.id, siteName, path)
+                }
+            }
+        }
+        return status(result, handler: stop ? "OnGlobalApplicationStop" : "OnGlobalApplicationStart")
+    }
+
+    func threadCleanup(_ site: SiteInfo) -> GlobalNotificationStatus {
+        let result = name.withCString { moduleName in
+            site.name.withCString { siteName in
+                site.physicalPath.withCString { path in
+                    ib_global_thread_cleanup(module, moduleName, site.id, siteName, path)
+                }
+            }
+        }
+        return status(result, handler: "OnGlobalThreadCleanup")
+    }
+
+    func configurationChange(path: String) -> GlobalNotificationStatus {
+        _ = HostCallbacks.installed
+        let result = name.withCString { moduleName in path.withCString { ib_global_configuration_change(module, moduleName, $0) } }
+        return status(result, handler: "OnGlobalConfigurationChange")
+    }
+
+    func healthCheck() -> GlobalNotificationStatus {
+        _ = HostCallbacks.installed
+        return status(name.withCString { ib_global_health_check(module, $0) }, handler: "OnGlobalHealthCheck")
+    }
+
+    func cacheCleanup() -> GlobalNotificationStatus {
+        _ = HostCallbacks.installed
+        return status(name.withCString { ib_global_cache_cleanup(module, $0) }, handler: "OnGlobalCacheCleanup")
     }
 
     /// `CGlobalModule::Terminate`, once.

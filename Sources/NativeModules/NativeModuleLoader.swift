@@ -20,8 +20,14 @@ public enum NativeModuleLoader {
     /// The IIS major version passed to `RegisterModule`.
     public static let serverVersion: UInt32 = 10
 
-    /// GL_* bits isapi-bridge raises for native global modules.
-    static let deliveredGlobalNotifications: UInt32 = 0x0000_0002 | 0x0000_0100
+    /// GL_* bits isapi-bridge raises for native global modules: STOP_LISTENING, CACHE_CLEANUP,
+    /// HEALTH_CHECK, CONFIGURATION_CHANGE, PRE_BEGIN_REQUEST, APPLICATION_START, APPLICATION_STOP,
+    /// THREAD_CLEANUP.
+    static let deliveredGlobalNotifications: UInt32 = 0x0000_0002 | 0x0000_0004 | 0x0000_0020 | 0x0000_0040
+        | 0x0000_0100 | 0x0000_0200 | 0x0000_0800 | 0x0000_8000
+    /// GL_TRACE_EVENT and GL_CACHE_OPERATION: the shim raises them itself, from RaiseTraceEvent and
+    /// DoCacheOperation.
+    static let shimGlobalNotifications: UInt32 = 0x0000_2000 | 0x0000_0010
 
     private static let nextModuleID = Atomic<UInt64>(1)
 
@@ -71,10 +77,11 @@ public enum NativeModuleLoader {
         var global: GlobalModuleRegistration?
         if let module = ib_registration_global_module(info) {
             let mask = ib_registration_global_mask(info)
-            if mask & ~deliveredGlobalNotifications != 0 {
+            if mask & ~(deliveredGlobalNotifications | shimGlobalNotifications) != 0 {
                 logger.warning("""
                     native module '\(name)' subscribed to global notifications 0x\(String(mask, radix: 16)); \
-                    isapi-bridge raises only GL_STOP_LISTENING and GL_PRE_BEGIN_REQUEST
+                    isapi-bridge does not raise GL_FILE_CHANGE, GL_APPLICATION_RESOLVE_MODULES, \
+                    GL_RSCA_QUERY, GL_CUSTOM_NOTIFICATION, GL_APPLICATION_PRELOAD or GL_SUSPEND_PROCESS
                     """)
             }
             global = GlobalModuleRegistration(

@@ -28,6 +28,8 @@ public final class RequestPipeline: Sendable {
     /// Where arenas report damaged guards and cap hits.
     public let memoryLogger: Logger
     let chain: ModuleChain
+    /// Whether any global module subscribed to GL_THREAD_CLEANUP (raised after every request).
+    let threadCleanupSubscribed: Bool
     let moduleIndexByName: [String: Int]
 
     public init(
@@ -69,6 +71,7 @@ public final class RequestPipeline: Sendable {
         self.logger = logger
         self.memoryLogger = memoryLogger
         self.chain = ModuleChain(modules)
+        self.threadCleanupSubscribed = self.globalModules.contains { $0.notifications.contains(.threadCleanup) }
         var byName: [String: Int] = [:]
         for (index, module) in modules.enumerated() where byName[module.name] == nil { byName[module.name] = index }
         self.moduleIndexByName = byName

@@ -14,6 +14,10 @@ public final class ConfiguredServer: Service, Sendable {
     private let retired = Mutex<[AssembledServer]>([])
     private let logger: Logger
     private let ports = Mutex<[Listener: Int]>([:])
+    /// True once shutdown stops the applications: the notifications that come from outside the
+    /// request path (health check, configuration change) are not raised any more. Held while
+    /// they run, so shutdown never terminates a module that is still handling one.
+    private let globalNotificationsEnded = Mutex(false)
 
     /// - Parameters:
     ///   - template: threads, limits and timeouts for every listener (host and port come from the bindings).
@@ -53,7 +57,9 @@ public final class ConfiguredServer: Service, Sendable {
 
     /// Swaps the configuration. Listeners cannot change without a restart: a site bound to a new
     /// `ip:port` is reported and is not reachable until then.
-    public func install(_ next: AssembledServer) {
+    /// The replaced configuration's global modules hear GL_CONFIGURATION_CHANGE (`changedPath`), the
+    /// new one's GL_APPLICATION_START; the old applications stop at shutdown, with their connections.
+    public func install(_ next: AssembledServer, changedPath: String = "MACHINE/WEBROOT/APPHOST") {
         let known = Set(servers.map(\.listener))
         for listener in next.model.listeners where !known.contains(listener) {
             logger.warning("configuration reload: \(listener) is a new listener; restart isapi-bridge to listen on it")
@@ -63,6 +69,22 @@ public final class ConfiguredServer: Service, Sendable {
             return current
         }
         retired.withLock { $0.append(previous) }
+        globalNotificationsEnded.withLock { ended in
+            guard !ended else { return }
+            previous.notifyConfigurationChange(path: changedPath)
+            next.notifyApplicationStart()
+        }
+    }
+
+    /// GL_HEALTH_CHECK to the configuration in force (the worker's answer to a supervisor ping).
+    public func notifyHealthCheck() {
+        globalNotificationsEnded.withLock { ended in if !ended { assembled.notifyHealthCheck() } }
+    }
+
+    /// GL_CONFIGURATION_CHANGE to the configuration in force: a worker process whose supervisor is
+    /// replacing it after a reload.
+    public func notifyConfigurationChange(path: String = "MACHINE/WEBROOT/APPHOST") {
+        globalNotificationsEnded.withLock { ended in if !ended { assembled.notifyConfigurationChange(path: path) } }
     }
 
     /// Starts every listener; returns the bound ports in listener order (useful with port 0).
@@ -74,6 +96,7 @@ public final class ConfiguredServer: Service, Sendable {
             ports.withLock { $0[listener] = port }
             bound.append(port)
         }
+        assembled.notifyApplicationStart()
         return bound
     }
 
@@ -81,6 +104,9 @@ public final class ConfiguredServer: Service, Sendable {
         for (_, server) in servers { server.beginShutdown() }
         for (_, server) in servers { await server.shutdown() }
         let all = retired.withLock { $0 } + [current.value.withLock { $0 }]
+        globalNotificationsEnded.withLock { $0 = true }
+        for assembled in all { assembled.notifyApplicationStop() }
+        for assembled in all { assembled.notifyCacheCleanup() }
         for assembled in all { assembled.terminate() }
     }
 

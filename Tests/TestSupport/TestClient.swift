@@ -126,6 +126,9 @@ public final class TestClient {
         }
     }
 
+    /// Every byte the server sends until it closes the connection (throws on a timeout).
+    public func bytesUntilClose() throws -> [UInt8] { try readToEnd() }
+
     /// True when the server closes the connection (EOF or reset) within the socket timeout.
     public func waitForClose() -> Bool {
         var chunk = [UInt8](repeating: 0, count: 4096)

@@ -82,9 +82,14 @@ typedef struct _HTTP_RESPONSE_HEADERS {
 typedef struct _HTTP_SSL_INFO HTTP_SSL_INFO, *PHTTP_SSL_INFO;
 typedef struct _HTTP_REQUEST_INFO HTTP_REQUEST_INFO, *PHTTP_REQUEST_INFO;
 typedef struct _HTTP_RESPONSE_INFO HTTP_RESPONSE_INFO, *PHTTP_RESPONSE_INFO;
-typedef struct _HTTP_LOG_DATA HTTP_LOG_DATA, *PHTTP_LOG_DATA;
+typedef enum _HTTP_LOG_DATA_TYPE { HttpLogDataTypeFields = 0 } HTTP_LOG_DATA_TYPE, *PHTTP_LOG_DATA_TYPE;
+typedef struct _HTTP_LOG_DATA { HTTP_LOG_DATA_TYPE Type; } HTTP_LOG_DATA, *PHTTP_LOG_DATA;
 typedef struct _HTTP_SSL_CLIENT_CERT_INFO HTTP_SSL_CLIENT_CERT_INFO, *PHTTP_SSL_CLIENT_CERT_INFO;
-typedef struct _HTTP_CACHE_POLICY HTTP_CACHE_POLICY, *PHTTP_CACHE_POLICY;
+typedef enum _HTTP_CACHE_POLICY_TYPE {
+    HttpCachePolicyNocache = 0, HttpCachePolicyUserInvalidates = 1, HttpCachePolicyTimeToLive = 2,
+    HttpCachePolicyMaximum = 3
+} HTTP_CACHE_POLICY_TYPE, *PHTTP_CACHE_POLICY_TYPE;
+typedef struct _HTTP_CACHE_POLICY { HTTP_CACHE_POLICY_TYPE Policy; ULONG SecondsToLive; } HTTP_CACHE_POLICY, *PHTTP_CACHE_POLICY;
 
 typedef struct _HTTP_REQUEST_V1 {
     ULONG Flags; HTTP_CONNECTION_ID ConnectionId; HTTP_REQUEST_ID RequestId; HTTP_URL_CONTEXT UrlContext;
@@ -119,6 +124,18 @@ typedef struct _HTTP_RESPONSE_V2 {
     USHORT ResponseInfoCount; PHTTP_RESPONSE_INFO pResponseInfo;
 } HTTP_RESPONSE_V2, *PHTTP_RESPONSE_V2;
 typedef HTTP_RESPONSE_V2 HTTP_RESPONSE, *PHTTP_RESPONSE;
+
+/* What ISendResponseProvider::GetLogData points to when Base.Type is HttpLogDataTypeFields. */
+typedef struct _HTTP_LOG_FIELDS_DATA {
+    HTTP_LOG_DATA Base;
+    USHORT UserNameLength; USHORT UriStemLength; USHORT ClientIpLength; USHORT ServerNameLength;
+    USHORT ServiceNameLength; USHORT ServerIpLength; USHORT MethodLength; USHORT UriQueryLength;
+    USHORT HostLength; USHORT UserAgentLength; USHORT CookieLength; USHORT ReferrerLength;
+    WCHAR* UserName; WCHAR* UriStem;
+    CHAR* ClientIp; CHAR* ServerName; CHAR* ServiceName; CHAR* ServerIp; CHAR* Method; CHAR* UriQuery;
+    CHAR* Host; CHAR* UserAgent; CHAR* Cookie; CHAR* Referrer;
+    USHORT ServerPort; USHORT ProtocolStatus; ULONG Win32Status; HTTP_VERB MethodNum; USHORT SubStatus;
+} HTTP_LOG_FIELDS_DATA, *PHTTP_LOG_FIELDS_DATA;
 
 #define HTTP_SEND_RESPONSE_FLAG_DISCONNECT 0x00000001
 #define HTTP_SEND_RESPONSE_FLAG_MORE_DATA 0x00000002

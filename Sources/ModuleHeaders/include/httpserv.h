@@ -117,7 +117,7 @@ typedef enum HTTP_CONTEXT_INTERFACE_VERSION {
 
 typedef VOID* HTTP_MODULE_ID;
 
-/* Types modules may mention but the host does not provide (always NULL from the host). */
+/* Forward declarations; every interface is declared in full by the parts below. */
 class IHttpSite;
 class IHttpApplication;
 class IHttpConnection;
@@ -137,14 +137,16 @@ class IHttpCacheSpecificData;
 class IHttpPerfCounterInfo;
 class IHttpFileMonitor;
 class IHttpTokenEntry;
-class IWpfSettings;
-class IAppHostConfigException;
-class IAppHostAdminManager;
 class CHttpModule;
 class CGlobalModule;
 class IHttpModuleFactory;
+/* Declared by name only: IIS configuration objects the host does not provide (always NULL). */
+class IWpfSettings;
+class IAppHostConfigException;
+class IAppHostAdminManager;
 
 #include "isapi_bridge_httpserv_contexts.h"
+#include "isapi_bridge_httpserv_cache.h"
 #include "isapi_bridge_httpserv_providers.h"
 #include "isapi_bridge_httpserv_objects.h"
 #include "isapi_bridge_httpserv_modules.h"

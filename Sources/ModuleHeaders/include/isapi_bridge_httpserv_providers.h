@@ -86,7 +86,35 @@ public:
                                                       _In_ PCWSTR pszPriorityAlias) = 0;
 };
 
-/* OnGlobalTraceEvent's provider (the host never raises GL_TRACE_EVENT). */
+class IGlobalRSCAQueryProvider : public IHttpEventProvider {
+public:
+    virtual PCWSTR GetFunctionName() const = 0;
+    virtual PCWSTR GetFunctionParameters() const = 0;
+    virtual HRESULT GetOutputBuffer(_In_ DWORD cbBuffer, _Outptr_ BYTE** ppbBuffer) = 0;
+    virtual HRESULT ResizeOutputBuffer(_In_ DWORD cbNewBuffer, _In_ DWORD cbBytesToCopy, _Inout_ BYTE** ppbBuffer) = 0;
+    virtual VOID SetResult(_In_ DWORD cbData, _In_ HRESULT hr) = 0;
+};
+
+class ICacheProvider : public IHttpEventProvider {
+public:
+    virtual CACHE_OPERATION GetCacheOperation() const = 0;
+    virtual IHttpCacheKey* GetCacheKey() const = 0;
+    virtual IHttpCacheSpecificData* GetCacheRecord() const = 0;
+    virtual VOID SetCacheRecord(_In_ IHttpCacheSpecificData* pCacheRecord) = 0;
+    virtual IHttpTraceContext* GetTraceContext() const = 0;
+};
+
+class IGlobalConfigurationChangeProvider : public IHttpEventProvider {
+public:
+    virtual PCWSTR GetChangePath() const = 0;
+};
+
+class IGlobalFileChangeProvider : public IHttpEventProvider {
+public:
+    virtual PCWSTR GetFileName() const = 0;
+    virtual IHttpFileMonitor* GetFileMonitor() = 0;
+};
+
 class IGlobalTraceEventProvider : public IHttpEventProvider {
 public:
     virtual HRESULT GetTraceEvent(_Outptr_ HTTP_TRACE_EVENT** ppTraceEvent) = 0;
@@ -94,13 +122,25 @@ public:
     virtual HRESULT GetCurrentHttpRequestContext(_Outptr_ IHttpContext** ppHttpContext) = 0;
 };
 
-/* Declared by name only: the host never raises these notifications. */
-class ICacheProvider;
-class IGlobalConfigurationChangeProvider;
-class IGlobalFileChangeProvider;
-class IGlobalRSCAQueryProvider;
-class IGlobalThreadCleanupProvider;
-class IGlobalApplicationPreloadProvider;
-class IGlobalSuspendProcessCallback;
+class IGlobalThreadCleanupProvider : public IHttpEventProvider {
+public:
+    virtual IHttpApplication* GetApplication() = 0;
+};
+
+class IGlobalApplicationPreloadProvider : public IHttpEventProvider {
+public:
+    virtual HRESULT CreateContext(_Outptr_ IHttpContext** ppHttpContext) = 0;
+    virtual HRESULT ExecuteRequest(_In_ IHttpContext* pHttpContext, _In_ IHttpUser* pHttpUser) = 0;
+};
+
+class IGlobalApplicationPreloadProvider2 : public IGlobalApplicationPreloadProvider {
+public:
+    virtual BOOL IsProcessRecycled() const = 0;
+};
+
+class IGlobalSuspendProcessCallback : public IHttpEventProvider {
+public:
+    virtual HRESULT Resume() = 0;
+};
 
 #endif

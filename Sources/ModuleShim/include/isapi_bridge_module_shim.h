@@ -73,6 +73,26 @@ typedef struct IBHostCallbacks {
     void (*connectionAddress)(void* host, int32_t remote, uint16_t* port, void* out, IBEmitFn emit);
     /* Releases a retained completion handle that was never used. */
     void (*releaseCompletion)(void* completionHandle);
+    /* The request's handler mapping (IScriptMapInfo): which 0 name, 1 path, 2 verbs, 3 modules
+     * (comma-separated). Flag: a handler is mapped. */
+    int32_t (*handlerMapping)(void* host, int32_t which, void* out, IBEmitFn emit);
+    /* IHttpRequest::InsertEntityBody: `bytes` are read before the rest of the unread body. */
+    void (*requestInsertBody)(void* host, const void* bytes, uint32_t length);
+    /* IHttpResponse::ResetConnection: nothing more is sent and the connection closes. */
+    void (*responseReset)(void* host);
+    /* A trace event a module raised (IHttpTraceContext): recorded in the request's trace (host may
+     * be NULL: a server-wide event) and logged at debug level. */
+    void (*traceEvent)(void* host, const char* moduleName, const char* event, const char* data, int32_t level);
+    /* IHttpContext::GetIsLastNotification: flag, a notification would still reach a module of the
+     * request if the running handler returned `status` (0 CONTINUE, 1 PENDING, 2 FINISH_REQUEST). */
+    int32_t (*pendingNotifications)(void* host, int32_t status);
+    /* IHttpServer::RecycleProcess (application = 0) or RecycleApplication (application = 1, `reason`
+     * is the application's configuration path), from the module named `moduleName`. */
+    void (*recycle)(const char* moduleName, const char* reason, int32_t application);
+    /* IHttpContext::MapHandler: the request's site's handler mapping for `url` and `verb` (as
+     * handlerMapping's `which`); wildcard = 0 skips `*` entries. Flag: one matches. */
+    int32_t (*handlerMappingFor)(void* host, const char* url, const char* verb, int32_t wildcard, int32_t which,
+                                 void* out, IBEmitFn emit);
 } IBHostCallbacks;
 
 /* Installs the host's callbacks; call once before anything else. */
@@ -145,6 +165,15 @@ int32_t ib_module_async_completion(void* module, IBContext* context, const char*
 int32_t ib_global_pre_begin_request(void* globalModule, IBContext* context, const char* moduleName);
 int32_t ib_global_stop_listening(void* globalModule, const char* moduleName);
 void ib_global_terminate(void* globalModule, const char* moduleName);
+/* GL_APPLICATION_START (stop = 0) or GL_APPLICATION_STOP for the application of one site. */
+int32_t ib_global_application(void* globalModule, const char* moduleName, int32_t stop, uint32_t siteId,
+                              const char* siteName, const char* physicalPath);
+int32_t ib_global_configuration_change(void* globalModule, const char* moduleName, const char* path);
+int32_t ib_global_health_check(void* globalModule, const char* moduleName);
+int32_t ib_global_cache_cleanup(void* globalModule, const char* moduleName);
+/* GL_THREAD_CLEANUP after a request of the site completed (IGlobalThreadCleanupProvider::GetApplication). */
+int32_t ib_global_thread_cleanup(void* globalModule, const char* moduleName, uint32_t siteId, const char* siteName,
+                                 const char* physicalPath);
 
 #ifdef __cplusplus
 }

@@ -54,6 +54,12 @@ public final class HttpRequest {
         return true
     }
 
+    /// `InsertEntityBody`: `bytes` are read (by ReadEntityBody) before the unread rest of the body.
+    public func insertEntityBody(_ bytes: [UInt8]) {
+        body = bytes + body[bodyReadOffset...]
+        bodyReadOffset = 0
+    }
+
     /// `GetRemainingEntityBytes`.
     public var remainingEntityBytes: Int { body.count - bodyReadOffset }
 

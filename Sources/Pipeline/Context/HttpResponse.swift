@@ -33,6 +33,18 @@ public final class HttpResponse {
 
     init() {}
 
+    /// `ResetConnection`: the buffered response is dropped, nothing of this response is written
+    /// (no status line either, nor what modules write afterwards) and the connection closes.
+    public func resetConnection() {
+        clear()
+        rawOutputStarted = true
+        needsDisconnect = true
+        connectionReset = true
+    }
+
+    /// Set by `resetConnection`: later writes are dropped.
+    public private(set) var connectionReset = false
+
     /// `SetStatus`.
     public func setStatus(_ status: Int, reason: String? = nil, subStatus: Int = 0) {
         self.status = status
@@ -42,7 +54,7 @@ public final class HttpResponse {
 
     /// `WriteEntityChunks` from memory: the bytes are copied into the buffer.
     public func write(_ bytes: [UInt8]) {
-        guard !bytes.isEmpty else { return }
+        guard !bytes.isEmpty, !connectionReset else { return }
         bufferedBody.append(.bytes(bytes))
         bufferedByteCount += bytes.count
     }
@@ -50,7 +62,7 @@ public final class HttpResponse {
     /// `WriteEntityChunks` from a file: the range is sent from the file when the response goes
     /// out, never held in memory here. Its length counts towards `Content-Length` like bytes do.
     public func write(_ file: ResponseFile) {
-        guard file.length > 0 else { return }
+        guard file.length > 0, !connectionReset else { return }
         bufferedBody.append(.file(file))
         bufferedByteCount += file.length
     }

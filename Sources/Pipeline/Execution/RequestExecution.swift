@@ -100,12 +100,12 @@ extension HttpContext {
         moduleCursor = 0
     }
 
-    private func modules(for notification: RequestNotification) -> [Int] {
+    func modules(for notification: RequestNotification) -> [Int] {
         if notification == .stage(.executeRequestHandler, isPost: false), let executeList { return executeList }
         return pipeline.chain.modules(for: notification)
     }
 
-    private func isDisabled(_ module: Int, _ notification: RequestNotification) -> Bool {
+    func isDisabled(_ module: Int, _ notification: RequestNotification) -> Bool {
         guard !disabled.isEmpty, let mask = disabled[module] else { return false }
         return (notification.isPost ? mask.posts : mask.stages).contains(notification.bit)
     }
@@ -262,6 +262,10 @@ extension HttpContext {
             return
         }
         trace?.status = response.status
+        if pipeline.threadCleanupSubscribed {
+            let site = pipeline.site
+            pipeline.notifyGlobal(.threadCleanup) { $0.threadCleanup(site) }
+        }
         connection.requestCompleted(self)
     }
 }

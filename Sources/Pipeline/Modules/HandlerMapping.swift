@@ -15,7 +15,7 @@ public struct HandlerMapping: Sendable, Equatable {
         self.modules = modules
     }
 
-    func matches(path requestPath: String, method: String) -> Bool {
+    package func matches(path requestPath: String, method: String) -> Bool {
         allows(method: method) && matches(path: requestPath)
     }
 

@@ -134,6 +134,66 @@ struct WorkerProcessTests {
         #expect(await Self.stop(server) == 0, "\(server.text)")
     }
 
+    @Test("IHttpServer::RecycleApplication from a module: the supervisor starts a replacement, which then answers")
+    func moduleAsksToRecycle() async throws {
+        let module = try NativeFixtures.fixture("recycling_module")
+        let (server, port) = try await Self.serve(workers: 1, ["--native-module", "Recycling=\(module)"])
+        defer { server.process.terminate() }
+        let before = try #require(Self.fetch(port)?.header("X-Worker-Pid"))
+        #expect(Self.fetch(port, "/recycle")?.text == "recycle requested")
+        #expect(await server.waitFor("recycling worker \(before) at a native module's request"), "\(server.text)")
+        var after: String?
+        for _ in 0..<100 where after == nil || after == before {
+            after = Self.fetch(port)?.header("X-Worker-Pid")
+            if after == before { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(after != nil && after != before, "\(server.text)")
+        #expect(await Self.stop(server) == 0, "\(server.text)")
+    }
+
+    @Test("a worker's global module hears start, health checks, the configuration change of a reload, stop and cleanup")
+    func workerGlobalNotifications() async throws {
+        let module = try NativeFixtures.fixture("global_events")
+        let log = ScratchDirectory.file("worker-global-events", suffix: ".log")
+        let port = try ApplicationPoolProcessTests.freePort()
+        let config = ScratchDirectory.file("worker-global-events", suffix: ".config")
+        try """
+            <configuration>
+              <system.applicationHost>
+                <applicationPools><add name="Pinged"><processModel pingInterval="00:00:01"/></add></applicationPools>
+                <sites>
+                  <site name="Events" id="3">
+                    <application path="/" applicationPool="Pinged">
+                      <virtualDirectory path="/" physicalPath="\(NativeFixtures.packageRoot)/Examples/site"/>
+                    </application>
+                    <bindings><binding protocol="http" bindingInformation="127.0.0.1:\(port):"/></bindings>
+                  </site>
+                </sites>
+              </system.applicationHost>
+              <system.webServer>
+                <globalModules><add name="GlobalEvents" image="\(module)"/></globalModules>
+              </system.webServer>
+            </configuration>
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let server = try ServerProcess(["serve", "--config", config, "--workers", "1", "--threads", "2", "--no-request-log"],
+                                       environment: ["ISAPI_BRIDGE_GLOBAL_EVENTS_LOG": log])
+        defer { server.process.terminate() }
+        #expect(await server.waitFor("isapi-bridge listening on "), "\(server.text)")
+        func lines() -> [String] {
+            ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        }
+        for _ in 0..<100 where !lines().contains("health") { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(lines().contains("health"), "\(server.text)")
+        server.signal(SIGHUP)
+        #expect(await server.waitFor("configuration reloaded"), "\(server.text)")
+        #expect(await Self.stop(server) == 0, "\(server.text)")
+        let all = lines()
+        #expect(all.filter { $0 == "start /LM/W3SVC/3/ROOT MACHINE/WEBROOT/APPHOST/Events" }.count == 2)
+        #expect(all.filter { $0 == "config MACHINE/WEBROOT/APPHOST" }.count == 1)
+        #expect(all.filter { $0 == "stop /LM/W3SVC/3/ROOT stored=1" }.count == 2)
+        #expect(all.filter { $0 == "cleanup" }.count == 2)
+    }
+
     @Test("the supervisor's admin listener: worker starts and failures by filter, and the workers' request counts")
     func supervisorMetrics() async throws {
         let (server, port) = try await Self.serve(workers: 2, try Self.faultyFilter() + ["--admin-port", "0"])
