@@ -4,6 +4,7 @@ struct SectionEdits: Sendable {
     var filters: [CollectionEdit<FilterEntry>] = []
     var handlers: [CollectionEdit<HandlerEntry>] = []
     var globalModules: [CollectionEdit<GlobalModuleEntry>] = []
+    var authentication: AuthenticationEdits?
     var rewrite: RewriteEntry?
     var requestFiltering: RequestFilteringEdits?
     var logDirectory: String?
