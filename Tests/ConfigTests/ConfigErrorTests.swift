@@ -3,18 +3,31 @@ import Config
 import Testing
 
 @Suite struct ConfigErrorTests {
-    @Test func windowsImagePathSaysWhatToDo() {
-        let xml = twoSites.replacingOccurrences(of: "%ISAPI_BRIDGE_BIN%/libHelloWorldModule.so", with: "%windir%\\System32\\inetsrv\\hello.dll")
-        let errors = configErrors(xml)
-        #expect(errors.count == 1)
-        #expect(errors[0].hasPrefix("test.config:22: error: <add image=\"%windir%\\System32\\inetsrv\\hello.dll\">: a Windows path cannot be loaded on Linux; point at the Linux build instead"))
+    @Test func unmappedWindowsImagePathNamesTheFlag() {
+        let xml = twoSites.replacingOccurrences(of: "%ISAPI_BRIDGE_BIN%/libHelloWorldModule.so", with: "D:\\modules\\hello.dll")
+        #expect(configErrors(xml) == ["test.config:22: error: <add image=\"D:\\modules\\hello.dll\">: 'D:\\modules\\hello.dll' is a Windows path; map it to a Linux directory with --map-path 'D:\\modules=/srv/...' (repeatable, longest prefix wins)"])
     }
 
     @Test func windowsFilterPaths() {
         let xml = twoSites.replacingOccurrences(of: "/opt/filters/global.so", with: "C:/filters/global.so")
-        #expect(configErrors(xml).first?.contains("<filter path=\"C:/filters/global.so\">: a Windows path cannot be loaded on Linux") == true)
+        #expect(configErrors(xml).first?.contains("<filter path=\"C:/filters/global.so\">: 'C:/filters/global.so' is a Windows path; map it") == true)
+    }
+
+    /// A .dll with no Linux build beside it is listed, not an error: the porter may not have
+    /// ported it yet.
+    @Test func windowsFilterWithoutLinuxBuildIsNoted() throws {
         let dll = twoSites.replacingOccurrences(of: "filters/beta.so", with: "filters/beta.dll")
-        #expect(configErrors(dll).first?.contains("<filter path=\"filters/beta.dll\">") == true)
+        let model = try readConfig(dll)
+        #expect(model.sites[1].filters.map(\.name) == ["Global", "Off"])
+        #expect(model.notes.contains { $0.item == "filter BetaOnly (filters/beta.dll)" && $0.feature == PortingFeature.windowsBinary })
+    }
+
+    /// A DLL of Windows or IIS (here under %windir%\System32\inetsrv) is never loaded or mapped.
+    @Test func windowsComponentImageIsNotLoaded() throws {
+        let xml = twoSites.replacingOccurrences(of: "%ISAPI_BRIDGE_BIN%/libHelloWorldModule.so", with: "%windir%\\System32\\inetsrv\\hello.dll")
+        let model = try readConfig(xml)
+        #expect(model.globalModules.isEmpty)
+        #expect(model.otherGlobalModules.map(\.name) == ["HelloWorld"])
     }
 
     @Test func invalidEnabled() {

@@ -86,7 +86,8 @@ let twoSites = """
         #expect(model.globalModules.map(\.name) == ["HelloWorld"])
         #expect(model.globalModules.map(\.image) == ["/opt/bin/libHelloWorldModule.so"])
         #expect(model.globalModules.map(\.line) == [22])
-        #expect(model.warnings.contains { $0.line == 23 && $0.message.contains("bitness32") })
+        #expect(model.notes.contains { $0.line == 23 && $0.category == .preconditionFalse && $0.feature.contains("bitness32") })
+        #expect(!model.warnings.contains { $0.message.contains("bitness32") }, "a summary note, not a warning per line")
     }
 
     @Test func modulesMergeWithLocationRemove() throws {
@@ -140,9 +141,17 @@ let twoSites = """
     }
 
     @Test func unknownPreconditionWarns() throws {
+        let xml = twoSites.replacingOccurrences(of: "preCondition=\"integratedMode\"", with: "preCondition=\"integratedMode,frobnicate\"")
+        let model = try readConfig(xml)
+        #expect(model.warnings.contains { $0.message == "preCondition 'frobnicate' is not supported by isapi-bridge; ignored" })
+        #expect(model.sites[0].modules.map(\.name).contains("HelloWorld"))
+    }
+
+    /// managedHandler: the module runs only for ASP.NET requests, which isapi-bridge never has.
+    @Test func managedHandlerPreconditionSkipsTheModule() throws {
         let xml = twoSites.replacingOccurrences(of: "preCondition=\"integratedMode\"", with: "preCondition=\"integratedMode,managedHandler\"")
         let model = try readConfig(xml)
-        #expect(model.warnings.contains { $0.message == "preCondition 'managedHandler' is not supported by isapi-bridge; ignored" })
-        #expect(model.sites[0].modules.map(\.name).contains("HelloWorld"))
+        #expect(!model.sites[0].modules.map(\.name).contains("HelloWorld"))
+        #expect(model.notes.contains { $0.item == "module HelloWorld" && $0.feature == PortingFeature.aspNet })
     }
 }

@@ -104,7 +104,9 @@ struct AssemblyErrorTests {
         let only = try #require(assembled.site(named: "Only"))
         #expect(only.pipeline.modules.map(\.name) == ["StaticFileModule", "PoweredByModule"])
         #expect(only.pipeline.site.id == 7)
-        #expect(assembled.warnings.map(\.message) == ["module 'CustomErrorModule' is an IIS built-in isapi-bridge does not provide; ignored"])
+        #expect(assembled.warnings.isEmpty)
+        #expect(assembled.notes.map(\.item) == ["module CustomErrorModule"])
+        #expect(assembled.notes.first?.category == .notImplemented)
         let report = LoadReport.text(assembled)
         #expect(report.contains("DefaultDocumentModule    accepted: StaticFileModule serves index.html for directories"))
         #expect(report.split(separator: "\n").contains {
