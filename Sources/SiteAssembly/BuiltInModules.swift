@@ -33,7 +33,7 @@ public enum BuiltInModule: Sendable, Equatable {
         "PoweredByModule": .swift { PoweredByModule.registration() },
         "FixedResponseModule": .swift { FixedResponseModule.registration() },
         "IsapiFilterModule": .filterHost,
-        "DefaultDocumentModule": .coveredElsewhere("StaticFileModule serves index.html for directories"),
+        "DefaultDocumentModule": .coveredElsewhere("serves <defaultDocument> files (without one, StaticFileModule serves index.html)"),
         "HttpLoggingModule": .coveredElsewhere("isapi-bridge writes W3C logs for every site"),
         "AnonymousAuthenticationModule": .coveredElsewhere("security/authentication (anonymousAuthentication) applies to every site"),
         "BasicAuthenticationModule": .coveredElsewhere("security/authentication (basicAuthentication userFile=...) applies to every site"),

@@ -88,6 +88,11 @@ public struct ServerAssembler: Sendable {
             if site.handlers.contains(where: { $0.unavailable != nil }) {
                 modules.append(UnavailableHandlerModule.registration(for: site.handlers))
             }
+            if let documents = site.defaultDocument, documents.enabled, !documents.files.isEmpty,
+               site.modules.contains(where: { $0.name == DefaultDocumentModule.name }) {
+                modules.append(DefaultDocumentModule.registration(files: documents.files))
+            }
+            if !site.httpProtocol.isEmpty { modules.append(CustomHeadersModule.registration(site.httpProtocol)) }
             let authentication = site.authentication
             if authentication.basicEnabled || !authentication.anonymousEnabled || !authentication.unavailableSchemes.isEmpty {
                 var users: UserFile?

@@ -58,6 +58,10 @@ public struct SiteModel: Sendable, Equatable {
     public var requestFiltering = RequestFilteringModel()
     /// `security/authentication`, server level then the site's `<location>`.
     public var authentication = AuthenticationModel()
+    /// `defaultDocument`, nil when no level configures it (StaticFileModule's `index.html` applies).
+    public var defaultDocument: DefaultDocumentModel?
+    /// `httpProtocol` custom and redirect headers.
+    public var httpProtocol = HTTPProtocolModel()
     /// Where the site's W3C request log goes (`<logFile directory=...>`), or nil for the default.
     public var logDirectory: String?
     public var line: Int

@@ -137,6 +137,8 @@ public struct ConfigReader: Sendable {
             var filtering = RequestFilteringMerge()
             filtering.apply(server.requestFiltering, report: report)
             server.authentication?.apply(to: &site.authentication)
+            var response = ResponseSectionsMerge()
+            response.apply(server.response, report: report)
             for location in locations where location.path == site.name {
                 modules.apply(location.edits.modules, collection: "modules", report: report)
                 filters.apply(location.edits.filters, collection: "isapiFilters", report: report)
@@ -144,6 +146,7 @@ public struct ConfigReader: Sendable {
                 if let rewrite = location.edits.rewrite { site.rewrite = rewrite }
                 filtering.apply(location.edits.requestFiltering, report: report)
                 location.edits.authentication?.apply(to: &site.authentication)
+                response.apply(location.edits.response, report: report)
             }
             for location in locations where location.path.hasPrefix(site.name + "/") {
                 log.warning(location.line, "<location path=\"\(location.path)\">: per-application sections are not supported; only site-level locations are applied")
@@ -152,6 +155,8 @@ public struct ConfigReader: Sendable {
             site.filters = filters.values
             site.handlers = handlers.values
             site.requestFiltering = filtering.result
+            site.defaultDocument = response.defaultDocument
+            site.httpProtocol = response.httpProtocol
             checkAuthentication(site, log: log)
             if site.bindings.isEmpty {
                 log.note(PortingNote(.windowsOnly, feature: PortingFeature.tls, item: "site \(site.name)",

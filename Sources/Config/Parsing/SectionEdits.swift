@@ -5,6 +5,7 @@ struct SectionEdits: Sendable {
     var handlers: [CollectionEdit<HandlerEntry>] = []
     var globalModules: [CollectionEdit<GlobalModuleEntry>] = []
     var authentication: AuthenticationEdits?
+    var response = ResponseSectionEdits()
     var rewrite: RewriteEntry?
     var requestFiltering: RequestFilteringEdits?
     var logDirectory: String?

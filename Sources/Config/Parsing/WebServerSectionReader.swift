@@ -33,6 +33,10 @@ struct WebServerSectionReader {
                 }
             case "security":
                 readSecurity(element, into: &edits)
+            case "defaultDocument":
+                ResponseSectionsReader(log: log).readDefaultDocument(element, into: &edits.response)
+            case "httpProtocol":
+                ResponseSectionsReader(log: log).readHTTPProtocol(element, into: &edits.response)
             case let name where IISSections.windowsOnly.contains(name):
                 log.note(PortingNote(.windowsOnly, feature: "Windows-only sections", item: "<\(name)>", consequence: PortingFeature.ignored, line: element.line))
             case let name where IISSections.notImplemented.contains(name):
@@ -291,8 +295,8 @@ struct WebServerSectionReader {
 enum IISSections {
     static let windowsOnly: Set<String> = ["asp", "cgi", "fastCgi", "webdav", "odbcLogging", "management", "aspNetCore", "httpPlatform"]
     static let notImplemented: Set<String> = [
-        "httpErrors", "staticContent", "httpProtocol", "httpRedirect", "caching", "urlCompression", "httpCompression",
+        "httpErrors", "staticContent", "httpRedirect", "caching", "urlCompression", "httpCompression",
         "serverRuntime", "serverSideInclude", "tracing", "httpTracing", "validation", "webSocket", "applicationInitialization",
-        "defaultDocument", "directoryBrowse", "httpLogging", "cors",
+        "directoryBrowse", "httpLogging", "cors",
     ]
 }

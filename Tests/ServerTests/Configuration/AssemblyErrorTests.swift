@@ -108,7 +108,7 @@ struct AssemblyErrorTests {
         #expect(assembled.notes.map(\.item) == ["module CustomErrorModule"])
         #expect(assembled.notes.first?.category == .notImplemented)
         let report = LoadReport.text(assembled)
-        #expect(report.contains("DefaultDocumentModule    accepted: StaticFileModule serves index.html for directories"))
+        #expect(report.contains("DefaultDocumentModule    accepted: serves <defaultDocument> files (without one, StaticFileModule serves index.html)"))
         #expect(report.split(separator: "\n").contains {
             $0.contains("RequestFilteringModule") && $0.contains("accepted: the pipeline applies <requestFiltering> to every request")
         })

@@ -1,0 +1,34 @@
+/// `system.webServer/defaultDocument`: the files tried, in order, for a URL naming a directory.
+public struct DefaultDocumentModel: Sendable, Equatable {
+    /// `@enabled` (IIS default true).
+    public var enabled = true
+    /// `files/add/@value`, in order.
+    public var files: [String] = []
+
+    public init(enabled: Bool = true, files: [String] = []) {
+        self.enabled = enabled
+        self.files = files
+    }
+}
+
+/// `system.webServer/httpProtocol`: `customHeaders` go on every response, `redirectHeaders` on
+/// redirects (3xx) only.
+public struct HTTPProtocolModel: Sendable, Equatable {
+    public var customHeaders: [HeaderSetting] = []
+    public var redirectHeaders: [HeaderSetting] = []
+
+    public init() {}
+
+    public var isEmpty: Bool { customHeaders.isEmpty && redirectHeaders.isEmpty }
+}
+
+/// `<add name="X-Frame-Options" value="DENY"/>`.
+public struct HeaderSetting: Sendable, Equatable {
+    public var name: String
+    public var value: String
+
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}

@@ -1,0 +1,103 @@
+/// What one level says in `<defaultDocument>` and `<httpProtocol>`, applied onto the level above.
+struct ResponseSectionEdits: Sendable {
+    var defaultDocumentEnabled: Bool?
+    var defaultDocumentFiles: [CollectionEdit<String>] = []
+    var customHeaders: [CollectionEdit<HeaderSetting>] = []
+    var redirectHeaders: [CollectionEdit<HeaderSetting>] = []
+    /// Seen at this level (so that the section is not listed as ignored).
+    var hasDefaultDocument = false
+}
+
+/// Reads `<defaultDocument>` (`enabled`, `files`) and `<httpProtocol>` (`customHeaders`,
+/// `redirectHeaders`); other attributes of `httpProtocol` (`allowKeepAlive`, ...) are ignored.
+struct ResponseSectionsReader {
+    let log: DiagnosticLog
+
+    func readDefaultDocument(_ element: ConfigElement, into edits: inout ResponseSectionEdits) {
+        edits.hasDefaultDocument = true
+        if let raw = element.attributes["enabled"] {
+            switch raw.lowercased() {
+            case "true": edits.defaultDocumentEnabled = true
+            case "false": edits.defaultDocumentEnabled = false
+            default: log.invalid(element, "enabled", raw, expected: "must be true or false")
+            }
+        }
+        for files in element.children {
+            guard files.name == "files" else { log.unknownElement(files, in: element.name); continue }
+            edits.defaultDocumentFiles += collection(files, key: "value") { entry, value in
+                guard !value.contains("/") && !value.contains("\\") else {
+                    log.invalid(entry, "value", value, expected: "a default document is a file name, without '/'")
+                    return nil
+                }
+                return value
+            }
+        }
+    }
+
+    func readHTTPProtocol(_ element: ConfigElement, into edits: inout ResponseSectionEdits) {
+        for child in element.children {
+            switch child.name {
+            case "customHeaders": edits.customHeaders += headers(child)
+            case "redirectHeaders": edits.redirectHeaders += headers(child)
+            default: log.unknownElement(child, in: element.name)
+            }
+        }
+    }
+
+    private func headers(_ element: ConfigElement) -> [CollectionEdit<HeaderSetting>] {
+        collection(element, key: "name") { entry, name in
+            let value = entry.attributes["value"] ?? ""
+            guard !name.contains(":"), !name.contains(" "), !value.contains("\r"), !value.contains("\n") else {
+                log.invalid(entry, "name", name, expected: "a header name has no ':' or spaces, and its value no line break")
+                return nil
+            }
+            return HeaderSetting(name: name, value: value)
+        }
+    }
+
+    private func collection<Entry>(_ element: ConfigElement, key: String,
+                                   _ make: (ConfigElement, String) -> Entry?) -> [CollectionEdit<Entry>] {
+        var edits: [CollectionEdit<Entry>] = []
+        for child in element.children {
+            switch child.name {
+            case "add":
+                if let name = log.required(child, key), let entry = make(child, name) { edits.append(.add(entry, name: name, line: child.line)) }
+            case "remove":
+                if let name = log.required(child, key) { edits.append(.remove(name: name, line: child.line)) }
+            case "clear":
+                edits.append(.clear)
+            default:
+                log.unknownElement(child, in: element.name)
+            }
+        }
+        return edits
+    }
+}
+
+/// Merges `ResponseSectionEdits` level by level, collections as IIS merges them.
+struct ResponseSectionsMerge {
+    private var enabled: Bool?
+    private var configured = false
+    private var files = CollectionMerge<String>()
+    private var customHeaders = CollectionMerge<HeaderSetting>()
+    private var redirectHeaders = CollectionMerge<HeaderSetting>()
+
+    mutating func apply(_ edits: ResponseSectionEdits, report: (ConfigDiagnostic.Severity, Int, String) -> Void) {
+        configured = configured || edits.hasDefaultDocument
+        if let value = edits.defaultDocumentEnabled { enabled = value }
+        files.apply(edits.defaultDocumentFiles, collection: "defaultDocument/files", report: report)
+        customHeaders.apply(edits.customHeaders, collection: "customHeaders", report: report)
+        redirectHeaders.apply(edits.redirectHeaders, collection: "redirectHeaders", report: report)
+    }
+
+    var defaultDocument: DefaultDocumentModel? {
+        configured ? DefaultDocumentModel(enabled: enabled ?? true, files: files.values) : nil
+    }
+
+    var httpProtocol: HTTPProtocolModel {
+        var model = HTTPProtocolModel()
+        model.customHeaders = customHeaders.values
+        model.redirectHeaders = redirectHeaders.values
+        return model
+    }
+}

@@ -1,0 +1,105 @@
+import Config
+import Foundation
+import Server
+import SiteAssembly
+import TestSupport
+import Testing
+
+private func site(_ webServer: String, modules: String = "<add name=\"StaticFileModule\"/><add name=\"DefaultDocumentModule\"/>") -> String {
+    """
+    <configuration>
+      <system.applicationHost><sites>
+        <site name="Docs" id="4">
+          <application path="/"><virtualDirectory path="/" physicalPath="site"/></application>
+          <bindings><binding protocol="http" bindingInformation="127.0.0.1:8080:"/></bindings>
+        </site>
+      </sites></system.applicationHost>
+      <system.webServer>
+        <modules>\(modules)</modules>
+        \(webServer)
+      </system.webServer>
+    </configuration>
+    """
+}
+
+/// Serves `xml` over a site folder holding `files` (path -> text) and hands a client to `body`.
+private func serving(_ xml: String, files: [String: String], _ body: (TestClient) throws -> Void) async throws {
+    let directory = try TemporaryConfig.directory()
+    for (path, text) in files {
+        let url = URL(fileURLWithPath: directory + "/site/" + path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+    }
+    let assembled = try ServerAssembler().assemble(TemporaryConfig.model(xml, in: directory))
+    let server = ConfiguredServer(assembled, template: ServerConfiguration(eventLoopThreads: 1))
+    let port = try #require(try await server.start().first)
+    let client = try TestClient(port: port)
+    defer { client.close() }
+    do { try body(client) } catch {
+        await server.shutdown()
+        throw error
+    }
+    await server.shutdown()
+}
+
+@Suite("defaultDocument and httpProtocol over loopback", .serialized)
+struct ResponseSectionsTests {
+    @Test func theFirstDefaultDocumentThatExistsIsServed() async throws {
+        let xml = site("""
+            <defaultDocument enabled="true">
+              <files><add value="Default.htm"/><add value="home page.htm"/><add value="index.html"/></files>
+            </defaultDocument>
+            """)
+        try await serving(xml, files: ["docs/home page.htm": "home\n", "docs/index.html": "index\n", "other/index.html": "other\n"]) { (client: TestClient) throws in
+            #expect(try client.get("/docs/").text == "home\n")
+            #expect(try client.get("/docs/?q=1").text == "home\n")
+            #expect(try client.get("/other/").text == "other\n")
+            #expect(try client.get("/docs/index.html").text == "index\n")
+        }
+    }
+
+    /// A site's `<location>` edits the inherited list: `<remove>` and `<clear/>` as in IIS.
+    @Test func aDefaultDocumentRemovedIsNotServed() async throws {
+        let xml = site("<defaultDocument><files><add value=\"home.htm\"/><add value=\"index.html\"/></files></defaultDocument>")
+            .replacingOccurrences(of: "</configuration>", with: """
+              <location path="Docs"><system.webServer>
+                <defaultDocument><files><remove value="home.htm"/></files></defaultDocument>
+              </system.webServer></location>
+            </configuration>
+            """)
+        try await serving(xml, files: ["home.htm": "home\n", "index.html": "index\n"]) { (client: TestClient) throws in
+            #expect(try client.get("/").text == "index\n")
+        }
+    }
+
+    @Test func customHeadersOnEveryResponseRedirectHeadersOnRedirects() async throws {
+        let xml = site("""
+            <httpProtocol>
+              <customHeaders><clear/><add name="X-Powered-By" value="ASP.NET"/><add name="X-Frame-Options" value="DENY"/></customHeaders>
+              <redirectHeaders><add name="X-Redirect-Reason" value="moved"/></redirectHeaders>
+            </httpProtocol>
+            """)
+        try await serving(xml, files: ["dir/index.html": "dir\n"]) { (client: TestClient) throws in
+            let page = try client.get("/dir/")
+            #expect(page.status == 200)
+            #expect(page.header("X-Powered-By") == "ASP.NET")
+            #expect(page.header("X-Frame-Options") == "DENY")
+            #expect(page.header("X-Redirect-Reason") == nil)
+            let missing = try client.get("/nothing-here")
+            #expect(missing.status == 404 && missing.header("X-Frame-Options") == "DENY")
+            let redirect = try client.get("/dir")
+            #expect(redirect.status == 301)
+            #expect(redirect.header("X-Redirect-Reason") == "moved")
+        }
+    }
+
+    @Test func aHeaderValueWithALineBreakIsAnError() throws {
+        let xml = site("<httpProtocol><customHeaders><add name=\"X-Bad\" value=\"a&#10;b\"/></customHeaders></httpProtocol>")
+        do {
+            _ = try TemporaryConfig.model(xml, in: try TemporaryConfig.directory())
+            Issue.record("a line break in a header value must be refused")
+        } catch let error as ConfigError {
+            #expect(error.errors.first?.message.contains("its value no line break") == true)
+        }
+    }
+}
