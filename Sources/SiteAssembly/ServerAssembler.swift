@@ -92,9 +92,21 @@ public struct ServerAssembler: Sendable {
                site.modules.contains(where: { $0.name == DefaultDocumentModule.name }) {
                 modules.append(DefaultDocumentModule.registration(files: documents.files))
             }
+            if !site.authorization.allSatisfy(\.allowsEveryone) {
+                if site.modules.contains(where: { $0.name == URLAuthorizationModule.name }) {
+                    let authentication = site.authentication
+                    modules.append(URLAuthorizationModule.registration(
+                        rules: site.authorization, basicRealm: authentication.basicEnabled ? authentication.basicRealm : nil))
+                } else {
+                    problems.warning(site.authorization.first { !$0.allowsEveryone }?.line ?? site.line,
+                                     "site '\(site.name)': <authorization> rules are not enforced without UrlAuthorizationModule in <modules> (as in IIS); add <add name=\"UrlAuthorizationModule\"/>")
+                }
+            }
             if !site.httpProtocol.isEmpty { modules.append(CustomHeadersModule.registration(site.httpProtocol)) }
             let authentication = site.authentication
-            if authentication.basicEnabled || !authentication.anonymousEnabled || !authentication.unavailableSchemes.isEmpty {
+            // Also with authorization rules: they must only ever see users whose password was checked.
+            if authentication.basicEnabled || !authentication.anonymousEnabled || !authentication.unavailableSchemes.isEmpty
+                || !site.authorization.allSatisfy(\.allowsEveryone) {
                 var users: UserFile?
                 if authentication.basicEnabled, let file = authentication.basicUserFile {
                     do { users = try UserFile(path: file) } catch {

@@ -64,7 +64,6 @@ public enum IISModuleCatalog {
         table["DirectoryListingModule"] = (.notImplemented, "directory listing", "a directory without a default document gets 403.14")
         table["CustomErrorModule"] = (.notImplemented, "custom error pages (httpErrors)", "errors get isapi-bridge's plain-text bodies")
         table["HttpRedirectionModule"] = (.notImplemented, "httpRedirect", "no redirect is made")
-        table["UrlAuthorizationModule"] = (.notImplemented, "URL authorization", "no authorization rule is checked")
         for name in ["IpRestrictionModule", "DynamicIpRestrictionModule"] { table[name] = (.notImplemented, "IP restrictions (ipSecurity)", "no address is refused") }
         table["ServerSideIncludeModule"] = (.notImplemented, "server-side includes", "its handlers answer 500.21")
         table["RewriteModule"] = (.notImplemented, "IIS URL Rewrite rules (use <rewrite rulesFile=...>, docs/rewrite.md)", "no rule is applied")

@@ -60,6 +60,8 @@ public struct SiteModel: Sendable, Equatable {
     public var authentication = AuthenticationModel()
     /// `defaultDocument`, nil when no level configures it (StaticFileModule's `index.html` applies).
     public var defaultDocument: DefaultDocumentModel?
+    /// `security/authorization` rules, server level then the site's (`<clear/>`, `<remove>` apply).
+    public var authorization: [AuthorizationRule] = []
     /// `httpProtocol` custom and redirect headers.
     public var httpProtocol = HTTPProtocolModel()
     /// Where the site's W3C request log goes (`<logFile directory=...>`), or nil for the default.

@@ -139,6 +139,8 @@ public struct ConfigReader: Sendable {
             server.authentication?.apply(to: &site.authentication)
             var response = ResponseSectionsMerge()
             response.apply(server.response, report: report)
+            var authorization = CollectionMerge<AuthorizationRule>()
+            authorization.apply(server.authorization, collection: "authorization", report: report)
             for location in locations where location.path == site.name {
                 modules.apply(location.edits.modules, collection: "modules", report: report)
                 filters.apply(location.edits.filters, collection: "isapiFilters", report: report)
@@ -147,6 +149,7 @@ public struct ConfigReader: Sendable {
                 filtering.apply(location.edits.requestFiltering, report: report)
                 location.edits.authentication?.apply(to: &site.authentication)
                 response.apply(location.edits.response, report: report)
+                authorization.apply(location.edits.authorization, collection: "authorization", report: report)
             }
             for location in locations where location.path.hasPrefix(site.name + "/") {
                 log.warning(location.line, "<location path=\"\(location.path)\">: per-application sections are not supported; only site-level locations are applied")
@@ -157,6 +160,7 @@ public struct ConfigReader: Sendable {
             site.requestFiltering = filtering.result
             site.defaultDocument = response.defaultDocument
             site.httpProtocol = response.httpProtocol
+            site.authorization = authorization.values
             checkAuthentication(site, log: log)
             if site.bindings.isEmpty {
                 log.note(PortingNote(.windowsOnly, feature: PortingFeature.tls, item: "site \(site.name)",

@@ -6,6 +6,7 @@ struct SectionEdits: Sendable {
     var globalModules: [CollectionEdit<GlobalModuleEntry>] = []
     var authentication: AuthenticationEdits?
     var response = ResponseSectionEdits()
+    var authorization: [CollectionEdit<AuthorizationRule>] = []
     var rewrite: RewriteEntry?
     var requestFiltering: RequestFilteringEdits?
     var logDirectory: String?

@@ -55,14 +55,7 @@ struct WebServerSectionReader {
             case "authentication":
                 edits.authentication = AuthenticationReader(log: log, paths: paths).read(element)
             case "authorization":
-                let allowsEveryone = element.children.allSatisfy { rule in
-                    rule.name == "clear" || (rule.name == "add" && (rule.attributes["accessType"] ?? "").lowercased() == "allow"
-                        && rule.attributes["users"] == "*" && (rule.attributes["verbs"] ?? "").isEmpty)
-                }
-                if !allowsEveryone {
-                    log.warning(element.line, "<security><authorization> rules are not enforced by isapi-bridge yet: every authenticated or anonymous user is allowed; restrict access with authentication (anonymousAuthentication enabled=\"false\") instead")
-                    log.note(PortingNote(.notImplemented, feature: "URL authorization", item: "<authorization>", consequence: "no rule is checked", line: element.line))
-                }
+                edits.authorization += collection(element, itemName: "add") { readAuthorizationRule($0) }
             case "ipSecurity":
                 if !element.children.isEmpty || (element.attributes["allowUnlisted"] ?? "true").lowercased() == "false" {
                     log.warning(element.line, "<security><ipSecurity> is not enforced by isapi-bridge yet: no client address is refused; restrict addresses in front of it (firewall, proxy)")
@@ -82,6 +75,31 @@ struct WebServerSectionReader {
         }
     }
 
+    /// `<add accessType="Allow|Deny" users="..." roles="..." verbs="..."/>`; `<remove>` names the
+    /// same users, roles and verbs.
+    private func readAuthorizationRule(_ element: ConfigElement) -> (AuthorizationRule, String)? {
+        guard let access = log.required(element, "accessType") else { return nil }
+        guard ["allow", "deny"].contains(access.lowercased()) else {
+            log.invalid(element, "accessType", access, expected: "must be Allow or Deny")
+            return nil
+        }
+        func list(_ attribute: String) -> [String] {
+            (element.attributes[attribute] ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        let rule = AuthorizationRule(allow: access.lowercased() == "allow", users: list("users"), roles: list("roles"),
+                                     verbs: list("verbs").map { $0.uppercased() }, level: serverLevel ? 0 : 1, line: element.line)
+        guard !rule.users.isEmpty || !rule.roles.isEmpty else {
+            log.error(element.line, "<authorization><add>: name users=\"...\" (a list, * or ?) or roles=\"...\"")
+            return nil
+        }
+        return (rule, Self.authorizationKey(users: element.attributes["users"], roles: element.attributes["roles"], verbs: element.attributes["verbs"]))
+    }
+
+    /// IIS keys the collection by users, roles and verbs together.
+    static func authorizationKey(users: String?, roles: String?, verbs: String?) -> String {
+        [users, roles, verbs].map { ($0 ?? "").lowercased().replacingOccurrences(of: " ", with: "") }.joined(separator: "|")
+    }
+
     private func collection<Entry>(_ element: ConfigElement, itemName: String,
                                    _ read: (ConfigElement) -> (Entry, String)?) -> [CollectionEdit<Entry>] {
         var edits: [CollectionEdit<Entry>] = []
@@ -89,6 +107,9 @@ struct WebServerSectionReader {
             switch child.name {
             case itemName:
                 if let (entry, name) = read(child) { edits.append(.add(entry, name: name, line: child.line)) }
+            case "remove" where element.name == "authorization":
+                edits.append(.remove(name: Self.authorizationKey(users: child.attributes["users"], roles: child.attributes["roles"],
+                                                                 verbs: child.attributes["verbs"]), line: child.line))
             case "remove":
                 if let name = log.required(child, "name") { edits.append(.remove(name: name, line: child.line)) }
             case "clear":

@@ -12,7 +12,7 @@ alice:$6$isapisalt$7NbgVxXFp6A2NEQSBblVxc0V8..tIDjJT.Opooe4yXpJw2iforaSnqdSloQeQ
 
 """
 
-private func site(_ authentication: String) -> String {
+private func site(_ authentication: String, authorization: String = "") -> String {
     """
     <configuration>
       <system.applicationHost><sites>
@@ -22,10 +22,11 @@ private func site(_ authentication: String) -> String {
         </site>
       </sites></system.applicationHost>
       <system.webServer>
-        <modules><add name="StaticFileModule"/><add name="AnonymousAuthenticationModule"/><add name="BasicAuthenticationModule"/></modules>
+        <modules><add name="StaticFileModule"/><add name="AnonymousAuthenticationModule"/><add name="BasicAuthenticationModule"/><add name="UrlAuthorizationModule"/></modules>
+        <security><authorization><add accessType="Allow" users="*"/></authorization></security>
       </system.webServer>
       <location path="Shop">
-        <system.webServer><security><authentication>\(authentication)</authentication></security></system.webServer>
+        <system.webServer><security><authentication>\(authentication)</authentication>\(authorization)</security></system.webServer>
       </location>
     </configuration>
     """
@@ -101,6 +102,31 @@ struct AuthenticationTests {
         } catch {
             #expect(error.errors.first?.message.contains("users.htpasswd\">: line 1: the hash of 'alice' is not one crypt(3) checks") == true,
                     "\(error)")
+        }
+    }
+
+    @Test func authorizationDeniesAnonymousUsersAndChecksVerbs() async throws {
+        let xml = site("<anonymousAuthentication enabled=\"true\"/><basicAuthentication enabled=\"true\" userFile=\"users.htpasswd\"/>",
+                       authorization: "<authorization><add accessType=\"Deny\" users=\"?\"/><add accessType=\"Deny\" users=\"*\" verbs=\"DELETE\"/></authorization>")
+        try await serving(xml) { (client: TestClient) throws in
+            let anonymous = try client.get("/", host: "shop.test")
+            #expect(anonymous.status == 401)
+            #expect(anonymous.header("WWW-Authenticate") == "Basic realm=\"shop.test\"")
+            #expect(try client.get("/", headers: [basic("alice", "wonderland")], host: "shop.test").status == 200)
+            let delete = try client.get("/", headers: [basic("alice", "wonderland")], method: "DELETE", host: "shop.test")
+            #expect(delete.status == 403)
+            #expect(delete.text == "403 Forbidden: <authorization> does not allow this user here.\n")
+        }
+    }
+
+    /// As IIS URL Authorization: deny rules come first, so `deny *` wins over an allow written above
+    /// it; and a forged Basic header never makes a user when basic is off.
+    @Test func denyRulesComeFirstAndForgedUsersDoNotCount() async throws {
+        let xml = site("<anonymousAuthentication enabled=\"true\"/>",
+                       authorization: "<authorization><clear/><add accessType=\"Allow\" users=\"alice\"/><add accessType=\"Deny\" users=\"*\"/></authorization>")
+        try await serving(xml) { (client: TestClient) throws in
+            #expect(try client.get("/", headers: [basic("alice", "wonderland")], host: "shop.test").status == 401)
+            #expect(try client.get("/", host: "shop.test").status == 401)
         }
     }
 }
