@@ -154,4 +154,14 @@ let twoSites = """
         #expect(!model.sites[0].modules.map(\.name).contains("HelloWorld"))
         #expect(model.notes.contains { $0.item == "module HelloWorld" && $0.feature == PortingFeature.aspNet })
     }
+
+    /// Visual Studio leaves two sites on one binding ("App" and "App(1)"): as IIS, the first keeps
+    /// it, the other does not start.
+    @Test func aBindingTakenByAnEarlierSiteIsAWarningAndTheLaterSiteIsNotServed() throws {
+        let xml = twoSites.replacingOccurrences(of: "*:8080:beta.local", with: "*:8080:alpha.local")
+        let model = try readConfig(xml)
+        #expect(model.sites.map(\.name) == ["Alpha"])
+        #expect(model.warnings.contains { $0.line == 15 && $0.message.contains("site 'Alpha' already uses this binding, so site 'Beta' does not get it") })
+        #expect(model.notes.contains { $0.item == "site Beta" && $0.consequence == "not served: it has no http binding" })
+    }
 }

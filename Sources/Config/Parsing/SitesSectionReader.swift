@@ -35,14 +35,19 @@ struct SitesSectionReader {
                 log.unknownElement(element, in: "sites")
             }
         }
+        // As IIS: a binding another site already has does not start for the later site (Visual
+        // Studio leaves "App" and "App(1)" on one port); the earlier site keeps it.
         var seenBindings: [String: String] = [:]
-        for site in sites {
-            for binding in site.bindings {
+        for index in sites.indices {
+            let name = sites[index].name
+            sites[index].bindings.removeAll { binding in
                 let key = "\(binding.address):\(binding.port):\(binding.hostName)"
-                if let other = seenBindings[key], other != site.name {
-                    log.error(binding.line, "<binding bindingInformation=\"\(key)\">: site '\(other)' already uses this binding; give one of them a different host name or port")
+                if let other = seenBindings[key], other != name {
+                    log.warning(binding.line, "<binding bindingInformation=\"\(key)\">: site '\(other)' already uses this binding, so site '\(name)' does not get it; give one of them a different host name or port")
+                    return true
                 }
-                seenBindings[key] = site.name
+                seenBindings[key] = name
+                return false
             }
         }
         // One socket per ip:port: "*" (every address) and a specific address on the same port

@@ -74,10 +74,18 @@ struct AssemblyErrorTests {
     }
 
     @Test func physicalPathMustBeADirectory() throws {
-        let messages = try assemblyMessages(site(modules: "", root: "missing"))
+        let messages = try assemblyMessages(site(modules: "", root: "site/index.html"))
         #expect(messages.count == 1)
         #expect(messages[0].hasPrefix("error: <site name=\"Only\">: the physical path '"))
-        #expect(messages[0].hasSuffix("/missing' is not a directory; create it or fix <virtualDirectory physicalPath>"))
+        #expect(messages[0].hasSuffix("/site/index.html' is not a directory; create it or fix <virtualDirectory physicalPath>"))
+    }
+
+    /// As IIS: a site whose directory does not exist (yet) starts, with a warning.
+    @Test func aMissingPhysicalPathIsAWarning() throws {
+        let messages = try assemblyMessages(site(modules: "", root: "missing"))
+        #expect(messages.count == 1)
+        #expect(messages[0].hasPrefix("<site name=\"Only\">: the physical path '"))
+        #expect(messages[0].hasSuffix("/missing' does not exist; the site is served and its requests get 404 until it does (create it, or fix <virtualDirectory physicalPath> or --map-path)"))
     }
 
     @Test func filtersWithoutIsapiFilterModuleDoNotRun() throws {
