@@ -59,7 +59,12 @@ import Testing
 
     @Test func locationForUnknownSite() {
         let xml = twoSites.replacingOccurrences(of: "<location path=\"Beta\">", with: "<location path=\"Gamma\">")
-        #expect(configErrors(xml) == ["test.config:37: error: <location path=\"Gamma\">: no site is named 'Gamma'; the path must be a site name from <sites>"])
+        #expect(configErrors(xml).isEmpty, "IIS ignores a location for a path that does not exist")
+        let model = try? readConfig(xml)
+        #expect(model?.warnings.contains { $0.description == "test.config:37: warning: <location path=\"Gamma\">: no site is named 'Gamma'; its sections are ignored (the path must be a site name from <sites>)" } == true)
+        let security = xml.replacingOccurrences(of: "<modules><remove name=\"HelloWorld\"/></modules>",
+                                                with: "<security><authentication><anonymousAuthentication enabled=\"false\"/></authentication></security>")
+        #expect(configErrors(security) == ["test.config:37: error: <location path=\"Gamma\">: no site is named 'Gamma', and its security settings would apply to none; the path must be a site name from <sites>"])
     }
 
     @Test func duplicateFilterName() {

@@ -123,7 +123,13 @@ public struct ConfigReader: Sendable {
         globalFilters.apply(server.filters, collection: "isapiFilters", report: report)
 
         for location in locations where !sites.declaredNames.contains(where: { $0 == location.path || location.path.hasPrefix($0 + "/") }) {
-            log.error(location.line, "<location path=\"\(location.path)\">: no site is named '\(location.path)'; the path must be a site name from <sites>")
+            // IIS ignores a location for a path that does not exist (Visual Studio leaves some behind);
+            // one that sets authentication or authorization may be a typo leaving a site open: an error.
+            if location.edits.authentication != nil || !location.edits.authorization.isEmpty {
+                log.error(location.line, "<location path=\"\(location.path)\">: no site is named '\(location.path)', and its security settings would apply to none; the path must be a site name from <sites>")
+            } else {
+                log.warning(location.line, "<location path=\"\(location.path)\">: no site is named '\(location.path)'; its sections are ignored (the path must be a site name from <sites>)")
+            }
         }
         var result: [SiteModel] = []
         for var site in sites.sites {
@@ -163,7 +169,7 @@ public struct ConfigReader: Sendable {
             site.authorization = authorization.values
             checkAuthentication(site, log: log)
             if site.bindings.isEmpty {
-                log.note(PortingNote(.windowsOnly, feature: PortingFeature.tls, item: "site \(site.name)",
+                log.note(PortingNote(.windowsOnly, feature: "sites without an http binding (https only, none, or taken by an earlier site)", item: "site \(site.name)",
                                      consequence: "not served: it has no http binding", site: site.name, line: site.line))
                 continue
             }

@@ -117,7 +117,7 @@ struct SitesSectionReader {
             }
         }
         if let name, bindingElements == 0 {
-            log.error(element.line, "<site name=\"\(name)\"> has no <binding>; add <bindings><binding protocol=\"http\" bindingInformation=\"*:8080:\"/></bindings>")
+            log.warning(element.line, "<site name=\"\(name)\"> has no <binding> and is not served; add <bindings><binding protocol=\"http\" bindingInformation=\"*:8080:\"/></bindings>")
         }
         if let name, applications.isEmpty {
             log.error(element.line, "<site name=\"\(name)\"> has no <application path=\"/\"> with a <virtualDirectory path=\"/\" physicalPath=...>")
