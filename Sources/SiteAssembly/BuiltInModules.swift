@@ -38,6 +38,7 @@ public enum BuiltInModule: Sendable, Equatable {
         "AnonymousAuthenticationModule": .coveredElsewhere("security/authentication (anonymousAuthentication) applies to every site"),
         "BasicAuthenticationModule": .coveredElsewhere("security/authentication (basicAuthentication userFile=...) applies to every site"),
         "UrlAuthorizationModule": .coveredElsewhere("security/authorization rules apply to every site that enables it"),
+        "DirectoryListingModule": .coveredElsewhere("lists directories where <directoryBrowse enabled=\"true\">"),
         "ProtocolSupportModule": .coveredElsewhere("the server handles keep-alive and TRACE/OPTIONS itself"),
         "RequestFilteringModule": .coveredElsewhere("the pipeline applies <requestFiltering> to every request"),
     ]

@@ -106,6 +106,10 @@ public struct ServerAssembler: Sendable {
                                      "site '\(site.name)': <authorization> rules are not enforced without UrlAuthorizationModule in <modules> (as in IIS); add <add name=\"UrlAuthorizationModule\"/>")
                 }
             }
+            if site.directoryBrowse, site.modules.contains(where: { $0.name == DirectoryListingModule.name }) {
+                let documents = (site.defaultDocument?.enabled ?? false) ? site.defaultDocument?.files ?? [] : []
+                modules.append(DirectoryListingModule.registration(defaultDocuments: documents + ["index.html"]))
+            }
             if !site.httpProtocol.isEmpty { modules.append(CustomHeadersModule.registration(site.httpProtocol)) }
             let authentication = site.authentication
             // Also with authorization rules: they must only ever see users whose password was checked.

@@ -62,6 +62,8 @@ public struct SiteModel: Sendable, Equatable {
     public var defaultDocument: DefaultDocumentModel?
     /// `security/authorization` rules, server level then the site's (`<clear/>`, `<remove>` apply).
     public var authorization: [AuthorizationRule] = []
+    /// `directoryBrowse/@enabled` (IIS default false).
+    public var directoryBrowse = false
     /// `httpProtocol` custom and redirect headers.
     public var httpProtocol = HTTPProtocolModel()
     /// Where the site's W3C request log goes (`<logFile directory=...>`), or nil for the default.

@@ -166,6 +166,7 @@ public struct ConfigReader: Sendable {
             site.requestFiltering = filtering.result
             site.defaultDocument = response.defaultDocument
             site.httpProtocol = response.httpProtocol
+            site.directoryBrowse = response.directoryBrowse
             site.authorization = authorization.values
             checkAuthentication(site, log: log)
             if site.bindings.isEmpty {

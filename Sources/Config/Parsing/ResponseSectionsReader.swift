@@ -6,6 +6,7 @@ struct ResponseSectionEdits: Sendable {
     var redirectHeaders: [CollectionEdit<HeaderSetting>] = []
     /// Seen at this level (so that the section is not listed as ignored).
     var hasDefaultDocument = false
+    var directoryBrowseEnabled: Bool?
 }
 
 /// Reads `<defaultDocument>` (`enabled`, `files`) and `<httpProtocol>` (`customHeaders`,
@@ -31,6 +32,16 @@ struct ResponseSectionsReader {
                 }
                 return value
             }
+        }
+    }
+
+    /// `<directoryBrowse enabled=...>`; `showFlags` is accepted (the listing always shows date and size).
+    func readDirectoryBrowse(_ element: ConfigElement, into edits: inout ResponseSectionEdits) {
+        guard let raw = element.attributes["enabled"] else { return }
+        switch raw.lowercased() {
+        case "true": edits.directoryBrowseEnabled = true
+        case "false": edits.directoryBrowseEnabled = false
+        default: log.invalid(element, "enabled", raw, expected: "must be true or false")
         }
     }
 
@@ -78,6 +89,7 @@ struct ResponseSectionsReader {
 struct ResponseSectionsMerge {
     private var enabled: Bool?
     private var configured = false
+    private(set) var directoryBrowse = false
     private var files = CollectionMerge<String>()
     private var customHeaders = CollectionMerge<HeaderSetting>()
     private var redirectHeaders = CollectionMerge<HeaderSetting>()
@@ -85,6 +97,7 @@ struct ResponseSectionsMerge {
     mutating func apply(_ edits: ResponseSectionEdits, report: (ConfigDiagnostic.Severity, Int, String) -> Void) {
         configured = configured || edits.hasDefaultDocument
         if let value = edits.defaultDocumentEnabled { enabled = value }
+        if let value = edits.directoryBrowseEnabled { directoryBrowse = value }
         files.apply(edits.defaultDocumentFiles, collection: "defaultDocument/files", report: report)
         customHeaders.apply(edits.customHeaders, collection: "customHeaders", report: report)
         redirectHeaders.apply(edits.redirectHeaders, collection: "redirectHeaders", report: report)

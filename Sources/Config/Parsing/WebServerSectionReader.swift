@@ -35,6 +35,8 @@ struct WebServerSectionReader {
                 readSecurity(element, into: &edits)
             case "defaultDocument":
                 ResponseSectionsReader(log: log).readDefaultDocument(element, into: &edits.response)
+            case "directoryBrowse":
+                ResponseSectionsReader(log: log).readDirectoryBrowse(element, into: &edits.response)
             case "httpProtocol":
                 ResponseSectionsReader(log: log).readHTTPProtocol(element, into: &edits.response)
             case let name where IISSections.windowsOnly.contains(name):
@@ -318,6 +320,6 @@ enum IISSections {
     static let notImplemented: Set<String> = [
         "httpErrors", "staticContent", "httpRedirect", "caching", "urlCompression", "httpCompression",
         "serverRuntime", "serverSideInclude", "tracing", "httpTracing", "validation", "webSocket", "applicationInitialization",
-        "directoryBrowse", "httpLogging", "cors",
+        "httpLogging", "cors",
     ]
 }

@@ -102,4 +102,27 @@ struct ResponseSectionsTests {
             #expect(error.errors.first?.message.contains("its value no line break") == true)
         }
     }
+
+    @Test func directoryBrowseListsADirectoryWithoutADefaultDocument() async throws {
+        let modules = "<add name=\"StaticFileModule\"/><add name=\"DefaultDocumentModule\"/><add name=\"DirectoryListingModule\"/>"
+        let handlers = "<handlers><add name=\"StaticFile\" path=\"*\" verb=\"*\" modules=\"StaticFileModule,DefaultDocumentModule,DirectoryListingModule\"/></handlers>"
+        let on = site(handlers + "<directoryBrowse enabled=\"true\"/><security><requestFiltering><hiddenSegments><add segment=\"secret\"/></hiddenSegments></requestFiltering></security>",
+                      modules: modules)
+        let files = ["files/a&b.txt": "ab\n", "files/sub/x.txt": "x\n", "files/secret/key": "k\n", "docs/index.html": "index\n"]
+        try await serving(on, files: files) { (client: TestClient) throws in
+            let listing = try client.get("/files/")
+            #expect(listing.status == 200)
+            #expect(listing.header("Content-Type") == "text/html; charset=utf-8")
+            #expect(listing.text.contains("<h1>/files/</h1>"))
+            #expect(listing.text.contains("<a href=\"a&amp;b.txt\">a&amp;b.txt</a>"))
+            #expect(listing.text.contains("&lt;dir&gt; <a href=\"sub/\">sub</a>"))
+            #expect(listing.text.contains("<a href=\"../\">[To Parent Directory]</a>"))
+            #expect(!listing.text.contains("secret"))
+            #expect(try client.get("/docs/").text == "index\n")
+            #expect(try client.get("/files/a%26b.txt").text == "ab\n")
+        }
+        try await serving(site(handlers + "<directoryBrowse enabled=\"false\"/>", modules: modules), files: files) { (client: TestClient) throws in
+            #expect(try client.get("/files/").status == 403)
+        }
+    }
 }
