@@ -89,41 +89,7 @@ public struct ServerAssembler: Sendable {
                     problems.error(entry.line, "module '\(entry.name)' in <modules> has no <globalModules> entry and is not a built-in module; add <globalModules><add name=\"\(entry.name)\" image=\"/path/to/lib.so\"/></globalModules>")
                 }
             }
-            if site.handlers.contains(where: { $0.unavailable != nil }) {
-                modules.append(UnavailableHandlerModule.registration(for: site.handlers))
-            }
-            if let documents = site.defaultDocument, documents.enabled, !documents.files.isEmpty,
-               site.modules.contains(where: { $0.name == DefaultDocumentModule.name }) {
-                modules.append(DefaultDocumentModule.registration(files: documents.files))
-            }
-            if !site.authorization.allSatisfy(\.allowsEveryone) {
-                if site.modules.contains(where: { $0.name == URLAuthorizationModule.name }) {
-                    let authentication = site.authentication
-                    modules.append(URLAuthorizationModule.registration(
-                        rules: site.authorization, basicRealm: authentication.basicEnabled ? authentication.basicRealm : nil))
-                } else {
-                    problems.warning(site.authorization.first { !$0.allowsEveryone }?.line ?? site.line,
-                                     "site '\(site.name)': <authorization> rules are not enforced without UrlAuthorizationModule in <modules> (as in IIS); add <add name=\"UrlAuthorizationModule\"/>")
-                }
-            }
-            if site.directoryBrowse, site.modules.contains(where: { $0.name == DirectoryListingModule.name }) {
-                let documents = (site.defaultDocument?.enabled ?? false) ? site.defaultDocument?.files ?? [] : []
-                modules.append(DirectoryListingModule.registration(defaultDocuments: documents + ["index.html"]))
-            }
-            if !site.httpProtocol.isEmpty { modules.append(CustomHeadersModule.registration(site.httpProtocol)) }
-            let authentication = site.authentication
-            // Also with authorization rules: they must only ever see users whose password was checked.
-            if authentication.basicEnabled || !authentication.anonymousEnabled || !authentication.unavailableSchemes.isEmpty
-                || !site.authorization.allSatisfy(\.allowsEveryone) {
-                var users: UserFile?
-                if authentication.basicEnabled, let file = authentication.basicUserFile {
-                    do { users = try UserFile(path: file) } catch {
-                        problems.error(authentication.basicLine, "<basicAuthentication userFile=\"\(file)\">: \(error)")
-                    }
-                }
-                modules.insert(SiteAuthenticationModule.registration(anonymousEnabled: authentication.anonymousEnabled,
-                                                                     basicRealm: authentication.basicRealm, users: users), at: 0)
-            }
+            modules = sectionModules(for: site, &problems, around: modules)
             let moduleNames = Set(modules.map { $0.name.lowercased() } + site.modules.map { $0.name.lowercased() })
             for handler in site.handlers where handler.unavailable == nil {
                 for name in handler.modules where !moduleNames.contains(name.lowercased())
