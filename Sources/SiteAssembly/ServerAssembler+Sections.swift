@@ -5,7 +5,7 @@ extension ServerAssembler {
     /// The Swift modules that implement a site's configuration sections, around the modules its
     /// `<modules>` list made: authentication first (it runs at AuthenticateRequest with priority
     /// LAST anyway), then the handlers that cannot run, default documents, authorization,
-    /// directory listing and custom headers. Each is added only when the site's settings differ
+    /// directory listing, static content and custom headers. Each is added only when the site's settings differ
     /// from what the pipeline does without it.
     func sectionModules(for site: SiteModel, _ problems: inout AssemblyLog, around listed: [ModuleRegistration]) -> [ModuleRegistration] {
         var modules = listed
@@ -30,6 +30,7 @@ extension ServerAssembler {
             let documents = (site.defaultDocument?.enabled ?? false) ? site.defaultDocument?.files ?? [] : []
             modules.append(DirectoryListingModule.registration(defaultDocuments: documents + ["index.html"]))
         }
+        if !site.staticContent.isEmpty { modules.append(StaticContentModule.registration(site.staticContent)) }
         if !site.httpProtocol.isEmpty { modules.append(CustomHeadersModule.registration(site.httpProtocol)) }
         let authentication = site.authentication
         // Also with authorization rules: they must only ever see users whose password was checked.

@@ -32,3 +32,18 @@ public struct HeaderSetting: Sendable, Equatable {
         self.value = value
     }
 }
+
+/// `system.webServer/staticContent`: the MIME types of static files by extension and the
+/// client cache headers. When a site has mime maps, the static file handler serves only listed
+/// extensions (IIS answers others with 404.3).
+public struct StaticContentModel: Sendable, Equatable {
+    /// `mimeMap`: lower-cased extensions with their dot, and the type.
+    public var mimeMaps: [String: String] = [:]
+    /// `clientCache`: the `Cache-Control` value static responses get, if any
+    /// (`cacheControlMode="UseMaxAge"` with `cacheControlMaxAge`, or `DisableCache`).
+    public var cacheControl: String?
+
+    public init() {}
+
+    public var isEmpty: Bool { mimeMaps.isEmpty && cacheControl == nil }
+}

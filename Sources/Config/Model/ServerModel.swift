@@ -62,6 +62,8 @@ public struct SiteModel: Sendable, Equatable {
     public var defaultDocument: DefaultDocumentModel?
     /// `security/authorization` rules, server level then the site's (`<clear/>`, `<remove>` apply).
     public var authorization: [AuthorizationRule] = []
+    /// `staticContent`: mime maps (which extensions the static handler serves) and client caching.
+    public var staticContent = StaticContentModel()
     /// `directoryBrowse/@enabled` (IIS default false).
     public var directoryBrowse = false
     /// `httpProtocol` custom and redirect headers.

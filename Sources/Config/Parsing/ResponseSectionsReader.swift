@@ -7,6 +7,9 @@ struct ResponseSectionEdits: Sendable {
     /// Seen at this level (so that the section is not listed as ignored).
     var hasDefaultDocument = false
     var directoryBrowseEnabled: Bool?
+    var mimeMaps: [CollectionEdit<(String, String)>] = []
+    /// `clientCache`: nil when the level does not say; `.some(nil)` for `NoControl`.
+    var cacheControl: String??
 }
 
 /// Reads `<defaultDocument>` (`enabled`, `files`) and `<httpProtocol>` (`customHeaders`,
@@ -42,6 +45,36 @@ struct ResponseSectionsReader {
         case "true": edits.directoryBrowseEnabled = true
         case "false": edits.directoryBrowseEnabled = false
         default: log.invalid(element, "enabled", raw, expected: "must be true or false")
+        }
+    }
+
+    /// `<staticContent>`: `mimeMap` (`fileExtension`, `mimeType`; `remove`, `clear`) and
+    /// `clientCache` (`cacheControlMode`: `NoControl`, `DisableCache`, `UseMaxAge` with
+    /// `cacheControlMaxAge`; `UseExpires` is listed as not supported).
+    func readStaticContent(_ element: ConfigElement, into edits: inout ResponseSectionEdits) {
+        for child in element.children {
+            switch child.name {
+            case "mimeMap":
+                guard let fileExtension = log.required(child, "fileExtension"), let type = log.required(child, "mimeType") else { continue }
+                edits.mimeMaps.append(.add((fileExtension.lowercased(), type), name: fileExtension.lowercased(), line: child.line))
+            case "remove":
+                if let fileExtension = log.required(child, "fileExtension") { edits.mimeMaps.append(.remove(name: fileExtension.lowercased(), line: child.line)) }
+            case "clear":
+                edits.mimeMaps.append(.clear)
+            case "clientCache":
+                switch (child.attributes["cacheControlMode"] ?? "NoControl").lowercased() {
+                case "nocontrol": edits.cacheControl = .some(nil)
+                case "disablecache": edits.cacheControl = "no-cache"
+                case "usemaxage":
+                    // IIS's default max age is one day; a bad value is reported by timeSpan.
+                    let age = child.attributes["cacheControlMaxAge"] == nil ? .seconds(86_400) : LimitsReader(log: log).timeSpan(child, "cacheControlMaxAge")
+                    if let age { edits.cacheControl = "max-age=\(age.components.seconds)" }
+                default:
+                    log.warning(child.line, "<clientCache cacheControlMode=\"\(child.attributes["cacheControlMode"] ?? "")\">: only NoControl, DisableCache and UseMaxAge are supported; ignored")
+                }
+            default:
+                log.unknownElement(child, in: element.name)
+            }
         }
     }
 
@@ -90,6 +123,8 @@ struct ResponseSectionsMerge {
     private var enabled: Bool?
     private var configured = false
     private(set) var directoryBrowse = false
+    private var mimeMaps = CollectionMerge<(String, String)>()
+    private var cacheControl: String?
     private var files = CollectionMerge<String>()
     private var customHeaders = CollectionMerge<HeaderSetting>()
     private var redirectHeaders = CollectionMerge<HeaderSetting>()
@@ -98,6 +133,8 @@ struct ResponseSectionsMerge {
         configured = configured || edits.hasDefaultDocument
         if let value = edits.defaultDocumentEnabled { enabled = value }
         if let value = edits.directoryBrowseEnabled { directoryBrowse = value }
+        mimeMaps.apply(edits.mimeMaps, collection: "staticContent", report: report)
+        if let value = edits.cacheControl { cacheControl = value }
         files.apply(edits.defaultDocumentFiles, collection: "defaultDocument/files", report: report)
         customHeaders.apply(edits.customHeaders, collection: "customHeaders", report: report)
         redirectHeaders.apply(edits.redirectHeaders, collection: "redirectHeaders", report: report)
@@ -105,6 +142,13 @@ struct ResponseSectionsMerge {
 
     var defaultDocument: DefaultDocumentModel? {
         configured ? DefaultDocumentModel(enabled: enabled ?? true, files: files.values) : nil
+    }
+
+    var staticContent: StaticContentModel {
+        var model = StaticContentModel()
+        for (fileExtension, type) in mimeMaps.values { model.mimeMaps[fileExtension] = type }
+        model.cacheControl = cacheControl
+        return model
     }
 
     var httpProtocol: HTTPProtocolModel {

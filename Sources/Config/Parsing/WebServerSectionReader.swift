@@ -35,6 +35,8 @@ struct WebServerSectionReader {
                 readSecurity(element, into: &edits)
             case "defaultDocument":
                 ResponseSectionsReader(log: log).readDefaultDocument(element, into: &edits.response)
+            case "staticContent":
+                ResponseSectionsReader(log: log).readStaticContent(element, into: &edits.response)
             case "directoryBrowse":
                 ResponseSectionsReader(log: log).readDirectoryBrowse(element, into: &edits.response)
             case "httpProtocol":
@@ -318,7 +320,7 @@ struct WebServerSectionReader {
 enum IISSections {
     static let windowsOnly: Set<String> = ["asp", "cgi", "fastCgi", "webdav", "odbcLogging", "management", "aspNetCore", "httpPlatform"]
     static let notImplemented: Set<String> = [
-        "httpErrors", "staticContent", "httpRedirect", "caching", "urlCompression", "httpCompression",
+        "httpErrors", "httpRedirect", "caching", "urlCompression", "httpCompression",
         "serverRuntime", "serverSideInclude", "tracing", "httpTracing", "validation", "webSocket", "applicationInitialization",
         "httpLogging", "cors",
     ]

@@ -99,6 +99,10 @@ struct IISExpressTemplateTests {
         let classic = try client.get("/old/page.asp", host: "localhost")
         #expect(classic.status == 500 && classic.text.contains("'ASPClassic' needs Classic ASP"))
         #expect(try client.get("/web.config", host: "localhost").status == 404)
+        // The fixture's <staticContent> lists .css, .htm and .html only: other files are not served (IIS's 404.3).
+        let unlisted = try client.get("/notes.txt", host: "localhost")
+        #expect(unlisted.status == 404 && unlisted.text.contains("has no <staticContent><mimeMap>"))
+        #expect(css.header("X-Powered-By") == "ASP.NET", "the fixture's httpProtocol customHeaders")
         client.close()
         await server.shutdown()
     }

@@ -125,4 +125,23 @@ struct ResponseSectionsTests {
             #expect(try client.get("/files/").status == 403)
         }
     }
+
+    @Test func staticContentMimeMapsDecideWhatIsServedAndItsType() async throws {
+        let xml = site("""
+            <staticContent>
+              <mimeMap fileExtension=".html" mimeType="text/html" />
+              <mimeMap fileExtension=".data" mimeType="application/x-test-data" />
+              <clientCache cacheControlMode="UseMaxAge" cacheControlMaxAge="7.00:00:00" />
+            </staticContent>
+            """)
+        try await serving(xml, files: ["index.html": "home\n", "a.data": "data\n", "HEAD": "ref\n", "dir/index.html": "dir\n"]) { (client: TestClient) throws in
+            let data = try client.get("/a.data")
+            #expect(data.status == 200 && data.header("Content-Type") == "application/x-test-data")
+            #expect(data.header("Cache-Control") == "max-age=604800")
+            #expect(try client.get("/").text == "home\n")
+            let unlisted = try client.get("/HEAD")
+            #expect(unlisted.status == 404 && unlisted.header("Cache-Control") == nil)
+            #expect(try client.get("/dir").status == 301, "a directory without its slash is still redirected")
+        }
+    }
 }
