@@ -39,6 +39,7 @@ public enum BuiltInModule: Sendable, Equatable {
         "BasicAuthenticationModule": .coveredElsewhere("security/authentication (basicAuthentication userFile=...) applies to every site"),
         "UrlAuthorizationModule": .coveredElsewhere("security/authorization rules apply to every site that enables it"),
         "DirectoryListingModule": .coveredElsewhere("lists directories where <directoryBrowse enabled=\"true\">"),
+        "HttpRedirectionModule": .coveredElsewhere("redirects where <httpRedirect enabled=\"true\">"),
         "ProtocolSupportModule": .coveredElsewhere("the server handles keep-alive and TRACE/OPTIONS itself"),
         "RequestFilteringModule": .coveredElsewhere("the pipeline applies <requestFiltering> to every request"),
     ]

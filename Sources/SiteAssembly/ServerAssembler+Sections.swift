@@ -30,6 +30,9 @@ extension ServerAssembler {
             let documents = (site.defaultDocument?.enabled ?? false) ? site.defaultDocument?.files ?? [] : []
             modules.append(DirectoryListingModule.registration(defaultDocuments: documents + ["index.html"]))
         }
+        if site.httpRedirect.enabled, site.modules.contains(where: { $0.name == HTTPRedirectionModule.name }) {
+            modules.append(HTTPRedirectionModule.registration(site.httpRedirect))
+        }
         if !site.staticContent.isEmpty { modules.append(StaticContentModule.registration(site.staticContent)) }
         if !site.httpProtocol.isEmpty { modules.append(CustomHeadersModule.registration(site.httpProtocol)) }
         let authentication = site.authentication

@@ -47,3 +47,18 @@ public struct StaticContentModel: Sendable, Equatable {
 
     public var isEmpty: Bool { mimeMaps.isEmpty && cacheControl == nil }
 }
+
+/// `system.webServer/httpRedirect`: every request of the site is redirected.
+public struct HTTPRedirectModel: Sendable, Equatable {
+    public var enabled = false
+    public var destination = ""
+    /// `exactDestination`: redirect to `destination` as written; otherwise the request's path
+    /// (and query) are appended to it.
+    public var exactDestination = false
+    /// `childOnly`: the site root itself is not redirected.
+    public var childOnly = false
+    /// `httpResponseStatus`: Found (302, IIS's default), Permanent (301), Temporary (307), PermRedirect (308).
+    public var status = 302
+
+    public init() {}
+}

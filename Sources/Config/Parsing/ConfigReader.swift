@@ -167,6 +167,7 @@ public struct ConfigReader: Sendable {
             site.defaultDocument = response.defaultDocument
             site.httpProtocol = response.httpProtocol
             site.directoryBrowse = response.directoryBrowse
+            site.httpRedirect = response.httpRedirect
             site.staticContent = response.staticContent
             site.authorization = authorization.values
             checkAuthentication(site, log: log)

@@ -7,6 +7,8 @@ struct ResponseSectionEdits: Sendable {
     /// Seen at this level (so that the section is not listed as ignored).
     var hasDefaultDocument = false
     var directoryBrowseEnabled: Bool?
+    /// `<httpRedirect>` replaces the level above's as a whole.
+    var httpRedirect: HTTPRedirectModel?
     var mimeMaps: [CollectionEdit<(String, String)>] = []
     /// `clientCache`: nil when the level does not say; `.some(nil)` for `NoControl`.
     var cacheControl: String??
@@ -78,6 +80,42 @@ struct ResponseSectionsReader {
         }
     }
 
+    func readHTTPRedirect(_ element: ConfigElement, into edits: inout ResponseSectionEdits) {
+        var model = HTTPRedirectModel()
+        func flag(_ attribute: String) -> Bool? {
+            guard let raw = element.attributes[attribute] else { return nil }
+            switch raw.lowercased() {
+            case "true": return true
+            case "false": return false
+            default:
+                log.invalid(element, attribute, raw, expected: "must be true or false")
+                return nil
+            }
+        }
+        model.enabled = flag("enabled") ?? false
+        model.exactDestination = flag("exactDestination") ?? false
+        model.childOnly = flag("childOnly") ?? false
+        model.destination = element.attributes["destination"] ?? ""
+        if let raw = element.attributes["httpResponseStatus"] {
+            switch raw.lowercased() {
+            case "found": model.status = 302
+            case "permanent": model.status = 301
+            case "temporary": model.status = 307
+            case "permredirect": model.status = 308
+            default: log.invalid(element, "httpResponseStatus", raw, expected: "must be Found, Permanent, Temporary or PermRedirect")
+            }
+        }
+        if model.enabled && model.destination.isEmpty {
+            log.invalid(element, "destination", "", expected: "an enabled redirect needs a destination URL")
+            model.enabled = false
+        }
+        if model.destination.contains("$") {
+            log.warning(element.line, "<httpRedirect destination=\"\(model.destination)\">: $V, $Q and $S variables are not expanded by isapi-bridge")
+        }
+        for child in element.children { log.unknownElement(child, in: element.name) }
+        edits.httpRedirect = model
+    }
+
     func readHTTPProtocol(_ element: ConfigElement, into edits: inout ResponseSectionEdits) {
         for child in element.children {
             switch child.name {
@@ -123,6 +161,7 @@ struct ResponseSectionsMerge {
     private var enabled: Bool?
     private var configured = false
     private(set) var directoryBrowse = false
+    private(set) var httpRedirect = HTTPRedirectModel()
     private var mimeMaps = CollectionMerge<(String, String)>()
     private var cacheControl: String?
     private var files = CollectionMerge<String>()
@@ -133,6 +172,7 @@ struct ResponseSectionsMerge {
         configured = configured || edits.hasDefaultDocument
         if let value = edits.defaultDocumentEnabled { enabled = value }
         if let value = edits.directoryBrowseEnabled { directoryBrowse = value }
+        if let value = edits.httpRedirect { httpRedirect = value }
         mimeMaps.apply(edits.mimeMaps, collection: "staticContent", report: report)
         if let value = edits.cacheControl { cacheControl = value }
         files.apply(edits.defaultDocumentFiles, collection: "defaultDocument/files", report: report)

@@ -144,4 +144,22 @@ struct ResponseSectionsTests {
             #expect(try client.get("/dir").status == 301, "a directory without its slash is still redirected")
         }
     }
+
+    @Test func httpRedirectSendsEveryRequestElsewhere() async throws {
+        let modules = "<add name=\"StaticFileModule\"/><add name=\"HttpRedirectionModule\"/>"
+        let keepPath = site("<httpRedirect enabled=\"true\" destination=\"http://new.example/\" httpResponseStatus=\"Permanent\" childOnly=\"true\"/>",
+                            modules: modules)
+        try await serving(keepPath, files: [:]) { (client: TestClient) throws in
+            let moved = try client.get("/a/b.html?x=1")
+            #expect(moved.status == 301)
+            #expect(moved.header("Location") == "http://new.example/a/b.html?x=1")
+            #expect(try client.get("/").status == 200, "childOnly leaves the root")
+        }
+        let exact = site("<httpRedirect enabled=\"true\" destination=\"http://new.example/landing\" exactDestination=\"true\"/>", modules: modules)
+        try await serving(exact, files: [:]) { (client: TestClient) throws in
+            let found = try client.get("/a/b.html")
+            #expect(found.status == 302)
+            #expect(found.header("Location") == "http://new.example/landing")
+        }
+    }
 }
