@@ -48,7 +48,9 @@ public struct ServerAssembler: Sendable {
         for site in model.sites {
             // As IIS, a site whose directory is missing starts (its requests get 404 until it
             // exists); a path that names something else than a directory is a mistake to fix.
-            if !FileManager.default.fileExists(atPath: site.physicalPath) {
+            if site.physicalPath.isEmpty {
+                problems.error(site.line, "<site name=\"\(site.name)\">: its root application has no <virtualDirectory path=\"/\" physicalPath=...>; add one")
+            } else if !FileManager.default.fileExists(atPath: site.physicalPath) {
                 problems.warning(site.line, "<site name=\"\(site.name)\">: the physical path '\(site.physicalPath)' does not exist; the site is served and its requests get 404 until it does (create it, or fix <virtualDirectory physicalPath> or --map-path)")
             } else if !Self.isDirectory(site.physicalPath) {
                 problems.error(site.line, "<site name=\"\(site.name)\">: the physical path '\(site.physicalPath)' is not a directory; create it or fix <virtualDirectory physicalPath>")

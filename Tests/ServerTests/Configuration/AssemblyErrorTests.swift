@@ -80,6 +80,13 @@ struct AssemblyErrorTests {
         #expect(messages[0].hasSuffix("/site/index.html' is not a directory; create it or fix <virtualDirectory physicalPath>"))
     }
 
+    /// A root application without a root directory would have no root at all: an error.
+    @Test func aSiteWithoutRootDirectoryIsAnError() throws {
+        let xml = site(modules: "").replacingOccurrences(of: "<virtualDirectory path=\"/\" physicalPath=\"site\"/>",
+                                                         with: "<virtualDirectory path=\"/images\" physicalPath=\"site\"/>")
+        #expect(try assemblyMessages(xml) == ["error: <site name=\"Only\">: its root application has no <virtualDirectory path=\"/\" physicalPath=...>; add one"])
+    }
+
     /// As IIS: a site whose directory does not exist (yet) starts, with a warning.
     @Test func aMissingPhysicalPathIsAWarning() throws {
         let messages = try assemblyMessages(site(modules: "", root: "missing"))
