@@ -86,4 +86,10 @@ private func errors(_ xml: String, _ mappings: [String]) -> [String] {
     @Test func uncPathsMap() throws {
         #expect(try read(site("\\\\fileserver\\share\\site"), ["\\\\fileserver\\share=/mnt/share"]).sites[0].physicalPath == "/mnt/share/site")
     }
+
+    @Test func aRelativePathWithBackslashesIsRelativeToTheFile() throws {
+        #expect(try read(site("sites\\shop"), []).sites[0].physicalPath == "/etc/isapi/sites/shop")
+        #expect(try read(site("\\inetpub\\wwwroot"), ["C:\\inetpub=/srv/inetpub"]).sites[0].physicalPath == "/srv/inetpub/wwwroot",
+                "a leading backslash is the system drive's root")
+    }
 }

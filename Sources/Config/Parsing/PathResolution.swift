@@ -72,9 +72,10 @@ struct PathResolution: Sendable {
         return WindowsVariables.defaultValue(of: name)
     }
 
-    /// A drive path (`C:\`, `C:/`), a UNC path, or anything with a backslash.
+    /// A drive path (`C:\`, `C:/`), a UNC path (`\\server`) or a path from the drive's root (`\dir`);
+    /// a relative path with backslashes (`site\assets`) is not: it is relative to the file.
     static func isWindowsPath(_ path: String) -> Bool {
-        if path.contains("\\") { return true }
+        if path.hasPrefix("\\") { return true }
         let scalars = Array(path.unicodeScalars.prefix(2))
         return scalars.count == 2 && scalars[1] == ":" && CharacterSet.letters.contains(scalars[0])
     }
