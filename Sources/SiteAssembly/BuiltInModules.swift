@@ -40,6 +40,7 @@ public enum BuiltInModule: Sendable, Equatable {
         "UrlAuthorizationModule": .coveredElsewhere("security/authorization rules apply to every site that enables it"),
         "DirectoryListingModule": .coveredElsewhere("lists directories where <directoryBrowse enabled=\"true\">"),
         "HttpRedirectionModule": .coveredElsewhere("redirects where <httpRedirect enabled=\"true\">"),
+        "CustomErrorModule": .coveredElsewhere("answers errors with <httpErrors> pages"),
         "ProtocolSupportModule": .coveredElsewhere("the server handles keep-alive and TRACE/OPTIONS itself"),
         "RequestFilteringModule": .coveredElsewhere("the pipeline applies <requestFiltering> to every request"),
     ]

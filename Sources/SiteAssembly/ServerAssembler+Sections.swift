@@ -33,6 +33,10 @@ extension ServerAssembler {
         if site.httpRedirect.enabled, site.modules.contains(where: { $0.name == HTTPRedirectionModule.name }) {
             modules.append(HTTPRedirectionModule.registration(site.httpRedirect))
         }
+        if !site.httpErrors.pages.isEmpty, site.httpErrors.mode != .detailed, site.httpErrors.existingResponse != .passThrough,
+           site.modules.contains(where: { $0.name == CustomErrorModule.name }) {
+            modules.append(CustomErrorModule.registration(site.httpErrors))
+        }
         if !site.staticContent.isEmpty { modules.append(StaticContentModule.registration(site.staticContent)) }
         if !site.httpProtocol.isEmpty { modules.append(CustomHeadersModule.registration(site.httpProtocol)) }
         let authentication = site.authentication

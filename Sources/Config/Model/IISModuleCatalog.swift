@@ -61,7 +61,6 @@ public enum IISModuleCatalog {
         }
         for name in ["UriCacheModule", "FileCacheModule", "HttpCacheModule"] { table[name] = (.notImplemented, "IIS caches", "every request is served fresh") }
         for name in ["StaticCompressionModule", "DynamicCompressionModule"] { table[name] = (.notImplemented, "compression", "responses are sent uncompressed") }
-        table["CustomErrorModule"] = (.notImplemented, "custom error pages (httpErrors)", "errors get isapi-bridge's plain-text bodies")
         for name in ["IpRestrictionModule", "DynamicIpRestrictionModule"] { table[name] = (.notImplemented, "IP restrictions (ipSecurity)", "no address is refused") }
         table["ServerSideIncludeModule"] = (.notImplemented, "server-side includes", "its handlers answer 500.21")
         table["RewriteModule"] = (.notImplemented, "IIS URL Rewrite rules (use <rewrite rulesFile=...>, docs/rewrite.md)", "no rule is applied")

@@ -62,3 +62,37 @@ public struct HTTPRedirectModel: Sendable, Equatable {
 
     public init() {}
 }
+
+/// `system.webServer/httpErrors`: custom error responses.
+public struct HTTPErrorsModel: Sendable, Equatable {
+    public enum Mode: String, Sendable { case custom, detailed, detailedLocalOnly }
+    public enum ExistingResponse: String, Sendable { case auto, replace, passThrough }
+    public enum ResponseMode: String, Sendable { case file, executeURL, redirect }
+
+    public struct Page: Sendable, Equatable {
+        public var statusCode: Int
+        /// -1: any sub-status.
+        public var subStatusCode: Int
+        /// File mode: an absolute path (resolved), or one relative to the site's directory;
+        /// ExecuteURL and Redirect: the URL as written.
+        public var path: String
+        public var responseMode: ResponseMode
+        public var line: Int
+
+        public init(statusCode: Int, subStatusCode: Int = -1, path: String, responseMode: ResponseMode, line: Int = 0) {
+            self.statusCode = statusCode
+            self.subStatusCode = subStatusCode
+            self.path = path
+            self.responseMode = responseMode
+            self.line = line
+        }
+    }
+
+    /// `errorMode` (IIS default DetailedLocalOnly: custom pages for remote clients only).
+    public var mode = Mode.detailedLocalOnly
+    /// `existingResponse` (IIS default Auto, read as Replace).
+    public var existingResponse = ExistingResponse.auto
+    public var pages: [Page] = []
+
+    public init() {}
+}

@@ -64,6 +64,8 @@ public struct SiteModel: Sendable, Equatable {
     public var authorization: [AuthorizationRule] = []
     /// `staticContent`: mime maps (which extensions the static handler serves) and client caching.
     public var staticContent = StaticContentModel()
+    /// `httpErrors`.
+    public var httpErrors = HTTPErrorsModel()
     /// `httpRedirect`.
     public var httpRedirect = HTTPRedirectModel()
     /// `directoryBrowse/@enabled` (IIS default false).

@@ -168,6 +168,7 @@ public struct ConfigReader: Sendable {
             site.httpProtocol = response.httpProtocol
             site.directoryBrowse = response.directoryBrowse
             site.httpRedirect = response.httpRedirect
+            site.httpErrors = response.httpErrors
             site.staticContent = response.staticContent
             site.authorization = authorization.values
             checkAuthentication(site, log: log)

@@ -7,6 +7,9 @@ struct ResponseSectionEdits: Sendable {
     /// Seen at this level (so that the section is not listed as ignored).
     var hasDefaultDocument = false
     var directoryBrowseEnabled: Bool?
+    var errorMode: HTTPErrorsModel.Mode?
+    var existingResponse: HTTPErrorsModel.ExistingResponse?
+    var errorPages: [CollectionEdit<HTTPErrorsModel.Page>] = []
     /// `<httpRedirect>` replaces the level above's as a whole.
     var httpRedirect: HTTPRedirectModel?
     var mimeMaps: [CollectionEdit<(String, String)>] = []
@@ -18,6 +21,76 @@ struct ResponseSectionEdits: Sendable {
 /// `redirectHeaders`); other attributes of `httpProtocol` (`allowKeepAlive`, ...) are ignored.
 struct ResponseSectionsReader {
     let log: DiagnosticLog
+    var paths: PathResolution? = nil
+
+    /// `<httpErrors errorMode existingResponse>` and its `<error statusCode subStatusCode path
+    /// responseMode prefixLanguageFilePath>` entries. Entries with `prefixLanguageFilePath` are IIS's
+    /// own localized pages (`%IIS_BIN%\custerr`): skipped, isapi-bridge's plain bodies stand in.
+    func readHTTPErrors(_ element: ConfigElement, into edits: inout ResponseSectionEdits) {
+        if let raw = element.attributes["errorMode"] {
+            switch raw.lowercased() {
+            case "custom": edits.errorMode = .custom
+            case "detailed": edits.errorMode = .detailed
+            case "detailedlocalonly": edits.errorMode = .detailedLocalOnly
+            default: log.invalid(element, "errorMode", raw, expected: "must be Custom, Detailed or DetailedLocalOnly")
+            }
+        }
+        if let raw = element.attributes["existingResponse"] {
+            switch raw.lowercased() {
+            case "auto": edits.existingResponse = .auto
+            case "replace": edits.existingResponse = .replace
+            case "passthrough": edits.existingResponse = .passThrough
+            default: log.invalid(element, "existingResponse", raw, expected: "must be Auto, Replace or PassThrough")
+            }
+        }
+        let defaultMode = element.attributes["defaultResponseMode"]
+        for child in element.children {
+            func key() -> String? {
+                guard let status = child.attributes["statusCode"], let code = Int(status), (400...999).contains(code) else {
+                    log.invalid(child, "statusCode", child.attributes["statusCode"] ?? "", expected: "must be a status code from 400 to 999")
+                    return nil
+                }
+                return "\(code).\(child.attributes["subStatusCode"] ?? "-1")"
+            }
+            switch child.name {
+            case "error":
+                guard let name = key(), let code = Int(child.attributes["statusCode"] ?? "") else { continue }
+                guard child.attributes["prefixLanguageFilePath"].map({ $0.isEmpty }) ?? true else { continue }
+                guard let raw = log.required(child, "path") else { continue }
+                let sub = Int(child.attributes["subStatusCode"] ?? "-1") ?? -1
+                var mode = HTTPErrorsModel.ResponseMode.file
+                switch (child.attributes["responseMode"] ?? defaultMode ?? "File").lowercased() {
+                case "file": mode = .file
+                case "executeurl": mode = .executeURL
+                case "redirect": mode = .redirect
+                default:
+                    log.invalid(child, "responseMode", child.attributes["responseMode"] ?? "", expected: "must be File, ExecuteURL or Redirect")
+                    continue
+                }
+                var path = mode == .file ? raw.replacingBackslashes() : raw
+                // A relative File path is relative to the site's directory (resolved when serving).
+                if mode == .file, let paths, raw.hasPrefix("/") || raw.contains("%") || PathResolution.isWindowsPath(raw) {
+                    switch paths.resolve(raw) {
+                    case .success(let resolved): path = resolved
+                    case .failure(.unmappedWindowsPath(let windows)):
+                        log.invalid(child, "path", raw, expected: PathResolution.unmappedHint(windows))
+                        continue
+                    case .failure(.undefinedVariable(let variable)):
+                        log.invalid(child, "path", raw, expected: "the environment variable %\(variable)% is not set; set it or write the path out")
+                        continue
+                    }
+                }
+                edits.errorPages.append(.add(HTTPErrorsModel.Page(statusCode: code, subStatusCode: sub, path: path, responseMode: mode, line: child.line),
+                                             name: name, line: child.line))
+            case "remove":
+                if let name = key() { edits.errorPages.append(.remove(name: name, line: child.line)) }
+            case "clear":
+                edits.errorPages.append(.clear)
+            default:
+                log.unknownElement(child, in: element.name)
+            }
+        }
+    }
 
     func readDefaultDocument(_ element: ConfigElement, into edits: inout ResponseSectionEdits) {
         edits.hasDefaultDocument = true
@@ -161,6 +234,9 @@ struct ResponseSectionsMerge {
     private var enabled: Bool?
     private var configured = false
     private(set) var directoryBrowse = false
+    private var errorPages = CollectionMerge<HTTPErrorsModel.Page>()
+    private var errorMode: HTTPErrorsModel.Mode?
+    private var existingResponse: HTTPErrorsModel.ExistingResponse?
     private(set) var httpRedirect = HTTPRedirectModel()
     private var mimeMaps = CollectionMerge<(String, String)>()
     private var cacheControl: String?
@@ -172,6 +248,9 @@ struct ResponseSectionsMerge {
         configured = configured || edits.hasDefaultDocument
         if let value = edits.defaultDocumentEnabled { enabled = value }
         if let value = edits.directoryBrowseEnabled { directoryBrowse = value }
+        if let value = edits.errorMode { errorMode = value }
+        if let value = edits.existingResponse { existingResponse = value }
+        errorPages.apply(edits.errorPages, collection: "httpErrors", report: report)
         if let value = edits.httpRedirect { httpRedirect = value }
         mimeMaps.apply(edits.mimeMaps, collection: "staticContent", report: report)
         if let value = edits.cacheControl { cacheControl = value }
@@ -182,6 +261,14 @@ struct ResponseSectionsMerge {
 
     var defaultDocument: DefaultDocumentModel? {
         configured ? DefaultDocumentModel(enabled: enabled ?? true, files: files.values) : nil
+    }
+
+    var httpErrors: HTTPErrorsModel {
+        var model = HTTPErrorsModel()
+        if let errorMode { model.mode = errorMode }
+        if let existingResponse { model.existingResponse = existingResponse }
+        model.pages = errorPages.values
+        return model
     }
 
     var staticContent: StaticContentModel {

@@ -37,6 +37,8 @@ struct WebServerSectionReader {
                 ResponseSectionsReader(log: log).readDefaultDocument(element, into: &edits.response)
             case "staticContent":
                 ResponseSectionsReader(log: log).readStaticContent(element, into: &edits.response)
+            case "httpErrors":
+                ResponseSectionsReader(log: log, paths: paths).readHTTPErrors(element, into: &edits.response)
             case "httpRedirect":
                 ResponseSectionsReader(log: log).readHTTPRedirect(element, into: &edits.response)
             case "directoryBrowse":
@@ -322,7 +324,7 @@ struct WebServerSectionReader {
 enum IISSections {
     static let windowsOnly: Set<String> = ["asp", "cgi", "fastCgi", "webdav", "odbcLogging", "management", "aspNetCore", "httpPlatform"]
     static let notImplemented: Set<String> = [
-        "httpErrors", "caching", "urlCompression", "httpCompression",
+        "caching", "urlCompression", "httpCompression",
         "serverRuntime", "serverSideInclude", "tracing", "httpTracing", "validation", "webSocket", "applicationInitialization",
         "httpLogging", "cors",
     ]

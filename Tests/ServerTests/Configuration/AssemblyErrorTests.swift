@@ -113,14 +113,14 @@ struct AssemblyErrorTests {
         let directory = try TemporaryConfig.directory()
         let model = try TemporaryConfig.model(site(modules: """
             <add name="StaticFileModule"/><add name="PoweredBy" type="IsapiBridge.PoweredByModule"/>
-            <add name="DefaultDocumentModule"/><add name="RequestFilteringModule"/><add name="CustomErrorModule"/>
+            <add name="DefaultDocumentModule"/><add name="RequestFilteringModule"/><add name="StaticCompressionModule"/>
             """), in: directory)
         let assembled = try ServerAssembler(loader: SwiftFilterLoader(filters: [:])).assemble(model)
         let only = try #require(assembled.site(named: "Only"))
         #expect(only.pipeline.modules.map(\.name) == ["StaticFileModule", "PoweredByModule"])
         #expect(only.pipeline.site.id == 7)
         #expect(assembled.warnings.isEmpty)
-        #expect(assembled.notes.map(\.item) == ["module CustomErrorModule"])
+        #expect(assembled.notes.map(\.item) == ["module StaticCompressionModule"])
         #expect(assembled.notes.first?.category == .notImplemented)
         let report = LoadReport.text(assembled)
         #expect(report.contains("DefaultDocumentModule    accepted: serves <defaultDocument> files (without one, StaticFileModule serves index.html)"))

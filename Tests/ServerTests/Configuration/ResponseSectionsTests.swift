@@ -162,4 +162,32 @@ struct ResponseSectionsTests {
             #expect(found.header("Location") == "http://new.example/landing")
         }
     }
+
+    /// The test client is local: errorMode="Custom" applies custom pages to it too.
+    @Test func httpErrorsReplaceErrorResponsesWithTheConfiguredPages() async throws {
+        let modules = "<add name=\"StaticFileModule\"/><add name=\"CustomErrorModule\"/>"
+        let xml = site("""
+            <httpErrors errorMode="Custom" existingResponse="Replace">
+              <error statusCode="404" prefixLanguageFilePath="%IIS_BIN%\\custerr" path="404.htm" />
+              <remove statusCode="404" />
+              <error statusCode="404" path="errors\\missing.html" responseMode="File" />
+              <error statusCode="403" subStatusCode="14" path="/errors/listing.html" responseMode="ExecuteURL" />
+              <error statusCode="405" path="/moved-here" responseMode="Redirect" />
+            </httpErrors>
+            """, modules: modules)
+        let files = ["errors/missing.html": "<p>not here</p>\n", "errors/listing.html": "<p>no listing</p>\n", "empty/.keep": ""]
+        try await serving(xml, files: files) { (client: TestClient) throws in
+            let missing = try client.get("/nothing")
+            #expect(missing.status == 404)
+            #expect(missing.text == "<p>not here</p>\n" && missing.header("Content-Type") == "text/html; charset=utf-8")
+            let listing = try client.get("/empty/")
+            #expect(listing.status == 403 && listing.text == "<p>no listing</p>\n")
+            let post = try client.get("/errors/missing.html", method: "POST")
+            #expect(post.status == 302 && post.header("Location")?.hasSuffix("/moved-here") == true)
+        }
+        let local = site("<httpErrors><error statusCode=\"404\" path=\"errors/missing.html\"/></httpErrors>", modules: modules)
+        try await serving(local, files: files) { (client: TestClient) throws in
+            #expect(try client.get("/nothing").text.hasPrefix("404 Not Found"), "DetailedLocalOnly: a local client sees the detailed error")
+        }
+    }
 }
