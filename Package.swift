@@ -96,6 +96,8 @@ let package = Package(
             pkgConfig: "libpcre2-8",
             providers: [.apt(["libpcre2-dev"])]
         ),
+        // crypt_r from the system's libcrypt: password hashes of basicAuthentication's userFile.
+        .systemLibrary(name: "CCrypt"),
         // The URL-rewrite filter: IIRF and mod_rewrite rule dialects on PCRE2, an offline tester.
         .target(
             name: "Rewrite",
@@ -120,7 +122,7 @@ let package = Package(
         // the rewrite filter; host routing per listener.
         .target(
             name: "SiteAssembly",
-            dependencies: ["Config", "Pipeline", "Server", "Rewrite", "NativeModules", "NativeHost", "Memory", "RequestLog",
+            dependencies: ["Config", "Pipeline", "Server", "Rewrite", "NativeModules", "NativeHost", "Memory", "RequestLog", "CCrypt",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),

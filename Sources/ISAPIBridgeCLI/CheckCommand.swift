@@ -18,12 +18,15 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .warning
 
+    @OptionGroup(title: "Reading a configuration written for Windows (docs/configuration.md, Paths)")
+    var windows: PathMappingOptions
+
     func run() throws {
         LogSetup.bootstrap(logLevel)
         let file = try ConfigLocation.resolve(config)
         let model: ServerModel
         do {
-            model = try ConfigReader().read(file: file)
+            model = try windows.reader.read(file: file)
         } catch {
             for diagnostic in error.diagnostics { print(diagnostic.description) }
             print("\(file): \(error.errors.count) error(s)")

@@ -129,6 +129,9 @@ struct ConfigLoad: Sendable {
         if let pool { model.sites = model.sites.filter { $0.applicationPool.lowercased() == pool.lowercased() } }
         let assembled = try ServerAssembler(options: pipelineOptions).assemble(model)
         for warning in assembled.warnings { logger.warning("\(warning.description)") }
+        if pool == nil && !assembled.notes.isEmpty {
+            logger.notice("\(Set(assembled.notes.map(\.item)).count) configured item(s) do not run on isapi-bridge (ASP.NET, Windows-only modules, ...); `isapi-bridge check` lists them")
+        }
         return assembled
     }
 }

@@ -31,7 +31,7 @@ enum ServeSource: Sendable {
     func read(options: ServerOptions) throws(ConfigError) -> ServerModel {
         switch self {
         case .file(let file):
-            var model = try ConfigReader().read(file: file)
+            var model = try options.windows.reader.read(file: file)
             model.overrideBindings(address: options.host, port: options.port)
             return model
         case .demo(let demo):

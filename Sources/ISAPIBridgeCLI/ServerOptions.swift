@@ -35,6 +35,9 @@ struct ServerOptions: ParsableArguments {
     @OptionGroup(title: "Limits and timeouts (docs/security.md)")
     var limits: LimitOptions
 
+    @OptionGroup(title: "Reading a configuration written for Windows (docs/configuration.md, Paths)")
+    var windows: PathMappingOptions
+
     func validate() throws {
         if let port, !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
         if let adminPort, !(0...65535).contains(adminPort) { throw ValidationError("--admin-port must be between 0 and 65535") }

@@ -21,11 +21,16 @@ public final class AssembledServer: Sendable {
     public let nativeModules: [NativeModule]
     /// Warnings from reading and from assembling.
     public let warnings: [ConfigDiagnostic]
+    /// What the configuration names that is not run (reading's notes and the modules assembly
+    /// found unavailable), for `check`'s summary.
+    public let notes: [PortingNote]
     /// Computed once: a connection's site lookup is one dictionary read.
     private let selections: [Listener: SiteSelection]
 
-    init(model: ServerModel, sites: [AssembledSite], nativeModules: [NativeModule], warnings: [ConfigDiagnostic]) {
+    init(model: ServerModel, sites: [AssembledSite], nativeModules: [NativeModule], notes: [PortingNote] = [],
+         warnings: [ConfigDiagnostic]) {
         self.model = model
+        self.notes = notes
         self.sites = sites
         self.nativeModules = nativeModules
         self.warnings = warnings

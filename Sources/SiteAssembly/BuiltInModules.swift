@@ -2,7 +2,8 @@ import Pipeline
 import Server
 
 /// IIS's built-in module names (and isapi-bridge's own Swift modules) that `<modules>` may enable
-/// without a `<globalModules>` entry.
+/// without a `<globalModules>` entry. IIS built-ins not listed here are not provided:
+/// `IISModuleCatalog` says why and what requests get.
 public enum BuiltInModule: Sendable, Equatable {
     /// A Swift module that runs in the pipeline.
     case swift(@Sendable () -> ModuleRegistration)
@@ -10,12 +11,9 @@ public enum BuiltInModule: Sendable, Equatable {
     case filterHost
     /// Accepted because isapi-bridge does the job elsewhere (the reason is shown by `check`).
     case coveredElsewhere(String)
-    /// An IIS module isapi-bridge has no equivalent for; ignored with a warning.
-    case unavailable
-
     public static func == (a: BuiltInModule, b: BuiltInModule) -> Bool {
         switch (a, b) {
-        case (.swift, .swift), (.filterHost, .filterHost), (.unavailable, .unavailable): true
+        case (.swift, .swift), (.filterHost, .filterHost): true
         case (.coveredElsewhere(let x), .coveredElsewhere(let y)): x == y
         default: false
         }
@@ -35,18 +33,15 @@ public enum BuiltInModule: Sendable, Equatable {
         "PoweredByModule": .swift { PoweredByModule.registration() },
         "FixedResponseModule": .swift { FixedResponseModule.registration() },
         "IsapiFilterModule": .filterHost,
-        "DefaultDocumentModule": .coveredElsewhere("StaticFileModule serves index.html for directories"),
+        "DefaultDocumentModule": .coveredElsewhere("serves <defaultDocument> files (without one, StaticFileModule serves index.html)"),
         "HttpLoggingModule": .coveredElsewhere("isapi-bridge writes W3C logs for every site"),
-        "AnonymousAuthenticationModule": .coveredElsewhere("requests are anonymous unless a filter or module sets a user"),
+        "AnonymousAuthenticationModule": .coveredElsewhere("security/authentication (anonymousAuthentication) applies to every site"),
+        "BasicAuthenticationModule": .coveredElsewhere("security/authentication (basicAuthentication userFile=...) applies to every site"),
+        "UrlAuthorizationModule": .coveredElsewhere("security/authorization rules apply to every site that enables it"),
+        "DirectoryListingModule": .coveredElsewhere("lists directories where <directoryBrowse enabled=\"true\">"),
+        "HttpRedirectionModule": .coveredElsewhere("redirects where <httpRedirect enabled=\"true\">"),
+        "CustomErrorModule": .coveredElsewhere("answers errors with <httpErrors> pages"),
         "ProtocolSupportModule": .coveredElsewhere("the server handles keep-alive and TRACE/OPTIONS itself"),
         "RequestFilteringModule": .coveredElsewhere("the pipeline applies <requestFiltering> to every request"),
-        "UriCacheModule": .unavailable, "FileCacheModule": .unavailable, "TokenCacheModule": .unavailable,
-        "HttpCacheModule": .unavailable, "StaticCompressionModule": .unavailable, "DynamicCompressionModule": .unavailable,
-        "DirectoryListingModule": .unavailable, "CustomErrorModule": .unavailable,
-        "RequestMonitorModule": .unavailable, "BasicAuthenticationModule": .unavailable,
-        "WindowsAuthenticationModule": .unavailable, "IsapiModule": .unavailable, "CgiModule": .unavailable,
-        "ServerSideIncludeModule": .unavailable, "HttpRedirectionModule": .unavailable,
-        "ConfigurationValidationModule": .unavailable, "ManagedEngine64": .unavailable, "ManagedEngineV4.0_64bit": .unavailable,
-        "UrlAuthorizationModule": .unavailable, "IpRestrictionModule": .unavailable, "FailedRequestsTracingModule": .unavailable,
     ]
 }

@@ -29,20 +29,25 @@ public enum LoadReport {
             }
             out += "  modules (configuration order):\n"
             let registrations = Dictionary(site.pipeline.modules.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { a, _ in a })
-            for (name, kind) in site.moduleKinds {
+            let notRun = site.moduleKinds.filter { $0.kind.hasPrefix("not available") }.map(\.name)
+            for (name, kind) in site.moduleKinds where !kind.hasPrefix("not available") {
                 var notifications = "-"
                 if let registration = registrations[name.lowercased()] {
                     notifications = requestNotificationNames(registration.notifications, post: registration.postNotifications)
                 }
                 out += row([name, kind, notifications], widths: [24, 40])
             }
+            if !notRun.isEmpty { out += "    not run here (see the summary below): \(notRun.joined(separator: ", "))\n" }
             if !site.pipeline.handlers.isEmpty {
                 out += "  handlers:\n"
-                for handler in site.pipeline.handlers {
+                let unavailable = site.model.handlers.filter { $0.unavailable != nil }.count
+                if unavailable > 0 { out += "    (\(unavailable) handler(s) that cannot run here answer 500.21: see the summary below)\n" }
+                for handler in site.pipeline.handlers where !handler.modules.contains(UnavailableHandlerModule.name) {
                     out += row([handler.name, "\(handler.verb) \(handler.path)", handler.modules.joined(separator: ", ")], widths: [24, 30])
                 }
             }
             out += "  request filtering: \(site.pipeline.requestFiltering.reportSummary)\n"
+            out += "  authentication: \(site.model.authentication.summary)\n"
         }
         if !server.nativeModules.isEmpty {
             out += "global modules:\n"
@@ -51,6 +56,7 @@ public enum LoadReport {
                 out += row([module.name, module.image, global], widths: [24, 40])
             }
         }
+        out += PortingSummary.text(server.notes)
         return out
     }
 

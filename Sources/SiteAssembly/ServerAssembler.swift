@@ -43,9 +43,16 @@ public struct ServerAssembler: Sendable {
             }
         }
         var sites: [AssembledSite] = []
+        var notes = model.notes
         var loadedSiteFilters: [FilterRegistration] = []
         for site in model.sites {
-            if !Self.isDirectory(site.physicalPath) {
+            // As IIS, a site whose directory is missing starts (its requests get 404 until it
+            // exists); a path that names something else than a directory is a mistake to fix.
+            if site.physicalPath.isEmpty {
+                problems.error(site.line, "<site name=\"\(site.name)\">: its root application has no <virtualDirectory path=\"/\" physicalPath=...>; add one")
+            } else if !FileManager.default.fileExists(atPath: site.physicalPath) {
+                problems.warning(site.line, "<site name=\"\(site.name)\">: the physical path '\(site.physicalPath)' does not exist; the site is served and its requests get 404 until it does (create it, or fix <virtualDirectory physicalPath> or --map-path)")
+            } else if !Self.isDirectory(site.physicalPath) {
                 problems.error(site.line, "<site name=\"\(site.name)\">: the physical path '\(site.physicalPath)' is not a directory; create it or fix <virtualDirectory physicalPath>")
             }
             var modules: [ModuleRegistration] = []
@@ -66,17 +73,29 @@ public struct ServerAssembler: Sendable {
                     kinds.append((entry.name, "ISAPI filter host"))
                 case .coveredElsewhere(let reason)?:
                     kinds.append((entry.name, "accepted: \(reason)"))
-                case .unavailable?:
-                    problems.warning(entry.line, "module '\(entry.name)' is an IIS built-in isapi-bridge does not provide; ignored")
-                    kinds.append((entry.name, "ignored (no isapi-bridge equivalent)"))
                 case nil:
+                    if let (category, feature, consequence) = IISModuleCatalog.unavailability(of: entry.name) {
+                        notes.append(PortingNote(category, feature: feature, item: "module \(entry.name)", consequence: consequence, line: entry.line))
+                        kinds.append((entry.name, "not available: \(feature)"))
+                        continue
+                    }
+                    if let other = model.otherGlobalModules.first(where: { $0.name.lowercased() == entry.name.lowercased() }) {
+                        if other.kind == .iisBuiltIn {
+                            notes.append(PortingNote(.windowsOnly, feature: PortingFeature.windowsComponent, item: "module \(entry.name)",
+                                                     consequence: PortingFeature.ignored, line: entry.line))
+                        }
+                        kinds.append((entry.name, other.kind == .iisBuiltIn ? "not available: IIS component \(other.image)" : "not available: Windows DLL \(other.image)"))
+                        continue
+                    }
                     if model.globalModules.contains(where: { $0.name.lowercased() == entry.name.lowercased() }) { continue }  // load error reported
                     problems.error(entry.line, "module '\(entry.name)' in <modules> has no <globalModules> entry and is not a built-in module; add <globalModules><add name=\"\(entry.name)\" image=\"/path/to/lib.so\"/></globalModules>")
                 }
             }
+            modules = sectionModules(for: site, &problems, around: modules)
             let moduleNames = Set(modules.map { $0.name.lowercased() } + site.modules.map { $0.name.lowercased() })
-            for handler in site.handlers {
-                for name in handler.modules where !moduleNames.contains(name.lowercased()) {
+            for handler in site.handlers where handler.unavailable == nil {
+                for name in handler.modules where !moduleNames.contains(name.lowercased())
+                    && IISModuleCatalog.unavailability(of: name) == nil {
                     problems.error(handler.line, "<handlers> entry '\(handler.name)' names module '\(name)', which is not enabled in <modules> for site '\(site.name)'")
                 }
             }
@@ -125,14 +144,17 @@ public struct ServerAssembler: Sendable {
             let pipeline = RequestPipeline(
                 site: SiteInfo(id: site.id, name: site.name, physicalPath: site.physicalPath),
                 modules: modules, globalModules: globalRegistrations,
-                handlers: site.handlers.map { HandlerMapping(name: $0.name, path: $0.path, verb: $0.verb, modules: $0.modules) },
+                handlers: site.handlers.map {
+                    HandlerMapping(name: $0.name, path: $0.path, verb: $0.verb,
+                                   modules: $0.unavailable == nil ? $0.modules : [UnavailableHandlerModule.name])
+                },
                 requestFiltering: site.requestFiltering.pipelineSettings,
                 filters: chain, memory: options.memory, tracing: options.tracing, traceHandler: options.traceHandler,
                 observers: observers, logger: options.logger)
             sites.append(AssembledSite(model: site, pipeline: pipeline, moduleKinds: kinds,
                                        disabledFilters: site.filters.filter { !$0.enabled }))
         }
-        let assembled = AssembledServer(model: model, sites: sites, nativeModules: nativeInOrder,
+        let assembled = AssembledServer(model: model, sites: sites, nativeModules: nativeInOrder, notes: notes,
                                         warnings: model.warnings + problems.diagnostics.filter { $0.severity == .warning })
         // Filters that loaded but reached no pipeline (a global filter every site removed, a site
         // whose chain failed) are terminated now; nothing else will.

@@ -86,7 +86,8 @@ let twoSites = """
         #expect(model.globalModules.map(\.name) == ["HelloWorld"])
         #expect(model.globalModules.map(\.image) == ["/opt/bin/libHelloWorldModule.so"])
         #expect(model.globalModules.map(\.line) == [22])
-        #expect(model.warnings.contains { $0.line == 23 && $0.message.contains("bitness32") })
+        #expect(model.notes.contains { $0.line == 23 && $0.category == .preconditionFalse && $0.feature.contains("bitness32") })
+        #expect(!model.warnings.contains { $0.message.contains("bitness32") }, "a summary note, not a warning per line")
     }
 
     @Test func modulesMergeWithLocationRemove() throws {
@@ -140,9 +141,27 @@ let twoSites = """
     }
 
     @Test func unknownPreconditionWarns() throws {
+        let xml = twoSites.replacingOccurrences(of: "preCondition=\"integratedMode\"", with: "preCondition=\"integratedMode,frobnicate\"")
+        let model = try readConfig(xml)
+        #expect(model.warnings.contains { $0.message == "preCondition 'frobnicate' is not supported by isapi-bridge; ignored" })
+        #expect(model.sites[0].modules.map(\.name).contains("HelloWorld"))
+    }
+
+    /// managedHandler: the module runs only for ASP.NET requests, which isapi-bridge never has.
+    @Test func managedHandlerPreconditionSkipsTheModule() throws {
         let xml = twoSites.replacingOccurrences(of: "preCondition=\"integratedMode\"", with: "preCondition=\"integratedMode,managedHandler\"")
         let model = try readConfig(xml)
-        #expect(model.warnings.contains { $0.message == "preCondition 'managedHandler' is not supported by isapi-bridge; ignored" })
-        #expect(model.sites[0].modules.map(\.name).contains("HelloWorld"))
+        #expect(!model.sites[0].modules.map(\.name).contains("HelloWorld"))
+        #expect(model.notes.contains { $0.item == "module HelloWorld" && $0.feature == PortingFeature.aspNet })
+    }
+
+    /// Visual Studio leaves two sites on one binding ("App" and "App(1)"): as IIS, the first keeps
+    /// it, the other does not start.
+    @Test func aBindingTakenByAnEarlierSiteIsAWarningAndTheLaterSiteIsNotServed() throws {
+        let xml = twoSites.replacingOccurrences(of: "*:8080:beta.local", with: "*:8080:alpha.local")
+        let model = try readConfig(xml)
+        #expect(model.sites.map(\.name) == ["Alpha"])
+        #expect(model.warnings.contains { $0.line == 15 && $0.message.contains("site 'Alpha' already uses this binding, so site 'Beta' does not get it") })
+        #expect(model.notes.contains { $0.item == "site Beta" && $0.consequence == "not served: it has no http binding" })
     }
 }

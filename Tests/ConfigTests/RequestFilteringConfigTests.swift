@@ -79,10 +79,10 @@ import Testing
         ])
     }
 
-    @Test func otherSecuritySectionsAreWarnedAbout() throws {
-        let model = try readConfig(config(server: "<authentication/>"))
+    @Test func securitySectionsThatAreNotEnforcedAreWarnedAbout() throws {
+        let model = try readConfig(config(server: "<ipSecurity allowUnlisted=\"false\"/>"))
         #expect(model.warnings.map(\.description).contains {
-            $0.contains("<security><authentication> is not supported by isapi-bridge; ignored")
+            $0.contains("<security><ipSecurity> is not enforced by isapi-bridge yet")
         })
     }
 }

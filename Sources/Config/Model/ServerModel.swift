@@ -15,6 +15,11 @@ public struct ServerModel: Sendable, Equatable {
     public var connectionLimits = ConnectionLimitsModel()
     /// `system.applicationHost/applicationPools`: the worker process settings per pool.
     public var applicationPools: [ApplicationPoolModel] = []
+    /// `globalModules` entries that are not loaded: IIS's own DLLs (mapped to built-ins or
+    /// unavailable) and Windows DLLs without a Linux build.
+    public var otherGlobalModules: [GlobalModuleEntry] = []
+    /// What the file configures that isapi-bridge does not run, for `check`'s summary.
+    public var notes: [PortingNote] = []
 
     public init(sites: [SiteModel], globalModules: [GlobalModuleEntry] = [], globalFilters: [FilterEntry] = [],
                 warnings: [ConfigDiagnostic] = [], source: String = "<memory>") {
@@ -51,6 +56,22 @@ public struct SiteModel: Sendable, Equatable {
     public var rewrite: RewriteEntry?
     /// `security/requestFiltering`, server level then the site's `<location>`.
     public var requestFiltering = RequestFilteringModel()
+    /// `security/authentication`, server level then the site's `<location>`.
+    public var authentication = AuthenticationModel()
+    /// `defaultDocument`, nil when no level configures it (StaticFileModule's `index.html` applies).
+    public var defaultDocument: DefaultDocumentModel?
+    /// `security/authorization` rules, server level then the site's (`<clear/>`, `<remove>` apply).
+    public var authorization: [AuthorizationRule] = []
+    /// `staticContent`: mime maps (which extensions the static handler serves) and client caching.
+    public var staticContent = StaticContentModel()
+    /// `httpErrors`.
+    public var httpErrors = HTTPErrorsModel()
+    /// `httpRedirect`.
+    public var httpRedirect = HTTPRedirectModel()
+    /// `directoryBrowse/@enabled` (IIS default false).
+    public var directoryBrowse = false
+    /// `httpProtocol` custom and redirect headers.
+    public var httpProtocol = HTTPProtocolModel()
     /// Where the site's W3C request log goes (`<logFile directory=...>`), or nil for the default.
     public var logDirectory: String?
     public var line: Int
@@ -107,10 +128,20 @@ public struct VirtualDirectory: Sendable, Equatable {
 
 /// `globalModules/add`: a native module's shared library.
 public struct GlobalModuleEntry: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// A Linux shared library, loaded.
+        case native
+        /// One of IIS's own DLLs (`%IIS_BIN%\static.dll`): the built-in of that name, or unavailable.
+        case iisBuiltIn
+        /// A Windows DLL with no Linux build beside it: listed as unavailable.
+        case windowsBinary
+    }
     public var name: String
-    /// Absolute path of the `.so` (environment variables expanded, relative paths resolved).
+    /// Absolute path of the `.so` (environment variables expanded, relative paths resolved); the
+    /// attribute as written for the other kinds.
     public var image: String
     public var line: Int
+    public var kind: Kind = .native
 }
 
 /// `modules/add`: a module enabled for request processing.
@@ -140,6 +171,9 @@ public struct HandlerEntry: Sendable, Equatable {
     public var verb: String
     public var modules: [String]
     public var line: Int
+    /// Set when the handler needs something isapi-bridge does not provide (ASP.NET, a Windows
+    /// ISAPI extension, CGI, ...): requests it matches get 500.21 naming it.
+    public var unavailable: PortingNote? = nil
 }
 
 /// isapi-bridge's `<rewrite rulesFile="..." dialect="iirf|mod_rewrite"/>` under `system.webServer`.

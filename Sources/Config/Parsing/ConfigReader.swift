@@ -6,13 +6,21 @@ import Foundation
 public struct ConfigReader: Sendable {
     /// Extra `%NAME%` variables for paths, checked before the environment.
     public var variables: [String: String]
+    /// `--map-path`: Windows path prefixes and the Linux directories they stand for.
+    public var pathMapping: PathMapping
+    /// `--allow-unavailable-authentication`: a site that enables Windows, digest or certificate
+    /// authentication starts anyway, without offering the scheme (requests that need it get 401).
+    public var allowUnavailableAuthentication: Bool
 
-    public init(variables: [String: String] = [:]) {
+    public init(variables: [String: String] = [:], pathMapping: PathMapping = PathMapping(),
+                allowUnavailableAuthentication: Bool = false) {
         var variables = variables
         if variables[PathResolution.binaryVariable] == nil, let bin = Self.executableDirectory() {
             variables[PathResolution.binaryVariable] = bin
         }
         self.variables = variables
+        self.pathMapping = pathMapping
+        self.allowUnavailableAuthentication = allowUnavailableAuthentication
     }
 
     /// Reads a file; relative paths inside it are resolved against its directory.
@@ -30,7 +38,7 @@ public struct ConfigReader: Sendable {
     public func read(data: Data, file: String, baseDirectory: String) throws(ConfigError) -> ServerModel {
         let root = try ConfigElement.parse(data, file: file)
         let log = DiagnosticLog(file: file)
-        let paths = PathResolution(baseDirectory: baseDirectory, variables: variables)
+        let paths = PathResolution(baseDirectory: baseDirectory, variables: variables, mapping: pathMapping)
         guard root.name == "configuration" else {
             throw ConfigError(diagnostics: [ConfigDiagnostic(.error, file: file, line: root.line,
                 "the root element is <\(root.name)>; an applicationHost.config starts with <configuration>")])
@@ -48,19 +56,34 @@ public struct ConfigReader: Sendable {
                     case "sites": sites.read(child)
                     case "webLimits": LimitsReader(log: log).readWebLimits(child, into: &limits)
                     case "applicationPools": pools = ApplicationPoolsReader(log: log).read(child)
-                    case "listenerAdapters", "log":
-                        log.warning(child.line, "<\(child.name)> has no meaning in isapi-bridge; ignored")
+                    case "listenerAdapters", "log", "configHistory", "customMetadata", "webLimitsDefaults":
+                        log.note(PortingNote(.windowsOnly, feature: "Windows-only sections", item: "<\(child.name)>",
+                                             consequence: PortingFeature.ignored, line: child.line))
                     default: log.unknownElement(child, in: element.name)
                     }
                 }
             case "system.webServer":
                 WebServerSectionReader(log: log, paths: paths, serverLevel: true).read(element, into: &server)
             case "location":
-                guard let path = log.required(element, "path") else { continue }
+                // path="" (or ".") is the server level: IIS Express declares <modules> and <handlers> there.
+                let rawPath = element.attributes["path"] ?? ""
+                if rawPath.trimmingCharacters(in: .whitespaces).isEmpty || rawPath == "." {
+                    for child in element.children {
+                        if child.name == "system.webServer" {
+                            WebServerSectionReader(log: log, paths: paths, serverLevel: true).read(child, into: &server)
+                        } else if !["system.web", "system.net"].contains(child.name) {
+                            log.unknownElement(child, in: "location")
+                        }
+                    }
+                    continue
+                }
+                let path = rawPath
                 var edits = SectionEdits()
                 for child in element.children {
                     if child.name == "system.webServer" {
                         WebServerSectionReader(log: log, paths: paths, serverLevel: false).read(child, into: &edits)
+                    } else if ["system.web", "system.net"].contains(child.name) {
+                        continue
                     } else {
                         log.unknownElement(child, in: "location")
                     }
@@ -80,10 +103,12 @@ public struct ConfigReader: Sendable {
         }
         if let siteDefaults = sites.siteDefaultLimits { LimitsReader(log: log).readSiteDefaults(siteDefaults, into: &limits) }
         if log.hasErrors { throw ConfigError(diagnostics: log.diagnostics) }
-        var result = ServerModel(sites: model.sites, globalModules: model.globalModules, globalFilters: model.globalFilters,
-                                 warnings: log.diagnostics, source: file)
+        var result = ServerModel(sites: model.sites, globalModules: model.globalModules.filter { $0.kind == .native },
+                                 globalFilters: model.globalFilters, warnings: log.diagnostics, source: file)
+        result.otherGlobalModules = model.globalModules.filter { $0.kind != .native }
         result.connectionLimits = limits
         result.applicationPools = pools
+        result.notes = log.notes
         return result
     }
 
@@ -98,7 +123,13 @@ public struct ConfigReader: Sendable {
         globalFilters.apply(server.filters, collection: "isapiFilters", report: report)
 
         for location in locations where !sites.declaredNames.contains(where: { $0 == location.path || location.path.hasPrefix($0 + "/") }) {
-            log.error(location.line, "<location path=\"\(location.path)\">: no site is named '\(location.path)'; the path must be a site name from <sites>")
+            // IIS ignores a location for a path that does not exist (Visual Studio leaves some behind);
+            // one that sets authentication or authorization may be a typo leaving a site open: an error.
+            if location.edits.authentication != nil || !location.edits.authorization.isEmpty {
+                log.error(location.line, "<location path=\"\(location.path)\">: no site is named '\(location.path)', and its security settings would apply to none; the path must be a site name from <sites>")
+            } else {
+                log.warning(location.line, "<location path=\"\(location.path)\">: no site is named '\(location.path)'; its sections are ignored (the path must be a site name from <sites>)")
+            }
         }
         var result: [SiteModel] = []
         for var site in sites.sites {
@@ -111,12 +142,20 @@ public struct ConfigReader: Sendable {
             site.rewrite = server.rewrite
             var filtering = RequestFilteringMerge()
             filtering.apply(server.requestFiltering, report: report)
+            server.authentication?.apply(to: &site.authentication)
+            var response = ResponseSectionsMerge()
+            response.apply(server.response, report: report)
+            var authorization = CollectionMerge<AuthorizationRule>()
+            authorization.apply(server.authorization, collection: "authorization", report: report)
             for location in locations where location.path == site.name {
                 modules.apply(location.edits.modules, collection: "modules", report: report)
                 filters.apply(location.edits.filters, collection: "isapiFilters", report: report)
                 handlers.apply(location.edits.handlers, collection: "handlers", report: report)
                 if let rewrite = location.edits.rewrite { site.rewrite = rewrite }
                 filtering.apply(location.edits.requestFiltering, report: report)
+                location.edits.authentication?.apply(to: &site.authentication)
+                response.apply(location.edits.response, report: report)
+                authorization.apply(location.edits.authorization, collection: "authorization", report: report)
             }
             for location in locations where location.path.hasPrefix(site.name + "/") {
                 log.warning(location.line, "<location path=\"\(location.path)\">: per-application sections are not supported; only site-level locations are applied")
@@ -125,16 +164,48 @@ public struct ConfigReader: Sendable {
             site.filters = filters.values
             site.handlers = handlers.values
             site.requestFiltering = filtering.result
+            site.defaultDocument = response.defaultDocument
+            site.httpProtocol = response.httpProtocol
+            site.directoryBrowse = response.directoryBrowse
+            site.httpRedirect = response.httpRedirect
+            site.httpErrors = response.httpErrors
+            site.staticContent = response.staticContent
+            site.authorization = authorization.values
+            checkAuthentication(site, log: log)
+            if site.bindings.isEmpty {
+                log.note(PortingNote(.windowsOnly, feature: "sites without an http binding (https only, none, or taken by an earlier site)", item: "site \(site.name)",
+                                     consequence: "not served: it has no http binding", site: site.name, line: site.line))
+                continue
+            }
             if site.logDirectory == nil { site.logDirectory = sites.defaultLogDirectory }
             for index in site.applications.indices where site.applications[index].applicationPool == nil {
                 site.applications[index].applicationPool = sites.defaultApplicationPool
             }
             result.append(site)
         }
-        if result.isEmpty {
-            log.error(0, "no <site> is configured; add system.applicationHost/sites/site with a binding and a physical path")
+        if result.isEmpty && !log.hasErrors {
+            log.error(0, sites.declaredNames.isEmpty
+                ? "no <site> is configured; add system.applicationHost/sites/site with a binding and a physical path"
+                : "no site has an http binding; add <binding protocol=\"http\" bindingInformation=\"*:8080:\"/> to one (terminate TLS in front of isapi-bridge)")
         }
         return ServerModel(sites: result, globalModules: globalModules.values, globalFilters: globalFilters.values)
+    }
+
+    /// Anonymous and basic run; an enabled Windows-only scheme stops the site unless allowed, so
+    /// that a site configured as closed never runs open.
+    private func checkAuthentication(_ site: SiteModel, log: DiagnosticLog) {
+        let authentication = site.authentication
+        if authentication.basicEnabled && authentication.basicUserFile == nil {
+            log.error(authentication.basicLine, "site '\(site.name)': <basicAuthentication enabled=\"true\"> needs userFile=\"FILE\" on Linux (an htpasswd file of user:hash lines; IIS checks Windows accounts instead); add it or disable basic authentication")
+        }
+        for scheme in authentication.unavailableSchemes {
+            if allowUnavailableAuthentication {
+                log.note(PortingNote(.windowsOnly, feature: PortingFeature.windowsAuthentication, item: "\(site.name): <\(scheme.element)>",
+                                     consequence: "not offered (--allow-unavailable-authentication): requests that need it get 401", site: site.name, line: scheme.line))
+            } else {
+                log.error(scheme.line, "site '\(site.name)': <\(scheme.element) enabled=\"true\"> is not available on Linux, and isapi-bridge will not serve the site without it; disable it (enabled=\"false\"), use <basicAuthentication enabled=\"true\" userFile=...> instead, or pass --allow-unavailable-authentication to serve without it (requests that need it get 401)")
+            }
+        }
     }
 
     /// The directory of the running executable (`%ISAPI_BRIDGE_BIN%`).

@@ -3,11 +3,17 @@
 final class DiagnosticLog {
     let file: String
     private(set) var diagnostics: [ConfigDiagnostic] = []
+    /// What is not run, for `check`'s summary (not warnings: one line per feature, not per entry).
+    private(set) var notes: [PortingNote] = []
 
     init(file: String) { self.file = file }
 
     func error(_ line: Int, _ message: String) { diagnostics.append(ConfigDiagnostic(.error, file: file, line: line, message)) }
     func warning(_ line: Int, _ message: String) { diagnostics.append(ConfigDiagnostic(.warning, file: file, line: line, message)) }
+
+    func note(_ note: PortingNote) {
+        if !notes.contains(note) { notes.append(note) }
+    }
 
     var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 

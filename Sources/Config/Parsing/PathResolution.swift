@@ -1,50 +1,81 @@
 import Foundation
 
-/// Turns `image`/`path`/`physicalPath` attribute values into absolute Linux paths: expands
-/// `%NAME%` from the environment (and `%ISAPI_BRIDGE_BIN%`, the directory of the running
-/// executable), resolves relative paths against the configuration file's directory, and refuses
-/// Windows paths with a message that says what to write instead.
+/// Turns `image`/`path`/`physicalPath` attribute values into absolute Linux paths: applies
+/// `%VARIABLE%` path mappings, expands `%NAME%` (the environment first, then the Windows defaults
+/// of `WindowsVariables`), translates Windows paths through the `PathMapping` (`--map-path`) and
+/// resolves relative paths against the configuration file's directory.
 struct PathResolution: Sendable {
     /// Directory relative paths are resolved against.
     var baseDirectory: String
     /// Extra variables, checked before the environment (tests set `ISAPI_BRIDGE_BIN` here).
     var variables: [String: String]
+    /// `--map-path` prefixes.
+    var mapping = PathMapping()
 
     enum Failure: Error, Equatable {
-        case windowsPath(String)
+        /// A Windows path (after expansion) no `--map-path` prefix covers.
+        case unmappedWindowsPath(String)
         case undefinedVariable(String)
     }
 
     static let binaryVariable = "ISAPI_BRIDGE_BIN"
 
-    /// `kind` is `library` for `.so` files (the hint mentions the build output) or `directory`.
-    func resolve(_ raw: String, library: Bool) -> Result<String, Failure> {
-        if Self.looksLikeWindows(raw) { return .failure(.windowsPath(raw)) }
+    func resolve(_ raw: String) -> Result<String, Failure> {
+        if raw.hasPrefix("%"), let mapped = mapping.translate(raw) { return .success(Self.normalize(mapped)) }
+        let expanded: String
+        switch expand(raw) {
+        case .success(let value): expanded = value
+        case .failure(let failure): return .failure(failure)
+        }
+        if Self.isWindowsPath(expanded) {
+            var windows = expanded
+            if windows.hasPrefix("\\") && !windows.hasPrefix("\\\\") { windows = (value(of: "SystemDrive") ?? "C:") + windows }
+            guard let linux = mapping.translate(windows) else { return .failure(.unmappedWindowsPath(windows)) }
+            return .success(Self.normalize(linux))
+        }
+        var path = expanded.replacingBackslashes()
+        if !path.hasPrefix("/") {
+            path = (baseDirectory.hasSuffix("/") ? baseDirectory : baseDirectory + "/") + path
+        }
+        return .success(Self.normalize(path))
+    }
+
+    /// `%NAME%` references replaced; an undefined name without a default fails.
+    func expand(_ raw: String) -> Result<String, Failure> {
         var expanded = ""
         var rest = Substring(raw)
+        var rounds = 0
         while let start = rest.firstIndex(of: "%") {
             expanded += rest[..<start]
             let afterStart = rest.index(after: start)
             guard let end = rest[afterStart...].firstIndex(of: "%") else { expanded += rest[start...]; rest = ""; break }
             let name = String(rest[afterStart..<end])
-            guard let value = variables[name] ?? ProcessInfo.processInfo.environment[name] else {
-                return .failure(.undefinedVariable(name))
-            }
-            expanded += value
+            guard let value = value(of: name) else { return .failure(.undefinedVariable(name)) }
             rest = rest[rest.index(after: end)...]
+            // A default may itself name variables (%IIS_USER_HOME% -> %USERPROFILE%\...): expand again, a few times at most.
+            if value.contains("%") && rounds < 8 {
+                rounds += 1
+                rest = Substring(value + rest)
+            } else {
+                expanded += value
+            }
         }
         expanded += rest
-        if Self.looksLikeWindows(expanded) { return .failure(.windowsPath(raw)) }
-        if !expanded.hasPrefix("/") {
-            expanded = (baseDirectory.hasSuffix("/") ? baseDirectory : baseDirectory + "/") + expanded
-        }
-        return .success(Self.normalize(expanded))
+        return .success(expanded)
     }
 
-    static func looksLikeWindows(_ path: String) -> Bool {
-        let lower = path.lowercased()
-        if lower.contains("%windir%") || lower.contains("%systemroot%") || lower.contains("%programfiles%") { return true }
-        if lower.hasSuffix(".dll") || path.contains("\\") { return true }
+    /// The environment (or `variables`), then IIS's and Windows's documented defaults.
+    func value(of name: String) -> String? {
+        if let value = variables[name] ?? variables.first(where: { $0.key.lowercased() == name.lowercased() })?.value { return value }
+        let environment = ProcessInfo.processInfo.environment
+        if let value = environment[name] { return value }
+        return WindowsVariables.defaultValue(of: name)
+    }
+
+    /// A drive path (`C:\`, `C:/`), a UNC path (`\\server`) or a path from the drive's root (`\dir`);
+    /// a relative path with backslashes (`site\assets`) is not: it is relative to the file.
+    static func isWindowsPath(_ path: String) -> Bool {
+        if path.hasPrefix("\\") { return true }
         let scalars = Array(path.unicodeScalars.prefix(2))
         return scalars.count == 2 && scalars[1] == ":" && CharacterSet.letters.contains(scalars[0])
     }
@@ -60,10 +91,10 @@ struct PathResolution: Sendable {
         return "/" + parts.joined(separator: "/")
     }
 
-    /// The hint printed with a Windows-path error.
-    static func windowsHint(library: Bool) -> String {
-        library
-            ? "point at the Linux build instead: a .so built with `swift build` or `cc -shared -fPIC $(isapi-bridge cflags) ...`, e.g. image=\"%ISAPI_BRIDGE_BIN%/libHelloWorldModule.so\" or a path relative to this file"
-            : "use a Linux directory, absolute or relative to this file"
+    /// What to do about a Windows path no prefix maps.
+    static func unmappedHint(_ windowsPath: String) -> String {
+        let parts = PathMapping.originalComponents(of: windowsPath)
+        let prefix = parts.prefix(2).joined(separator: "\\")
+        return "'\(windowsPath)' is a Windows path; map it to a Linux directory with --map-path '\(prefix)=/srv/...' (repeatable, longest prefix wins)"
     }
 }

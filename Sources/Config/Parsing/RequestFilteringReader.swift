@@ -1,21 +1,9 @@
-/// Reads `<security>` and its `<requestFiltering>` (the one part of `<security>` isapi-bridge
-/// applies) into `RequestFilteringEdits`; bad values are errors naming the element and line.
+/// Reads `<security><requestFiltering>` into `RequestFilteringEdits`; bad values are errors naming
+/// the element and line.
 struct RequestFilteringReader {
     let log: DiagnosticLog
 
-    func read(security: ConfigElement) -> RequestFilteringEdits? {
-        var edits: RequestFilteringEdits?
-        for element in security.children {
-            if element.name == "requestFiltering" {
-                edits = read(element)
-            } else {
-                log.warning(element.line, "<security><\(element.name)> is not supported by isapi-bridge; ignored (only <requestFiltering> is)")
-            }
-        }
-        return edits
-    }
-
-    private func read(_ element: ConfigElement) -> RequestFilteringEdits {
+    func read(_ element: ConfigElement) -> RequestFilteringEdits {
         var edits = RequestFilteringEdits()
         edits.allowDoubleEscaping = boolean(element, "allowDoubleEscaping")
         edits.allowHighBitCharacters = boolean(element, "allowHighBitCharacters")

@@ -4,6 +4,9 @@ struct SectionEdits: Sendable {
     var filters: [CollectionEdit<FilterEntry>] = []
     var handlers: [CollectionEdit<HandlerEntry>] = []
     var globalModules: [CollectionEdit<GlobalModuleEntry>] = []
+    var authentication: AuthenticationEdits?
+    var response = ResponseSectionEdits()
+    var authorization: [CollectionEdit<AuthorizationRule>] = []
     var rewrite: RewriteEntry?
     var requestFiltering: RequestFilteringEdits?
     var logDirectory: String?

@@ -35,14 +35,19 @@ struct SitesSectionReader {
                 log.unknownElement(element, in: "sites")
             }
         }
+        // As IIS: a binding another site already has does not start for the later site (Visual
+        // Studio leaves "App" and "App(1)" on one port); the earlier site keeps it.
         var seenBindings: [String: String] = [:]
-        for site in sites {
-            for binding in site.bindings {
+        for index in sites.indices {
+            let name = sites[index].name
+            sites[index].bindings.removeAll { binding in
                 let key = "\(binding.address):\(binding.port):\(binding.hostName)"
-                if let other = seenBindings[key], other != site.name {
-                    log.error(binding.line, "<binding bindingInformation=\"\(key)\">: site '\(other)' already uses this binding; give one of them a different host name or port")
+                if let other = seenBindings[key], other != name {
+                    log.warning(binding.line, "<binding bindingInformation=\"\(key)\">: site '\(other)' already uses this binding, so site '\(name)' does not get it; give one of them a different host name or port")
+                    return true
                 }
-                seenBindings[key] = site.name
+                seenBindings[key] = name
+                return false
             }
         }
         // One socket per ip:port: "*" (every address) and a specific address on the same port
@@ -86,25 +91,33 @@ struct SitesSectionReader {
                 for binding in child.children {
                     if binding.name == "binding" {
                         bindingElements += 1
+                        let scheme = (binding.attributes["protocol"] ?? "http").lowercased()
+                        if scheme != "http" {
+                            let feature = scheme == "https" ? PortingFeature.tls : "non-HTTP bindings (\(scheme))"
+                            log.note(PortingNote(.windowsOnly, feature: feature, item: "\(name ?? "site") \(scheme)://\(binding.attributes["bindingInformation"] ?? "")",
+                                                 consequence: "not listened on", site: name, line: binding.line))
+                            continue
+                        }
                         if let parsed = readBinding(binding) { bindings.append(parsed) }
                     } else if binding.name != "clear" {
                         log.unknownElement(binding, in: "bindings")
                     }
                 }
             case "application":
-                if let application = readApplication(child) { applications.append(application) }
+                if let application = readApplication(child, site: name) { applications.append(application) }
             case "logFile":
                 logDirectory = self.logDirectory(child)
             case "limits":
                 log.warning(child.line, "<limits> inside a <site> is not supported (limits hold for a whole listener); put it in <siteDefaults>; ignored")
-            case "traceFailedRequestsLogging", "ftpServer":
-                log.warning(child.line, "<\(child.name)> has no meaning in isapi-bridge; ignored")
+            case "traceFailedRequestsLogging", "ftpServer", "hsts":
+                log.note(PortingNote(.windowsOnly, feature: "Windows-only sections", item: "<site><\(child.name)>",
+                                     consequence: PortingFeature.ignored, site: name, line: child.line))
             default:
                 log.unknownElement(child, in: "site")
             }
         }
         if let name, bindingElements == 0 {
-            log.error(element.line, "<site name=\"\(name)\"> has no <binding>; add <bindings><binding protocol=\"http\" bindingInformation=\"*:8080:\"/></bindings>")
+            log.warning(element.line, "<site name=\"\(name)\"> has no <binding> and is not served; add <bindings><binding protocol=\"http\" bindingInformation=\"*:8080:\"/></bindings>")
         }
         if let name, applications.isEmpty {
             log.error(element.line, "<site name=\"\(name)\"> has no <application path=\"/\"> with a <virtualDirectory path=\"/\" physicalPath=...>")
@@ -115,12 +128,8 @@ struct SitesSectionReader {
     }
 
     private func readBinding(_ element: ConfigElement) -> Binding? {
-        let scheme = element.attributes["protocol"] ?? "http"
+        let scheme = "http"
         guard let information = log.required(element, "bindingInformation") else { return nil }
-        guard scheme == "http" else {
-            log.invalid(element, "protocol", scheme, expected: "only http is supported (terminate TLS in front of isapi-bridge)")
-            return nil
-        }
         // ip:port:host, where ip may be an IPv6 literal in brackets.
         var rest = Substring(information)
         var address = "*"
@@ -156,31 +165,41 @@ struct SitesSectionReader {
         return Binding(scheme: scheme, address: address, port: port, hostName: parts[1].lowercased(), line: element.line)
     }
 
-    private func readApplication(_ element: ConfigElement) -> ApplicationModel? {
+    private func readApplication(_ element: ConfigElement, site: String?) -> ApplicationModel? {
         guard let path = log.required(element, "path") else { return nil }
         var directories: [VirtualDirectory] = []
         for child in element.children {
             guard child.name == "virtualDirectory" else { log.unknownElement(child, in: "application"); continue }
             guard let virtualPath = log.required(child, "path"), let raw = log.required(child, "physicalPath") else { continue }
-            switch paths.resolve(raw, library: false) {
+            // Only the root application's root directory is served (applications and virtual
+            // directories come in a later landing): the others are listed, not resolved.
+            guard path == "/" && virtualPath == "/" else {
+                log.note(PortingNote(.notImplemented, feature: "applications and virtual directories below the root",
+                                     item: "\(site ?? "site"): \(path == "/" ? "" : path)\(virtualPath == "/" ? "/" : virtualPath)",
+                                     consequence: "not served: requests under them get the root's files", site: site, line: child.line))
+                continue
+            }
+            switch paths.resolve(raw) {
             case .success(let physical): directories.append(VirtualDirectory(path: virtualPath, physicalPath: physical))
-            case .failure(.windowsPath):
-                log.invalid(child, "physicalPath", raw, expected: "a Windows path cannot be served on Linux; " + PathResolution.windowsHint(library: false))
+            case .failure(.unmappedWindowsPath(let windows)):
+                log.invalid(child, "physicalPath", raw, expected: PathResolution.unmappedHint(windows))
             case .failure(.undefinedVariable(let name)):
                 log.invalid(child, "physicalPath", raw, expected: "the environment variable %\(name)% is not set; set it or write the path out")
             }
         }
-        if path != "/" { log.warning(element.line, "<application path=\"\(path)\">: only the root application is served; ignored") }
         return ApplicationModel(path: path, virtualDirectories: directories, applicationPool: element.attributes["applicationPool"])
     }
 
+    /// A log directory that cannot be used is a warning: the default log directory is used instead.
     private func logDirectory(_ element: ConfigElement) -> String? {
         guard let raw = element.attributes["directory"] else { return nil }
-        switch paths.resolve(raw, library: false) {
+        switch paths.resolve(raw) {
         case .success(let directory): return directory
-        case .failure:
-            log.invalid(element, "directory", raw, expected: "must be a Linux directory (absolute or relative to this file), e.g. directory=\"logs\"")
-            return nil
+        case .failure(.unmappedWindowsPath(let windows)):
+            log.warning(element.line, "<logFile directory=\"\(raw)\">: \(PathResolution.unmappedHint(windows)); the default log directory (--log-dir) is used")
+        case .failure(.undefinedVariable(let name)):
+            log.warning(element.line, "<logFile directory=\"\(raw)\">: the environment variable %\(name)% is not set; the default log directory (--log-dir) is used")
         }
+        return nil
     }
 }

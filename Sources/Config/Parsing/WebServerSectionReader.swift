@@ -1,4 +1,8 @@
+import Foundation
+
 /// Reads one `<system.webServer>` element (server level or inside a `<location>`) into edits.
+/// IIS's own modules, ASP.NET, Windows DLLs and sections isapi-bridge does not run become
+/// `PortingNote`s (one summary in `check`), not a warning per line.
 struct WebServerSectionReader {
     let log: DiagnosticLog
     let paths: PathResolution
@@ -21,16 +25,87 @@ struct WebServerSectionReader {
             case "handlers":
                 edits.handlers += collection(element, itemName: "add") { readHandler($0) }
             case "rewrite":
-                edits.rewrite = readRewrite(element)
+                if element.attributes["rulesFile"] != nil || element.children.isEmpty {
+                    edits.rewrite = readRewrite(element)
+                } else {
+                    log.note(PortingNote(.notImplemented, feature: "IIS URL Rewrite rules (use <rewrite rulesFile=...>, docs/rewrite.md)",
+                                         item: "<rewrite>", consequence: "no rule is applied", line: element.line))
+                }
             case "security":
-                if let filtering = RequestFilteringReader(log: log).read(security: element) { edits.requestFiltering = filtering }
-            case "httpLogging", "staticContent", "defaultDocument", "directoryBrowse",
-                 "httpErrors", "httpProtocol", "caching", "urlCompression", "tracing", "validation":
-                log.warning(element.line, "<\(element.name)> is not supported by isapi-bridge yet; ignored")
+                readSecurity(element, into: &edits)
+            case "defaultDocument":
+                ResponseSectionsReader(log: log).readDefaultDocument(element, into: &edits.response)
+            case "staticContent":
+                ResponseSectionsReader(log: log).readStaticContent(element, into: &edits.response)
+            case "httpErrors":
+                ResponseSectionsReader(log: log, paths: paths).readHTTPErrors(element, into: &edits.response)
+            case "httpRedirect":
+                ResponseSectionsReader(log: log).readHTTPRedirect(element, into: &edits.response)
+            case "directoryBrowse":
+                ResponseSectionsReader(log: log).readDirectoryBrowse(element, into: &edits.response)
+            case "httpProtocol":
+                ResponseSectionsReader(log: log).readHTTPProtocol(element, into: &edits.response)
+            case let name where IISSections.windowsOnly.contains(name):
+                log.note(PortingNote(.windowsOnly, feature: "Windows-only sections", item: "<\(name)>", consequence: PortingFeature.ignored, line: element.line))
+            case let name where IISSections.notImplemented.contains(name):
+                log.note(PortingNote(.notImplemented, feature: PortingFeature.sections, item: "<\(name)>", consequence: PortingFeature.ignored, line: element.line))
             default:
                 log.unknownElement(element, in: section.name)
             }
         }
+    }
+
+    private func readSecurity(_ security: ConfigElement, into edits: inout SectionEdits) {
+        for element in security.children {
+            switch element.name {
+            case "requestFiltering":
+                edits.requestFiltering = RequestFilteringReader(log: log).read(element)
+            case "authentication":
+                edits.authentication = AuthenticationReader(log: log, paths: paths).read(element)
+            case "authorization":
+                edits.authorization += collection(element, itemName: "add") { readAuthorizationRule($0) }
+            case "ipSecurity":
+                if !element.children.isEmpty || (element.attributes["allowUnlisted"] ?? "true").lowercased() == "false" {
+                    log.warning(element.line, "<security><ipSecurity> is not enforced by isapi-bridge yet: no client address is refused; restrict addresses in front of it (firewall, proxy)")
+                    log.note(PortingNote(.notImplemented, feature: "IP restrictions (ipSecurity)", item: "<ipSecurity>", consequence: "no address is refused", line: element.line))
+                }
+            case "access":
+                let flags = (element.attributes["sslFlags"] ?? "None").lowercased()
+                if flags != "none" && !flags.isEmpty {
+                    log.note(PortingNote(.windowsOnly, feature: PortingFeature.tls, item: "<access sslFlags=\"\(element.attributes["sslFlags"] ?? "")\">",
+                                         consequence: "enforce TLS in the proxy in front", line: element.line))
+                }
+            case "isapiCgiRestriction", "applicationDependencies", "dynamicIpSecurity":
+                log.note(PortingNote(.windowsOnly, feature: "Windows-only sections", item: "<security><\(element.name)>", consequence: PortingFeature.ignored, line: element.line))
+            default:
+                log.unknownElement(element, in: security.name)
+            }
+        }
+    }
+
+    /// `<add accessType="Allow|Deny" users="..." roles="..." verbs="..."/>`; `<remove>` names the
+    /// same users, roles and verbs.
+    private func readAuthorizationRule(_ element: ConfigElement) -> (AuthorizationRule, String)? {
+        guard let access = log.required(element, "accessType") else { return nil }
+        guard ["allow", "deny"].contains(access.lowercased()) else {
+            log.invalid(element, "accessType", access, expected: "must be Allow or Deny")
+            return nil
+        }
+        func list(_ attribute: String) -> [String] {
+            (element.attributes[attribute] ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        let rule = AuthorizationRule(allow: access.lowercased() == "allow", users: list("users"), roles: list("roles"),
+                                     verbs: list("verbs").map { $0.uppercased() }, level: serverLevel ? 0 : 1, line: element.line)
+        guard !rule.users.isEmpty || !rule.roles.isEmpty else {
+            log.error(element.line, "<authorization><add>: name users=\"...\" (a list, * or ?) or roles=\"...\"")
+            return nil
+        }
+        return (rule, Self.authorizationKey(users: element.attributes["users"], roles: element.attributes["roles"], verbs: element.attributes["verbs"]))
+    }
+
+    /// IIS keys the collection by users, roles and verbs together.
+    static func authorizationKey(users: String?, roles: String?, verbs: String?) -> String {
+        [users, roles, verbs].map { ($0 ?? "").lowercased().replacingOccurrences(of: " ", with: "") }.joined(separator: "|")
     }
 
     private func collection<Entry>(_ element: ConfigElement, itemName: String,
@@ -40,6 +115,9 @@ struct WebServerSectionReader {
             switch child.name {
             case itemName:
                 if let (entry, name) = read(child) { edits.append(.add(entry, name: name, line: child.line)) }
+            case "remove" where element.name == "authorization":
+                edits.append(.remove(name: Self.authorizationKey(users: child.attributes["users"], roles: child.attributes["roles"],
+                                                                 verbs: child.attributes["verbs"]), line: child.line))
             case "remove":
                 if let name = log.required(child, "name") { edits.append(.remove(name: name, line: child.line)) }
             case "clear":
@@ -52,31 +130,58 @@ struct WebServerSectionReader {
     }
 
     private func readGlobalModule(_ element: ConfigElement) -> (GlobalModuleEntry, String)? {
-        let name = log.required(element, "name")
-        let image = log.required(element, "image").flatMap { library(element, "image", $0) }
-        guard preconditionHolds(element), let name, let image else { return nil }
-        return (GlobalModuleEntry(name: name, image: image, line: element.line), name)
+        guard let name = log.required(element, "name"), let raw = log.required(element, "image"),
+              applies(element, item: "global module \(name)") else { return nil }
+        if IISModuleCatalog.isWindowsComponent(image: raw) {
+            if let (category, feature, consequence) = IISModuleCatalog.unavailability(of: name) {
+                log.note(PortingNote(category, feature: feature, item: "module \(name)", consequence: consequence, line: element.line))
+            }
+            return (GlobalModuleEntry(name: name, image: raw, line: element.line, kind: .iisBuiltIn), name)
+        }
+        guard let image = library(element, "image", raw) else { return nil }
+        if let image {
+            return (GlobalModuleEntry(name: name, image: image, line: element.line), name)
+        }
+        log.note(PortingNote(.windowsOnly, feature: PortingFeature.windowsBinary, item: "module \(name) (\(raw))",
+                             consequence: "not loaded; <modules> entries and handlers naming it are skipped", line: element.line))
+        return (GlobalModuleEntry(name: name, image: raw, line: element.line, kind: .windowsBinary), name)
     }
 
     private func readModule(_ element: ConfigElement) -> (ModuleEntry, String)? {
-        guard let name = log.required(element, "name"), preconditionHolds(element) else { return nil }
+        guard let name = log.required(element, "name") else { return nil }
+        if let type = element.attributes["type"], !type.isEmpty, !type.hasPrefix("IsapiBridge.") {
+            log.note(PortingNote(.windowsOnly, feature: PortingFeature.aspNet, item: "module \(name)", consequence: PortingFeature.ignored, line: element.line))
+            return nil
+        }
+        guard applies(element, item: "module \(name)") else { return nil }
         return (ModuleEntry(name: name, type: element.attributes["type"], line: element.line), name)
     }
 
     private func readFilter(_ element: ConfigElement) -> (FilterEntry, String)? {
         let name = log.required(element, "name")
-        let path = log.required(element, "path").flatMap { library(element, "path", $0) }
+        let raw = log.required(element, "path")
         var enabled = true
-        if let raw = element.attributes["enabled"] {
-            switch raw.lowercased() {
+        if let value = element.attributes["enabled"] {
+            switch value.lowercased() {
             case "true": enabled = true
             case "false": enabled = false
             default:
-                log.invalid(element, "enabled", raw, expected: "must be true or false")
+                log.invalid(element, "enabled", value, expected: "must be true or false")
                 return nil
             }
         }
-        guard preconditionHolds(element), let name, let path else { return nil }
+        guard let name, let raw, applies(element, item: "filter \(name)") else { return nil }
+        if IISModuleCatalog.isWindowsComponent(image: raw) {
+            let feature = raw.lowercased().contains("microsoft.net") ? PortingFeature.aspNet : PortingFeature.windowsComponent
+            log.note(PortingNote(.windowsOnly, feature: feature, item: "filter \(name)", consequence: "not loaded", line: element.line))
+            return nil
+        }
+        guard let resolved = library(element, "path", raw) else { return nil }
+        guard let path = resolved else {
+            log.note(PortingNote(.windowsOnly, feature: PortingFeature.windowsBinary, item: "filter \(name) (\(raw))",
+                                 consequence: "not loaded: build it for Linux (docs/porting-filters.md) and put the .so beside the .dll", line: element.line))
+            return nil
+        }
         return (FilterEntry(name: name, path: path, enabled: enabled, isGlobal: serverLevel, line: element.line), name)
     }
 
@@ -89,12 +194,46 @@ struct WebServerSectionReader {
             log.invalid(element, "modules", element.attributes["modules"] ?? "", expected: "must list at least one module name")
             return nil
         }
-        if element.attributes["scriptProcessor"] != nil {
+        guard let name, let path else { return nil }
+        var unavailable: (PortingNote.Category, String)?
+        switch precondition(element) {
+        case .never(let reason):
+            log.note(PortingNote(.preconditionFalse, feature: reason, item: "handler \(name)", consequence: PortingFeature.ignored, line: element.line))
+            return nil
+        case .needsASPNET:
+            unavailable = (.windowsOnly, PortingFeature.aspNet)
+        case .holds:
+            break
+        }
+        if let type = element.attributes["type"], !type.isEmpty, !type.hasPrefix("IsapiBridge.") {
+            unavailable = (.windowsOnly, PortingFeature.aspNet)
+        }
+        // Unavailable when none of its modules can run here (the StaticFile handler also names
+        // DirectoryListingModule, which is not provided, and still serves files).
+        let script = (element.attributes["scriptProcessor"] ?? "").lowercased()
+        if unavailable == nil, let first = modules.first, modules.allSatisfy({ Self.moduleUnavailability($0, script: script) != nil }) {
+            unavailable = Self.moduleUnavailability(first, script: script)
+        }
+        if unavailable == nil && element.attributes["scriptProcessor"] != nil {
             log.warning(element.line, "<add scriptProcessor=...> in <handlers>: ISAPI extensions and CGI are not supported; ignored")
         }
-        guard preconditionHolds(element), let name, let path else { return nil }
         let verb = element.attributes["verb"] ?? "*"
-        return (HandlerEntry(name: name, path: path, verb: verb, modules: modules, line: element.line), name)
+        var entry = HandlerEntry(name: name, path: path, verb: verb, modules: modules, line: element.line)
+        if let (category, feature) = unavailable {
+            let note = PortingNote(category, feature: feature, item: "handler \(name) (\(path))",
+                                   consequence: PortingFeature.handlerConsequence, line: element.line)
+            log.note(note)
+            entry.unavailable = note
+        }
+        return (entry, name)
+    }
+
+    /// Why a module a handler names cannot run, or nil when it can (as far as the file says).
+    static func moduleUnavailability(_ module: String, script: String) -> (PortingNote.Category, String)? {
+        if module == "ManagedPipelineHandler" { return (.windowsOnly, PortingFeature.aspNet) }
+        if module == "IsapiModule" && script.hasSuffix("asp.dll") { return (.windowsOnly, PortingFeature.classicASP) }
+        if module == "IsapiModule" && script.contains("aspnet_isapi") { return (.windowsOnly, PortingFeature.aspNet) }
+        return IISModuleCatalog.unavailability(of: module).map { ($0.category, $0.feature) }
     }
 
     private func readRewrite(_ element: ConfigElement) -> RewriteEntry? {
@@ -104,45 +243,89 @@ struct WebServerSectionReader {
             log.invalid(element, "dialect", dialect, expected: "must be iirf or mod_rewrite")
             return nil
         }
-        switch paths.resolve(raw, library: false) {
+        switch paths.resolve(raw) {
         case .success(let file): return RewriteEntry(rulesFile: file, dialect: dialect, line: element.line)
-        case .failure(let failure): report(failure, element, "rulesFile", library: false); return nil
+        case .failure(let failure): report(failure, element, "rulesFile"); return nil
         }
     }
 
-    /// A `.so` path attribute, resolved.
-    private func library(_ element: ConfigElement, _ attribute: String, _ raw: String) -> String? {
-        switch paths.resolve(raw, library: true) {
-        case .success(let path): return path
-        case .failure(let failure): report(failure, element, attribute, library: true); return nil
+    /// A library path attribute, resolved: nil on an error (reported); `.some(nil)` for a Windows
+    /// `.dll` with no Linux build beside it (`name.so` or `libname.so`).
+    private func library(_ element: ConfigElement, _ attribute: String, _ raw: String) -> String?? {
+        switch paths.resolve(raw) {
+        case .success(let path):
+            guard path.lowercased().hasSuffix(".dll") else { return .some(path) }
+            return .some(Self.linuxBuild(of: path))
+        case .failure(let failure):
+            report(failure, element, attribute)
+            return nil
         }
     }
 
-    private func report(_ failure: PathResolution.Failure, _ element: ConfigElement, _ attribute: String, library: Bool) {
+    /// `dir/name.so` or `dir/libname.so` for `dir/name.dll`, when one exists.
+    static func linuxBuild(of dll: String) -> String? {
+        let directory = (dll as NSString).deletingLastPathComponent
+        let stem = ((dll as NSString).lastPathComponent as NSString).deletingPathExtension
+        return ["\(directory)/\(stem).so", "\(directory)/lib\(stem).so"].first { FileManager.default.fileExists(atPath: $0) }
+    }
+
+    private func report(_ failure: PathResolution.Failure, _ element: ConfigElement, _ attribute: String) {
+        let raw = element.attributes[attribute] ?? ""
         switch failure {
-        case .windowsPath(let raw):
-            log.invalid(element, attribute, raw, expected: "a Windows path cannot be loaded on Linux; " + PathResolution.windowsHint(library: library))
+        case .unmappedWindowsPath(let windows):
+            log.invalid(element, attribute, raw, expected: PathResolution.unmappedHint(windows))
         case .undefinedVariable(let name):
-            log.invalid(element, attribute, element.attributes[attribute] ?? "",
-                        expected: "the environment variable %\(name)% is not set; set it or write the path out")
+            log.invalid(element, attribute, raw, expected: "the environment variable %\(name)% is not set; set it or write the path out")
         }
     }
 
-    /// `preCondition`: bitness64 and integratedMode hold; bitness32, ISAPIMode and the CLR runtime
-    /// versions do not (the entry is skipped); anything else is ignored with a warning.
-    func preconditionHolds(_ element: ConfigElement) -> Bool {
-        guard let raw = element.attributes["preCondition"] else { return true }
-        var holds = true
+    enum Precondition: Equatable {
+        case holds
+        /// Never true here: the entry is skipped.
+        case never(String)
+        /// Needs the .NET runtime (`runtimeVersionv4.0`, `managedHandler`).
+        case needsASPNET
+    }
+
+    /// `preCondition`: `bitness64` and `integratedMode` hold; `bitness32`, `classicMode` and
+    /// `ISAPIMode` never do; `runtimeVersion*` and `managedHandler` need ASP.NET; anything else is
+    /// ignored with a warning.
+    func precondition(_ element: ConfigElement) -> Precondition {
+        guard let raw = element.attributes["preCondition"] else { return .holds }
+        var outcome = Precondition.holds
         for token in raw.split(separator: ",").map({ String($0).trimmingCharacters(in: .whitespaces) }) where !token.isEmpty {
-            switch token {
-            case "bitness64", "integratedMode": continue
-            case "bitness32", "ISAPIMode":
-                log.warning(element.line, "preCondition '\(token)' never holds on isapi-bridge (64-bit, integrated pipeline); entry '\(element.attributes["name"] ?? "")' skipped")
-                holds = false
+            switch token.lowercased() {
+            case "bitness64", "integratedmode": continue
+            case "bitness32": return .never("32-bit only (bitness32)")
+            case "classicmode", "isapimode": return .never("classic pipeline only (\(token))")
+            case "managedhandler": outcome = .needsASPNET
+            case let lower where lower.hasPrefix("runtimeversion"): outcome = .needsASPNET
             default:
                 log.warning(element.line, "preCondition '\(token)' is not supported by isapi-bridge; ignored")
             }
         }
-        return holds
+        return outcome
     }
+
+    /// Whether a module or filter entry applies; a skipped one is noted.
+    private func applies(_ element: ConfigElement, item: String) -> Bool {
+        switch precondition(element) {
+        case .holds: return true
+        case .never(let reason):
+            log.note(PortingNote(.preconditionFalse, feature: reason, item: item, consequence: PortingFeature.ignored, line: element.line))
+        case .needsASPNET:
+            log.note(PortingNote(.windowsOnly, feature: PortingFeature.aspNet, item: item, consequence: PortingFeature.ignored, line: element.line))
+        }
+        return false
+    }
+}
+
+/// `system.webServer` sections isapi-bridge reads no further than to list them in `check`.
+enum IISSections {
+    static let windowsOnly: Set<String> = ["asp", "cgi", "fastCgi", "webdav", "odbcLogging", "management", "aspNetCore", "httpPlatform"]
+    static let notImplemented: Set<String> = [
+        "caching", "urlCompression", "httpCompression",
+        "serverRuntime", "serverSideInclude", "tracing", "httpTracing", "validation", "webSocket", "applicationInitialization",
+        "httpLogging", "cors",
+    ]
 }

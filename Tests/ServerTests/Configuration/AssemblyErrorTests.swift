@@ -74,10 +74,25 @@ struct AssemblyErrorTests {
     }
 
     @Test func physicalPathMustBeADirectory() throws {
-        let messages = try assemblyMessages(site(modules: "", root: "missing"))
+        let messages = try assemblyMessages(site(modules: "", root: "site/index.html"))
         #expect(messages.count == 1)
         #expect(messages[0].hasPrefix("error: <site name=\"Only\">: the physical path '"))
-        #expect(messages[0].hasSuffix("/missing' is not a directory; create it or fix <virtualDirectory physicalPath>"))
+        #expect(messages[0].hasSuffix("/site/index.html' is not a directory; create it or fix <virtualDirectory physicalPath>"))
+    }
+
+    /// A root application without a root directory would have no root at all: an error.
+    @Test func aSiteWithoutRootDirectoryIsAnError() throws {
+        let xml = site(modules: "").replacingOccurrences(of: "<virtualDirectory path=\"/\" physicalPath=\"site\"/>",
+                                                         with: "<virtualDirectory path=\"/images\" physicalPath=\"site\"/>")
+        #expect(try assemblyMessages(xml) == ["error: <site name=\"Only\">: its root application has no <virtualDirectory path=\"/\" physicalPath=...>; add one"])
+    }
+
+    /// As IIS: a site whose directory does not exist (yet) starts, with a warning.
+    @Test func aMissingPhysicalPathIsAWarning() throws {
+        let messages = try assemblyMessages(site(modules: "", root: "missing"))
+        #expect(messages.count == 1)
+        #expect(messages[0].hasPrefix("<site name=\"Only\">: the physical path '"))
+        #expect(messages[0].hasSuffix("/missing' does not exist; the site is served and its requests get 404 until it does (create it, or fix <virtualDirectory physicalPath> or --map-path)"))
     }
 
     @Test func filtersWithoutIsapiFilterModuleDoNotRun() throws {
@@ -98,15 +113,17 @@ struct AssemblyErrorTests {
         let directory = try TemporaryConfig.directory()
         let model = try TemporaryConfig.model(site(modules: """
             <add name="StaticFileModule"/><add name="PoweredBy" type="IsapiBridge.PoweredByModule"/>
-            <add name="DefaultDocumentModule"/><add name="RequestFilteringModule"/><add name="CustomErrorModule"/>
+            <add name="DefaultDocumentModule"/><add name="RequestFilteringModule"/><add name="StaticCompressionModule"/>
             """), in: directory)
         let assembled = try ServerAssembler(loader: SwiftFilterLoader(filters: [:])).assemble(model)
         let only = try #require(assembled.site(named: "Only"))
         #expect(only.pipeline.modules.map(\.name) == ["StaticFileModule", "PoweredByModule"])
         #expect(only.pipeline.site.id == 7)
-        #expect(assembled.warnings.map(\.message) == ["module 'CustomErrorModule' is an IIS built-in isapi-bridge does not provide; ignored"])
+        #expect(assembled.warnings.isEmpty)
+        #expect(assembled.notes.map(\.item) == ["module StaticCompressionModule"])
+        #expect(assembled.notes.first?.category == .notImplemented)
         let report = LoadReport.text(assembled)
-        #expect(report.contains("DefaultDocumentModule    accepted: StaticFileModule serves index.html for directories"))
+        #expect(report.contains("DefaultDocumentModule    accepted: serves <defaultDocument> files (without one, StaticFileModule serves index.html)"))
         #expect(report.split(separator: "\n").contains {
             $0.contains("RequestFilteringModule") && $0.contains("accepted: the pipeline applies <requestFiltering> to every request")
         })

@@ -1,0 +1,71 @@
+import Foundation
+import Pipeline
+
+/// `security/authentication` of one site: IIS's AnonymousAuthenticationModule and
+/// BasicAuthenticationModule, in AuthenticateRequest (priority LAST, so that filters' AUTHENTICATION
+/// and other modules come first). Basic credentials are checked against the site's `UserFile`; a
+/// wrong password gets 401.1, a request with no user where anonymous access is off gets 401.2, both
+/// with `WWW-Authenticate: Basic` when basic is enabled. A user taken from an `Authorization: Basic`
+/// header is trusted only when basic authentication is enabled and the password checks.
+public final class SiteAuthenticationModule: HttpModule, Sendable {
+    public static let name = "SiteAuthentication"
+    let anonymousEnabled: Bool
+    let basicRealm: String
+    let users: UserFile?
+
+    init(anonymousEnabled: Bool, basicRealm: String, users: UserFile?) {
+        self.anonymousEnabled = anonymousEnabled
+        self.basicRealm = basicRealm
+        self.users = users
+    }
+
+    static func registration(anonymousEnabled: Bool, basicRealm: String, users: UserFile?) -> ModuleRegistration {
+        let module = SiteAuthenticationModule(anonymousEnabled: anonymousEnabled, basicRealm: basicRealm, users: users)
+        return ModuleRegistration(name: name, factory: ClosureModuleFactory { _ in module },
+                                  notifications: .authenticateRequest, priority: .last)
+    }
+
+    public func handle(_ notification: RequestNotification, context: HttpContext, provider: EventProvider) throws -> NotificationStatus {
+        guard notification == .stage(.authenticateRequest, isPost: false) else { return .continue }
+        if let users, let credentials = Self.basicCredentials(context.request.headers["Authorization"]) {
+            guard users.verify(user: credentials.user, password: credentials.password) else {
+                context.user = nil
+                return deny(context, subStatus: 1, "Logon failed: the user name or password is wrong.")
+            }
+            // A filter may have mapped the name (AUTHENTICATION); keep its choice.
+            if context.user == nil || context.user!.isAnonymous || context.user!.authenticationType != "Basic" {
+                context.user = HttpUser(name: credentials.user, authenticationType: "Basic")
+            }
+            context.user?.password = ""
+            return .continue
+        }
+        // Without a checked Basic header, a Basic user can only come from the unchecked header.
+        if let user = context.user, user.authenticationType == "Basic" { context.user = nil }
+        if let user = context.user, !user.isAnonymous { return .continue }
+        if anonymousEnabled { return .continue }
+        return deny(context, subStatus: 2, "This site does not allow anonymous access; send credentials.")
+    }
+
+    private func deny(_ context: HttpContext, subStatus: Int, _ message: String) -> NotificationStatus {
+        let response = context.response
+        response.clear()
+        response.setStatus(401, subStatus: subStatus)
+        if users != nil {
+            let realm = basicRealm.isEmpty ? (context.request.headers["Host"] ?? "isapi-bridge") : basicRealm
+            response.headers.set("WWW-Authenticate", "Basic realm=\"\(realm.replacingOccurrences(of: "\"", with: ""))\"")
+        }
+        response.headers.set("Content-Type", "text/plain; charset=utf-8")
+        response.write("401 Unauthorized: \(message)\n")
+        return .finishRequest
+    }
+
+    /// The user and password of `Basic <base64>`; nil for another scheme or a malformed value.
+    static func basicCredentials(_ header: String?) -> (user: String, password: String)? {
+        guard let header else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "basic",
+              let data = Data(base64Encoded: String(parts[1]).trimmingCharacters(in: .whitespaces)),
+              let text = String(data: data, encoding: .utf8), let colon = text.firstIndex(of: ":") else { return nil }
+        return (String(text[..<colon]), String(text[text.index(after: colon)...]))
+    }
+}

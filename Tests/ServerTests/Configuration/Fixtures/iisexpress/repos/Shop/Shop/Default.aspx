@@ -1,0 +1,2 @@
+<%@ Page Language="C#" %>
+<script runat="server">secret</script>
