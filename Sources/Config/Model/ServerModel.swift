@@ -15,6 +15,8 @@ public struct ServerModel: Sendable, Equatable {
     public var connectionLimits = ConnectionLimitsModel()
     /// `system.applicationHost/applicationPools`: the worker process settings per pool.
     public var applicationPools: [ApplicationPoolModel] = []
+    /// `system.webServer/caching`: the static file handler's file cache.
+    public var fileCache = FileCacheModel()
 
     public init(sites: [SiteModel], globalModules: [GlobalModuleEntry] = [], globalFilters: [FilterEntry] = [],
                 warnings: [ConfigDiagnostic] = [], source: String = "<memory>") {

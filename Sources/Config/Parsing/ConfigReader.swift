@@ -83,6 +83,7 @@ public struct ConfigReader: Sendable {
         var result = ServerModel(sites: model.sites, globalModules: model.globalModules, globalFilters: model.globalFilters,
                                  warnings: log.diagnostics, source: file)
         result.connectionLimits = limits
+        result.fileCache = server.fileCache ?? FileCacheModel()
         result.applicationPools = pools
         return result
     }

@@ -24,8 +24,14 @@ struct WebServerSectionReader {
                 edits.rewrite = readRewrite(element)
             case "security":
                 if let filtering = RequestFilteringReader(log: log).read(security: element) { edits.requestFiltering = filtering }
+            case "caching":
+                if serverLevel {
+                    edits.fileCache = FileCacheReader(log: log).read(element)
+                } else {
+                    log.warning(element.line, "<caching> is read at server level only (one file cache per process); move it out of <location>; ignored")
+                }
             case "httpLogging", "staticContent", "defaultDocument", "directoryBrowse",
-                 "httpErrors", "httpProtocol", "caching", "urlCompression", "tracing", "validation":
+                 "httpErrors", "httpProtocol", "urlCompression", "tracing", "validation":
                 log.warning(element.line, "<\(element.name)> is not supported by isapi-bridge yet; ignored")
             default:
                 log.unknownElement(element, in: section.name)
