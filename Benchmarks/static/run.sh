@@ -67,6 +67,7 @@ cp -r Examples/site/. "$WORK/site/"
 head -c 1800 /dev/urandom | base64 -w 100 | head -c 1800 > "$WORK/site/file-1800.html"
 head -c 1048576 /dev/urandom > "$WORK/site/file-1m.bin"
 truncate -s 1G "$WORK/site/file-1g.bin"   # sparse: no disk, all in the page cache's zero page
+chmod -R a+rX "$WORK"   # nginx's worker runs as www-data when started by root
 cat > "$WORK/alone.config" <<XML
 <configuration>
   <system.applicationHost>

@@ -19,27 +19,41 @@ import Synchronization
 /// response body flows"), so a file's size costs no memory.
 public final class StaticFileModule: HttpModule {
     public static let name = "StaticFileModule"
+
+    /// Where a request the file cache cannot answer looks at the disk.
+    public enum DiskAccess: Sendable {
+        /// On a thread of NIO's pool, the request PENDING meanwhile: the server's choice.
+        case threadPool
+        /// On the request's own thread: for drivers whose executor only runs when they drive it
+        /// (an `EmbeddedEventLoop` in the fuzzers), where nothing else waits on the thread.
+        case callingThread
+    }
+
     public let defaultDocument: String
     let cache: FileCache
+    let diskAccess: DiskAccess
     /// A look at the disk in flight for this request (set only while PENDING).
     private var pending: PendingLookup?
 
-    init(defaultDocument: String, cache: FileCache) {
+    init(defaultDocument: String, cache: FileCache, diskAccess: DiskAccess) {
         self.defaultDocument = defaultDocument
         self.cache = cache
+        self.diskAccess = diskAccess
     }
 
     /// The registration for ExecuteRequestHandler, on the process's file cache.
-    public static func registration(defaultDocument: String = "index.html",
-                                    priority: ModulePriority = .medium) -> ModuleRegistration {
-        registration(defaultDocument: defaultDocument, cache: FileCache.processWide, priority: priority)
+    public static func registration(defaultDocument: String = "index.html", priority: ModulePriority = .medium,
+                                    diskAccess: DiskAccess = .threadPool) -> ModuleRegistration {
+        registration(defaultDocument: defaultDocument, cache: FileCache.processWide, priority: priority,
+                     diskAccess: diskAccess)
     }
 
     /// The registration on a cache of its own (tests, or a server with its own limits).
     package static func registration(defaultDocument: String = "index.html", cache: FileCache,
-                                     priority: ModulePriority = .medium) -> ModuleRegistration {
+                                     priority: ModulePriority = .medium,
+                                     diskAccess: DiskAccess = .threadPool) -> ModuleRegistration {
         ModuleRegistration(name: name, factory: ClosureModuleFactory { _ in
-            StaticFileModule(defaultDocument: defaultDocument, cache: cache)
+            StaticFileModule(defaultDocument: defaultDocument, cache: cache, diskAccess: diskAccess)
         }, notifications: .executeRequestHandler, priority: priority)
     }
 
@@ -59,6 +73,10 @@ public final class StaticFileModule: HttpModule {
         if context.isFinishing { return .finishRequest }
         if let lookup = StaticFileLookup.cached(root: root, mapped: mapped, defaultDocument: defaultDocument, in: cache) {
             serve(lookup, context)
+            return .finishRequest
+        }
+        if diskAccess == .callingThread {
+            serve(StaticFileLookup.refreshed(root: root, mapped: mapped, defaultDocument: defaultDocument, in: cache), context)
             return .finishRequest
         }
         let lookup = PendingLookup()
