@@ -129,15 +129,22 @@ public final class StaticFileModule: HttpModule {
     private func send(_ file: CachedFile, _ path: String, _ context: HttpContext) {
         let request = context.request
         let response = context.response
-        response.headers.set("Last-Modified", file.lastModified)
-        response.headers.set("ETag", file.etag)
-        switch Preconditions.evaluate(request.headers, etag: file.etag, modified: file.modified) {
+        let outcome = Preconditions.evaluate(request.headers, etag: file.etag, modified: file.modified)
+        // One assignment, not one per header: each change of `headers` re-validates all of them.
+        var headers = response.headers
+        response.headers = HeaderList()
+        headers.set("Last-Modified", file.lastModified)
+        headers.set("ETag", file.etag)
+        if outcome == .proceed {
+            headers.set("Accept-Ranges", "bytes")
+            headers.set("Content-Type", file.contentType)
+        }
+        response.headers = headers
+        switch outcome {
         case .proceed: break
         case .notModified: return response.setStatus(304)
         case .failed: return answer(context, 412, "The file '\(request.path)' does not match the request's If-Match or If-Unmodified-Since.")
         }
-        response.headers.set("Accept-Ranges", "bytes")
-        response.headers.set("Content-Type", file.contentType)
         if request.method == "HEAD" {
             response.headers.set("Content-Length", String(file.size))
             return
