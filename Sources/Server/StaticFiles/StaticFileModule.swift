@@ -17,7 +17,7 @@ import Synchronization
 /// event loop. A small file's body is bytes from the cache; a larger one is a `ResponseFile` on the
 /// cache's open descriptor, which the server sends with `sendfile` (docs/architecture.md, "How a
 /// response body flows"), so a file's size costs no memory.
-public final class StaticFileModule: HttpModule {
+public final class StaticFileModule: HttpModule, Sendable {
     public static let name = "StaticFileModule"
 
     /// Where a request the file cache cannot answer looks at the disk.
@@ -32,8 +32,6 @@ public final class StaticFileModule: HttpModule {
     public let defaultDocument: String
     let cache: FileCache
     let diskAccess: DiskAccess
-    /// A look at the disk in flight for this request (set only while PENDING).
-    private var pending: PendingLookup?
 
     init(defaultDocument: String, cache: FileCache, diskAccess: DiskAccess) {
         self.defaultDocument = defaultDocument
@@ -52,9 +50,11 @@ public final class StaticFileModule: HttpModule {
     package static func registration(defaultDocument: String = "index.html", cache: FileCache,
                                      priority: ModulePriority = .medium,
                                      diskAccess: DiskAccess = .threadPool) -> ModuleRegistration {
-        ModuleRegistration(name: name, factory: ClosureModuleFactory { _ in
-            StaticFileModule(defaultDocument: defaultDocument, cache: cache, diskAccess: diskAccess)
-        }, notifications: .executeRequestHandler, priority: priority)
+        // One shared, stateless instance serves every request; a look at the disk in flight is kept
+        // in the request's module contexts.
+        let module = StaticFileModule(defaultDocument: defaultDocument, cache: cache, diskAccess: diskAccess)
+        return ModuleRegistration(name: name, factory: ClosureModuleFactory { _ in module },
+                                  notifications: .executeRequestHandler, priority: priority)
     }
 
     public func handle(_ notification: RequestNotification, context: HttpContext, provider: EventProvider)
@@ -75,12 +75,13 @@ public final class StaticFileModule: HttpModule {
             serve(lookup, context)
             return .finishRequest
         }
-        if diskAccess == .callingThread {
+        let lookup = PendingLookup()
+        // On the calling thread when asked to, or when this request already has a slot (a second
+        // run of the handler in one request): never a PENDING that could not find its result.
+        guard diskAccess == .threadPool, (try? context.moduleContexts.set(lookup, for: Self.name)) != nil else {
             serve(StaticFileLookup.refreshed(root: root, mapped: mapped, defaultDocument: defaultDocument, in: cache), context)
             return .finishRequest
         }
-        let lookup = PendingLookup()
-        pending = lookup
         let completion = context.makeCompletionHandle()
         let (cache, defaultDocument) = (self.cache, self.defaultDocument)
         NIOThreadPool.singleton.submit { _ in
@@ -95,8 +96,9 @@ public final class StaticFileModule: HttpModule {
     public func handleAsyncCompletion(_ notification: RequestNotification, context: HttpContext, completion: AsyncCompletion)
         throws -> NotificationStatus
     {
-        guard let lookup = pending?.result.withLock({ $0.take() }) else { return .continue }
-        pending = nil
+        guard let pending = context.moduleContexts.get(for: Self.name) as? PendingLookup,
+              let lookup = pending.result.withLock({ $0.take() })
+        else { return .continue }
         serve(lookup, context)
         return .finishRequest
     }
@@ -195,6 +197,7 @@ public final class StaticFileModule: HttpModule {
 }
 
 /// Where the thread that looked at the disk leaves what it found for the request's event loop.
-final class PendingLookup: Sendable {
+final class PendingLookup: StoredContext, Sendable {
     let result = Mutex<StaticFileLookup?>(nil)
+    func cleanupStoredContext() {}
 }
