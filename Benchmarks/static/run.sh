@@ -14,9 +14,11 @@
 # configuration holding only StaticFileModule: the difference to the example chain is what the
 # other extensions cost, not the file serving.
 #
-# Stall probe: while a client downloads a 1 GiB file over and over (curl, as fast as it reads),
-# wrk with one connection measures GET /hello latency on the same server (same event loop);
-# p50/p99 with and without the download are printed, and the p99 difference (the goal: <= 1 ms).
+# Stall probe: while a client downloads a 1 GiB file over and over (curl, as fast as it reads,
+# niced on the client core), wrk with one connection measures GET /hello latency on the same server
+# (same event loop); p50/p99 with and without the download are printed, and the p99 difference
+# (the goal: <= 1 ms). The file is read once before (page cache warm): a cold file's sendfile reads
+# the disk on the loop, which is a separate matter (docs/performance.md, "What is left").
 #
 # Both servers get the same treatment: no access log (`--no-request-log`, `access_log off`),
 # keep-alive without a request cap. nginx runs as a production static server is usually set up:
