@@ -20,6 +20,8 @@ public struct ServerAssembler: Sendable {
 
     public func assemble(_ model: ServerModel) throws(ConfigError) -> AssembledServer {
         var problems = AssemblyLog(file: model.source)
+        // One file cache per process, as IIS has; the static file handlers made below share it.
+        if FileCache.processWide.limits != model.fileCache.limits { FileCache.useProcessWide(limits: model.fileCache.limits) }
         // globalModules: loaded once for the process.
         var native: [String: NativeModule] = [:]
         var nativeInOrder: [NativeModule] = []

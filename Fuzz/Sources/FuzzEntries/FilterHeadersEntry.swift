@@ -38,7 +38,7 @@ enum FilterHeadersSite {
     nonisolated(unsafe) static let driver: ConnectionDriver = {
         let filters = try! FilterChain([FilterRegistration(name: "header-script", filter: HeaderScriptFilter())])
         return ConnectionDriver(sites: .single(RequestPipeline(
-            site: SiteInfo(physicalPath: HTTPHeadSites.root), modules: DemoSite.modules(), filters: filters)))
+            site: SiteInfo(physicalPath: HTTPHeadSites.root), modules: DemoSite.modules(diskAccess: .callingThread), filters: filters)))
     }()
 }
 

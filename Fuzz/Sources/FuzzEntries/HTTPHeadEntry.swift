@@ -34,7 +34,7 @@ enum HTTPHeadSites {
             FilterRegistration(name: "rewrite", filter: RewriteFilter(rulesFile: rules, dialect: .iirf)),
         ])
         return ConnectionDriver(sites: .single(RequestPipeline(
-            site: SiteInfo(id: 1, name: "Filtered", physicalPath: root), modules: DemoSite.modules(), filters: filters)))
+            site: SiteInfo(id: 1, name: "Filtered", physicalPath: root), modules: DemoSite.modules(diskAccess: .callingThread), filters: filters)))
     }()
 }
 

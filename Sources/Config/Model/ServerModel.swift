@@ -20,6 +20,8 @@ public struct ServerModel: Sendable, Equatable {
     public var otherGlobalModules: [GlobalModuleEntry] = []
     /// What the file configures that isapi-bridge does not run, for `check`'s summary.
     public var notes: [PortingNote] = []
+    /// `system.webServer/caching`: the static file handler's file cache.
+    public var fileCache = FileCacheModel()
 
     public init(sites: [SiteModel], globalModules: [GlobalModuleEntry] = [], globalFilters: [FilterEntry] = [],
                 warnings: [ConfigDiagnostic] = [], source: String = "<memory>") {

@@ -107,6 +107,7 @@ public struct ConfigReader: Sendable {
                                  globalFilters: model.globalFilters, warnings: log.diagnostics, source: file)
         result.otherGlobalModules = model.globalModules.filter { $0.kind != .native }
         result.connectionLimits = limits
+        result.fileCache = server.fileCache ?? FileCacheModel()
         result.applicationPools = pools
         result.notes = log.notes
         return result

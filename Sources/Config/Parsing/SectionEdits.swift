@@ -10,4 +10,6 @@ struct SectionEdits: Sendable {
     var rewrite: RewriteEntry?
     var requestFiltering: RequestFilteringEdits?
     var logDirectory: String?
+    /// `<caching>`, server level only.
+    var fileCache: FileCacheModel?
 }

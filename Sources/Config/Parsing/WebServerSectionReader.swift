@@ -33,6 +33,12 @@ struct WebServerSectionReader {
                 }
             case "security":
                 readSecurity(element, into: &edits)
+            case "caching":
+                if serverLevel {
+                    edits.fileCache = FileCacheReader(log: log).read(element)
+                } else {
+                    log.warning(element.line, "<caching> is read at server level only (one file cache per process); move it out of <location>; ignored")
+                }
             case "defaultDocument":
                 ResponseSectionsReader(log: log).readDefaultDocument(element, into: &edits.response)
             case "staticContent":
@@ -324,7 +330,7 @@ struct WebServerSectionReader {
 enum IISSections {
     static let windowsOnly: Set<String> = ["asp", "cgi", "fastCgi", "webdav", "odbcLogging", "management", "aspNetCore", "httpPlatform"]
     static let notImplemented: Set<String> = [
-        "caching", "urlCompression", "httpCompression",
+        "urlCompression", "httpCompression",
         "serverRuntime", "serverSideInclude", "tracing", "httpTracing", "validation", "webSocket", "applicationInitialization",
         "httpLogging", "cors",
     ]

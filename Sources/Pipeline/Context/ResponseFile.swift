@@ -12,11 +12,15 @@ public struct ResponseFile: Sendable, Equatable {
     public var path: String
     public var offset: Int
     public var length: Int
+    /// The file already open (from the file cache): the server sends from it without opening the
+    /// path on the event loop. Readers that need the bytes (`ResponseFileReader`) open `path`.
+    public var opened: OpenFile?
 
-    public init(path: String, offset: Int = 0, length: Int) {
+    public init(path: String, offset: Int = 0, length: Int, opened: OpenFile? = nil) {
         self.path = path
         self.offset = max(0, offset)
         self.length = max(0, length)
+        self.opened = opened
     }
 
     /// The size of the chunks a file body is read in where its bytes are needed.

@@ -30,23 +30,38 @@ extension HTTPConnectionHandler {
     /// A file body part goes out as a `FileRegion` (`sendfile`): no byte of it is held in memory,
     /// and the channel counts it as unsent until the client took it (back-pressure). Further
     /// requests wait until the socket took it whole, so a connection holds one open file.
-    /// A small file is read at once instead: a request for it need not wait for the one before.
+    /// A small file given by path only is read at once instead: a request for it need not wait for
+    /// the one before. A file the cache holds open (`file.opened`) is sent from that descriptor,
+    /// whatever its size: nothing is opened or read on the event loop.
     func writeFile(_ file: ResponseFile) {
         guard !lifecycle.isClosing, let context else { return }
-        if file.length <= ResponseFile.chunkSize {
+        if file.opened == nil, file.length <= ResponseFile.chunkSize {
             file.readChunks { writeBody($0) }
             return
         }
-        guard let handle = try? NIOFileHandle(_deprecatedPath: file.path) else {
+        let handle: NIOFileHandle
+        if let opened = file.opened {
+            // Borrowed: the cache owns the descriptor; `opened` stays alive until the region is sent.
+            handle = NIOFileHandle(_deprecatedTakingOwnershipOfDescriptor: opened.descriptor)
+        } else if let byPath = try? NIOFileHandle(_deprecatedPath: file.path) {
+            handle = byPath
+        } else {
             logger.warning("the file '\(file.path)' could not be opened to send it; the response ends short")
             return
+        }
+        let release = { [opened = file.opened] in
+            if let opened {
+                withExtendedLifetime(opened) { _ = try? handle.takeDescriptorOwnership() }
+            } else {
+                try? handle.close()
+            }
         }
         // A file that shrank since the module looked sends what is left; the response then ends
         // short of its Content-Length and the connection closes.
         let available = (try? handle.withUnsafeFileDescriptor { FileSize.of(descriptor: $0) }) ?? 0
         let count = outgoing.startFileBody(length: min(file.length, max(0, available - file.offset)))
         guard count > 0 else {
-            try? handle.close()
+            release()
             return
         }
         writeOutgoing()
@@ -54,7 +69,7 @@ extension HTTPConnectionHandler {
         let written = context.eventLoop.makePromise(of: Void.self)
         lifecycle.fileStarted()
         written.futureResult.assumeIsolated().whenComplete { [self] _ in
-            try? handle.close()
+            release()
             lifecycle.fileSent()
             scheduleRelease()
         }

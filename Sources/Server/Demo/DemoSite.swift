@@ -12,13 +12,15 @@ import Darwin
 /// (PoweredByModule, HelloModule, StaticFileModule), served when no configuration is given.
 public enum DemoSite {
     /// The demo chain, in configuration order.
-    public static func modules() -> [ModuleRegistration] {
-        [PoweredByModule.registration(), HelloModule.registration(), StaticFileModule.registration()]
+    public static func modules(diskAccess: StaticFileModule.DiskAccess = .threadPool) -> [ModuleRegistration] {
+        [PoweredByModule.registration(), HelloModule.registration(), StaticFileModule.registration(diskAccess: diskAccess)]
     }
 
+    /// The demo chain as one pipeline, for in-process drivers (tests, the fuzzers' `EmbeddedEventLoop`,
+    /// which runs only when driven): its static handler looks at the disk on the request's thread.
     public static func pipeline(root: String, memory: MemoryConfiguration = .default,
                                 logger: Logger = Logger(label: "isapi-bridge.pipeline")) -> RequestPipeline {
-        RequestPipeline(site: SiteInfo(id: 1, name: "Demo Site", physicalPath: root), modules: modules(),
+        RequestPipeline(site: SiteInfo(id: 1, name: "Demo Site", physicalPath: root), modules: modules(diskAccess: .callingThread),
                         memory: memory, logger: logger)
     }
 

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Pipeline
 
 /// Keeps static files inside the site root: rejects physical paths that resolve (through a URL_MAP
 /// filter's `..` or symlinks) outside it. URLs cannot climb out: the pipeline made them canonical.
@@ -17,20 +13,26 @@ enum ConfinedPath {
         case notPermitted
     }
 
-    /// The canonical path of `physicalPath` if it lies inside `root` (itself resolved).
-    static func resolve(_ physicalPath: String, inside root: String) -> Result<String, Refusal> {
-        guard let realRoot = realPath(root) else { return .failure(.notFound) }
-        guard let real = realPath(physicalPath) else {
-            return .failure(errno == EACCES ? .notPermitted : .notFound)
+    /// The resolved path of `file` if it lies inside `realRoot` (itself resolved) and can be served
+    /// or listed: a regular file or a directory.
+    static func check(_ file: CachedFile, inside realRoot: String) -> Result<String, Refusal> {
+        guard let real = file.realPath else { return .failure(file.kind == .notPermitted ? .notPermitted : .notFound) }
+        guard contains(realRoot, real) else { return .failure(.escapesRoot) }
+        switch file.kind {
+        case .regularFile, .directory: return .success(real)
+        case .notPermitted: return .failure(.notPermitted)
+        case .missing, .other: return .failure(.notFound)
         }
-        let prefix = realRoot.hasSuffix("/") ? realRoot : realRoot + "/"
-        guard real == realRoot || real.hasPrefix(prefix) else { return .failure(.escapesRoot) }
-        return .success(real)
     }
 
-    static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
+    /// `path` is `root` or below it (both resolved). No string is built.
+    static func contains(_ root: String, _ path: String) -> Bool {
+        guard path.utf8.starts(with: root.utf8) else { return false }
+        let rootBytes = root.utf8.count
+        let pathBytes = path.utf8
+        return pathBytes.count == rootBytes || root.utf8.last == UInt8(ascii: "/")
+            || pathBytes[pathBytes.index(pathBytes.startIndex, offsetBy: rootBytes)] == UInt8(ascii: "/")
     }
+
+    static func realPath(_ path: String) -> String? { FileProbe.realPath(path) }
 }

@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// What the static file handler needs from `stat(2)`, and whether a file can be opened.
+/// What `stat(2)` says about a path: the demo looks for its site with it.
 struct FileStatus {
     var isDirectory: Bool
     var isRegularFile: Bool
@@ -24,13 +24,5 @@ struct FileStatus {
         #else
         modified = Int(info.st_mtim.tv_sec)
         #endif
-    }
-
-    /// Whether the process may open the file for reading (the body is read later, as it is sent).
-    static func isReadable(_ path: String) -> Bool {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return false }
-        close(descriptor)
-        return true
     }
 }

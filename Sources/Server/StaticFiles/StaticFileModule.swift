@@ -1,4 +1,6 @@
+import NIOPosix
 import Pipeline
+import Synchronization
 
 /// Serves files under the site's physical path (IIS's `StaticFileModule`), in ExecuteRequestHandler.
 ///
@@ -6,21 +8,51 @@ import Pipeline
 /// mapped with `context.mapPath`, so MapPath observers (URL_MAP filters) see and may change it; the
 /// result must still resolve inside the site root, or the answer is 403. GET and HEAD; other
 /// methods get 405 with `Allow: GET, HEAD` (IIS also lists OPTIONS and TRACE, which its own
-/// handlers serve); `Last-Modified` / `If-Modified-Since`; `index.html` for directories, with a
-/// redirect from `/dir` to `/dir/`. The body is a `ResponseFile`, not bytes: the server streams it
-/// from the file (docs/architecture.md, "How a response body flows"), so a file's size costs no memory.
+/// handlers serve); `ETag`, `Last-Modified`, the conditional headers (`Preconditions`) and one
+/// byte range (`ByteRange`); `index.html` for directories, with a redirect from `/dir` to `/dir/`.
+///
+/// What is on disk comes from the process's `FileCache`: a request for a file it knows (looked at
+/// within the last second) touches no disk. Otherwise the request goes PENDING while a thread of
+/// NIO's pool looks (`realpath`, `stat`, `open`, one read for a small file), and resumes on its
+/// event loop. A small file's body is bytes from the cache; a larger one is a `ResponseFile` on the
+/// cache's open descriptor, which the server sends with `sendfile` (docs/architecture.md, "How a
+/// response body flows"), so a file's size costs no memory.
 public final class StaticFileModule: HttpModule, Sendable {
     public static let name = "StaticFileModule"
-    public let defaultDocument: String
 
-    public init(defaultDocument: String = "index.html") {
-        self.defaultDocument = defaultDocument
+    /// Where a request the file cache cannot answer looks at the disk.
+    public enum DiskAccess: Sendable {
+        /// On a thread of NIO's pool, the request PENDING meanwhile: the server's choice.
+        case threadPool
+        /// On the request's own thread: for drivers whose executor only runs when they drive it
+        /// (an `EmbeddedEventLoop` in the fuzzers), where nothing else waits on the thread.
+        case callingThread
     }
 
-    /// The registration for ExecuteRequestHandler; one shared, stateless instance serves every request.
-    public static func registration(defaultDocument: String = "index.html",
-                                    priority: ModulePriority = .medium) -> ModuleRegistration {
-        let module = StaticFileModule(defaultDocument: defaultDocument)
+    public let defaultDocument: String
+    let cache: FileCache
+    let diskAccess: DiskAccess
+
+    init(defaultDocument: String, cache: FileCache, diskAccess: DiskAccess) {
+        self.defaultDocument = defaultDocument
+        self.cache = cache
+        self.diskAccess = diskAccess
+    }
+
+    /// The registration for ExecuteRequestHandler, on the process's file cache.
+    public static func registration(defaultDocument: String = "index.html", priority: ModulePriority = .medium,
+                                    diskAccess: DiskAccess = .threadPool) -> ModuleRegistration {
+        registration(defaultDocument: defaultDocument, cache: FileCache.processWide, priority: priority,
+                     diskAccess: diskAccess)
+    }
+
+    /// The registration on a cache of its own (tests, or a server with its own limits).
+    package static func registration(defaultDocument: String = "index.html", cache: FileCache,
+                                     priority: ModulePriority = .medium,
+                                     diskAccess: DiskAccess = .threadPool) -> ModuleRegistration {
+        // One shared, stateless instance serves every request; a look at the disk in flight is kept
+        // in the request's module contexts.
+        let module = StaticFileModule(defaultDocument: defaultDocument, cache: cache, diskAccess: diskAccess)
         return ModuleRegistration(name: name, factory: ClosureModuleFactory { _ in module },
                                   notifications: .executeRequestHandler, priority: priority)
     }
@@ -29,64 +61,121 @@ public final class StaticFileModule: HttpModule, Sendable {
         throws -> NotificationStatus
     {
         guard notification == .stage(.executeRequestHandler, isPost: false) else { return .continue }
-        serve(context)
+        let request = context.request
+        guard request.method == "GET" || request.method == "HEAD" else {
+            context.response.headers.set("Allow", "GET, HEAD")
+            answer(context, 405, "\(request.method) is not allowed for static files; use GET or HEAD.")
+            return .finishRequest
+        }
+        let root = context.pipeline.site.physicalPath
+        let mapped = context.mapPath(request.path)
+        // A URL_MAP filter that finished the request has answered it (IIS 7 once sent 200 here: KB 960267).
+        if context.isFinishing { return .finishRequest }
+        if let lookup = StaticFileLookup.cached(root: root, mapped: mapped, defaultDocument: defaultDocument, in: cache) {
+            serve(lookup, context)
+            return .finishRequest
+        }
+        let lookup = PendingLookup()
+        // On the calling thread when asked to, or when this request already has a slot (a second
+        // run of the handler in one request): never a PENDING that could not find its result.
+        guard diskAccess == .threadPool, (try? context.moduleContexts.set(lookup, for: Self.name)) != nil else {
+            serve(StaticFileLookup.refreshed(root: root, mapped: mapped, defaultDocument: defaultDocument, in: cache), context)
+            return .finishRequest
+        }
+        let completion = context.makeCompletionHandle()
+        let (cache, defaultDocument) = (self.cache, self.defaultDocument)
+        NIOThreadPool.singleton.submit { _ in
+            lookup.result.withLock {
+                $0 = StaticFileLookup.refreshed(root: root, mapped: mapped, defaultDocument: defaultDocument, in: cache)
+            }
+            completion.postCompletion()
+        }
+        return .pending
+    }
+
+    public func handleAsyncCompletion(_ notification: RequestNotification, context: HttpContext, completion: AsyncCompletion)
+        throws -> NotificationStatus
+    {
+        guard let pending = context.moduleContexts.get(for: Self.name) as? PendingLookup,
+              let lookup = pending.result.withLock({ $0.take() })
+        else { return .continue }
+        serve(lookup, context)
         return .finishRequest
     }
 
-    private func serve(_ context: HttpContext) {
+    private func serve(_ lookup: StaticFileLookup, _ context: HttpContext) {
         let request = context.request
-        let response = context.response
-        guard request.method == "GET" || request.method == "HEAD" else {
-            response.headers.set("Allow", "GET, HEAD")
-            return answer(context, 405, "\(request.method) is not allowed for static files; use GET or HEAD.")
-        }
-        let root = context.pipeline.site.physicalPath
-        var real: String
-        let mapped = context.mapPath(request.path)
-        // A URL_MAP filter that finished the request has answered it (IIS 7 once sent 200 here: KB 960267).
-        if context.isFinishing { return }
-        switch ConfinedPath.resolve(mapped, inside: root) {
-        case .success(let path): real = path
-        case .failure(let refusal): return refuse(context, refusal)
-        }
-        guard var status = FileStatus(path: real) else { return refuse(context, .notFound) }
-        if status.isDirectory {
+        switch lookup.resolution {
+        case .refused(let refusal):
+            refuse(context, refusal)
+        case .file(let file, let path):
+            send(file, path, context)
+        case .directory(let document):
             guard request.path.hasSuffix("/") else {
-                response.redirect(to: request.canonicalPath.encoded + "/", status: 301, includeQuery: true)
+                context.response.redirect(to: request.canonicalPath.encoded + "/", status: 301, includeQuery: true)
                 return
             }
-            switch ConfinedPath.resolve(real + "/" + defaultDocument, inside: root) {
-            case .success(let path): real = path
+            switch document {
+            case .success(let (file, path)) where file.kind == .regularFile:
+                send(file, path, context)
+            case .success:
+                refuse(context, .notFound)
             case .failure(.notFound):
-                return answer(context, 403, "Directory listing is not allowed here, and there is no \(defaultDocument).",
-                              subStatus: 14)
-            case .failure(let refusal): return refuse(context, refusal)
+                answer(context, 403, "Directory listing is not allowed here, and there is no \(defaultDocument).", subStatus: 14)
+            case .failure(let refusal):
+                refuse(context, refusal)
             }
-            guard let document = FileStatus(path: real) else { return refuse(context, .notFound) }
-            status = document
         }
-        guard status.isRegularFile else { return refuse(context, .notFound) }
-        send(real, status, context)
     }
 
-    private func send(_ path: String, _ status: FileStatus, _ context: HttpContext) {
+    private func send(_ file: CachedFile, _ path: String, _ context: HttpContext) {
+        let request = context.request
         let response = context.response
-        response.headers.set("Last-Modified", HTTPDate.format(status.modified))
-        if let since = context.request.headers["If-Modified-Since"].flatMap(HTTPDate.parse), status.modified <= since {
-            response.setStatus(304)
+        let outcome = Preconditions.evaluate(request.headers, etag: file.etag, modified: file.modified)
+        // One assignment, not one per header: each change of `headers` re-validates all of them.
+        var headers = response.headers
+        response.headers = HeaderList()
+        headers.set("Last-Modified", file.lastModified)
+        headers.set("ETag", file.etag)
+        if outcome == .proceed {
+            headers.set("Accept-Ranges", "bytes")
+            headers.set("Content-Type", file.contentType)
+        }
+        response.headers = headers
+        switch outcome {
+        case .proceed: break
+        case .notModified: return response.setStatus(304)
+        case .failed: return answer(context, 412, "The file '\(request.path)' does not match the request's If-Match or If-Unmodified-Since.")
+        }
+        if request.method == "HEAD" {
+            response.headers.set("Content-Length", String(file.size))
             return
         }
-        response.headers.set("Content-Type", MediaType.forFile(path))
-        if context.request.method == "HEAD" {
-            response.headers.set("Content-Length", String(status.size))
-            return
-        }
-        guard FileStatus.isReadable(path) else {
-            response.headers.remove("Last-Modified")
-            return refuse(context, .notPermitted)
+        var first = 0
+        var count = file.size
+        if let header = request.headers["Range"], Preconditions.rangeApplies(request.headers, etag: file.etag, modified: file.modified) {
+            switch ByteRange(header: header, size: file.size) {
+            case .whole:
+                break
+            case .part(let from, let last):
+                first = from
+                count = last - from + 1
+                response.setStatus(206)
+                response.headers.set("Content-Range", "bytes \(from)-\(last)/\(file.size)")
+            case .unsatisfiable:
+                response.headers.set("Content-Range", "bytes */\(file.size)")
+                return answer(context, 416, "The range '\(header)' is not within the file's \(file.size) bytes.")
+            }
         }
         // An empty file still gets its `Content-Length: 0`: the buffered body is empty.
-        response.write(ResponseFile(path: path, length: status.size))
+        switch file.body {
+        case .bytes(let bytes):
+            response.write(count == bytes.count ? bytes : Array(bytes[first..<first + count]))
+        case .descriptor(let opened):
+            response.write(ResponseFile(path: path, offset: first, length: count, opened: opened))
+        case .none:
+            response.write(ResponseFile(path: path, offset: first, length: count))
+        }
     }
 
     private func refuse(_ context: HttpContext, _ refusal: ConfinedPath.Refusal) {
@@ -105,4 +194,10 @@ public final class StaticFileModule: HttpModule, Sendable {
         response.headers.set("Content-Type", "text/plain; charset=utf-8")
         response.write("\(status) \(HTTPStatusReason.phrase(for: status)): \(message)\n")
     }
+}
+
+/// Where the thread that looked at the disk leaves what it found for the request's event loop.
+final class PendingLookup: StoredContext, Sendable {
+    let result = Mutex<StaticFileLookup?>(nil)
+    func cleanupStoredContext() {}
 }

@@ -1,6 +1,6 @@
 /// The `Content-Type` for a file name, by extension.
-enum MediaType {
-    static let fallback = "application/octet-stream"
+package enum MediaType {
+    package static let fallback = "application/octet-stream"
 
     private static let byExtension: [String: String] = [
         "html": "text/html; charset=utf-8", "htm": "text/html; charset=utf-8",
@@ -16,7 +16,7 @@ enum MediaType {
         "mp3": "audio/mpeg", "ogg": "audio/ogg", "wav": "audio/wav",
     ]
 
-    static func forFile(_ path: String) -> String {
+    package static func forFile(_ path: String) -> String {
         let name = path.split(separator: "/").last ?? ""
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return fallback }
         return byExtension[name[name.index(after: dot)...].lowercased()] ?? fallback
