@@ -30,6 +30,7 @@ public enum HTTPResponseSerializer {
     }
 
     static func violation(in headers: HeaderList) -> HeaderViolation? {
+        guard headers.mayHoldUnsendable else { return nil }
         for (name, value) in headers {
             if !isToken(name) { return HeaderViolation(name: name, problem: .nameNotToken) }
             if value.utf8.contains(where: isLineBreak) { return HeaderViolation(name: name, problem: .lineBreakInValue) }
@@ -94,17 +95,33 @@ public enum HTTPResponseSerializer {
 
     static func isLineBreak(_ byte: UInt8) -> Bool { byte == 13 || byte == 10 || byte == 0 }
 
+    /// Whether one header may be written as it is: a token name and no CR, LF or NUL in the value.
+    static func isSendable(name: String, value: String) -> Bool {
+        guard isToken(name) else { return false }
+        var value = value
+        return value.withUTF8 { bytes in !bytes.contains(where: isLineBreak) }
+    }
+
     /// Header names are RFC 9110 tokens; anything else would corrupt the message.
     static func isToken(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.allSatisfy { byte in
-            byte > 32 && byte < 127 && byte != UInt8(ascii: ":") && byte != UInt8(ascii: "\"")
-                && byte != UInt8(ascii: "(") && byte != UInt8(ascii: ")") && byte != UInt8(ascii: ",")
-                && byte != UInt8(ascii: "/") && byte != UInt8(ascii: ";") && byte != UInt8(ascii: "<")
-                && byte != UInt8(ascii: ">") && byte != UInt8(ascii: "=") && byte != UInt8(ascii: "?")
-                && byte != UInt8(ascii: "@") && byte != UInt8(ascii: "[") && byte != UInt8(ascii: "]")
-                && byte != UInt8(ascii: "\\") && byte != UInt8(ascii: "{") && byte != UInt8(ascii: "}")
+        var name = name
+        return name.withUTF8 { bytes in
+            guard !bytes.isEmpty else { return false }
+            for byte in bytes where !isTokenByte(byte) { return false }
+            return true
         }
     }
+
+    /// `tchar` of RFC 9110: visible ASCII except the separators, as a bit set over 0-127.
+    @inline(__always)
+    static func isTokenByte(_ byte: UInt8) -> Bool {
+        byte < 64 ? tokenLow & (1 << UInt64(byte)) != 0 : byte < 128 && tokenHigh & (1 << UInt64(byte - 64)) != 0
+    }
+
+    /// Bytes 0-63 and 64-127 that are `tchar` (visible ASCII except `"(),/:;<=>?@[\]{}`);
+    /// literals, so the check needs no lazy initialisation (`TokenTests` rebuilds them).
+    static let tokenLow: UInt64 = 0x03FF_6CFA_0000_0000
+    static let tokenHigh: UInt64 = 0x57FF_FFFF_C7FF_FFFE
 
     /// The writer's own headers: never copied from the head.
     static func isFramingHeader(_ name: String) -> Bool {
@@ -212,9 +229,14 @@ private struct HeadWriter {
 
     /// The last guard: CR, LF and NUL never reach the wire (callers reject them first).
     mutating func putClean(_ text: String) {
-        for byte in text.utf8 {
-            base[count] = HTTPResponseSerializer.isLineBreak(byte) ? UInt8(ascii: " ") : byte
-            count += 1
+        var text = text
+        let target = base + count
+        count += text.withUTF8 { bytes in
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                target[index] = HTTPResponseSerializer.isLineBreak(byte) ? UInt8(ascii: " ") : byte
+            }
+            return bytes.count
         }
     }
 }

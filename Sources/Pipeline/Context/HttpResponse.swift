@@ -5,9 +5,14 @@ public final class HttpResponse {
     public var subStatus: Int = 0
     public var headers = HeaderList() {
         // Remembers who first stored a header the response writer will refuse, for its log line.
+        // `mayHoldUnsendable` is kept per entry, so this costs nothing while every header is fine.
         didSet {
-            guard refusedHeaderSetter == nil, let context, HTTPResponseSerializer.violation(in: headers) != nil else { return }
-            refusedHeaderSetter = context.activeExtension
+            guard refusedHeaderSetter == nil, headers.mayHoldUnsendable else { return }
+            guard HTTPResponseSerializer.violation(in: headers) != nil else {
+                headers.confirmSendable()
+                return
+            }
+            if let context { refusedHeaderSetter = context.activeExtension }
         }
     }
     /// The module or filter that set a header the writer refuses (see `HttpContext.headerSetter`).

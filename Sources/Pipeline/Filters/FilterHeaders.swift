@@ -38,20 +38,29 @@ public final class FilterHeaders {
     }
 
     private func parse(_ name: String) throws(Win32Error) -> Name {
-        if Self.hasLineBreak(name) { throw .invalidParameter }
+        // On bytes: this runs for every GetHeader/SetHeader/AddHeader a filter makes.
+        var name = name
+        let (lineBreak, colon) = name.withUTF8 { bytes in
+            (bytes.contains { $0 == 13 || $0 == 10 }, bytes.count > 1 && bytes[bytes.count - 1] == UInt8(ascii: ":"))
+        }
+        if lineBreak { throw .invalidParameter }
+        if colon {
+            return .header(String(Substring(name.utf8.dropLast())))
+        }
         switch (side, name) {
         case (.request, "method"), (.request, "url"), (.request, "version"), (.response, "status"):
             return .pseudo(name)
         default:
-            guard name.hasSuffix(":"), name.count > 1 else { throw .invalidParameter }
-            return .header(String(name.dropLast()))
+            throw .invalidParameter
         }
     }
 
+    /// The side's header list, changed in place (a get/set pair would copy the whole list on
+    /// every change).
     private var headers: HeaderList {
         get { side == .request ? context.request.headers : context.response.headers }
-        set {
-            if side == .request { context.request.headers = newValue } else { context.response.headers = newValue }
+        _modify {
+            if side == .request { yield &context.request.headers } else { yield &context.response.headers }
         }
     }
 
@@ -63,9 +72,10 @@ public final class FilterHeaders {
         case .pseudo("version"): return context.request.version.description
         case .pseudo(_): return context.response.statusLine
         case .header(let header):
-            let values = headers.values(header)
-            guard !values.isEmpty else { throw .invalidIndex }
-            return values.joined(separator: ", ")
+            let list = side == .request ? context.request.headers : context.response.headers
+            let (count, first) = list.count(named: header)
+            guard let first else { throw .invalidIndex }
+            return count == 1 ? first : list.values(header).joined(separator: ", ")
         }
     }
 
