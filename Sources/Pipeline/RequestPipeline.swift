@@ -29,6 +29,8 @@ public final class RequestPipeline: Sendable {
     public let memoryLogger: Logger
     let chain: ModuleChain
     let moduleIndexByName: [String: Int]
+    /// `handlers`, prepared for choosing a request's handler.
+    let handlerRoutes: [HandlerRoute]
 
     public init(
         site: SiteInfo,
@@ -48,7 +50,7 @@ public final class RequestPipeline: Sendable {
     ) {
         self.site = site
         let bridged = filters.map { !$0.isEmpty } ?? false
-        let modules = bridged ? [FilterModule.registration()] + modules : modules
+        let modules = bridged ? [FilterModule.registration(for: filters!)] + modules : modules
         let globalModules = bridged ? [FilterBridgeGlobal.registration()] + globalModules : globalModules
         self.filters = bridged ? filters : nil
         self.modules = modules
@@ -72,6 +74,8 @@ public final class RequestPipeline: Sendable {
         var byName: [String: Int] = [:]
         for (index, module) in modules.enumerated() where byName[module.name] == nil { byName[module.name] = index }
         self.moduleIndexByName = byName
+        let executing = Set(chain.modules(for: .stage(.executeRequestHandler, isPost: false)))
+        self.handlerRoutes = handlers.map { HandlerRoute($0, executing: executing, moduleIndexByName: byName) }
     }
 
     /// Calls every factory's and global module's `terminate`, once, at shutdown.
