@@ -7,7 +7,8 @@
 ///   and `Connection` from the keep-alive decision. Two framing headers cannot happen.
 /// * `violation(in:)` is the check every caller makes before writing; the writer itself, as a last
 ///   guard, writes CR, LF and NUL in values as spaces and skips names that are not tokens, so
-///   nothing that splits a message reaches the wire whatever the caller did.
+///   nothing that splits a message reaches the wire whatever the caller did. A list whose
+///   `mayHoldUnsendable` is false (kept by every change `HeaderList` allows) is copied as it is.
 ///
 /// The head is measured first and then copied in one pass into memory the caller reserved: this
 /// runs once per response, and per-piece buffer writes showed up in profiles.
@@ -142,6 +143,8 @@ package struct HeadLayout {
     let chunked: Bool
     let connection: StaticString?
     let date: String?
+    /// The head's headers are known to be sendable: no per-byte guard while copying them.
+    let checked: Bool
     package let size: Int
 
     package init(_ head: ResponseHead, framing: BodyFraming, keepAlive: Bool, date: String) {
@@ -154,7 +157,9 @@ package struct HeadLayout {
         connection = !keepAlive ? "Connection: close\r\n" : (head.version == .http1_0 ? "Connection: keep-alive\r\n" : nil)
         var sawDate = false
         var size = 9 + status.utf8.count + 1 + head.reason.utf8.count + 2  // "HTTP/1.1 200 OK\r\n"
-        for (name, value) in head.headers where Self.isSent(name) {
+        let checked = !head.headers.mayHoldUnsendable
+        self.checked = checked
+        for (name, value) in head.headers where Self.isSent(name, checked: checked) {
             if !sawDate && name.utf8.count == 4 && HeaderName.equal(name, "date") { sawDate = true }
             size += name.utf8.count + 2 + value.utf8.count + 2
         }
@@ -166,8 +171,9 @@ package struct HeadLayout {
         self.size = size + 2
     }
 
-    static func isSent(_ name: String) -> Bool {
-        !HTTPResponseSerializer.isFramingHeader(name) && HTTPResponseSerializer.isToken(name)
+    /// `checked`: every name is known to be a token already (the list's own mark).
+    static func isSent(_ name: String, checked: Bool) -> Bool {
+        !HTTPResponseSerializer.isFramingHeader(name) && (checked || HTTPResponseSerializer.isToken(name))
     }
 
     package func write(into base: UnsafeMutablePointer<UInt8>) -> Int {
@@ -177,10 +183,10 @@ package struct HeadLayout {
         out.put(" ")
         out.putClean(head.reason)
         out.put("\r\n")
-        for (name, value) in head.headers where Self.isSent(name) {
+        for (name, value) in head.headers where Self.isSent(name, checked: checked) {
             out.put(name)
             out.put(": ")
-            out.putClean(value)
+            if checked { out.put(value) } else { out.putClean(value) }
             out.put("\r\n")
         }
         if let date {

@@ -21,8 +21,17 @@ public struct HeaderList: Sendable, Equatable, Sequence {
     public var isEmpty: Bool { entries.isEmpty }
 
     @inline(__always)
-    static func same(_ a: String, _ b: String) -> Bool {
-        a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8) { lower($0) == lower($1) }
+    static func same(_ a: String, _ b: some StringProtocol) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        // Native strings are contiguous: compare the bytes directly (the hot case).
+        let direct: Bool?? = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in
+                for index in 0..<x.count where lower(x[index]) != lower(y[index]) { return false }
+                return true
+            }
+        }
+        if let direct, let direct { return direct }
+        return a.utf8.elementsEqual(b.utf8) { lower($0) == lower($1) }
     }
 
     @inline(__always)
@@ -38,7 +47,7 @@ public struct HeaderList: Sendable, Equatable, Sequence {
     }
 
     /// How many headers are named `name` (any case); `first` is the first one's value.
-    func count(named name: String) -> (count: Int, first: String?) {
+    func count(named name: some StringProtocol) -> (count: Int, first: String?) {
         var count = 0
         var first: String?
         for entry in entries where Self.same(entry.name, name) {
@@ -67,6 +76,13 @@ public struct HeaderList: Sendable, Equatable, Sequence {
     /// Records that a full check found every entry sendable.
     mutating func confirmSendable() { mayHoldUnsendable = false }
 
+    /// A response's list grows one header at a time: room for a typical head at once, not 1, 2,
+    /// 4, 8, 16 reallocations.
+    @inline(__always)
+    private mutating func reserveFirst() {
+        if entries.capacity == 0 { entries.reserveCapacity(16) }
+    }
+
     @inline(__always)
     private mutating func noteAdded(_ name: String, _ value: String) {
         if !mayHoldUnsendable && !HTTPResponseSerializer.isSendable(name: name, value: value) { mayHoldUnsendable = true }
@@ -90,6 +106,7 @@ public struct HeaderList: Sendable, Equatable, Sequence {
             }
             noteAdded(entries[index].name, value)
         } else {
+            reserveFirst()
             entries.append((name, value))
             noteAdded(name, value)
         }
@@ -110,6 +127,7 @@ public struct HeaderList: Sendable, Equatable, Sequence {
 
     /// Adds another line with this name, keeping existing ones (filters' `AddHeader`).
     public mutating func add(_ name: String, _ value: String) {
+        reserveFirst()
         entries.append((name, value))
         noteAdded(name, value)
     }

@@ -34,7 +34,8 @@ public final class FilterHeaders {
 
     private enum Name {
         case pseudo(String)
-        case header(String)
+        /// The name without its colon (a slice: no new string just to look a header up).
+        case header(Substring)
     }
 
     private func parse(_ name: String) throws(Win32Error) -> Name {
@@ -45,7 +46,7 @@ public final class FilterHeaders {
         }
         if lineBreak { throw .invalidParameter }
         if colon {
-            return .header(String(Substring(name.utf8.dropLast())))
+            return .header(Substring(name.utf8.dropLast()))
         }
         switch (side, name) {
         case (.request, "method"), (.request, "url"), (.request, "version"), (.response, "status"):
@@ -75,7 +76,7 @@ public final class FilterHeaders {
             let list = side == .request ? context.request.headers : context.response.headers
             let (count, first) = list.count(named: header)
             guard let first else { throw .invalidIndex }
-            return count == 1 ? first : list.values(header).joined(separator: ", ")
+            return count == 1 ? first : list.values(String(header)).joined(separator: ", ")
         }
     }
 
@@ -96,7 +97,7 @@ public final class FilterHeaders {
             context.response.setStatus(status, reason: reason)
             httpStatus = UInt32(status)
         case .header(let header):
-            if value.isEmpty { headers.remove(header) } else { headers.set(header, value) }
+            if value.isEmpty { headers.remove(String(header)) } else { headers.set(String(header), value) }
         }
     }
 
@@ -105,7 +106,7 @@ public final class FilterHeaders {
         if Self.hasLineBreak(value) { throw .invalidParameter }
         switch try parse(name) {
         case .pseudo: try setHeader(name, value)
-        case .header(let header): headers.add(header, value)
+        case .header(let header): headers.add(String(header), value)
         }
     }
 
