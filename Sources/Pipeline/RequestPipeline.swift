@@ -31,6 +31,8 @@ public final class RequestPipeline: Sendable {
     let moduleIndexByName: [String: Int]
     /// `handlers`, prepared for choosing a request's handler.
     let handlerRoutes: [HandlerRoute]
+    /// `INSTANCE_NAME`: the site's name upper-cased, once.
+    let instanceName: String
 
     public init(
         site: SiteInfo,
@@ -49,6 +51,7 @@ public final class RequestPipeline: Sendable {
         memoryLogger: Logger = Logger(label: "isapi-bridge.memory")
     ) {
         self.site = site
+        self.instanceName = site.name.uppercased()
         let bridged = filters.map { !$0.isEmpty } ?? false
         let modules = bridged ? [FilterModule.registration(for: filters!)] + modules : modules
         let globalModules = bridged ? [FilterBridgeGlobal.registration()] + globalModules : globalModules

@@ -68,7 +68,7 @@ extension HttpContext {
         case .contentType: return request.headers["Content-Type"] ?? ""
         case .gatewayInterface: return "CGI/1.1"
         case .instanceID: return String(site.id)
-        case .instanceName: return site.name.uppercased()
+        case .instanceName: return pipeline.instanceName
         case .instanceMetaPath: return "/LM/W3SVC/\(site.id)"
         case .appPoolID: return "DefaultAppPool"
         case .serverSoftware: return pipeline.serverSoftware
