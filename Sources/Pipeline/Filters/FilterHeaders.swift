@@ -112,7 +112,8 @@ public final class FilterHeaders {
 
     /// CR or LF anywhere (checked on bytes: Swift treats CRLF as one Character).
     static func hasLineBreak(_ text: String) -> Bool {
-        text.utf8.contains { $0 == 13 || $0 == 10 }
+        var text = text
+        return text.withUTF8 { bytes in bytes.contains { $0 == 13 || $0 == 10 } }
     }
 
     static func parseVersion(_ text: String) -> HTTPVersion? {
