@@ -2,6 +2,12 @@ import ISAPIHeaders
 import ISAPIRuntime
 import Pipeline
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// GetHeader / SetHeader / AddHeader of PREPROC_HEADERS, SEND_RESPONSE and AUTH_COMPLETE, and
 /// GetUserToken of AUTH_COMPLETE, over the notification's `FilterHeaders`.
 ///
@@ -19,7 +25,7 @@ enum HeaderCallbacks {
     static let getHeader: @convention(c) (Context?, LPSTR?, LPVOID?, LPDWORD?) -> BOOL = { pfc, name, buffer, size in
         guard let headers = headers(pfc), let name, let size else { return failing(.invalidParameter) }
         do throws(Win32Error) {
-            let value = try headers.getHeader(String(cString: name))
+            let value = try headers.getHeader(bytes: UnsafeRawBufferPointer(start: name, count: strlen(name)))
             return CBuffer.fill(buffer, size: size, with: value)
         } catch {
             return failing(error)

@@ -57,6 +57,17 @@ public struct HeaderList: Sendable, Equatable, Sequence {
         return (count, first)
     }
 
+    /// `count(named:)` with the name as bytes (a C caller's, say).
+    func count(named name: UnsafeRawBufferPointer) -> (count: Int, first: String?) {
+        var count = 0
+        var first: String?
+        for entry in entries where Self.same(entry.name, name) {
+            if count == 0 { first = entry.value }
+            count += 1
+        }
+        return (count, first)
+    }
+
     @inline(__always)
     static func same(_ a: String, _ b: UnsafeRawBufferPointer) -> Bool {
         var a = a

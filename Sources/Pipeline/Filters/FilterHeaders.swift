@@ -80,6 +80,20 @@ public final class FilterHeaders {
         }
     }
 
+    /// `getHeader` with the name as the C caller passed it: an ordinary `"Name:"` is looked up in
+    /// place, without making a `String` of it; pseudo-names and bad names go the `String` way.
+    public func getHeader(bytes name: UnsafeRawBufferPointer) throws(Win32Error) -> String {
+        guard name.count > 1, name[name.count - 1] == UInt8(ascii: ":"),
+              !name.contains(where: { $0 == 13 || $0 == 10 }) else {
+            return try getHeader(String(decoding: name, as: UTF8.self))
+        }
+        let header = UnsafeRawBufferPointer(rebasing: name[..<(name.count - 1)])
+        let list = side == .request ? context.request.headers : context.response.headers
+        let (count, first) = list.count(named: header)
+        guard let first else { throw .invalidIndex }
+        return count == 1 ? first : list.values(String(decoding: header, as: UTF8.self)).joined(separator: ", ")
+    }
+
     /// `SetHeader`: replaces (or adds) the header; an empty value deletes it.
     public func setHeader(_ name: String, _ value: String) throws(Win32Error) {
         if Self.hasLineBreak(value) { throw .invalidParameter }
