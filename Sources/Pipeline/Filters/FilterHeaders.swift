@@ -124,6 +124,19 @@ public final class FilterHeaders {
         }
     }
 
+    /// `setHeader`/`addHeader` for an ordinary header whose name the caller already split from its
+    /// colon and checked (the C adapter does it on the caller's bytes: no second string per call).
+    public func setHeader(named header: String, _ value: String, adding: Bool) throws(Win32Error) {
+        if Self.hasLineBreak(value) { throw .invalidParameter }
+        if adding {
+            headers.add(header, value)
+        } else if value.isEmpty {
+            headers.remove(header)
+        } else {
+            headers.set(header, value)
+        }
+    }
+
     /// CR or LF anywhere (checked on bytes: Swift treats CRLF as one Character).
     static func hasLineBreak(_ text: String) -> Bool {
         var text = text
