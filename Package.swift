@@ -50,6 +50,14 @@ let exportHostFunctions: [LinkerSetting] = [
     .unsafeFlags(hostExports.flatMap { ["-Xlinker", "--export-dynamic-symbol=\($0)"] }, .when(platforms: [.linux])),
 ]
 
+/// Release builds of the request path's targets skip Swift's dynamic exclusivity checks: their
+/// classes are confined to one event loop, and the checks (`swift_beginAccess` on every class
+/// field access) were 17% of the example chain's instructions per request (docs/performance.md).
+/// Debug builds, and so the tests, keep them.
+let requestPathSettings: [SwiftSetting] = [
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
+
 let package = Package(
     name: "isapi-bridge",
     platforms: [.macOS(.v15)],
@@ -88,7 +96,8 @@ let package = Package(
         // IIS integrated-mode pipeline: contexts, stages, modules. No sockets, no NIO.
         .target(
             name: "Pipeline",
-            dependencies: ["Memory", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Memory", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: requestPathSettings
         ),
         // PCRE2 (8-bit code units) from the system: `libpcre2-dev`.
         .systemLibrary(
@@ -117,7 +126,7 @@ let package = Package(
             ]
         ),
         // W3C extended request logs (IIS's default field set), one file per site per day.
-        .target(name: "RequestLog", dependencies: ["Pipeline"]),
+        .target(name: "RequestLog", dependencies: ["Pipeline"], swiftSettings: requestPathSettings),
         // ServerModel -> a RequestPipeline per site: loads native filters and modules, Swift built-ins,
         // the rewrite filter; host routing per listener.
         .target(
@@ -136,7 +145,8 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            swiftSettings: requestPathSettings
         ),
         // httpfilt.h and windows.h as porters compile against them (`isapi-bridge cflags`).
         .target(name: "ISAPIHeaders"),
@@ -150,6 +160,7 @@ let package = Package(
                 "Pipeline", "Memory", "ISAPIHeaders", "ISAPIRuntime",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: requestPathSettings,
             linkerSettings: exportHostFunctions
         ),
         .executableTarget(
@@ -177,7 +188,8 @@ let package = Package(
         // Loads native modules (dlopen + RegisterModule) and runs them in the Swift pipeline.
         .target(
             name: "NativeModules",
-            dependencies: ["Pipeline", "Memory", "ModuleShim", "ISAPIRuntime", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Pipeline", "Memory", "ModuleShim", "ISAPIRuntime", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: requestPathSettings
         ),
         .target(name: "HelloWorldModule", dependencies: ["ModuleHeaders"], path: "Examples/modules/HelloWorld", publicHeadersPath: "."),
         .target(name: "UserAgentModule", dependencies: ["ModuleHeaders"], path: "Examples/modules/UserAgent", publicHeadersPath: "."),

@@ -16,7 +16,7 @@ enum ContextCallbacks {
         let variable = String(cString: name)
         do throws(Win32Error) {
             let value = try slot.context.serverVariable(variable)
-            let utf16 = variable.utf8.count > 8 && variable.uppercased().hasPrefix("UNICODE_")
+            let utf16 = variable.utf8.count > 8 && variable.utf8.prefix(8).elementsEqual("unicode_".utf8) { ($0 | 0x20) == $1 || $1 == UInt8(ascii: "_") && $0 == $1 }
             return CBuffer.fill(buffer, size: size, with: value, utf16: utf16)
         } catch {
             return failing(error)

@@ -2,6 +2,12 @@ import ISAPIHeaders
 import ISAPIRuntime
 import Pipeline
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// GetHeader / SetHeader / AddHeader of PREPROC_HEADERS, SEND_RESPONSE and AUTH_COMPLETE, and
 /// GetUserToken of AUTH_COMPLETE, over the notification's `FilterHeaders`.
 ///
@@ -19,7 +25,7 @@ enum HeaderCallbacks {
     static let getHeader: @convention(c) (Context?, LPSTR?, LPVOID?, LPDWORD?) -> BOOL = { pfc, name, buffer, size in
         guard let headers = headers(pfc), let name, let size else { return failing(.invalidParameter) }
         do throws(Win32Error) {
-            let value = try headers.getHeader(String(cString: name))
+            let value = try headers.getHeader(bytes: UnsafeRawBufferPointer(start: name, count: strlen(name)))
             return CBuffer.fill(buffer, size: size, with: value)
         } catch {
             return failing(error)
@@ -30,7 +36,11 @@ enum HeaderCallbacks {
     static let setHeader: @convention(c) (Context?, LPSTR?, LPSTR?) -> BOOL = { pfc, name, value in
         guard let headers = headers(pfc), let name, let value else { return failing(.invalidParameter) }
         do throws(Win32Error) {
-            try headers.setHeader(String(cString: name), String(cString: value))
+            if let header = ordinaryName(name) {
+                try headers.setHeader(named: header, String(cString: value), adding: false)
+            } else {
+                try headers.setHeader(String(cString: name), String(cString: value))
+            }
             return 1
         } catch {
             return failing(error)
@@ -41,11 +51,24 @@ enum HeaderCallbacks {
     static let addHeader: @convention(c) (Context?, LPSTR?, LPSTR?) -> BOOL = { pfc, name, value in
         guard let headers = headers(pfc), let name, let value else { return failing(.invalidParameter) }
         do throws(Win32Error) {
-            try headers.addHeader(String(cString: name), String(cString: value))
+            if let header = ordinaryName(name) {
+                try headers.setHeader(named: header, String(cString: value), adding: true)
+            } else {
+                try headers.addHeader(String(cString: name), String(cString: value))
+            }
             return 1
         } catch {
             return failing(error)
         }
+    }
+
+    /// The header name of `"Name:"` (one string, without the colon), or nil for a pseudo-name or a
+    /// name `FilterHeaders` must judge (no colon, CR or LF in it).
+    private static func ordinaryName(_ name: UnsafePointer<CChar>) -> String? {
+        let bytes = UnsafeRawBufferPointer(start: name, count: strlen(name))
+        guard bytes.count > 1, bytes[bytes.count - 1] == UInt8(ascii: ":"),
+              !bytes.contains(where: { $0 == 13 || $0 == 10 }) else { return nil }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count - 1)]), as: UTF8.self)
     }
 
     /// `GetUserToken(pfc, &token)`: there are no Windows tokens on Linux. The token is set to NULL

@@ -2,6 +2,12 @@ import Logging
 import ModuleShim
 import Pipeline
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The C function table the C++ shim calls back into: every `IHttpContext`, `IHttpRequest`,
 /// `IHttpResponse` ... method it implements for real ends here, on the Swift context.
 enum HostCallbacks {
@@ -32,7 +38,7 @@ enum HostCallbacks {
             return 1
         }
         table.requestHeaderGet = { host, name, out, emit in
-            guard let name, let value = NativeRequestBridge.from(host).context.request.headers[String(cString: name)]
+            guard let name, let value = NativeRequestBridge.from(host).context.request.headers.value(named: cName(name))
             else { return 0 }
             send(value, out, emit)
             return 1
@@ -111,7 +117,7 @@ enum HostCallbacks {
             send(response.reason, out, emit)
         }
         table.responseHeaderGet = { host, name, out, emit in
-            guard let name, let value = NativeRequestBridge.from(host).context.response.headers[String(cString: name)]
+            guard let name, let value = NativeRequestBridge.from(host).context.response.headers.value(named: cName(name))
             else { return 0 }
             send(value, out, emit)
             return 1
@@ -212,6 +218,11 @@ private func send(_ value: String, _ out: UnsafeMutableRawPointer?, _ emit: IBEm
     copy.withUTF8 { bytes in
         bytes.withMemoryRebound(to: CChar.self) { emit(out, $0.baseAddress, $0.count) }
     }
+}
+
+/// The bytes of a NUL-terminated C string, without copying them.
+private func cName(_ name: UnsafePointer<CChar>) -> UnsafeRawBufferPointer {
+    UnsafeRawBufferPointer(start: name, count: strlen(name))
 }
 
 /// A C string with an explicit length (not NUL-terminated), decoded as UTF-8 (invalid bytes repaired).

@@ -87,7 +87,7 @@ final class NativeHttpModule: HttpModule {
         default:
             result = call(module, bridge, &event)
         }
-        return try status(result, notification, context: context, bridge: bridge, handler: Self.handlerName(notification))
+        return try status(result, notification, context: context, bridge: bridge, handler: { Self.handlerName(notification) })
     }
 
     /// `OnAsyncCompletion`, after the module called `PostCompletion`.
@@ -100,24 +100,25 @@ final class NativeHttpModule: HttpModule {
             ib_module_async_completion(module, bridge.shim, $0, notification.bit.rawValue, notification.isPost ? 1 : 0,
                                        completion.bytes, completion.status)
         }
-        return try status(result, notification, context: context, bridge: bridge, handler: "OnAsyncCompletion")
+        return try status(result, notification, context: context, bridge: bridge, handler: { "OnAsyncCompletion" })
     }
 
     private func status(_ result: Int32, _ notification: RequestNotification, context: HttpContext,
-                        bridge: NativeRequestBridge, handler: String) throws -> NotificationStatus {
+                        bridge: NativeRequestBridge, handler: () -> String) throws -> NotificationStatus {
+        // `handler` names the method in error messages only: not built on the CONTINUE path.
         switch result {
         case 0: return .continue
         case 2: return .finishRequest
         case 1:
             guard notification.bit.intersection(.allStages) == notification.bit else {
-                throw NativeModuleError.pendingNotSupported(name: name, handler: handler)
+                throw NativeModuleError.pendingNotSupported(name: name, handler: handler())
             }
             // The shim delivers IndicateCompletion/PostCompletion (from any thread) to this handle.
             let handle = context.makeCompletionHandle()
             ib_context_arm_completion(bridge.shim, Unmanaged.passRetained(handle).toOpaque())
             return .pending
-        case -1: throw NativeModuleError.handlerNotOverridden(name: name, handler: handler)
-        default: throw NativeModuleError.handlerThrew(name: name, handler: handler)
+        case -1: throw NativeModuleError.handlerNotOverridden(name: name, handler: handler())
+        default: throw NativeModuleError.handlerThrew(name: name, handler: handler())
         }
     }
 

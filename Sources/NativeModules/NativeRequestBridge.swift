@@ -14,7 +14,11 @@ final class NativeRequestBridge: StoredContext {
 
     /// The bridge of `context`, made on first use.
     static func of(_ context: HttpContext) -> NativeRequestBridge {
-        if let existing = context.moduleContexts.get(for: storageKey) as? NativeRequestBridge { return existing }
+        // An exact type check (the class is final) instead of a dynamic cast on this per-call path.
+        if let existing = context.moduleContexts.get(for: storageKey),
+           ObjectIdentifier(type(of: existing)) == ObjectIdentifier(NativeRequestBridge.self) {
+            return unsafeDowncast(existing, to: NativeRequestBridge.self)
+        }
         _ = HostCallbacks.installed
         let bridge = NativeRequestBridge(context: context)
         let connection = NativeConnectionBridge.of(context.connection)

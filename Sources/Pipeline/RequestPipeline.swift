@@ -31,6 +31,10 @@ public final class RequestPipeline: Sendable {
     /// Whether any global module subscribed to GL_THREAD_CLEANUP (raised after every request).
     let threadCleanupSubscribed: Bool
     let moduleIndexByName: [String: Int]
+    /// `handlers`, prepared for choosing a request's handler.
+    let handlerRoutes: [HandlerRoute]
+    /// `INSTANCE_NAME`: the site's name upper-cased, once.
+    let instanceName: String
 
     public init(
         site: SiteInfo,
@@ -49,8 +53,9 @@ public final class RequestPipeline: Sendable {
         memoryLogger: Logger = Logger(label: "isapi-bridge.memory")
     ) {
         self.site = site
+        self.instanceName = site.name.uppercased()
         let bridged = filters.map { !$0.isEmpty } ?? false
-        let modules = bridged ? [FilterModule.registration()] + modules : modules
+        let modules = bridged ? [FilterModule.registration(for: filters!)] + modules : modules
         let globalModules = bridged ? [FilterBridgeGlobal.registration()] + globalModules : globalModules
         self.filters = bridged ? filters : nil
         self.modules = modules
@@ -75,6 +80,8 @@ public final class RequestPipeline: Sendable {
         var byName: [String: Int] = [:]
         for (index, module) in modules.enumerated() where byName[module.name] == nil { byName[module.name] = index }
         self.moduleIndexByName = byName
+        let executing = Set(chain.modules(for: .stage(.executeRequestHandler, isPost: false)))
+        self.handlerRoutes = handlers.map { HandlerRoute($0, executing: executing, moduleIndexByName: byName) }
     }
 
     /// Calls every factory's and global module's `terminate`, once, at shutdown.

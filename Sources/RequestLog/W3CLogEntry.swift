@@ -45,10 +45,9 @@ public struct W3CLogEntry: Sendable, Equatable {
     /// The line, without its newline. Empty fields are `-`; spaces become `+`, as IIS writes them.
     public var line: String {
         let (date, clock) = Self.dateAndTime(time)
-        return [date, clock, Self.field(serverIP), Self.field(method), Self.field(uriStem, isURL: true),
-                Self.field(uriQuery, isURL: true),
-                String(serverPort), Self.field(userName), Self.field(clientIP), Self.field(userAgent), Self.field(referer),
-                String(status), String(subStatus), String(win32Status), String(timeTaken)].joined(separator: " ")
+        var bytes = Array("\(date) \(clock) ".utf8)
+        W3CLogLineFormat.appendBody(self, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// One field as IIS writes it: `-` when empty, a space as `+`, and never a byte that could
@@ -57,25 +56,10 @@ public struct W3CLogEntry: Sendable, Equatable {
     /// (MS-WMLOG 2.2), so their non-ASCII bytes are `%XX` of the UTF-8 too; other fields keep
     /// UTF-8 text, as IIS logs in UTF-8.
     public static func field(_ value: String, isURL: Bool = false) -> String {
-        if value.isEmpty { return "-" }
-        guard value.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F || (isURL && $0 >= 0x80) }) else { return value }
-        var out: [UInt8] = []
-        out.reserveCapacity(value.utf8.count + 8)
-        for byte in value.utf8 {
-            if byte == 0x20 {
-                out.append(UInt8(ascii: "+"))
-            } else if byte < 0x20 || byte == 0x7F || (isURL && byte >= 0x80) {
-                out.append(UInt8(ascii: "%"))
-                out.append(hexDigits[Int(byte >> 4)])
-                out.append(hexDigits[Int(byte & 0x0F)])
-            } else {
-                out.append(byte)
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        var bytes: [UInt8] = []
+        W3CLogLineFormat.appendField(value, isURL: isURL, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
-
-    private static let hexDigits = Array("0123456789ABCDEF".utf8)
 
     /// `2026-11-22` and `00:31:07` in UTC.
     static func dateAndTime(_ time: Date) -> (String, String) {

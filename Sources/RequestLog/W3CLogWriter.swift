@@ -2,22 +2,65 @@ import Foundation
 import Pipeline
 import Synchronization
 
-/// Writes one site's W3C log: lines are buffered under a lock on the event loop and written by a
-/// timer on a private queue (every `flushInterval`, or sooner when the buffer passes 64 KiB), so a
-/// request never waits for the disk. A new file starts each UTC day (`u_exYYMMDD.log`), with the
-/// `#Software`, `#Version`, `#Date` and `#Fields` header IIS writes; a file that already exists is
-/// appended to, after a fresh header.
+/// Writes one site's W3C log. Each finished request's line is formatted as bytes, on the event
+/// loop, straight into a buffer under a lock (no `String` per field, the date and time formatted
+/// once per second); a timer on a private queue writes what accumulated (every `flushInterval`,
+/// or sooner once 64 KiB are waiting) in one write per file, so a request never waits for the disk.
+/// A new file starts each UTC day (`u_exYYMMDD.log`), with the `#Software`, `#Version`, `#Date`
+/// and `#Fields` header IIS writes; a file that already exists is appended to, after a fresh header.
 public final class W3CLogWriter: RequestObserver, Sendable {
     public let directory: String
     public let software: String
     private let queue = DispatchQueue(label: "isapi-bridge.w3c-log")
-    private let pending = Mutex<[W3CLogEntry]>([])
+    private let pending = Mutex(PendingLines())
     private let state = Mutex<OpenFile?>(nil)
     nonisolated(unsafe) private let timer: any DispatchSourceTimer  // only resumed and cancelled
+
+    /// Bytes waiting that make the writer write before its timer fires.
+    static let earlyWriteBytes = 64 * 1024
 
     private struct OpenFile {
         let name: String
         let handle: FileHandle
+    }
+
+    /// Lines not written yet, one batch per UTC day (a batch spans midnight only in the second it
+    /// happens).
+    private struct PendingLines {
+        var format = W3CLogLineFormat()
+        var batches: [Batch] = []
+        var byteCount = 0
+        /// The capacity the last batch needed, so the next one does not grow step by step.
+        var lastCapacity = 4096
+
+        struct Batch {
+            let day: Int
+            let firstTime: Date
+            var bytes: [UInt8]
+        }
+
+        /// Returns the bytes now waiting.
+        mutating func append(_ entry: W3CLogEntry) -> Int {
+            let day = Int((entry.time.timeIntervalSince1970 / 86_400).rounded(.down))
+            if batches.last?.day != day {
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(lastCapacity)
+                batches.append(Batch(day: day, firstTime: entry.time, bytes: bytes))
+            }
+            let before = batches[batches.count - 1].bytes.count
+            format.append(entry, to: &batches[batches.count - 1].bytes)
+            byteCount += batches[batches.count - 1].bytes.count - before
+            return byteCount
+        }
+
+        mutating func take() -> [Batch] {
+            defer {
+                batches.removeAll(keepingCapacity: true)
+                byteCount = 0
+            }
+            if let last = batches.last { lastCapacity = max(4096, last.bytes.count + last.bytes.count / 4) }
+            return batches
+        }
     }
 
     public init(directory: String, software: String = "isapi-bridge 0.1", flushInterval: Duration = .seconds(1)) {
@@ -38,11 +81,13 @@ public final class W3CLogWriter: RequestObserver, Sendable {
     }
 
     public func append(_ entry: W3CLogEntry) {
-        let count = pending.withLock { pending in
-            pending.append(entry)
-            return pending.count
+        let (before, after) = pending.withLock { pending in
+            let before = pending.byteCount
+            return (before, pending.append(entry))
         }
-        if count == 256 { queue.async { [weak self] in self?.writePending() } }
+        if before < Self.earlyWriteBytes && after >= Self.earlyWriteBytes {
+            queue.async { [weak self] in self?.writePending() }
+        }
     }
 
     /// Writes what is buffered now and waits for it (shutdown, tests).
@@ -52,25 +97,13 @@ public final class W3CLogWriter: RequestObserver, Sendable {
 
     /// Runs on `queue`.
     private func writePending() {
-        let entries = pending.withLock { pending in
-            defer { pending.removeAll(keepingCapacity: true) }
-            return pending
-        }
-        guard !entries.isEmpty else { return }
-        var index = 0
-        while index < entries.count {
-            let name = W3CLogEntry.fileName(for: entries[index].time)
-            var text = ""
-            while index < entries.count, W3CLogEntry.fileName(for: entries[index].time) == name {
-                text += entries[index].line
-                text += "\r\n"
-                index += 1
-            }
-            write(text, to: name, firstTime: entries[index - 1].time)
+        let batches = pending.withLock { $0.take() }
+        for batch in batches where !batch.bytes.isEmpty {
+            write(batch.bytes, to: W3CLogEntry.fileName(for: batch.firstTime), firstTime: batch.firstTime)
         }
     }
 
-    private func write(_ text: String, to name: String, firstTime: Date) {
+    private func write(_ bytes: [UInt8], to name: String, firstTime: Date) {
         state.withLock { open in
             if open?.name != name {
                 try? open?.handle.close()
@@ -87,7 +120,7 @@ public final class W3CLogWriter: RequestObserver, Sendable {
                 try? handle.write(contentsOf: Data(header.utf8))
                 open = OpenFile(name: name, handle: handle)
             }
-            if let handle = open?.handle { try? handle.write(contentsOf: Data(text.utf8)) }
+            if let handle = open?.handle { try? handle.write(contentsOf: bytes) }
         }
     }
 }

@@ -133,6 +133,31 @@ import TestSupport
         #expect(post?.bodyText.hasPrefix("405 Method Not Allowed: POST is not allowed here") == true, "no handler module ran")
     }
 
+    @Test func handlerPathsMatchWithoutRegardToCase() {
+        let answer: @Sendable (RequestNotification, HttpContext) throws -> NotificationStatus = { _, context in
+            context.response.write(context.currentModuleName ?? "?")
+            return .continue
+        }
+        let modules = ["Exact", "Segment", "Suffix", "Accent"].map {
+            recordingModule($0, log: EventLog(), notifications: .executeRequestHandler, decide: answer)
+        }
+        let pipeline = makePipeline(modules, handlers: [
+            HandlerMapping(name: "exact", path: "/App/Hello", verb: "get", modules: ["Exact"]),
+            HandlerMapping(name: "segment", path: "Index.HTML", modules: ["Segment"]),
+            HandlerMapping(name: "suffix", path: "*.ASPX", modules: ["Suffix"]),
+            HandlerMapping(name: "accent", path: "/Ça", modules: ["Accent"]),
+        ])
+        let driver = InProcessDriver(pipeline: pipeline)
+        #expect(driver.send(IncomingRequest(target: "/app/hello"))?.bodyText == "Exact")
+        #expect(driver.send(IncomingRequest(target: "/APP/HELLO?x=1"))?.bodyText == "Exact")
+        #expect(driver.send(IncomingRequest(target: "/app/hello/more"))?.status == 404, "an exact path is the whole path")
+        #expect(driver.send(IncomingRequest(target: "/a/b/index.html"))?.bodyText == "Segment")
+        #expect(driver.send(IncomingRequest(target: "/index.htm"))?.status == 404)
+        #expect(driver.send(IncomingRequest(target: "/x/Page.aspx"))?.bodyText == "Suffix")
+        #expect(driver.send(IncomingRequest(target: "/%C3%A7a"))?.bodyText == "Accent", "non-ASCII paths compare lower-cased too")
+        #expect(driver.send(IncomingRequest(method: "POST", target: "/app/hello"))?.status == 405)
+    }
+
     @Test func noMatchingHandlerMappingIs404Point4() {
         let pipeline = makePipeline([], handlers: [HandlerMapping(name: "scripts", path: "*.asp", modules: ["Script"])])
         let driver = InProcessDriver(pipeline: pipeline)

@@ -7,7 +7,8 @@
 ///   and `Connection` from the keep-alive decision. Two framing headers cannot happen.
 /// * `violation(in:)` is the check every caller makes before writing; the writer itself, as a last
 ///   guard, writes CR, LF and NUL in values as spaces and skips names that are not tokens, so
-///   nothing that splits a message reaches the wire whatever the caller did.
+///   nothing that splits a message reaches the wire whatever the caller did. A list whose
+///   `mayHoldUnsendable` is false (kept by every change `HeaderList` allows) is copied as it is.
 ///
 /// The head is measured first and then copied in one pass into memory the caller reserved: this
 /// runs once per response, and per-piece buffer writes showed up in profiles.
@@ -30,6 +31,7 @@ public enum HTTPResponseSerializer {
     }
 
     static func violation(in headers: HeaderList) -> HeaderViolation? {
+        guard headers.mayHoldUnsendable else { return nil }
         for (name, value) in headers {
             if !isToken(name) { return HeaderViolation(name: name, problem: .nameNotToken) }
             if value.utf8.contains(where: isLineBreak) { return HeaderViolation(name: name, problem: .lineBreakInValue) }
@@ -94,17 +96,33 @@ public enum HTTPResponseSerializer {
 
     static func isLineBreak(_ byte: UInt8) -> Bool { byte == 13 || byte == 10 || byte == 0 }
 
+    /// Whether one header may be written as it is: a token name and no CR, LF or NUL in the value.
+    static func isSendable(name: String, value: String) -> Bool {
+        guard isToken(name) else { return false }
+        var value = value
+        return value.withUTF8 { bytes in !bytes.contains(where: isLineBreak) }
+    }
+
     /// Header names are RFC 9110 tokens; anything else would corrupt the message.
     static func isToken(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.allSatisfy { byte in
-            byte > 32 && byte < 127 && byte != UInt8(ascii: ":") && byte != UInt8(ascii: "\"")
-                && byte != UInt8(ascii: "(") && byte != UInt8(ascii: ")") && byte != UInt8(ascii: ",")
-                && byte != UInt8(ascii: "/") && byte != UInt8(ascii: ";") && byte != UInt8(ascii: "<")
-                && byte != UInt8(ascii: ">") && byte != UInt8(ascii: "=") && byte != UInt8(ascii: "?")
-                && byte != UInt8(ascii: "@") && byte != UInt8(ascii: "[") && byte != UInt8(ascii: "]")
-                && byte != UInt8(ascii: "\\") && byte != UInt8(ascii: "{") && byte != UInt8(ascii: "}")
+        var name = name
+        return name.withUTF8 { bytes in
+            guard !bytes.isEmpty else { return false }
+            for byte in bytes where !isTokenByte(byte) { return false }
+            return true
         }
     }
+
+    /// `tchar` of RFC 9110: visible ASCII except the separators, as a bit set over 0-127.
+    @inline(__always)
+    static func isTokenByte(_ byte: UInt8) -> Bool {
+        byte < 64 ? tokenLow & (1 << UInt64(byte)) != 0 : byte < 128 && tokenHigh & (1 << UInt64(byte - 64)) != 0
+    }
+
+    /// Bytes 0-63 and 64-127 that are `tchar` (visible ASCII except `"(),/:;<=>?@[\]{}`);
+    /// literals, so the check needs no lazy initialisation (`TokenTests` rebuilds them).
+    static let tokenLow: UInt64 = 0x03FF_6CFA_0000_0000
+    static let tokenHigh: UInt64 = 0x57FF_FFFF_C7FF_FFFE
 
     /// The writer's own headers: never copied from the head.
     static func isFramingHeader(_ name: String) -> Bool {
@@ -125,6 +143,8 @@ package struct HeadLayout {
     let chunked: Bool
     let connection: StaticString?
     let date: String?
+    /// The head's headers are known to be sendable: no per-byte guard while copying them.
+    let checked: Bool
     package let size: Int
 
     package init(_ head: ResponseHead, framing: BodyFraming, keepAlive: Bool, date: String) {
@@ -137,7 +157,9 @@ package struct HeadLayout {
         connection = !keepAlive ? "Connection: close\r\n" : (head.version == .http1_0 ? "Connection: keep-alive\r\n" : nil)
         var sawDate = false
         var size = 9 + status.utf8.count + 1 + head.reason.utf8.count + 2  // "HTTP/1.1 200 OK\r\n"
-        for (name, value) in head.headers where Self.isSent(name) {
+        let checked = !head.headers.mayHoldUnsendable
+        self.checked = checked
+        for (name, value) in head.headers where Self.isSent(name, checked: checked) {
             if !sawDate && name.utf8.count == 4 && HeaderName.equal(name, "date") { sawDate = true }
             size += name.utf8.count + 2 + value.utf8.count + 2
         }
@@ -149,8 +171,9 @@ package struct HeadLayout {
         self.size = size + 2
     }
 
-    static func isSent(_ name: String) -> Bool {
-        !HTTPResponseSerializer.isFramingHeader(name) && HTTPResponseSerializer.isToken(name)
+    /// `checked`: every name is known to be a token already (the list's own mark).
+    static func isSent(_ name: String, checked: Bool) -> Bool {
+        !HTTPResponseSerializer.isFramingHeader(name) && (checked || HTTPResponseSerializer.isToken(name))
     }
 
     package func write(into base: UnsafeMutablePointer<UInt8>) -> Int {
@@ -160,10 +183,10 @@ package struct HeadLayout {
         out.put(" ")
         out.putClean(head.reason)
         out.put("\r\n")
-        for (name, value) in head.headers where Self.isSent(name) {
+        for (name, value) in head.headers where Self.isSent(name, checked: checked) {
             out.put(name)
             out.put(": ")
-            out.putClean(value)
+            if checked { out.put(value) } else { out.putClean(value) }
             out.put("\r\n")
         }
         if let date {
@@ -212,9 +235,14 @@ private struct HeadWriter {
 
     /// The last guard: CR, LF and NUL never reach the wire (callers reject them first).
     mutating func putClean(_ text: String) {
-        for byte in text.utf8 {
-            base[count] = HTTPResponseSerializer.isLineBreak(byte) ? UInt8(ascii: " ") : byte
-            count += 1
+        var text = text
+        let target = base + count
+        count += text.withUTF8 { bytes in
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                target[index] = HTTPResponseSerializer.isLineBreak(byte) ? UInt8(ascii: " ") : byte
+            }
+            return bytes.count
         }
     }
 }

@@ -1,8 +1,16 @@
 /// HTTP headers in arrival order with case-insensitive names, as IIS keeps them.
 public struct HeaderList: Sendable, Equatable, Sequence {
     public private(set) var entries: [(name: String, value: String)]
+    /// False only when every entry is known to be writable as a response header (a token name, no
+    /// CR, LF or NUL in the value). Kept up to date entry by entry, so the check after each change
+    /// of a response's headers (and before the head goes out) does not rescan the whole list.
+    public private(set) var mayHoldUnsendable: Bool
 
-    public init(_ entries: [(name: String, value: String)] = []) { self.entries = entries }
+    public init(_ entries: [(name: String, value: String)] = []) {
+        self.entries = entries
+        // Unknown until someone asks: request headers never need the answer.
+        self.mayHoldUnsendable = !entries.isEmpty
+    }
 
     public static func == (a: HeaderList, b: HeaderList) -> Bool {
         a.entries.elementsEqual(b.entries) { $0.name == $1.name && $0.value == $1.value }
@@ -13,8 +21,17 @@ public struct HeaderList: Sendable, Equatable, Sequence {
     public var isEmpty: Bool { entries.isEmpty }
 
     @inline(__always)
-    static func same(_ a: String, _ b: String) -> Bool {
-        a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8) { lower($0) == lower($1) }
+    static func same(_ a: String, _ b: some StringProtocol) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        // Native strings are contiguous: compare the bytes directly (the hot case).
+        let direct: Bool?? = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in
+                for index in 0..<x.count where lower(x[index]) != lower(y[index]) { return false }
+                return true
+            }
+        }
+        if let direct, let direct { return direct }
+        return a.utf8.elementsEqual(b.utf8) { lower($0) == lower($1) }
     }
 
     @inline(__always)
@@ -22,6 +39,65 @@ public struct HeaderList: Sendable, Equatable, Sequence {
 
     /// The value of the first header named `name`, or nil.
     public subscript(_ name: String) -> String? { entries.first { Self.same($0.name, name) }?.value }
+
+    /// The value of the first header whose name is `name` (any case), compared as bytes.
+    public func value(named name: UnsafeRawBufferPointer) -> String? {
+        for entry in entries where Self.same(entry.name, name) { return entry.value }
+        return nil
+    }
+
+    /// How many headers are named `name` (any case); `first` is the first one's value.
+    func count(named name: some StringProtocol) -> (count: Int, first: String?) {
+        var count = 0
+        var first: String?
+        for entry in entries where Self.same(entry.name, name) {
+            if count == 0 { first = entry.value }
+            count += 1
+        }
+        return (count, first)
+    }
+
+    /// `count(named:)` with the name as bytes (a C caller's, say).
+    func count(named name: UnsafeRawBufferPointer) -> (count: Int, first: String?) {
+        var count = 0
+        var first: String?
+        for entry in entries where Self.same(entry.name, name) {
+            if count == 0 { first = entry.value }
+            count += 1
+        }
+        return (count, first)
+    }
+
+    @inline(__always)
+    static func same(_ a: String, _ b: UnsafeRawBufferPointer) -> Bool {
+        var a = a
+        return a.withUTF8 { bytes in
+            guard bytes.count == b.count else { return false }
+            for index in 0..<bytes.count where lower(bytes[index]) != lower(b[index]) { return false }
+            return true
+        }
+    }
+
+    /// Rescans after a change that may have removed the last unsendable entry.
+    private mutating func recheckUnsendable() {
+        guard mayHoldUnsendable else { return }
+        mayHoldUnsendable = entries.contains { !HTTPResponseSerializer.isSendable(name: $0.name, value: $0.value) }
+    }
+
+    /// Records that a full check found every entry sendable.
+    mutating func confirmSendable() { mayHoldUnsendable = false }
+
+    /// A response's list grows one header at a time: room for a typical head at once, not 1, 2,
+    /// 4, 8, 16 reallocations.
+    @inline(__always)
+    private mutating func reserveFirst() {
+        if entries.capacity == 0 { entries.reserveCapacity(16) }
+    }
+
+    @inline(__always)
+    private mutating func noteAdded(_ name: String, _ value: String) {
+        if !mayHoldUnsendable && !HTTPResponseSerializer.isSendable(name: name, value: value) { mayHoldUnsendable = true }
+    }
 
     /// Every value of headers named `name`, in order.
     public func values(_ name: String) -> [String] { entries.filter { Self.same($0.name, name) }.map(\.value) }
@@ -35,15 +111,21 @@ public struct HeaderList: Sendable, Equatable, Sequence {
             if replace {
                 entries[index].value = value
                 dedupe(name, keeping: value)
+                recheckUnsendable()
             } else {
                 entries[index].value += ", " + value
             }
+            noteAdded(entries[index].name, value)
         } else {
+            reserveFirst()
             entries.append((name, value))
+            noteAdded(name, value)
         }
     }
 
     private mutating func dedupe(_ name: String, keeping value: String) {
+        // Nothing to remove (the common case): no array rewrite.
+        guard count(named: name).count > 1 else { return }
         var seen = false
         entries.removeAll { entry in
             guard Self.same(entry.name, name) else { return false }
@@ -55,10 +137,21 @@ public struct HeaderList: Sendable, Equatable, Sequence {
     }
 
     /// Adds another line with this name, keeping existing ones (filters' `AddHeader`).
-    public mutating func add(_ name: String, _ value: String) { entries.append((name, value)) }
+    public mutating func add(_ name: String, _ value: String) {
+        reserveFirst()
+        entries.append((name, value))
+        noteAdded(name, value)
+    }
 
     /// Removes every header named `name`; absent is not an error.
-    public mutating func remove(_ name: String) { entries.removeAll { Self.same($0.name, name) } }
+    public mutating func remove(_ name: String) {
+        guard contains(name) else { return }
+        entries.removeAll { Self.same($0.name, name) }
+        recheckUnsendable()
+    }
 
-    public mutating func removeAll() { entries.removeAll(keepingCapacity: true) }
+    public mutating func removeAll() {
+        entries.removeAll(keepingCapacity: true)
+        mayHoldUnsendable = false
+    }
 }

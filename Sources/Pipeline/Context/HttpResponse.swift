@@ -3,13 +3,31 @@ public final class HttpResponse {
     public var status: Int = 200
     public var reason: String = "OK"
     public var subStatus: Int = 0
-    public var headers = HeaderList() {
-        // Remembers who first stored a header the response writer will refuse, for its log line.
-        didSet {
-            guard refusedHeaderSetter == nil, let context, HTTPResponseSerializer.violation(in: headers) != nil else { return }
-            refusedHeaderSetter = context.activeExtension
+    /// Changed in place (`_modify`: an observer would make a copy of the list per change).
+    public var headers: HeaderList {
+        get { headerStorage }
+        set {
+            headerStorage = newValue
+            noteHeaderChange()
+        }
+        _modify {
+            yield &headerStorage
+            noteHeaderChange()
         }
     }
+    private var headerStorage = HeaderList()
+
+    /// Remembers who first stored a header the response writer will refuse, for its log line.
+    /// `mayHoldUnsendable` is kept per entry, so this costs nothing while every header is fine.
+    private func noteHeaderChange() {
+        guard refusedHeaderSetter == nil, headerStorage.mayHoldUnsendable else { return }
+        guard HTTPResponseSerializer.violation(in: headerStorage) != nil else {
+            headerStorage.confirmSendable()
+            return
+        }
+        if let context { refusedHeaderSetter = context.activeExtension }
+    }
+
     /// The module or filter that set a header the writer refuses (see `HttpContext.headerSetter`).
     var refusedHeaderSetter: String?
     /// Body parts (bytes, file ranges) buffered and not yet sent, in order.

@@ -8,11 +8,11 @@ extension HttpContext {
     /// The value of `name`, or nil when the variable is unknown (`ERROR_INVALID_INDEX`).
     /// Known variables without a value return "".
     public func serverVariable(_ name: String) -> String? {
-        let upper = name.uppercased()
-        if let value = serverVariableOverrides[upper] { return value }
+        let upper = Self.asciiUppercased(name)
+        if !serverVariableOverrides.isEmpty, let value = serverVariableOverrides[upper] { return value }
+        if let variable = ComputedVariable.byName[upper] { return computedVariable(variable) }
         if upper.hasPrefix("HEADER_") { return request.headers[String(name.dropFirst(7))] }
         if upper.hasPrefix("UNICODE_") { return serverVariable(String(name.dropFirst(8))) }
-        if let value = computedVariable(upper) { return value }
         if upper.hasPrefix("HTTP_") {
             let wanted = upper.dropFirst(5)
             return request.headers.first { Self.cgiName($0.name) == wanted }?.value
@@ -25,48 +25,95 @@ extension HttpContext {
         String(header.uppercased().map { $0 == "-" ? "_" : $0 })
     }
 
-    private func computedVariable(_ name: String) -> String? {
+    /// `name.uppercased()`, without a new string when `name` is upper-case ASCII already (as
+    /// callers nearly always write it).
+    static func asciiUppercased(_ name: String) -> String {
+        var name = name
+        let upperAlready = name.withUTF8 { bytes in bytes.allSatisfy { $0 < 0x80 && !($0 >= 97 && $0 <= 122) } }
+        return upperAlready ? name : name.uppercased()
+    }
+
+    private func computedVariable(_ variable: ComputedVariable) -> String {
         let info = connection.info
         let site = pipeline.site
-        switch name {
-        case "ALL_HTTP":
+        switch variable {
+        case .allHTTP:
             return request.headers.map { "HTTP_\(Self.cgiName($0.name)):\($0.value)\n" }.joined()
-        case "ALL_RAW":
+        case .allRaw:
             return request.headers.map { "\($0.name): \($0.value)\r\n" }.joined()
-        case "URL", "SCRIPT_NAME", "PATH_INFO": return request.path
-        case "QUERY_STRING": return request.query
-        case "REQUEST_METHOD", "HTTP_METHOD": return request.method
+        case .url: return request.path
+        case .queryString: return request.query
+        case .method: return request.method
         // The canonical path is URL; HTTP_URL is the URL as sent (or as a filter set it), encoded.
-        case "HTTP_URL", "REQUEST_URI", "CACHE_URL": return request.target
-        case "UNENCODED_URL": return request.originalTarget
-        case "HTTP_VERSION", "SERVER_PROTOCOL": return request.version.description
-        case "PATH_TRANSLATED", "SCRIPT_FILENAME", "SCRIPT_TRANSLATED", "REQUEST_FILENAME":
-            return physicalPath ?? mapPath(request.path)
-        case "APPL_MD_PATH": return "/LM/W3SVC/\(site.id)/ROOT"
-        case "APPL_PHYSICAL_PATH": return site.applicationPhysicalPath
-        case "DOCUMENT_ROOT": return site.physicalPath
-        case "REMOTE_ADDR", "REMOTE_HOST": return info.remoteAddress
-        case "REMOTE_PORT": return String(info.remotePort)
-        case "LOCAL_ADDR", "SERVER_ADDR": return info.localAddress
-        case "SERVER_NAME":
+        case .httpURL: return request.target
+        case .unencodedURL: return request.originalTarget
+        case .version: return request.version.description
+        case .physicalPath: return physicalPath ?? mapPath(request.path)
+        case .applMDPath: return "/LM/W3SVC/\(site.id)/ROOT"
+        case .applPhysicalPath: return site.applicationPhysicalPath
+        case .documentRoot: return site.physicalPath
+        case .remoteAddress: return info.remoteAddress
+        case .remotePort: return String(info.remotePort)
+        case .localAddress: return info.localAddress
+        case .serverName:
             let host = request.headers["Host"] ?? info.localAddress
             if host.hasPrefix("["), let close = host.firstIndex(of: "]") { return String(host[...close]) }
             return host.split(separator: ":").first.map(String.init) ?? host
-        case "SERVER_PORT": return String(info.localPort)
-        case "SERVER_PORT_SECURE": return info.isSecure ? "1" : "0"
-        case "HTTPS": return info.isSecure ? "on" : "off"
-        case "AUTH_TYPE": return user?.authenticationType ?? ""
-        case "AUTH_USER", "REMOTE_USER", "UNMAPPED_REMOTE_USER", "LOGON_USER": return user?.name ?? ""
-        case "AUTH_PASSWORD": return user?.password ?? ""
-        case "CONTENT_LENGTH": return request.headers["Content-Length"] ?? String(request.body.count)
-        case "CONTENT_TYPE": return request.headers["Content-Type"] ?? ""
-        case "GATEWAY_INTERFACE": return "CGI/1.1"
-        case "INSTANCE_ID": return String(site.id)
-        case "INSTANCE_NAME": return site.name.uppercased()
-        case "INSTANCE_META_PATH": return "/LM/W3SVC/\(site.id)"
-        case "APP_POOL_ID": return "DefaultAppPool"
-        case "SERVER_SOFTWARE": return pipeline.serverSoftware
-        default: return nil
+        case .serverPort: return String(info.localPort)
+        case .serverPortSecure: return info.isSecure ? "1" : "0"
+        case .https: return info.isSecure ? "on" : "off"
+        case .authType: return user?.authenticationType ?? ""
+        case .authUser: return user?.name ?? ""
+        case .authPassword: return user?.password ?? ""
+        case .contentLength: return request.headers["Content-Length"] ?? String(request.body.count)
+        case .contentType: return request.headers["Content-Type"] ?? ""
+        case .gatewayInterface: return "CGI/1.1"
+        case .instanceID: return String(site.id)
+        case .instanceName: return pipeline.instanceName
+        case .instanceMetaPath: return "/LM/W3SVC/\(site.id)"
+        case .appPoolID: return "DefaultAppPool"
+        case .serverSoftware: return pipeline.serverSoftware
         }
     }
+}
+
+/// The server variables computed from the request, connection and site, found by name in one
+/// dictionary lookup (a `switch` over strings compares them one by one).
+enum ComputedVariable {
+    case allHTTP, allRaw, url, queryString, method, httpURL, unencodedURL, version, physicalPath
+    case applMDPath, applPhysicalPath, documentRoot, remoteAddress, remotePort, localAddress, serverName, serverPort
+    case serverPortSecure, https, authType, authUser, authPassword, contentLength, contentType
+    case gatewayInterface, instanceID, instanceName, instanceMetaPath, appPoolID, serverSoftware
+
+    static let byName: [String: ComputedVariable] = [
+        "ALL_HTTP": .allHTTP, "ALL_RAW": .allRaw,
+        "URL": .url, "SCRIPT_NAME": .url, "PATH_INFO": .url,
+        "QUERY_STRING": .queryString,
+        "REQUEST_METHOD": .method, "HTTP_METHOD": .method,
+        "HTTP_URL": .httpURL, "REQUEST_URI": .httpURL, "CACHE_URL": .httpURL,
+        "UNENCODED_URL": .unencodedURL,
+        "HTTP_VERSION": .version, "SERVER_PROTOCOL": .version,
+        "PATH_TRANSLATED": .physicalPath, "SCRIPT_FILENAME": .physicalPath, "SCRIPT_TRANSLATED": .physicalPath,
+        "REQUEST_FILENAME": .physicalPath,
+        "APPL_MD_PATH": .applMDPath,
+        "APPL_PHYSICAL_PATH": .applPhysicalPath, "DOCUMENT_ROOT": .documentRoot,
+        "REMOTE_ADDR": .remoteAddress, "REMOTE_HOST": .remoteAddress,
+        "REMOTE_PORT": .remotePort,
+        "LOCAL_ADDR": .localAddress, "SERVER_ADDR": .localAddress,
+        "SERVER_NAME": .serverName,
+        "SERVER_PORT": .serverPort,
+        "SERVER_PORT_SECURE": .serverPortSecure,
+        "HTTPS": .https,
+        "AUTH_TYPE": .authType,
+        "AUTH_USER": .authUser, "REMOTE_USER": .authUser, "UNMAPPED_REMOTE_USER": .authUser, "LOGON_USER": .authUser,
+        "AUTH_PASSWORD": .authPassword,
+        "CONTENT_LENGTH": .contentLength,
+        "CONTENT_TYPE": .contentType,
+        "GATEWAY_INTERFACE": .gatewayInterface,
+        "INSTANCE_ID": .instanceID,
+        "INSTANCE_NAME": .instanceName,
+        "INSTANCE_META_PATH": .instanceMetaPath,
+        "APP_POOL_ID": .appPoolID,
+        "SERVER_SOFTWARE": .serverSoftware,
+    ]
 }

@@ -114,19 +114,19 @@ extension HttpContext {
     /// No match answers as IIS does: 405 when an entry has the path but not the method, else 404.4
     /// (unless a module already handled the request).
     private func chooseHandler() -> RequestRefusal? {
-        guard !pipeline.handlers.isEmpty else { return nil }
-        guard let mapping = pipeline.handlers.first(where: { $0.matches(path: request.path, method: request.method) }) else {
+        guard !pipeline.handlerRoutes.isEmpty else { return nil }
+        let path = request.path, method = request.method
+        guard let route = pipeline.handlerRoutes.first(where: { $0.matches(path: path, method: method) }) else {
             executeList = []
             guard !requestHandled else { return nil }
             var allowed: [String] = []
-            for mapping in pipeline.handlers where mapping.matches(path: request.path) {
-                for method in mapping.methods where !allowed.contains(method) { allowed.append(method) }
+            for route in pipeline.handlerRoutes where route.matches(path: path) {
+                for method in route.methods where !allowed.contains(method) { allowed.append(method) }
             }
-            return allowed.isEmpty ? .noHandler : .methodNotAllowed(method: request.method, allowed: allowed)
+            return allowed.isEmpty ? .noHandler : .methodNotAllowed(method: method, allowed: allowed)
         }
-        handler = mapping
-        let subscribed = Set(pipeline.chain.modules(for: .stage(.executeRequestHandler, isPost: false)))
-        executeList = mapping.modules.compactMap { pipeline.moduleIndexByName[$0] }.filter { subscribed.contains($0) }
+        handler = route.mapping
+        executeList = route.executeList
         return nil
     }
 

@@ -34,24 +34,34 @@ public final class FilterHeaders {
 
     private enum Name {
         case pseudo(String)
-        case header(String)
+        /// The name without its colon (a slice: no new string just to look a header up).
+        case header(Substring)
     }
 
     private func parse(_ name: String) throws(Win32Error) -> Name {
-        if Self.hasLineBreak(name) { throw .invalidParameter }
+        // On bytes: this runs for every GetHeader/SetHeader/AddHeader a filter makes.
+        var name = name
+        let (lineBreak, colon) = name.withUTF8 { bytes in
+            (bytes.contains { $0 == 13 || $0 == 10 }, bytes.count > 1 && bytes[bytes.count - 1] == UInt8(ascii: ":"))
+        }
+        if lineBreak { throw .invalidParameter }
+        if colon {
+            return .header(Substring(name.utf8.dropLast()))
+        }
         switch (side, name) {
         case (.request, "method"), (.request, "url"), (.request, "version"), (.response, "status"):
             return .pseudo(name)
         default:
-            guard name.hasSuffix(":"), name.count > 1 else { throw .invalidParameter }
-            return .header(String(name.dropLast()))
+            throw .invalidParameter
         }
     }
 
+    /// The side's header list, changed in place (a get/set pair would copy the whole list on
+    /// every change).
     private var headers: HeaderList {
         get { side == .request ? context.request.headers : context.response.headers }
-        set {
-            if side == .request { context.request.headers = newValue } else { context.response.headers = newValue }
+        _modify {
+            if side == .request { yield &context.request.headers } else { yield &context.response.headers }
         }
     }
 
@@ -63,10 +73,25 @@ public final class FilterHeaders {
         case .pseudo("version"): return context.request.version.description
         case .pseudo(_): return context.response.statusLine
         case .header(let header):
-            let values = headers.values(header)
-            guard !values.isEmpty else { throw .invalidIndex }
-            return values.joined(separator: ", ")
+            let list = side == .request ? context.request.headers : context.response.headers
+            let (count, first) = list.count(named: header)
+            guard let first else { throw .invalidIndex }
+            return count == 1 ? first : list.values(String(header)).joined(separator: ", ")
         }
+    }
+
+    /// `getHeader` with the name as the C caller passed it: an ordinary `"Name:"` is looked up in
+    /// place, without making a `String` of it; pseudo-names and bad names go the `String` way.
+    public func getHeader(bytes name: UnsafeRawBufferPointer) throws(Win32Error) -> String {
+        guard name.count > 1, name[name.count - 1] == UInt8(ascii: ":"),
+              !name.contains(where: { $0 == 13 || $0 == 10 }) else {
+            return try getHeader(String(decoding: name, as: UTF8.self))
+        }
+        let header = UnsafeRawBufferPointer(rebasing: name[..<(name.count - 1)])
+        let list = side == .request ? context.request.headers : context.response.headers
+        let (count, first) = list.count(named: header)
+        guard let first else { throw .invalidIndex }
+        return count == 1 ? first : list.values(String(decoding: header, as: UTF8.self)).joined(separator: ", ")
     }
 
     /// `SetHeader`: replaces (or adds) the header; an empty value deletes it.
@@ -86,7 +111,7 @@ public final class FilterHeaders {
             context.response.setStatus(status, reason: reason)
             httpStatus = UInt32(status)
         case .header(let header):
-            if value.isEmpty { headers.remove(header) } else { headers.set(header, value) }
+            if value.isEmpty { headers.remove(String(header)) } else { headers.set(String(header), value) }
         }
     }
 
@@ -95,13 +120,27 @@ public final class FilterHeaders {
         if Self.hasLineBreak(value) { throw .invalidParameter }
         switch try parse(name) {
         case .pseudo: try setHeader(name, value)
-        case .header(let header): headers.add(header, value)
+        case .header(let header): headers.add(String(header), value)
+        }
+    }
+
+    /// `setHeader`/`addHeader` for an ordinary header whose name the caller already split from its
+    /// colon and checked (the C adapter does it on the caller's bytes: no second string per call).
+    public func setHeader(named header: String, _ value: String, adding: Bool) throws(Win32Error) {
+        if Self.hasLineBreak(value) { throw .invalidParameter }
+        if adding {
+            headers.add(header, value)
+        } else if value.isEmpty {
+            headers.remove(header)
+        } else {
+            headers.set(header, value)
         }
     }
 
     /// CR or LF anywhere (checked on bytes: Swift treats CRLF as one Character).
     static func hasLineBreak(_ text: String) -> Bool {
-        text.utf8.contains { $0 == 13 || $0 == 10 }
+        var text = text
+        return text.withUTF8 { bytes in bytes.contains { $0 == 13 || $0 == 10 } }
     }
 
     static func parseVersion(_ text: String) -> HTTPVersion? {

@@ -17,11 +17,19 @@
 final class FilterModule: HttpModule {
     static let name = "IsapiFilterModule"
 
-    static func registration() -> ModuleRegistration {
-        ModuleRegistration(
+    /// Subscribes only to the stages `chain`'s filters need, so a request pays nothing for the
+    /// notifications no filter asked for. AuthenticateRequest (the request's Basic user),
+    /// SendResponse (AddResponseHeaders lines, ACCESS_DENIED) and EndRequest (the end of the
+    /// filters' request) always run.
+    static func registration(for chain: FilterChain) -> ModuleRegistration {
+        var stages: RequestNotifications = [.authenticateRequest, .endRequest, .sendResponse]
+        var posts: RequestNotifications = []
+        if chain.notifications.contains(.log) { stages.insert(.logRequest) }
+        if chain.notifications.contains(.urlMap) { stages.insert(.mapPath) }
+        if chain.notifications.contains(.authComplete) { posts.insert(.authenticateRequest) }
+        return ModuleRegistration(
             name: name, factory: ClosureModuleFactory { _ in FilterModule() },
-            notifications: [.authenticateRequest, .logRequest, .endRequest, .mapPath, .sendResponse],
-            postNotifications: [.authenticateRequest], priority: .first)
+            notifications: stages, postNotifications: posts, priority: .first)
     }
 
     func handle(_ notification: RequestNotification, context: HttpContext, provider: EventProvider) throws -> NotificationStatus {
@@ -64,6 +72,15 @@ final class FilterModule: HttpModule {
     /// filters leave becomes the request's user; there is no operating-system logon.
     private func authenticate(_ context: HttpContext, _ session: FilterSession) -> NotificationStatus {
         let credentials = BasicCredentials(header: context.request.headers["Authorization"])
+        guard session.chain.notifications.contains(.authentication) else {
+            // No filter to tell: the request's user is the one the client sent, as below.
+            if let credentials, !credentials.user.isEmpty {
+                context.user = HttpUser(name: credentials.user, authenticationType: "Basic", password: credentials.password)
+            } else if credentials == nil {
+                context.user = nil
+            }
+            return .continue
+        }
         let authent = FilterAuthentication(user: credentials?.user ?? "", password: credentials?.password ?? "")
         let outcome = session.dispatch(.authentication(authent))
         if !authent.user.isEmpty {

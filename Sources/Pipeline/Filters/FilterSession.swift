@@ -159,17 +159,32 @@ final class FilterSession {
     /// response writer refuses the value (500), so a CR smuggled into a header block (a redirect
     /// target with `%0d`) cannot start a header of its own.
     static func parseHeaderLines(_ text: String) throws(Win32Error) -> [(String, String)] {
-        var result: [(String, String)] = []
-        for rawLine in text.utf8.split(separator: 10, omittingEmptySubsequences: true) {
-            var line = Substring(rawLine)
-            if line.utf8.last == 13 { line = Substring(line.utf8.dropLast()) }
-            guard !line.isEmpty else { continue }
-            guard let colon = line.firstIndex(of: ":"), colon != line.startIndex else { throw .invalidParameter }
-            let name = line[..<colon]
-            let value = line[line.index(after: colon)...].drop { $0 == " " || $0 == "\t" }
-            result.append((String(name), String(value)))
+        // On bytes (AddResponseHeaders runs on the hot path): lines end at LF, a CR before it is
+        // dropped, the value starts after the colon and any spaces or tabs.
+        var text = text
+        let parsed: [(String, String)]? = text.withUTF8 { bytes in
+            var result: [(String, String)] = []
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count && bytes[end] != 10 { end += 1 }
+                let next = end + 1
+                if end > start && bytes[end - 1] == 13 { end -= 1 }
+                if end > start {
+                    var colon = start
+                    while colon < end && bytes[colon] != UInt8(ascii: ":") { colon += 1 }
+                    guard colon < end, colon != start else { return nil }
+                    var valueStart = colon + 1
+                    while valueStart < end && (bytes[valueStart] == 32 || bytes[valueStart] == 9) { valueStart += 1 }
+                    result.append((String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<colon]), as: UTF8.self),
+                                   String(decoding: UnsafeBufferPointer(rebasing: bytes[valueStart..<end]), as: UTF8.self)))
+                }
+                start = next
+            }
+            return result
         }
-        return result
+        guard let parsed else { throw .invalidParameter }
+        return parsed
     }
 }
 

@@ -15,27 +15,15 @@ public struct HandlerMapping: Sendable, Equatable {
         self.modules = modules
     }
 
+    /// Whether a request for `requestPath` with `method` would choose this entry (IScriptMapInfo's
+    /// MapHandler; the request path itself uses the prepared `HandlerRoute`).
     package func matches(path requestPath: String, method: String) -> Bool {
-        allows(method: method) && matches(path: requestPath)
+        HandlerRoute(self, executing: [], moduleIndexByName: [:]).matches(path: requestPath, method: method)
     }
 
     /// The methods `verb` lists; empty for `*`.
     var methods: [String] {
         verb == "*" ? [] : verb.split(separator: ",").map { String($0.trimmingCharacters(in: " ")) }.filter { !$0.isEmpty }
-    }
-
-    func allows(method: String) -> Bool {
-        verb == "*" || methods.contains { $0.caseInsensitiveEquals(Substring(method)) }
-    }
-
-    func matches(path requestPath: String) -> Bool {
-        if path == "*" { return true }
-        let lastSegment = requestPath.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? ""
-        if path.hasPrefix("*.") {
-            return lastSegment.lowercased().hasSuffix(String(path.dropFirst()).lowercased())
-        }
-        if path.contains("/") { return requestPath.lowercased() == path.lowercased() }
-        return lastSegment.lowercased() == path.lowercased()
     }
 }
 

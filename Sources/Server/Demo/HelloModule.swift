@@ -8,6 +8,16 @@ public final class HelloModule: HttpModule, Sendable {
 
     public init() {}
 
+    private static let variables = ["REMOTE_ADDR", "SERVER_SOFTWARE", "URL", "QUERY_STRING", "INSTANCE_NAME"]
+    private static let introduction: StaticString = """
+        Hello from isapi-bridge!
+
+        HelloModule (a Swift HttpModule in ExecuteRequestHandler) wrote this answer;
+        PoweredByModule added the X-Powered-By header in SendResponse.
+
+
+        """
+
     public static func registration() -> ModuleRegistration {
         let module = HelloModule()
         return ModuleRegistration(name: name, factory: ClosureModuleFactory { _ in module },
@@ -20,13 +30,18 @@ public final class HelloModule: HttpModule, Sendable {
         guard notification == .stage(.executeRequestHandler, isPost: false), context.request.path == Self.path else {
             return .continue
         }
-        let variables = ["REMOTE_ADDR", "SERVER_SOFTWARE", "URL", "QUERY_STRING", "INSTANCE_NAME"]
-        var text = "Hello from isapi-bridge!\n\n"
-        text += "HelloModule (a Swift HttpModule in ExecuteRequestHandler) wrote this answer;\n"
-        text += "PoweredByModule added the X-Powered-By header in SendResponse.\n\n"
-        for name in variables { text += "\(name) = \(context.serverVariable(name) ?? "")\n" }
+        // Built as bytes in one buffer: this module is on the example's hot path (`GET /hello`).
+        var body: [UInt8] = []
+        body.reserveCapacity(Self.introduction.utf8CodeUnitCount + 160)
+        body.append(contentsOf: UnsafeBufferPointer(start: Self.introduction.utf8Start, count: Self.introduction.utf8CodeUnitCount))
+        for name in Self.variables {
+            body.append(contentsOf: name.utf8)
+            body.append(contentsOf: " = ".utf8)
+            if var value = context.serverVariable(name) { value.withUTF8 { body.append(contentsOf: $0) } }
+            body.append(UInt8(ascii: "\n"))
+        }
         context.response.headers.set("Content-Type", "text/plain; charset=utf-8")
-        context.response.write(text)
+        context.response.write(body)
         return .finishRequest
     }
 }
