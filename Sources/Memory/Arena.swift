@@ -13,6 +13,8 @@ public class Arena {
     @usableFromInline let pool: ChunkPool
     @usableFromInline let largeThreshold: Int
     let poison: Bool
+    /// `MemoryConfiguration.checkGuards`: whether scope end walks the guards.
+    let checksGuards: Bool
     let accounting: MemoryAccounting
     let logger: Logger
 
@@ -42,6 +44,7 @@ public class Arena {
         self.pool = pool
         self.largeThreshold = pool.chunkSize / 4
         self.poison = configuration.poisonReleasedMemory
+        self.checksGuards = configuration.checkGuards
         self.accounting = accounting
         self.logger = logger
         chunks.reserveCapacity(4)

@@ -5,7 +5,8 @@ import Memory
 // that has no malloc interposer, so malloc+free runs at glibc's own speed. For the arena it prints
 // the allocations alone and allocations plus endRequest() (guard walk and reset), per block; the
 // ratio compares the latter with malloc+free; and it counts the chunks the pool took from the
-// system while timed (the arena's only mallocs).
+// system while timed (the arena's only mallocs). "no guard check" is allocations plus endRequest()
+// with `MemoryConfiguration.checkGuards` off: the cost if guards were checked only in debug builds.
 //
 //     swift run --package-path Benchmarks --scratch-path Benchmarks/.build -c release ArenaClock [filter]
 
@@ -74,7 +75,8 @@ func format(_ value: Double) -> String {
     return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
 }
 
-print("ns per block (median of \(repeats))       arena alloc   + endRequest   malloc+free   ratio   pool mallocs")
+print("ns per block (median of \(repeats))       arena alloc   + endRequest   malloc+free   ratio   pool mallocs"
+      + "   no guard check   ratio")
 for workload in workloads where filter.map({ workload.name.contains($0) }) ?? true {
     let pool = ChunkPool()
     let arena = RequestArena(pool: pool, accounting: MemoryAccounting())
@@ -95,8 +97,18 @@ for workload in workloads where filter.map({ workload.name.contains($0) }) ?? tr
         }
     }
     let mallocAndFree = nanosecondsPerBlock(blocksPerCall: workload.blocks) { timed(workload.mallocAndFree) }
+    let unchecked = RequestArena(pool: pool, configuration: MemoryConfiguration(checkGuards: false),
+                                 accounting: MemoryAccounting())
+    let withoutGuardCheck = nanosecondsPerBlock(blocksPerCall: workload.blocks) {
+        timed {
+            let checksum = workload.allocate(unchecked)
+            unchecked.endRequest()
+            return checksum
+        }
+    }
     let name = workload.name + String(repeating: " ", count: max(0, 40 - workload.name.count))
     print(name + column(format(allocateOnly), 12) + column(format(withReset), 15)
         + column(format(mallocAndFree), 14) + column(format(mallocAndFree / withReset) + "x", 8)
-        + column("\(pool.systemAllocations - chunksBefore)", 15))
+        + column("\(pool.systemAllocations - chunksBefore)", 15)
+        + column(format(withoutGuardCheck), 17) + column(format(mallocAndFree / withoutGuardCheck) + "x", 8))
 }
