@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ArenaWorkloads
 import Memory
 
@@ -12,6 +17,30 @@ import Memory
 
 let owner = AllocationOwner.named("Benchmark")
 let filter = CommandLine.arguments.dropFirst().first
+
+// `ArenaClock profile arena|unchecked|malloc N`: N requests of 50 blocks and nothing else, for
+// instruction counts that do not depend on the machine's load:
+//     valgrind --tool=callgrind ArenaClock profile arena 100000   (and 200000: the difference / 100000)
+if filter == "profile" {
+    let arguments = Array(CommandLine.arguments.dropFirst(2))
+    let kind = arguments.first ?? "arena"
+    let count = arguments.count > 1 ? Int(arguments[1]) ?? 100_000 : 100_000
+    let pool = ChunkPool()
+    let arena = RequestArena(pool: pool, configuration: MemoryConfiguration(checkGuards: kind != "unchecked"),
+                             accounting: MemoryAccounting())
+    let slots = UnsafeMutableBufferPointer<UnsafeMutableRawPointer?>.allocate(capacity: Workloads.blocksPerRequest)
+    var sink: UInt = 0
+    for _ in 0..<count {
+        if kind == "malloc" {
+            sink &+= Workloads.mallocRequest(into: slots)
+        } else {
+            sink &+= Workloads.arenaMixed(arena, count: Workloads.blocksPerRequest, owner: owner)
+            arena.endRequest()
+        }
+    }
+    print("\(kind): \(count) requests of \(Workloads.blocksPerRequest) blocks (checksum \(sink))")
+    exit(0)
+}
 let runs = 2_000
 let repeats = 7
 
