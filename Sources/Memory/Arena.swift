@@ -47,8 +47,6 @@ public class Arena {
         self.checksGuards = configuration.checkGuards
         self.accounting = accounting
         self.logger = logger
-        chunks.reserveCapacity(4)
-        chunkEnds.reserveCapacity(4)
         accounting.arenaOpened(scope)
     }
 
@@ -89,6 +87,11 @@ public class Arena {
         } else {
             if let chunk = chunks.last, let cursor {
                 chunkEnds.append(cursor - chunk)
+            } else if chunks.capacity == 0 {
+                // Reserved at the first chunk, not at init: most connection arenas are never used,
+                // and an idle keep-alive connection would hold the room (docs/performance.md).
+                chunks.reserveCapacity(4)
+                chunkEnds.reserveCapacity(4)
             }
             let chunk = pool.take()
             chunks.append(chunk)
