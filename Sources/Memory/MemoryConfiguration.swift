@@ -8,7 +8,7 @@ public struct MemoryConfiguration: Sendable, Equatable {
     public var poisonReleasedMemory: Bool
     /// Check every block's tail guard when its scope ends (the default). Off, blocks still carry
     /// guards but nothing reads them: what "guards only in debug builds" would cost. The server
-    /// always checks; docs/performance.md ("Arena allocation") has the numbers behind that.
+    /// always checks; docs/performance.md ("Arena, again") has the numbers behind that.
     public var checkGuards: Bool
     /// How many free chunks a `ChunkPool` keeps for reuse before handing memory back to the system.
     public var pooledChunkLimit: Int
