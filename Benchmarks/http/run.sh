@@ -1,118 +1,119 @@
 #!/usr/bin/env bash
-# HTTP throughput: isapi-bridge with an empty chain vs a bare SwiftNIO hello-world server.
+# HTTP throughput, side by side in one run: nginx, a bare SwiftNIO server, isapi-bridge's empty
+# chain, and isapi-bridge serving the example configuration (the default site's GET /hello through
+# 2 C filters, 2 C++ modules and Swift modules; the rewrite site's GET /greeting through the rewrite
+# filter). Prints each target's best counted round and its ratio to bare SwiftNIO and to nginx.
+# Then runs extension-costs.sh (the per-extension table) unless EXTENSIONS=0.
 #
-# Both servers run one event loop pinned to one core; wrk runs pinned to the other core. The
-# servers are measured alternately, ROUNDS counted rounds each, and the best counted round is
-# reported (noise on a shared machine only ever lowers a number). Server CPU use during each
-# round is read from /proc: see MIN_CPU below.
+# Every server runs one event loop (nginx: one worker) pinned to SERVER_CPU; wrk runs pinned to
+# CLIENT_CPU. Targets are measured alternately, ROUNDS counted rounds each (see common.sh for the
+# rule that discards rounds disturbed by other work), and the best counted round is reported: noise
+# on a shared machine only ever lowers a number.
 #
-#   Benchmarks/http/run.sh                       # defaults below
-#   DURATION=20 CONNECTIONS=64 ROUNDS=5 Benchmarks/http/run.sh
+#   Benchmarks/http/run.sh                        # defaults below
+#   DURATION=20 ROUNDS=5 Benchmarks/http/run.sh
+#   DURATION=1 WARMUP=1 ROUNDS=1 MIN_CPU=0 EXTENSIONS=0 Benchmarks/http/run.sh   # does it run?
 #
-# "Empty chain" means: the whole isapi-bridge request path (HTTP parsing, IncomingRequest,
-# PipelineConnection, HttpContext, all 12 stages and their post-events, SendResponse, request
-# arena begin/end, response encoding) with exactly one module, FixedResponseModule, which
-# writes "Hello World!" in ExecuteRequestHandler and returns FINISH_REQUEST. A chain with no
-# module at all would answer an empty 200, so the bodies would differ from the baseline's.
+# "Empty chain" is `serve --empty-chain`: the whole request path with exactly one module,
+# FixedResponseModule, writing "Hello World!" (docs/performance.md, HTTP throughput). nginx is the
+# Debian package, installed with apt-get when missing, one worker, `return 200 "Hello World!"`,
+# access log off, unlimited keep-alive requests (as the other servers). The example configuration
+# runs as a user runs it, with its W3C request logs on (written under $WORK, removed at the end).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. Benchmarks/http/common.sh
 
-DURATION=${DURATION:-10}
-WARMUP=${WARMUP:-2}
-CONNECTIONS=${CONNECTIONS:-32}
-ROUNDS=${ROUNDS:-3}
-SERVER_CPU=${SERVER_CPU:-0}
-CLIENT_CPU=${CLIENT_CPU:-1}
-BRIDGE_PORT=${BRIDGE_PORT:-18081}
+NGINX_PORT=${NGINX_PORT:-18080}
 BARE_PORT=${BARE_PORT:-18082}
+EXTENSIONS=${EXTENSIONS:-1}
 
-if ! command -v wrk >/dev/null; then
-    echo "installing wrk..." >&2
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+ensure_tools
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+    echo "installing nginx..." >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null 2>&1 \
+        || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
+    # The package starts its own service; this benchmark runs its own instance only.
+    systemctl stop nginx 2>/dev/null || service nginx stop 2>/dev/null || true
 fi
-command -v taskset >/dev/null || { echo "taskset (util-linux) is required" >&2; exit 1; }
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+build_release
+require_free_port "$NGINX_PORT" NGINX_PORT
+require_free_port "$BARE_PORT" BARE_PORT
+WORK=$(mktemp -d)
 
-echo "building release binaries..." >&2
-swift build -c release --product isapi-bridge >&2
-swift build -c release --product BareNIOServer >&2
-BIN=$(swift build -c release --show-bin-path)
+# nginx: master and one worker; the worker's CPU is what counts.
+mkdir -p "$WORK/nginx/logs" "$WORK/nginx/tmp"
+cat >"$WORK/nginx/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    keepalive_requests 1000000000;
+    client_body_temp_path $WORK/nginx/tmp/body;
+    proxy_temp_path $WORK/nginx/tmp/proxy;
+    fastcgi_temp_path $WORK/nginx/tmp/fastcgi;
+    uwsgi_temp_path $WORK/nginx/tmp/uwsgi;
+    scgi_temp_path $WORK/nginx/tmp/scgi;
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        location / { default_type text/plain; return 200 "Hello World!"; }
+    }
+}
+CONF
+taskset -c "$SERVER_CPU" "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/logs/error.log" \
+    >/dev/null 2>&1 &
+PIDS+=($!)
+NGINX_MASTER=$!
+wait_for "$NGINX_PORT" / 127.0.0.1
+NGINX_WORKER=$(pgrep -P "$NGINX_MASTER" | head -1)
+add_target nginx "$NGINX_PORT" "$NGINX_WORKER" / 127.0.0.1 "nginx $("$NGINX" -v 2>&1 | sed 's|.*/||'), return 200"
 
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-taskset -c "$SERVER_CPU" "$BIN/isapi-bridge" serve --empty-chain --workers 0 --threads 1 --port "$BRIDGE_PORT" \
-    --root "$PWD/Examples/site" --log-level warning >/dev/null &
-pids+=($!)
-BRIDGE_PID=$!
 taskset -c "$SERVER_CPU" "$BIN/BareNIOServer" --threads 1 --port "$BARE_PORT" >/dev/null &
-pids+=($!)
-BARE_PID=$!
+PIDS+=($!)
+add_target bare "$BARE_PORT" $! / 127.0.0.1 "bare SwiftNIO"
+wait_for "$BARE_PORT" / 127.0.0.1
 
-wait_for() {
-    for _ in $(seq 100); do
-        curl -sf "http://127.0.0.1:$1/" >/dev/null 2>&1 && return 0
-        sleep 0.1
-    done
-    echo "server on port $1 did not start" >&2
-    exit 1
-}
-wait_for "$BRIDGE_PORT"
-wait_for "$BARE_PORT"
-[ "$(curl -s "http://127.0.0.1:$BRIDGE_PORT/")" = "Hello World!" ] || { echo "isapi-bridge body differs" >&2; exit 1; }
-[ "$(curl -s "http://127.0.0.1:$BARE_PORT/")" = "Hello World!" ] || { echo "BareNIOServer body differs" >&2; exit 1; }
+start_bridge empty / 127.0.0.1 "isapi-bridge --empty-chain" \
+    --empty-chain --root "$PWD/Examples/site" --log-dir "$WORK/empty-logs"
 
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# The example configuration's two sites share one port; --log-dir only applies where the
+# configuration names no log directory, so a copy points its logs into $WORK.
+sed "s|<logFile directory=\"../logs\" />|<logFile directory=\"$WORK/example-logs\" />|" Examples/applicationHost.config \
+    | sed "s|physicalPath=\"site\"|physicalPath=\"$PWD/Examples/site\"|; s|rulesFile=\"rewrite/IIRF.ini\"|rulesFile=\"$PWD/Examples/rewrite/IIRF.ini\"|" \
+    >"$WORK/applicationHost.config"
+start_bridge hello /hello 127.0.0.1 "example config, GET /hello" --config "$WORK/applicationHost.config"
+# The same server process: its CPU counts for both targets.
+add_target greeting "${T_PORT[hello]}" "${T_PID[hello]}" /greeting rewrite.localhost "example config, rewrite site GET /greeting"
 
-# One wrk run against PORT; prints "requests_per_second server_cpu_percent".
-measure() {
-    local port=$1 pid=$2
-    taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:$port/" >/dev/null
-    local before after out rps
-    before=$(cpu_ticks "$pid")
-    out=$(taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" "http://127.0.0.1:$port/")
-    after=$(cpu_ticks "$pid")
-    if echo "$out" | grep -q "Non-2xx\|Socket errors"; then echo "$out" >&2; fi
-    rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-    echo "$rps $(( (after - before) * 100 / $(getconf CLK_TCK) / DURATION ))"
-}
-
-# A round counts only if its server had its core to itself and was the bottleneck: server CPU at
-# least MIN_CPU % of the round. Anything else on the machine (a compiler, another benchmark)
-# shows up as less server CPU, and such rounds are repeated, up to MAX_TRIES per server.
-MIN_CPU=${MIN_CPU:-97}
-MAX_TRIES=${MAX_TRIES:-$((ROUNDS * 4))}
-declare -A best=([bare]=0 [bridge]=0) valid=([bare]=0 [bridge]=0) tries=([bare]=0 [bridge]=0)
-declare -A port=([bare]=$BARE_PORT [bridge]=$BRIDGE_PORT) pid=([bare]=$BARE_PID [bridge]=$BRIDGE_PID)
-declare -A label=([bare]="bare SwiftNIO" [bridge]="isapi-bridge empty chain")
-while :; do
-    pending=0
-    for name in bare bridge; do
-        (( valid[$name] >= ROUNDS || tries[$name] >= MAX_TRIES )) && continue
-        pending=1
-        tries[$name]=$(( tries[$name] + 1 ))
-        read -r rps cpu < <(measure "${port[$name]}" "${pid[$name]}")
-        verdict="counted"
-        if (( cpu >= MIN_CPU )); then
-            valid[$name]=$(( valid[$name] + 1 ))
-            best[$name]=$(echo "$rps ${best[$name]}" | awk '{print ($1 > $2) ? $1 : $2}')
-        else
-            verdict="discarded: server CPU below ${MIN_CPU}%, something else ran"
-        fi
-        printf "%-26s %10.0f req/s  server CPU %3d%%  (%s)\n" "${label[$name]}" "$rps" "$cpu" "$verdict"
-    done
-    (( pending )) || break
+for name in nginx bare empty; do expect_body "$name" "Hello World!"; done
+for name in hello greeting; do
+    code=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: ${T_HOST[$name]}" "http://127.0.0.1:${T_PORT[$name]}${T_PATH[$name]}")
+    [ "$code" = 200 ] || { echo "${T_LABEL[$name]}: status $code" >&2; exit 1; }
 done
+
+run_rounds
 
 echo
-echo "machine: $(nproc) cores, $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//'), $(uname -sr)"
-echo "wrk: 1 thread, $CONNECTIONS connections, ${DURATION}s per round after ${WARMUP}s warm-up; best of ${ROUNDS} counted rounds"
-for name in bare bridge; do
-    if (( valid[$name] == 0 )); then
-        echo "${label[$name]}: no round had the server's core to itself; rerun on a quieter machine" >&2
-        exit 1
-    fi
-    printf "%-26s %10.0f req/s  (%d counted rounds)\n" "${label[$name]}:" "${best[$name]}" "${valid[$name]}"
+describe_run
+echo "server CPU µs/request: the server's CPU time over the requests served, lowest counted round"
+printf "| %-44s | %10s | %-26s | %11s | %9s | %12s |\n" target "req/s" "counted rounds" "vs bare NIO" "vs nginx" \
+    "CPU µs/req"
+printf "|%s|%s|%s|%s|%s|%s|\n" "$(printf -- '-%.0s' {1..46})" "-----------:" "----------------------------" \
+    "------------:" "----------:" "-------------:"
+for name in "${TARGETS[@]}"; do
+    printf "| %-44s | %10.0f | %-26s | %10.2fx | %8.2fx | %12.2f |\n" "${T_LABEL[$name]}" "${T_BEST[$name]}" \
+        "${T_ROUNDS[$name]}" \
+        "$(echo "${T_BEST[$name]} ${T_BEST[bare]}" | awk '{print $1 / $2}')" \
+        "$(echo "${T_BEST[$name]} ${T_BEST[nginx]}" | awk '{print $1 / $2}')" "${T_US[$name]}"
 done
-echo "${best[bridge]} ${best[bare]}" | awk '{printf "ratio (isapi-bridge / bare): %.3f\n", $1 / $2}'
+
+if [ "$EXTENSIONS" != 0 ]; then
+    echo
+    cleanup
+    PIDS=()
+    trap - EXIT
+    SKIP_BUILD=1 Benchmarks/http/extension-costs.sh
+fi

@@ -13,6 +13,8 @@ public class Arena {
     @usableFromInline let pool: ChunkPool
     @usableFromInline let largeThreshold: Int
     let poison: Bool
+    /// `MemoryConfiguration.checkGuards`: whether scope end walks the guards.
+    let checksGuards: Bool
     let accounting: MemoryAccounting
     let logger: Logger
 
@@ -42,10 +44,9 @@ public class Arena {
         self.pool = pool
         self.largeThreshold = pool.chunkSize / 4
         self.poison = configuration.poisonReleasedMemory
+        self.checksGuards = configuration.checkGuards
         self.accounting = accounting
         self.logger = logger
-        chunks.reserveCapacity(4)
-        chunkEnds.reserveCapacity(4)
         accounting.arenaOpened(scope)
     }
 
@@ -86,6 +87,11 @@ public class Arena {
         } else {
             if let chunk = chunks.last, let cursor {
                 chunkEnds.append(cursor - chunk)
+            } else if chunks.capacity == 0 {
+                // Reserved at the first chunk, not at init: most connection arenas are never used,
+                // and an idle keep-alive connection would hold the room (docs/performance.md).
+                chunks.reserveCapacity(4)
+                chunkEnds.reserveCapacity(4)
             }
             let chunk = pool.take()
             chunks.append(chunk)

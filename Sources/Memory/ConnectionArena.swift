@@ -41,6 +41,6 @@ public final class ConnectionArena: Arena {
     public func release() -> [GuardFailure] {
         guard !isReleased else { return [] }
         isReleased = true
-        return releaseAll(checkGuards: true)
+        return releaseAll(checkGuards: checksGuards)
     }
 }

@@ -25,7 +25,7 @@ public final class RequestArena: Arena {
     /// (each already logged at error level). When any were, the request is counted as failed.
     @discardableResult
     public func endRequest() -> [GuardFailure] {
-        let failures = releaseAll(checkGuards: true)
+        let failures = releaseAll(checkGuards: checksGuards)
         if !failures.isEmpty { accounting.requestFailed(.request) }
         return failures
     }

@@ -145,4 +145,21 @@ struct GuardTests {
         #expect(fixture.connectionTotals.guardFailures == 1)
         #expect(fixture.requestTotals.guardFailures == 0)
     }
+
+    @Test("With checkGuards off an overrun goes unreported and the memory is still released")
+    func checksCanBeTurnedOff() throws {
+        let fixture = ArenaFixture(MemoryConfiguration(checkGuards: false))
+        let arena = fixture.requestArena()
+        let block = try #require(arena.allocate(byteCount: 24, owner: badFilter))
+        block.storeBytes(of: 0x41, toByteOffset: 24, as: UInt8.self)
+
+        #expect(arena.endRequest().isEmpty)
+        #expect(fixture.requestTotals.guardFailures == 0)
+        #expect(fixture.requestTotals.liveBytes == 0)
+        // The guard was written and damaged: a diagnostic check still sees it before release.
+        let again = try #require(arena.allocate(byteCount: 24, owner: badFilter))
+        again.storeBytes(of: 0x41, toByteOffset: 24, as: UInt8.self)
+        #expect(arena.damagedBlocks().count == 1)
+        arena.endRequest()
+    }
 }

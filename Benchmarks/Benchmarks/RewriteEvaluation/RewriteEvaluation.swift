@@ -39,4 +39,6 @@ let benchmarks: @Sendable () -> Void = {
     }
     let apache = RewriteWorkloads.generated(dialect: .modRewrite)
     register("1,000 rules (mod_rewrite): no match", rules: apache, urls: ["/about/team"])
+    register("1,000 rules (mod_rewrite, no literal prefix): no match",
+             rules: RewriteWorkloads.generatedWithoutPrefix(), urls: ["/about/team.html"])
 }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ArenaWorkloads
 import Memory
 
@@ -5,12 +10,37 @@ import Memory
 // that has no malloc interposer, so malloc+free runs at glibc's own speed. For the arena it prints
 // the allocations alone and allocations plus endRequest() (guard walk and reset), per block; the
 // ratio compares the latter with malloc+free; and it counts the chunks the pool took from the
-// system while timed (the arena's only mallocs).
+// system while timed (the arena's only mallocs). "no guard check" is allocations plus endRequest()
+// with `MemoryConfiguration.checkGuards` off: the cost if guards were checked only in debug builds.
 //
 //     swift run --package-path Benchmarks --scratch-path Benchmarks/.build -c release ArenaClock [filter]
 
 let owner = AllocationOwner.named("Benchmark")
 let filter = CommandLine.arguments.dropFirst().first
+
+// `ArenaClock profile arena|unchecked|malloc N`: N requests of 50 blocks and nothing else, for
+// instruction counts that do not depend on the machine's load:
+//     valgrind --tool=callgrind ArenaClock profile arena 100000   (and 200000: the difference / 100000)
+if filter == "profile" {
+    let arguments = Array(CommandLine.arguments.dropFirst(2))
+    let kind = arguments.first ?? "arena"
+    let count = arguments.count > 1 ? Int(arguments[1]) ?? 100_000 : 100_000
+    let pool = ChunkPool()
+    let arena = RequestArena(pool: pool, configuration: MemoryConfiguration(checkGuards: kind != "unchecked"),
+                             accounting: MemoryAccounting())
+    let slots = UnsafeMutableBufferPointer<UnsafeMutableRawPointer?>.allocate(capacity: Workloads.blocksPerRequest)
+    var sink: UInt = 0
+    for _ in 0..<count {
+        if kind == "malloc" {
+            sink &+= Workloads.mallocRequest(into: slots)
+        } else {
+            sink &+= Workloads.arenaMixed(arena, count: Workloads.blocksPerRequest, owner: owner)
+            arena.endRequest()
+        }
+    }
+    print("\(kind): \(count) requests of \(Workloads.blocksPerRequest) blocks (checksum \(sink))")
+    exit(0)
+}
 let runs = 2_000
 let repeats = 7
 
@@ -74,7 +104,8 @@ func format(_ value: Double) -> String {
     return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
 }
 
-print("ns per block (median of \(repeats))       arena alloc   + endRequest   malloc+free   ratio   pool mallocs")
+print("ns per block (median of \(repeats))       arena alloc   + endRequest   malloc+free   ratio   pool mallocs"
+      + "   no guard check   ratio")
 for workload in workloads where filter.map({ workload.name.contains($0) }) ?? true {
     let pool = ChunkPool()
     let arena = RequestArena(pool: pool, accounting: MemoryAccounting())
@@ -95,8 +126,18 @@ for workload in workloads where filter.map({ workload.name.contains($0) }) ?? tr
         }
     }
     let mallocAndFree = nanosecondsPerBlock(blocksPerCall: workload.blocks) { timed(workload.mallocAndFree) }
+    let unchecked = RequestArena(pool: pool, configuration: MemoryConfiguration(checkGuards: false),
+                                 accounting: MemoryAccounting())
+    let withoutGuardCheck = nanosecondsPerBlock(blocksPerCall: workload.blocks) {
+        timed {
+            let checksum = workload.allocate(unchecked)
+            unchecked.endRequest()
+            return checksum
+        }
+    }
     let name = workload.name + String(repeating: " ", count: max(0, 40 - workload.name.count))
     print(name + column(format(allocateOnly), 12) + column(format(withReset), 15)
         + column(format(mallocAndFree), 14) + column(format(mallocAndFree / withReset) + "x", 8)
-        + column("\(pool.systemAllocations - chunksBefore)", 15))
+        + column("\(pool.systemAllocations - chunksBefore)", 15)
+        + column(format(withoutGuardCheck), 17) + column(format(mallocAndFree / withoutGuardCheck) + "x", 8))
 }

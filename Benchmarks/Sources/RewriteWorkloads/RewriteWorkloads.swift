@@ -35,6 +35,19 @@ public enum RewriteWorkloads {
         return rules
     }
 
+    /// `count` mod_rewrite rules that give the evaluator's literal-prefix check nothing to skip on:
+    /// `^/[a-z]+/pageN\.html$ /pages.php?id=N [L]`. Every rule goes to PCRE2 for every URL: the worst
+    /// case for a URL that matches none.
+    public static func generatedWithoutPrefix(count: Int = 1_000) -> RuleSet {
+        var text = "RewriteEngine On\n"
+        for index in 1...count {
+            text += "RewriteRule ^/[a-z]+/page\(index)\\.html$ /pages.php?id=\(index) [L]\n"
+        }
+        let rules = RuleSet.parse(text, dialect: .modRewrite, file: "generated-no-prefix-\(count).conf")
+        precondition(rules.ruleCount == count && rules.warnings.isEmpty)
+        return rules
+    }
+
     /// URLs for the generated set: matching the first, the middle and the last rule, and none
     /// (every pattern tried, the worst case).
     public static func generatedURLs(count: Int = 1_000) -> [String] {

@@ -2,11 +2,13 @@ import NIOCore
 import Synchronization
 
 /// The server's open client connections: counts them against the caps (all, and per client
-/// address) and lets shutdown reach them.
+/// address) and lets shutdown reach them. After a wave of closes it returns freed heap to the
+/// system (`HeapTrim`).
 final class ConnectionRegistry: Sendable {
     private struct Open {
         var channels: [ObjectIdentifier: any Channel] = [:]
         var perAddress: [String: Int] = [:]
+        var heapTrim = HeapTrim()
     }
 
     enum Admission: Equatable {
@@ -28,15 +30,18 @@ final class ConnectionRegistry: Sendable {
             guard fromAddress < perAddress else { return .overAddressCap }
             open.channels[id] = channel
             open.perAddress[address] = fromAddress + 1
+            open.heapTrim.opened(count: open.channels.count)
             return .admitted
         }
         if admission == .admitted {
             channel.closeFuture.whenComplete { [self] _ in
-                self.open.withLock { open in
+                let trim = self.open.withLock { open in
                     open.channels.removeValue(forKey: id)
                     let left = open.perAddress[address, default: 1] - 1
                     open.perAddress[address] = left > 0 ? left : nil
+                    return open.heapTrim.closed(count: open.channels.count)
                 }
+                if trim { HeapTrim.trimInBackground() }
             }
         }
         return admission

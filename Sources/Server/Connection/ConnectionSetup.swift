@@ -28,9 +28,16 @@ struct ConnectionSetup: Sendable {
         self.decoderLimits = limits
     }
 
+    /// The first read of a connection gets 512 bytes, not NIO's default 2 KiB. NIO keeps each
+    /// channel's last receive buffer for the next read, so every idle keep-alive connection holds one:
+    /// most request heads fit in 512 bytes, and a read that fills the buffer makes the next one larger
+    /// (NIO's adaptive sizing), so long heads and bodies still arrive in large reads.
+    static let receiveAllocator = AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65536)
+
     /// Adds the handlers to `channel`; call on its event loop, with that loop's resources.
     func install(on channel: any Channel, resources loopResources: LoopResources) throws {
         let handlers = channel.pipeline.syncOperations
+        try? channel.syncOptions?.setOption(.recvAllocator, value: Self.receiveAllocator)
         let limits = configuration.limits
         let refusal: ProtocolError? = switch registry.admit(channel, limit: limits.maxConnections,
                                                             perAddress: limits.maxConnectionsPerAddress) {

@@ -207,7 +207,9 @@ extension HTTPConnectionHandler {
     func writeOutgoing() {
         guard outgoing.bytes.readableBytes > 0, let context else { return }
         context.write(wrapOutboundOut(outgoing.bytes), promise: nil)
-        outgoing.bytes.clear()
+        // Not `clear()`: the channel still holds the written bytes, so clearing would copy them into
+        // a new buffer that an idle keep-alive connection then keeps. The next response allocates.
+        outgoing.bytes = ByteBuffer()
         unflushed = true
     }
 

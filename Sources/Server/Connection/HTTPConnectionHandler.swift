@@ -68,14 +68,13 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
         self.limits = limits
         self.timeouts = timeouts
         self.logger = logger
-        self.outgoing = OutgoingResponse(bytes: ByteBufferAllocator().buffer(capacity: 0))
+        self.outgoing = OutgoingResponse(bytes: ByteBuffer())
     }
 
     // MARK: Lifecycle
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        outgoing = OutgoingResponse(bytes: context.channel.allocator.buffer(capacity: 1024))
         // The channel turns unwritable past the bound (`channelWritabilityChanged` pauses the
         // connection) and writable again once the client took half of it.
         let bound = limits.maxUnsentResponseBytes

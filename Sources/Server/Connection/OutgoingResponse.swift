@@ -15,6 +15,9 @@ struct OutgoingResponse {
     /// A head (or raw bytes) of the current response went out.
     private var started = false
 
+    /// What a response's buffer starts with: a head and a small body.
+    static let startCapacity = 1024
+
     init(bytes: ByteBuffer) { self.bytes = bytes }
 
     mutating func start(_ head: ResponseHead, framing: BodyFraming, keepAlive: Bool, date: String) {
@@ -24,6 +27,8 @@ struct OutgoingResponse {
         bodyBytesSent = 0
         announcedKeepAlive = keepAlive
         let layout = HeadLayout(head, framing: framing, keepAlive: keepAlive, date: date)
+        // Room for the head and a small body in one allocation (the buffer is empty between responses).
+        if bytes.capacity == 0 { bytes.reserveCapacity(max(Self.startCapacity, layout.size)) }
         bytes.writeWithUnsafeMutableBytes(minimumWritableBytes: layout.size) { raw in
             layout.write(into: raw.baseAddress!.assumingMemoryBound(to: UInt8.self))
         }
