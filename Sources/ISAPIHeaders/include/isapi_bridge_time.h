@@ -300,19 +300,7 @@ static inline DWORD GetCurrentProcessId(VOID) { return (DWORD)getpid(); }
 #ifndef MAX_COMPUTERNAME_LENGTH
 #define MAX_COMPUTERNAME_LENGTH 15
 #endif
-/* The host name. *size: the buffer's characters in; the name's length without the terminator out, or
- * when the buffer is too small FALSE, ERROR_BUFFER_OVERFLOW and the size needed with it. */
-static inline BOOL GetComputerNameA(LPSTR buffer, LPDWORD size) {
-    char name[256];
-    if (!size || gethostname(name, sizeof name) != 0) { SetLastError(ERROR_INVALID_PARAMETER); return FALSE; }
-    name[sizeof name - 1] = '\0';
-    DWORD length = (DWORD)strlen(name);
-    if (!buffer || *size <= length) { *size = length + 1; SetLastError(ERROR_BUFFER_OVERFLOW); return FALSE; }
-    memcpy(buffer, name, length + 1);
-    *size = length;
-    return TRUE;
-}
-#define GetComputerName GetComputerNameA
+/* GetComputerNameA/W: isapi_bridge_win32_process.h (implemented by the host). */
 
 #ifdef __cplusplus
 }

@@ -1,7 +1,7 @@
 /* isapi-bridge: UTF-16 <-> multibyte conversion (over isapi_bridge_codepage.h) and the kernel32/CRT
  * functions on wide strings and the environment:
  * WideCharToMultiByte, MultiByteToWideChar, lstrlenW/lstrcpyW/lstrcpynW/lstrcatW/lstrcmpW/lstrcmpiW,
- * wcscpy_s/wcscat_s, ExpandEnvironmentStringsA/W, GetEnvironmentVariableA, OutputDebugStringW, StringFromGUID2.
+ * wcscpy_s/wcscat_s, ExpandEnvironmentStringsA/W, OutputDebugStringW, StringFromGUID2.
  *
  * WCHAR is a UTF-16 code unit (char16_t in C++). C sees these functions on WCHAR strings. C++ also
  * gets each one for wchar_t strings (L"...", 32-bit UTF-32 units on Linux), so code written with
@@ -90,18 +90,7 @@ static inline DWORD ExpandEnvironmentStringsA(LPCSTR source, LPSTR output, DWORD
     return (DWORD)needed;
 }
 
-/* GetEnvironmentVariableA: the value's length without the terminator when it fits in `size`
- * characters; the size needed (with the terminator) when it does not; 0 and ERROR_ENVVAR_NOT_FOUND
- * when the variable is not set (names are case-sensitive on Linux). */
-static inline DWORD GetEnvironmentVariableA(LPCSTR name, LPSTR buffer, DWORD size) {
-    if (!name) { SetLastError(ERROR_INVALID_PARAMETER); return 0; }
-    const char *value = getenv(name);
-    if (!value) { SetLastError(ERROR_ENVVAR_NOT_FOUND); return 0; }
-    size_t length = strlen(value);
-    if (!buffer || length >= size) return (DWORD)length + 1;
-    memcpy(buffer, value, length + 1);
-    return (DWORD)length;
-}
+/* GetEnvironmentVariableA/W: isapi_bridge_win32_process.h (implemented by the host). */
 
 /* ExpandEnvironmentStringsW over any unit sizes: `source` of sourceUnit bytes per unit (2 or 4),
  * `output` of outputUnit; sizes count output units. */
@@ -222,7 +211,6 @@ static inline DWORD isapi_bridge_expand_wide(const void *source, size_t sourceUn
 ISAPI_BRIDGE_DEFINE_WIDE_FUNCTIONS(WCHAR)
 #define ExpandEnvironmentStrings ExpandEnvironmentStringsA
 #endif
-#define GetEnvironmentVariable GetEnvironmentVariableA
 
 #ifdef __cplusplus
 }

@@ -163,13 +163,3 @@ EXPORT const char *check_GetTimeZoneInformation(void) {
     return NULL;
 }
 
-EXPORT const char *check_GetComputerName(void) {
-    char expected[256], name[256];
-    CHECK(gethostname(expected, sizeof expected) == 0);
-    DWORD size = sizeof name;
-    CHECK(GetComputerNameA(name, &size) && strcmp(name, expected) == 0 && size == strlen(expected));
-    DWORD small = (DWORD)strlen(expected);
-    SetLastError(0);
-    CHECK(!GetComputerName(name, &small) && GetLastError() == ERROR_BUFFER_OVERFLOW && small == strlen(expected) + 1);
-    return NULL;
-}

@@ -174,16 +174,3 @@ EXPORT const char *check_lstrW(void) {
     return NULL;
 }
 
-EXPORT const char *check_GetEnvironmentVariable(void) {
-    const char *path = getenv("PATH");
-    CHECK(path != NULL);
-    size_t length = strlen(path);
-    char buffer[8192];
-    CHECK(GetEnvironmentVariableA("PATH", buffer, sizeof buffer) == length && strcmp(buffer, path) == 0);
-    CHECK(GetEnvironmentVariableA("PATH", buffer, (DWORD)length) == length + 1);
-    CHECK(GetEnvironmentVariable("PATH", NULL, 0) == length + 1);
-    SetLastError(0);
-    CHECK(GetEnvironmentVariableA("ISAPI_BRIDGE_UNSET_VARIABLE", buffer, sizeof buffer) == 0 &&
-          GetLastError() == ERROR_ENVVAR_NOT_FOUND);
-    return NULL;
-}
