@@ -22,7 +22,7 @@ import Darwin
         "GetTimeZoneInformation",
     ]
     /// The `check_<name>` functions of Fixtures/win32_crt_cpp.cpp.
-    static let cxxChecks = ["cpp_wide_overloads", "cpp_mixed_strings", "cpp_array_overloads"]
+    static let cxxChecks = ["cpp_wide_overloads", "cpp_mixed_strings", "cpp_array_overloads", "cpp_interlocked_long"]
 
     /// Each fixture built by each installed compiler: one shared object per (fixture, compiler).
     static let libraries: Result<[String], NativeFixtures.Failure> = {

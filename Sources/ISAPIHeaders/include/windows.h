@@ -500,6 +500,24 @@ static inline LONG InterlockedCompareExchange(LONG volatile *target, LONG exchan
     __atomic_compare_exchange_n(target, &comparand, exchange, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
     return comparand;
 }
+#ifdef __cplusplus
+/* C++ code written for Windows often declares its counters `long` (32-bit there, so the same type as
+ * LONG) and passes `&counter`: these overloads accept it (64-bit here, updated as a whole). */
+extern "C++" {
+static inline long InterlockedIncrement(long volatile *value) { return __atomic_add_fetch(value, 1, __ATOMIC_SEQ_CST); }
+static inline long InterlockedDecrement(long volatile *value) { return __atomic_sub_fetch(value, 1, __ATOMIC_SEQ_CST); }
+static inline long InterlockedExchange(long volatile *target, long value) {
+    return __atomic_exchange_n(target, value, __ATOMIC_SEQ_CST);
+}
+static inline long InterlockedExchangeAdd(long volatile *target, long value) {
+    return __atomic_fetch_add(target, value, __ATOMIC_SEQ_CST);
+}
+static inline long InterlockedCompareExchange(long volatile *target, long exchange, long comparand) {
+    __atomic_compare_exchange_n(target, &comparand, exchange, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+    return comparand;
+}
+}
+#endif
 
 /* Recursive, like the Windows one. */
 typedef struct {

@@ -73,3 +73,14 @@ EXPORT const char *check_cpp_array_overloads(void) {
     ::operator delete(block);
     return NULL;
 }
+
+/* Interlocked* on a counter declared `long`, as Windows C++ code declares reference counts. */
+EXPORT const char *check_cpp_interlocked_long(void) {
+    long volatile count = 1;
+    CHECK(InterlockedIncrement(&count) == 2 && count == 2);
+    CHECK(InterlockedDecrement(&count) == 1);
+    CHECK(InterlockedExchangeAdd(&count, 5) == 1 && count == 6);
+    CHECK(InterlockedCompareExchange(&count, 9, 6) == 6 && count == 9);
+    CHECK(InterlockedExchange(&count, 3) == 9 && count == 3);
+    return NULL;
+}
