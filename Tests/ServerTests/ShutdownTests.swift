@@ -23,12 +23,12 @@ struct ShutdownTests {
         #expect(recorder.closeCount == 1)
         #expect(await eventually { recorder.liveConnections == 0 })
         #expect(await eventually { recorder.accounting.liveConnectionArenas == 0 })
-        // The listener is closed: connecting fails, unless another test's server took the port again
-        // meanwhile (suites run in parallel); then that server answers, and this one saw nothing.
+        // The listener is closed: connecting fails, unless another test's listener took the port again
+        // meanwhile (suites run in parallel; it may answer or not). Either way this server sees nothing.
         let seen = recorder.connections.withLock { $0.count }
         if let late = try? TestClient(port: port) {
-            let answered = (try? late.get("/probe/alloc")) != nil
-            #expect(answered && recorder.connections.withLock { $0.count } == seen, "a connection after shutdown reached a listener that is still open")
+            _ = try? late.get("/probe/alloc")
+            #expect(recorder.connections.withLock { $0.count } == seen, "a connection after shutdown reached this server's listener")
         }
     }
 
