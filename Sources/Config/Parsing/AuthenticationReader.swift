@@ -39,13 +39,13 @@ struct AuthenticationReader {
         for child in element.children {
             switch child.name {
             case "anonymousAuthentication":
-                edits.anonymousEnabled = boolean(child, "enabled")
+                edits.anonymousEnabled = log.boolean(child, "enabled")
                 if let user = child.attributes["userName"], !user.isEmpty {
                     log.note(PortingNote(.windowsOnly, feature: "anonymous user accounts", item: "anonymousAuthentication userName=\"\(user)\"",
                                          consequence: "anonymous requests run as isapi-bridge's own process user", line: child.line))
                 }
             case "basicAuthentication":
-                edits.basicEnabled = boolean(child, "enabled")
+                edits.basicEnabled = log.boolean(child, "enabled")
                 edits.basicLine = child.line
                 edits.basicRealm = child.attributes["realm"]
                 if let raw = child.attributes["userFile"] {
@@ -58,22 +58,11 @@ struct AuthenticationReader {
                     }
                 }
             case let name where Self.unavailableSchemes.contains(name):
-                if let enabled = boolean(child, "enabled") { edits.schemes.append((name, enabled, child.line)) }
+                if let enabled = log.boolean(child, "enabled") { edits.schemes.append((name, enabled, child.line)) }
             default:
                 log.unknownElement(child, in: element.name)
             }
         }
         return edits
-    }
-
-    private func boolean(_ element: ConfigElement, _ attribute: String) -> Bool? {
-        guard let raw = element.attributes[attribute] else { return nil }
-        switch raw.lowercased() {
-        case "true": return true
-        case "false": return false
-        default:
-            log.invalid(element, attribute, raw, expected: "must be true or false")
-            return nil
-        }
     }
 }

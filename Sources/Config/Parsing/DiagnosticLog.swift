@@ -31,6 +31,39 @@ final class DiagnosticLog {
         error(element.line, "<\(element.name) \(attribute)=\"\(value)\">: \(expected)")
     }
 
+    /// A `true`/`false` attribute (any case), nil when absent; an error when it is anything else.
+    func boolean(_ element: ConfigElement, _ attribute: String) -> Bool? {
+        guard let raw = element.attributes[attribute] else { return nil }
+        switch raw.lowercased() {
+        case "true": return true
+        case "false": return false
+        default:
+            invalid(element, attribute, raw, expected: "must be true or false")
+            return nil
+        }
+    }
+
+    /// A collection's edits in order: `<add key=.../>` (made by `make`), `<remove key=.../>`, `<clear/>`.
+    func collectionEdits<Entry>(_ element: ConfigElement, key: String,
+                                _ make: (ConfigElement, String) -> Entry?) -> [CollectionEdit<Entry>] {
+        var edits: [CollectionEdit<Entry>] = []
+        for child in element.children {
+            switch child.name {
+            case "add":
+                if let name = required(child, key), let entry = make(child, name) {
+                    edits.append(.add(entry, name: name, line: child.line))
+                }
+            case "remove":
+                if let name = required(child, key) { edits.append(.remove(name: name, line: child.line)) }
+            case "clear":
+                edits.append(.clear)
+            default:
+                unknownElement(child, in: element.name)
+            }
+        }
+        return edits
+    }
+
     func unknownElement(_ element: ConfigElement, in parent: String) {
         warning(element.line, "unknown element <\(element.name)> in <\(parent)>; ignored")
     }

@@ -103,7 +103,7 @@ struct ResponseSectionsReader {
         }
         for files in element.children {
             guard files.name == "files" else { log.unknownElement(files, in: element.name); continue }
-            edits.defaultDocumentFiles += collection(files, key: "value") { entry, value in
+            edits.defaultDocumentFiles += log.collectionEdits(files, key: "value") { entry, value in
                 guard !value.contains("/") && !value.contains("\\") else {
                     log.invalid(entry, "value", value, expected: "a default document is a file name, without '/'")
                     return nil
@@ -155,16 +155,7 @@ struct ResponseSectionsReader {
 
     func readHTTPRedirect(_ element: ConfigElement, into edits: inout ResponseSectionEdits) {
         var model = HTTPRedirectModel()
-        func flag(_ attribute: String) -> Bool? {
-            guard let raw = element.attributes[attribute] else { return nil }
-            switch raw.lowercased() {
-            case "true": return true
-            case "false": return false
-            default:
-                log.invalid(element, attribute, raw, expected: "must be true or false")
-                return nil
-            }
-        }
+        func flag(_ attribute: String) -> Bool? { log.boolean(element, attribute) }
         model.enabled = flag("enabled") ?? false
         model.exactDestination = flag("exactDestination") ?? false
         model.childOnly = flag("childOnly") ?? false
@@ -200,7 +191,7 @@ struct ResponseSectionsReader {
     }
 
     private func headers(_ element: ConfigElement) -> [CollectionEdit<HeaderSetting>] {
-        collection(element, key: "name") { entry, name in
+        log.collectionEdits(element, key: "name") { entry, name in
             let value = entry.attributes["value"] ?? ""
             guard !name.contains(":"), !name.contains(" "), !value.contains("\r"), !value.contains("\n") else {
                 log.invalid(entry, "name", name, expected: "a header name has no ':' or spaces, and its value no line break")
@@ -208,24 +199,6 @@ struct ResponseSectionsReader {
             }
             return HeaderSetting(name: name, value: value)
         }
-    }
-
-    private func collection<Entry>(_ element: ConfigElement, key: String,
-                                   _ make: (ConfigElement, String) -> Entry?) -> [CollectionEdit<Entry>] {
-        var edits: [CollectionEdit<Entry>] = []
-        for child in element.children {
-            switch child.name {
-            case "add":
-                if let name = log.required(child, key), let entry = make(child, name) { edits.append(.add(entry, name: name, line: child.line)) }
-            case "remove":
-                if let name = log.required(child, key) { edits.append(.remove(name: name, line: child.line)) }
-            case "clear":
-                edits.append(.clear)
-            default:
-                log.unknownElement(child, in: element.name)
-            }
-        }
-        return edits
     }
 }
 
