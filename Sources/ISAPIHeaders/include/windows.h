@@ -488,34 +488,26 @@ typedef VOID (*LPOVERLAPPED_COMPLETION_ROUTINE)(DWORD dwErrorCode, DWORD dwNumbe
 
 /* ---- Interlocked operations and critical sections (filters are called on many threads) ------ */
 
-static inline LONG InterlockedIncrement(LONG volatile *value) { return __atomic_add_fetch(value, 1, __ATOMIC_SEQ_CST); }
-static inline LONG InterlockedDecrement(LONG volatile *value) { return __atomic_sub_fetch(value, 1, __ATOMIC_SEQ_CST); }
-static inline LONG InterlockedExchange(LONG volatile *target, LONG value) {
-    return __atomic_exchange_n(target, value, __ATOMIC_SEQ_CST);
-}
-static inline LONG InterlockedExchangeAdd(LONG volatile *target, LONG value) {
-    return __atomic_fetch_add(target, value, __ATOMIC_SEQ_CST);
-}
-static inline LONG InterlockedCompareExchange(LONG volatile *target, LONG exchange, LONG comparand) {
-    __atomic_compare_exchange_n(target, &comparand, exchange, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-    return comparand;
-}
+/* The five 32-bit Interlocked functions over TYPE, sequentially consistent. */
+#define ISAPI_BRIDGE_INTERLOCKED_FUNCTIONS(TYPE)                                                              \
+    static inline TYPE InterlockedIncrement(TYPE volatile *value) { return __atomic_add_fetch(value, 1, __ATOMIC_SEQ_CST); } \
+    static inline TYPE InterlockedDecrement(TYPE volatile *value) { return __atomic_sub_fetch(value, 1, __ATOMIC_SEQ_CST); } \
+    static inline TYPE InterlockedExchange(TYPE volatile *target, TYPE value) {                             \
+        return __atomic_exchange_n(target, value, __ATOMIC_SEQ_CST);                                        \
+    }                                                                                                       \
+    static inline TYPE InterlockedExchangeAdd(TYPE volatile *target, TYPE value) {                          \
+        return __atomic_fetch_add(target, value, __ATOMIC_SEQ_CST);                                         \
+    }                                                                                                       \
+    static inline TYPE InterlockedCompareExchange(TYPE volatile *target, TYPE exchange, TYPE comparand) {   \
+        __atomic_compare_exchange_n(target, &comparand, exchange, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);  \
+        return comparand;                                                                                   \
+    }
+ISAPI_BRIDGE_INTERLOCKED_FUNCTIONS(LONG)
 #ifdef __cplusplus
 /* C++ code written for Windows often declares its counters `long` (32-bit there, so the same type as
  * LONG) and passes `&counter`: these overloads accept it (64-bit here, updated as a whole). */
 extern "C++" {
-static inline long InterlockedIncrement(long volatile *value) { return __atomic_add_fetch(value, 1, __ATOMIC_SEQ_CST); }
-static inline long InterlockedDecrement(long volatile *value) { return __atomic_sub_fetch(value, 1, __ATOMIC_SEQ_CST); }
-static inline long InterlockedExchange(long volatile *target, long value) {
-    return __atomic_exchange_n(target, value, __ATOMIC_SEQ_CST);
-}
-static inline long InterlockedExchangeAdd(long volatile *target, long value) {
-    return __atomic_fetch_add(target, value, __ATOMIC_SEQ_CST);
-}
-static inline long InterlockedCompareExchange(long volatile *target, long exchange, long comparand) {
-    __atomic_compare_exchange_n(target, &comparand, exchange, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-    return comparand;
-}
+ISAPI_BRIDGE_INTERLOCKED_FUNCTIONS(long)
 }
 #endif
 
