@@ -40,16 +40,7 @@ private func basic(_ user: String, _ password: String) -> String {
 private func serving(_ xml: String, _ body: (TestClient) throws -> Void) async throws {
     let directory = try TemporaryConfig.directory()
     try Data(userFile.utf8).write(to: URL(fileURLWithPath: directory + "/users.htpasswd"))
-    let assembled = try ServerAssembler().assemble(TemporaryConfig.model(xml, in: directory))
-    let server = ConfiguredServer(assembled, template: ServerConfiguration(eventLoopThreads: 1))
-    let port = try #require(try await server.start().first)
-    let client = try TestClient(port: port)
-    defer { client.close() }
-    do { try body(client) } catch {
-        await server.shutdown()
-        throw error
-    }
-    await server.shutdown()
+    try await servingConfig(xml, in: directory, body)
 }
 
 @Suite("security/authentication over loopback", .serialized)

@@ -2,9 +2,11 @@ import Config
 import Foundation
 import NativeModules
 import Pipeline
+import Server
 import SiteAssembly
 import Synchronization
 import TestSupport
+import Testing
 
 /// A `NativeCodeLoader` that hands out Swift filters by path, and loads modules for real.
 struct SwiftFilterLoader: NativeCodeLoader {
@@ -38,6 +40,21 @@ enum TemporaryConfig {
         model.overrideBindings(port: 0)
         return model
     }
+}
+
+/// Assembles `xml` (written to `directory`), serves it on one event loop and hands a connected client
+/// to `body`; the server is shut down afterwards, also when `body` throws.
+func servingConfig(_ xml: String, in directory: String, _ body: (TestClient) throws -> Void) async throws {
+    let assembled = try ServerAssembler().assemble(TemporaryConfig.model(xml, in: directory))
+    let server = ConfiguredServer(assembled, template: ServerConfiguration(eventLoopThreads: 1))
+    let port = try #require(try await server.start().first)
+    let client = try TestClient(port: port)
+    defer { client.close() }
+    do { try body(client) } catch {
+        await server.shutdown()
+        throw error
+    }
+    await server.shutdown()
 }
 
 /// A configuration with two sites on one port, each with a site filter, and a global filter.

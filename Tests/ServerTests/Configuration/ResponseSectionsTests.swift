@@ -30,16 +30,7 @@ private func serving(_ xml: String, files: [String: String], _ body: (TestClient
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(text.utf8).write(to: url)
     }
-    let assembled = try ServerAssembler().assemble(TemporaryConfig.model(xml, in: directory))
-    let server = ConfiguredServer(assembled, template: ServerConfiguration(eventLoopThreads: 1))
-    let port = try #require(try await server.start().first)
-    let client = try TestClient(port: port)
-    defer { client.close() }
-    do { try body(client) } catch {
-        await server.shutdown()
-        throw error
-    }
-    await server.shutdown()
+    try await servingConfig(xml, in: directory, body)
 }
 
 @Suite("defaultDocument and httpProtocol over loopback", .serialized)
