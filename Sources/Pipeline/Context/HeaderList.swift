@@ -24,13 +24,7 @@ public struct HeaderList: Sendable, Equatable, Sequence {
     static func same(_ a: String, _ b: some StringProtocol) -> Bool {
         guard a.utf8.count == b.utf8.count else { return false }
         // Native strings are contiguous: compare the bytes directly (the hot case).
-        let direct: Bool?? = a.utf8.withContiguousStorageIfAvailable { x in
-            b.utf8.withContiguousStorageIfAvailable { y in
-                for index in 0..<x.count where lower(x[index]) != lower(y[index]) { return false }
-                return true
-            }
-        }
-        if let direct, let direct { return direct }
+        if let direct = b.utf8.withContiguousStorageIfAvailable({ same(a, UnsafeRawBufferPointer($0)) }) { return direct }
         return a.utf8.elementsEqual(b.utf8) { lower($0) == lower($1) }
     }
 
@@ -48,20 +42,19 @@ public struct HeaderList: Sendable, Equatable, Sequence {
 
     /// How many headers are named `name` (any case); `first` is the first one's value.
     func count(named name: some StringProtocol) -> (count: Int, first: String?) {
-        var count = 0
-        var first: String?
-        for entry in entries where Self.same(entry.name, name) {
-            if count == 0 { first = entry.value }
-            count += 1
-        }
-        return (count, first)
+        count { Self.same($0, name) }
     }
 
     /// `count(named:)` with the name as bytes (a C caller's, say).
     func count(named name: UnsafeRawBufferPointer) -> (count: Int, first: String?) {
+        count { Self.same($0, name) }
+    }
+
+    @inline(__always)
+    private func count(where isNamed: (String) -> Bool) -> (count: Int, first: String?) {
         var count = 0
         var first: String?
-        for entry in entries where Self.same(entry.name, name) {
+        for entry in entries where isNamed(entry.name) {
             if count == 0 { first = entry.value }
             count += 1
         }
