@@ -21,7 +21,8 @@ extension ExtensionSession {
                 let name = String(line[..<colon]).trimmingSpaces
                 let value = String(line[line.index(after: colon)...]).trimmingSpaces
                 guard !name.isEmpty else { continue }
-                response.headers.add(name, value)
+                // One Content-Type (a module may have set one); other headers are added as sent.
+                if name.lowercased() == "content-type" { response.headers.set(name, value) } else { response.headers.add(name, value) }
             }
             if !body.isEmpty { write(body, flags: 0) }
         }
