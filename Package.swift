@@ -11,6 +11,12 @@ let exampleFilters: [(target: String, directory: String)] = [
     ("LogRewriteFilter", "LogRewrite"),
 ]
 
+/// The example ISAPI extensions in Examples/extensions, built the same way (`lib<target>.so`).
+let exampleExtensions: [(target: String, directory: String)] = [
+    ("StatusPageExtension", "StatusPage"),
+    ("PostEchoExtension", "PostEcho"),
+]
+
 /// The Win32 functions the host implements for native filters and modules (ISAPIRuntime): the last
 /// error, then the porting layer (kernel objects, heaps, files, registry, INI files, modules,
 /// environment, libraries). They must be visible to libraries opened with RTLD_LOCAL: every binary that links
@@ -78,7 +84,8 @@ let package = Package(
         .library(name: "UserAgentModule", type: .dynamic, targets: ["UserAgentModule"]),
         .library(name: "ConnectionCounterModule", type: .dynamic, targets: ["ConnectionCounterModule"]),
         .library(name: "HeaderEchoModule", type: .dynamic, targets: ["HeaderEchoModule"]),
-    ] + exampleFilters.map { .library(name: $0.target, type: .dynamic, targets: [$0.target]) },
+    ] + exampleFilters.map { .library(name: $0.target, type: .dynamic, targets: [$0.target]) }
+      + exampleExtensions.map { .library(name: $0.target, type: .dynamic, targets: [$0.target]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -235,6 +242,8 @@ let package = Package(
         ),
     ] + exampleFilters.map {
         .target(name: $0.target, dependencies: ["ISAPIHeaders"], path: "Examples/filters/\($0.directory)", publicHeadersPath: ".")
+    } + exampleExtensions.map {
+        .target(name: $0.target, dependencies: ["ISAPIHeaders"], path: "Examples/extensions/\($0.directory)", publicHeadersPath: ".")
     },
     cxxLanguageStandard: .cxx17
 )

@@ -2,8 +2,8 @@
 # Installs isapi-bridge like a server: scripts/install.sh [PREFIX]   (PREFIX defaults to /usr/local)
 #
 #   PREFIX/bin/isapi-bridge                     release build, Swift runtime linked statically
-#   PREFIX/lib/isapi-bridge/lib*.so              the example filters and modules (cc/c++, or $CC/$CXX)
-#   PREFIX/include/isapi-bridge/*.h              windows.h, httpfilt.h, httpserv.h and the rest
+#   PREFIX/lib/isapi-bridge/lib*.so              the example filters, extensions and modules (cc/c++, or $CC/$CXX)
+#   PREFIX/include/isapi-bridge/*.h              windows.h, httpfilt.h, httpext.h, httpserv.h and the rest
 #   PREFIX/lib/pkgconfig/isapi-bridge.pc         cc $(pkg-config --cflags isapi-bridge) ...
 #   PREFIX/lib/systemd/system/isapi-bridge.service
 #   PREFIX/share/isapi-bridge/site/              the example site root
@@ -50,6 +50,10 @@ flags=(-O2 -shared -fPIC "-I$root/include/isapi-bridge" -DISAPI_BRIDGE=1)
 for directory in Examples/filters/*/; do
     name="$(basename "$directory")"
     "${CC:-cc}" "${flags[@]}" "$directory"*.c -o "$root/lib/isapi-bridge/lib${name}Filter.so"
+done
+for directory in Examples/extensions/*/; do
+    name="$(basename "$directory")"
+    "${CC:-cc}" "${flags[@]}" "$directory"*.c -o "$root/lib/isapi-bridge/lib${name}Extension.so"
 done
 for directory in Examples/modules/*/; do
     name="$(basename "$directory")"

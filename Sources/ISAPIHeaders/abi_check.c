@@ -5,3 +5,4 @@
  */
 #include <windows.h>
 #include <httpfilt.h>
+#include <httpext.h>

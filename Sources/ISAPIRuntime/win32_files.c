@@ -381,3 +381,14 @@ static int remove_directory(const char *path, void *context) {
 
 ISAPI_EXPORT BOOL WINAPI RemoveDirectoryA(LPCSTR lpPathName) { return on_path(lpPathName, remove_directory, NULL); }
 ISAPI_EXPORT BOOL WINAPI RemoveDirectoryW(LPCWSTR lpPathName) { return on_wide_path(lpPathName, remove_directory, NULL); }
+
+/* A duplicate of the descriptor behind a file HANDLE (the caller closes it), or -1 with the last
+ * error set: how the host sends a file an ISAPI extension names by HANDLE (HSE_REQ_TRANSMIT_FILE). */
+int isapi_file_descriptor_duplicate(HANDLE hFile) {
+    w32_file *file = take_file(hFile);
+    if (file == NULL) return -1;
+    int duplicate = dup(file->fd);
+    if (duplicate < 0) SetLastError(w32_error_from_errno(errno, NULL));
+    w32_release(&file->base);
+    return duplicate;
+}

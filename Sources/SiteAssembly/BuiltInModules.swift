@@ -9,11 +9,13 @@ public enum BuiltInModule: Sendable, Equatable {
     case swift(@Sendable () -> ModuleRegistration)
     /// `IsapiFilterModule`: the host of `<isapiFilters>`; without it a site's filters do not load.
     case filterHost
+    /// `IsapiModule`: runs the ISAPI extensions of the site's `<handlers>` (`scriptProcessor`).
+    case extensionHost
     /// Accepted because isapi-bridge does the job elsewhere (the reason is shown by `check`).
     case coveredElsewhere(String)
     public static func == (a: BuiltInModule, b: BuiltInModule) -> Bool {
         switch (a, b) {
-        case (.swift, .swift), (.filterHost, .filterHost): true
+        case (.swift, .swift), (.filterHost, .filterHost), (.extensionHost, .extensionHost): true
         case (.coveredElsewhere(let x), .coveredElsewhere(let y)): x == y
         default: false
         }
@@ -33,6 +35,7 @@ public enum BuiltInModule: Sendable, Equatable {
         "PoweredByModule": .swift { PoweredByModule.registration() },
         "FixedResponseModule": .swift { FixedResponseModule.registration() },
         "IsapiFilterModule": .filterHost,
+        "IsapiModule": .extensionHost,
         "DefaultDocumentModule": .coveredElsewhere("serves <defaultDocument> files (without one, StaticFileModule serves index.html)"),
         "HttpLoggingModule": .coveredElsewhere("isapi-bridge writes W3C logs for every site"),
         "AnonymousAuthenticationModule": .coveredElsewhere("security/authentication (anonymousAuthentication) applies to every site"),

@@ -1,3 +1,4 @@
+import NativeHost
 import NativeModules
 import Pipeline
 
@@ -9,6 +10,14 @@ public protocol NativeCodeLoader: Sendable {
     func loadModule(name: String, image: String) throws -> NativeModule
     /// dlopen + `GetFilterVersion`.
     func loadFilter(name: String, path: String, isGlobal: Bool) throws -> FilterRegistration
+    /// dlopen + `GetExtensionVersion` (an `IsapiModule` handler's `scriptProcessor`).
+    func loadExtension(path: String) throws -> NativeExtension
+}
+
+extension NativeCodeLoader {
+    public func loadExtension(path: String) throws -> NativeExtension {
+        try NativeExtensionLoader().load(path: path)
+    }
 }
 
 /// The real loaders: `NativeModuleLoader` for modules, `NativeFilterLoader` for filters.

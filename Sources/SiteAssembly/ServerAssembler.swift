@@ -47,6 +47,7 @@ public struct ServerAssembler: Sendable {
         var sites: [AssembledSite] = []
         var notes = model.notes
         var loadedSiteFilters: [FilterRegistration] = []
+        var extensions = ExtensionLoads()
         for site in model.sites {
             // As IIS, a site whose directory is missing starts (its requests get 404 until it
             // exists); a path that names something else than a directory is a mistake to fix.
@@ -60,6 +61,7 @@ public struct ServerAssembler: Sendable {
             var modules: [ModuleRegistration] = []
             var kinds: [(String, String)] = []
             var hostsFilters = false
+            var hostsExtensions = false
             for entry in site.modules {
                 if let module = native[entry.name.lowercased()], entry.type == nil {
                     if let registration = module.registration { modules.append(registration) }
@@ -73,6 +75,9 @@ public struct ServerAssembler: Sendable {
                 case .filterHost?:
                     hostsFilters = true
                     kinds.append((entry.name, "ISAPI filter host"))
+                case .extensionHost?:
+                    hostsExtensions = true
+                    kinds.append((entry.name, "ISAPI extension host"))
                 case .coveredElsewhere(let reason)?:
                     kinds.append((entry.name, "accepted: \(reason)"))
                 case nil:
@@ -92,6 +97,9 @@ public struct ServerAssembler: Sendable {
                     if model.globalModules.contains(where: { $0.name.lowercased() == entry.name.lowercased() }) { continue }  // load error reported
                     problems.error(entry.line, "module '\(entry.name)' in <modules> has no <globalModules> entry and is not a built-in module; add <globalModules><add name=\"\(entry.name)\" image=\"/path/to/lib.so\"/></globalModules>")
                 }
+            }
+            if hostsExtensions, let registration = extensions.registration(for: site, model: model, loader: loader, &problems) {
+                modules.append(registration)
             }
             modules = sectionModules(for: site, &problems, around: modules)
             let moduleNames = Set(modules.map { $0.name.lowercased() } + site.modules.map { $0.name.lowercased() })

@@ -52,7 +52,6 @@ public enum IISModuleCatalog {
             table[name] = (.windowsOnly, PortingFeature.windowsAuthentication, "a site that enables the scheme does not start (see --allow-unavailable-authentication)")
         }
         for name in ["AspNetCoreModule", "AspNetCoreModuleV2"] { table[name] = (.windowsOnly, PortingFeature.aspNetCore, "its handlers answer 500.21") }
-        table["IsapiModule"] = (.windowsOnly, PortingFeature.isapiExtensions, "ISAPI extension handlers answer 500.21")
         for name in ["CgiModule", "FastCgiModule"] { table[name] = (.windowsOnly, PortingFeature.cgi, "their handlers answer 500.21") }
         table["WebDAVModule"] = (.windowsOnly, "WebDAV", "WebDAV methods get 501 or 405")
         for name in ["TokenCacheModule", "ConfigurationValidationModule", "WebMatrixSupportModule", "RequestMonitorModule",

@@ -39,7 +39,6 @@ public enum PortingFeature {
     public static let aspNetCore = "ASP.NET Core Module (run Kestrel behind a reverse proxy instead)"
     public static let classicASP = "Classic ASP"
     public static let cgi = "CGI and FastCGI of Windows executables"
-    public static let isapiExtensions = "ISAPI extensions"
     public static let windowsBinary = "Windows DLLs without a Linux build"
     public static let windowsComponent = "other IIS components"
     public static let tls = "https bindings (terminate TLS in front of isapi-bridge)"

@@ -22,6 +22,11 @@ public struct ServerModel: Sendable, Equatable {
     public var notes: [PortingNote] = []
     /// `system.webServer/caching`: the static file handler's file cache.
     public var fileCache = FileCacheModel()
+    /// `system.webServer/security/isapiCgiRestriction`: which ISAPI extensions may run.
+    public var isapiCgiRestriction = IsapiCgiRestrictionModel()
+    /// `system.webServer/serverRuntime/@uploadReadAheadSize`: body bytes an ISAPI extension gets
+    /// in its ECB before it calls ReadClient (IIS default 49152).
+    public var uploadReadAheadSize = 49152
 
     public init(sites: [SiteModel], globalModules: [GlobalModuleEntry] = [], globalFilters: [FilterEntry] = [],
                 warnings: [ConfigDiagnostic] = [], source: String = "<memory>") {
@@ -173,6 +178,9 @@ public struct HandlerEntry: Sendable, Equatable {
     public var verb: String
     public var modules: [String]
     public var line: Int
+    /// `scriptProcessor` of an `IsapiModule` handler: the extension's `.so` (a Windows `x.dll`
+    /// resolved to the `x.so` or `libx.so` beside it).
+    public var scriptProcessor: String? = nil
     /// Set when the handler needs something isapi-bridge does not provide (ASP.NET, a Windows
     /// ISAPI extension, CGI, ...): requests it matches get 500.21 naming it.
     public var unavailable: PortingNote? = nil

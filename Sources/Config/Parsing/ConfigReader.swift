@@ -108,6 +108,8 @@ public struct ConfigReader: Sendable {
         result.otherGlobalModules = model.globalModules.filter { $0.kind != .native }
         result.connectionLimits = limits
         result.fileCache = server.fileCache ?? FileCacheModel()
+        result.isapiCgiRestriction = server.isapiCgiRestriction ?? IsapiCgiRestrictionModel()
+        if let size = server.uploadReadAheadSize { result.uploadReadAheadSize = size }
         result.applicationPools = pools
         result.notes = log.notes
         return result

@@ -12,4 +12,8 @@ struct SectionEdits: Sendable {
     var logDirectory: String?
     /// `<caching>`, server level only.
     var fileCache: FileCacheModel?
+    /// `<security><isapiCgiRestriction>`, server level only.
+    var isapiCgiRestriction: IsapiCgiRestrictionModel?
+    /// `<serverRuntime uploadReadAheadSize>`, server level only.
+    var uploadReadAheadSize: Int?
 }

@@ -51,6 +51,8 @@ struct WebServerSectionReader {
                 ResponseSectionsReader(log: log).readDirectoryBrowse(element, into: &edits.response)
             case "httpProtocol":
                 ResponseSectionsReader(log: log).readHTTPProtocol(element, into: &edits.response)
+            case "serverRuntime" where element.attributes["uploadReadAheadSize"] != nil:
+                readServerRuntime(element, into: &edits)
             case let name where IISSections.windowsOnly.contains(name):
                 log.note(PortingNote(.windowsOnly, feature: "Windows-only sections", item: "<\(name)>", consequence: PortingFeature.ignored, line: element.line))
             case let name where IISSections.notImplemented.contains(name):
@@ -81,7 +83,13 @@ struct WebServerSectionReader {
                     log.note(PortingNote(.windowsOnly, feature: PortingFeature.tls, item: "<access sslFlags=\"\(element.attributes["sslFlags"] ?? "")\">",
                                          consequence: "enforce TLS in the proxy in front", line: element.line))
                 }
-            case "isapiCgiRestriction", "applicationDependencies", "dynamicIpSecurity":
+            case "isapiCgiRestriction" where serverLevel:
+                var model = edits.isapiCgiRestriction ?? IsapiCgiRestrictionModel()
+                IsapiCgiRestrictionReader(log: log, paths: paths).read(element, into: &model)
+                edits.isapiCgiRestriction = model
+            case "isapiCgiRestriction":
+                log.warning(element.line, "<isapiCgiRestriction> is read at server level only (IIS allows it in applicationHost.config only); ignored")
+            case "applicationDependencies", "dynamicIpSecurity":
                 log.note(PortingNote(.windowsOnly, feature: "Windows-only sections", item: "<security><\(element.name)>", consequence: PortingFeature.ignored, line: element.line))
             default:
                 log.unknownElement(element, in: security.name)
@@ -220,11 +228,23 @@ struct WebServerSectionReader {
         if unavailable == nil, let first = modules.first, modules.allSatisfy({ Self.moduleUnavailability($0, script: script) != nil }) {
             unavailable = Self.moduleUnavailability(first, script: script)
         }
-        if unavailable == nil && element.attributes["scriptProcessor"] != nil {
-            log.warning(element.line, "<add scriptProcessor=...> in <handlers>: ISAPI extensions and CGI are not supported; ignored")
+        var extensionPath: String?
+        if unavailable == nil, modules.contains("IsapiModule"), let raw = element.attributes["scriptProcessor"], !raw.isEmpty {
+            guard let resolved = library(element, "scriptProcessor", raw) else { return nil }
+            if let resolved {
+                extensionPath = resolved
+            } else {
+                unavailable = (.windowsOnly, PortingFeature.windowsBinary)
+            }
+        } else if unavailable == nil, modules == ["IsapiModule"] {
+            // IIS runs the requested .dll itself (the "ISAPI-dll" handler): not done here.
+            unavailable = (.notImplemented, "ISAPI extensions named by the request URL (an IsapiModule handler without scriptProcessor)")
+        } else if unavailable == nil && element.attributes["scriptProcessor"] != nil {
+            log.warning(element.line, "<add scriptProcessor=...> in <handlers>: only IsapiModule handlers run one (CGI is not supported); ignored")
         }
         let verb = element.attributes["verb"] ?? "*"
         var entry = HandlerEntry(name: name, path: path, verb: verb, modules: modules, line: element.line)
+        entry.scriptProcessor = extensionPath
         if let (category, feature) = unavailable {
             let note = PortingNote(category, feature: feature, item: "handler \(name) (\(path))",
                                    consequence: PortingFeature.handlerConsequence, line: element.line)
@@ -240,6 +260,20 @@ struct WebServerSectionReader {
         if module == "IsapiModule" && script.hasSuffix("asp.dll") { return (.windowsOnly, PortingFeature.classicASP) }
         if module == "IsapiModule" && script.contains("aspnet_isapi") { return (.windowsOnly, PortingFeature.aspNet) }
         return IISModuleCatalog.unavailability(of: module).map { ($0.category, $0.feature) }
+    }
+
+    /// `<serverRuntime uploadReadAheadSize="49152"/>` (server level): the ECB's first body chunk.
+    private func readServerRuntime(_ element: ConfigElement, into edits: inout SectionEdits) {
+        let raw = element.attributes["uploadReadAheadSize"] ?? ""
+        guard serverLevel else {
+            log.warning(element.line, "<serverRuntime uploadReadAheadSize> is read at server level only; ignored")
+            return
+        }
+        guard let size = Int(raw), (0...2_147_483_647).contains(size) else {
+            log.invalid(element, "uploadReadAheadSize", raw, expected: "must be a number of bytes from 0 to 2147483647")
+            return
+        }
+        edits.uploadReadAheadSize = size
     }
 
     private func readRewrite(_ element: ConfigElement) -> RewriteEntry? {

@@ -16,7 +16,7 @@
 /* One call into native code. Strings are copied (truncated) so the record outlives its caller. */
 typedef struct isapi_native_call {
     uint64_t started_ns; /* CLOCK_MONOTONIC; 0: no call in progress */
-    char kind[8];        /* "filter" or "module" */
+    char kind[12];       /* "filter", "module" or "extension" */
     char name[64];
     char notification[40];
     char url[160];

@@ -7,6 +7,7 @@
 
 #include <windows.h>
 #include <httpfilt.h>
+#include <httpext.h>
 
 /* Both live in the host executable (linked with it, never dlopen'ed): initial-exec TLS, so the
  * Swift adapter reads and writes them with a plain %fs-relative access on every notification. */
@@ -32,6 +33,10 @@ typedef BOOL (*isapi_terminate_filter_function)(DWORD flags);
 /* Whether this process exports SetLastError/GetLastError where a dlopen'ed filter finds them
  * (RTLD_DEFAULT lookup resolves to the functions defined here). */
 int isapi_runtime_exports_last_error(void);
+
+/* A duplicate of the descriptor behind a file HANDLE of the Win32 layer (close it), or -1 with the
+ * last error set (ERROR_INVALID_HANDLE for anything but an open file). */
+int isapi_file_descriptor_duplicate(HANDLE file);
 
 #include "isapi_native_call.h"
 

@@ -147,8 +147,8 @@ public final class FilterContext {
 }
 
 /// The normalisation `SF_REQ_NORMALIZE_URL` performs: the canonical request path, decoded.
-enum URLNormalization {
-    static func normalize(_ url: String) -> String? {
+package enum URLNormalization {
+    package static func normalize(_ url: String) -> String? {
         let parts = PercentEncoding.split(target: url)
         guard let canonical = try? CanonicalPath(raw: parts.path) else { return nil }
         return parts.query.isEmpty && !url.contains("?") ? canonical.decoded : canonical.decoded + "?" + parts.query
