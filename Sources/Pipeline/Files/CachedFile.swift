@@ -24,11 +24,11 @@ package struct CachedFile: Sendable {
 
     /// What makes two looks at a file the same file with the same contents, as far as `stat` tells.
     package struct Identity: Sendable, Equatable {
-        var device: UInt64 = 0
-        var inode: UInt64 = 0
-        var size: Int = 0
-        var modifiedSeconds: Int = 0
-        var modifiedNanoseconds: Int = 0
+        package var device: UInt64 = 0
+        package var inode: UInt64 = 0
+        package var size: Int = 0
+        package var modifiedSeconds: Int = 0
+        package var modifiedNanoseconds: Int = 0
     }
 
     package var kind: Kind
