@@ -58,30 +58,55 @@ ShimFileInfo* ShimFileInfo::open(const std::string& path, const std::string& vir
         return nullptr;
     }
     auto* info = new ShimFileInfo(toUTF16(path.data(), path.size()), path, toUTF16(virtualRoot.data(), virtualRoot.size()));
-    info->descriptor_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (info->descriptor_ < 0 || fstat(info->descriptor_, &info->status_) != 0) {
+    if (info->describeFromCache(error) || (error == S_OK && info->describeFromDisk(error))) return info;
+    delete info;
+    return nullptr;
+}
+
+bool ShimFileInfo::describeFromCache(HRESULT& error) {
+    IBFileStatus status {};
+    std::string bytes;
+    host.fileLookup(narrowPath_.c_str(), &status, &etag_, &lastModified_, &bytes, &emitString);
+    switch (status.kind) {
+    case 0: break;
+    case 3: error = HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND); return false;
+    case 4: error = HRESULT_FROM_WIN32(5); return false; // ERROR_ACCESS_DENIED
+    default: return false;
+    }
+    status_.st_mode = S_IFREG;
+    status_.st_size = (off_t)status.size;
+    status_.st_mtim.tv_sec = (time_t)status.modifiedSeconds;
+    status_.st_mtim.tv_nsec = (long)status.modifiedNanoseconds;
+    status_.st_dev = (dev_t)status.device;
+    status_.st_ino = (ino_t)status.inode;
+    buffer_.assign(bytes.begin(), bytes.end());
+    return true;
+}
+
+bool ShimFileInfo::describeFromDisk(HRESULT& error) {
+    descriptor_ = ::open(narrowPath_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (descriptor_ < 0 || fstat(descriptor_, &status_) != 0) {
         error = errnoResult(errno);
-        delete info;
-        return nullptr;
+        return false;
     }
-    if (S_ISREG(info->status_.st_mode) && info->status_.st_size > 0 && info->status_.st_size <= bufferLimit) {
-        info->buffer_.resize((size_t)info->status_.st_size);
-        ssize_t got = pread(info->descriptor_, info->buffer_.data(), info->buffer_.size(), 0);
-        if (got != (ssize_t)info->buffer_.size()) info->buffer_.clear();
-    }
-    // IIS's shape, the FILETIME of the last write in hex, a colon and a number: here the size in
-    // hex, as the static-file handler's ETag has it (IIS puts a configuration change number there).
+    // The static handler's shape (EntityTag.swift): the last write as a FILETIME in hex, a colon and
+    // the size in hex.
     char etag[64];
-    snprintf(etag, sizeof etag, "\"%llx:%llx\"", (unsigned long long)fileTime(info->status_),
-             (unsigned long long)info->status_.st_size);
-    info->etag_ = etag;
+    snprintf(etag, sizeof etag, "\"%llx:%llx\"", (unsigned long long)fileTime(status_),
+             (unsigned long long)status_.st_size);
+    etag_ = etag;
     char date[64];
     struct tm parts;
-    time_t seconds = info->status_.st_mtim.tv_sec;
+    time_t seconds = status_.st_mtim.tv_sec;
     gmtime_r(&seconds, &parts);
     strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &parts);
-    info->lastModified_ = date;
-    return info;
+    lastModified_ = date;
+    return true;
+}
+
+HANDLE ShimFileInfo::GetFileHandle() const {
+    if (descriptor_ < 0) descriptor_ = ::open(narrowPath_.c_str(), O_RDONLY | O_CLOEXEC);
+    return (HANDLE)(intptr_t)descriptor_;
 }
 
 ShimFileInfo::~ShimFileInfo() {

@@ -1,7 +1,9 @@
-// IHttpFileInfo for one file on disk (IHttpContext::GetFileInfo, IHttpServer::GetFileInfo): size,
-// times, attributes and an IIS-style ETag from stat(2); the contents in memory for small files, an
-// open descriptor for every file. Reference-counted as IHttpCacheSpecificData documents: the last
-// DereferenceCacheData frees it.
+// IHttpFileInfo for one file (IHttpContext::GetFileInfo, IHttpServer::GetFileInfo). A regular file is
+// described by the host's file cache, the static file handler's: the same ETag and Last-Modified as
+// the static response, the bytes when the cache holds the file in memory, and no disk access when the
+// cache looked at the file recently; its descriptor is opened only when a module asks for the handle.
+// Anything else (a directory) is opened and stat(2)ed here. Reference-counted as
+// IHttpCacheSpecificData documents: the last DereferenceCacheData frees it.
 #pragma once
 
 #include "ShimContainers.hpp"
@@ -28,9 +30,6 @@ private:
 
 class ShimFileInfo final : public IHttpFileInfo {
 public:
-    /// Files up to this size are read into memory for GetFileBuffer (IIS's file cache default).
-    static constexpr off_t bufferLimit = 256 * 1024;
-
     /// The file at `path` (UTF-8), or nullptr with `error` set to an HRESULT naming why not.
     static ShimFileInfo* open(const std::string& path, const std::string& virtualRoot, HRESULT& error);
 
@@ -51,9 +50,12 @@ public:
     VOID GetSize(ULARGE_INTEGER* size) const override {
         if (size) size->QuadPart = (ULONGLONG)status_.st_size;
     }
+    /// The bytes when the host's cache holds the file in memory (files up to its in-memory limit,
+    /// 64 KiB by default); NULL otherwise, as IIS answers for a file it did not cache.
     const BYTE* GetFileBuffer() const override { return buffer_.empty() ? nullptr : buffer_.data(); }
-    /// The open file's POSIX descriptor, as a HANDLE; owned by the file info (do not close it).
-    HANDLE GetFileHandle() const override { return (HANDLE)(intptr_t)descriptor_; }
+    /// The file's POSIX descriptor, as a HANDLE, opened at the first call; owned by the file info
+    /// (do not close it). INVALID_HANDLE_VALUE (-1) when it cannot be opened.
+    HANDLE GetFileHandle() const override;
     PCWSTR GetFilePath() const override { return key_.GetPath(); }
     PCSTR GetETag(USHORT* pcch = NULL) const override {
         if (pcch) *pcch = (USHORT)etag_.size();
@@ -78,12 +80,17 @@ private:
     ShimFileInfo(std::u16string path, std::string narrowPath, std::u16string virtualRoot)
         : key_(std::move(path)), narrowPath_(std::move(narrowPath)), virtualRoot_(std::move(virtualRoot)) {}
     ~ShimFileInfo();
+    /// Fills the description from the host's file cache; false when `path` is not a regular file
+    /// (`error` set for nothing there or not permitted, S_OK for another kind).
+    bool describeFromCache(HRESULT& error);
+    /// Fills the description by opening `path` (directories).
+    bool describeFromDisk(HRESULT& error);
 
     ShimFileKey key_;
     std::string narrowPath_;
     std::u16string virtualRoot_;
     struct stat status_ {};
-    int descriptor_ = -1;
+    mutable int descriptor_ = -1;
     std::vector<BYTE> buffer_;
     std::string etag_;
     std::string lastModified_;

@@ -99,6 +99,7 @@ enum HostCallbacks {
         }
         installResponse(&table)
         installDescriptors(&table)
+        installFiles(&table)
         ib_install_host(&table)
     }()
 

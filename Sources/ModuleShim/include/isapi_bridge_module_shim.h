@@ -19,6 +19,18 @@ typedef enum IBRequestString {
 } IBRequestString;
 typedef enum IBUserString { IBUserName = 0, IBUserAuthenticationType = 1, IBUserPassword = 2 } IBUserString;
 
+/* What the host's file cache knows about a path (IHttpFileInfo). kind: 0 a regular file, 1 a
+ * directory, 2 something else (device, socket, FIFO), 3 nothing there, 4 not permitted. The identity
+ * fields are set for a regular file only. */
+typedef struct IBFileStatus {
+    int32_t kind;
+    uint64_t size;
+    int64_t modifiedSeconds;
+    int64_t modifiedNanoseconds;
+    uint64_t device;
+    uint64_t inode;
+} IBFileStatus;
+
 /* Everything the shim asks the Swift host. Every string argument is NUL-terminated UTF-8 unless a
  * length is given. Functions returning int32_t return an HRESULT unless documented as a flag. */
 typedef struct IBHostCallbacks {
@@ -93,6 +105,12 @@ typedef struct IBHostCallbacks {
      * handlerMapping's `which`); wildcard = 0 skips `*` entries. Flag: one matches. */
     int32_t (*handlerMappingFor)(void* host, const char* url, const char* verb, int32_t wildcard, int32_t which,
                                  void* out, IBEmitFn emit);
+    /* IHttpFileInfo from the process's file cache (the static file handler's): fills `status`; for a
+     * regular file emits its ETag, its Last-Modified and, when the cache holds the file in memory, its
+     * bytes (an empty emit otherwise) into the three outs. Looks at the disk only when the cache has
+     * no recent look at `path`. */
+    void (*fileLookup)(const char* path, IBFileStatus* status, void* etagOut, void* modifiedOut, void* bytesOut,
+                       IBEmitFn emit);
 } IBHostCallbacks;
 
 /* Installs the host's callbacks; call once before anything else. */

@@ -24,11 +24,11 @@ package struct CachedFile: Sendable {
 
     /// What makes two looks at a file the same file with the same contents, as far as `stat` tells.
     package struct Identity: Sendable, Equatable {
-        var device: UInt64 = 0
-        var inode: UInt64 = 0
-        var size: Int = 0
-        var modifiedSeconds: Int = 0
-        var modifiedNanoseconds: Int = 0
+        package var device: UInt64 = 0
+        package var inode: UInt64 = 0
+        package var size: Int = 0
+        package var modifiedSeconds: Int = 0
+        package var modifiedNanoseconds: Int = 0
     }
 
     package var kind: Kind
@@ -37,9 +37,15 @@ package struct CachedFile: Sendable {
     package var identity = Identity()
     package var body: Body = .none
     /// The validators and type sent with the file, made once when it was read.
-    package var etag = ""
-    package var lastModified = ""
-    package var contentType = ""
+    package private(set) var etag = ""
+    package private(set) var lastModified = ""
+    package private(set) var contentType = ""
+    /// The headers a full response for the file carries, in the order the static handler sends
+    /// them (`Last-Modified`, `ETag`, `Accept-Ranges`, `Content-Type`), and the validators alone
+    /// (a 304): made and checked once with the validators, so a response takes them without
+    /// building or checking a header per request.
+    package private(set) var responseHeaders = HeaderList()
+    package private(set) var validatorHeaders = HeaderList()
 
     package var size: Int { identity.size }
     /// Seconds since the epoch.
@@ -52,6 +58,20 @@ package struct CachedFile: Sendable {
     var holdsDescriptor: Bool {
         if case .descriptor = body { return true }
         return false
+    }
+
+    /// Sets the validators and type, and the header lists made from them.
+    package mutating func describe(etag: String, lastModified: String, contentType: String) {
+        self.etag = etag
+        self.lastModified = lastModified
+        self.contentType = contentType
+        var validators = HeaderList()
+        validators.set("Last-Modified", lastModified)
+        validators.set("ETag", etag)
+        validatorHeaders = validators
+        validators.set("Accept-Ranges", "bytes")
+        validators.set("Content-Type", contentType)
+        responseHeaders = validators
     }
 
     package init(kind: Kind, realPath: String? = nil) {

@@ -41,9 +41,8 @@ package enum FileProbe {
         } else {
             file.body = .descriptor(OpenFile(descriptor: descriptor))
         }
-        file.etag = EntityTag.of(file.identity)
-        file.lastModified = HTTPDate.format(file.identity.modifiedSeconds)
-        file.contentType = MediaType.forFile(real)
+        file.describe(etag: EntityTag.of(file.identity), lastModified: HTTPDate.format(file.identity.modifiedSeconds),
+                      contentType: MediaType.forFile(real))
         return file
     }
 

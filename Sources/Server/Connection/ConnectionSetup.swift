@@ -3,9 +3,9 @@ import NIOCore
 import NIOHTTP1
 
 /// What an accepted connection gets: admission against the connection caps (total and per address),
-/// then large file regions sent a slice per loop turn (`FileRegionSlicing`), the idle checks,
+/// then large file regions sent a slice per loop turn (`FileRegionSlicing`),
 /// the READ_RAW_DATA stage when a site needs it, NIO's HTTP/1 decoder and an
-/// `HTTPConnectionHandler`. `HTTPServer` runs it for every accepted socket; the fuzzing seam runs
+/// `HTTPConnectionHandler` (which joins its loop's `IdleSweeper` for the idle checks). `HTTPServer` runs it for every accepted socket; the fuzzing seam runs
 /// the same code on an `EmbeddedChannel`, so both exercise one handler stack.
 struct ConnectionSetup: Sendable {
     let configuration: ServerConfiguration
@@ -57,7 +57,6 @@ struct ConnectionSetup: Sendable {
             sites: sites, resources: loopResources, limits: configuration.limits,
             timeouts: timeouts, logger: logger, onProtocolAnswer: configuration.onProtocolAnswer)
         try handlers.addHandler(FileRegionSlicing())
-        try handlers.addHandler(IdleStateHandler(readTimeout: timeouts.checkInterval))
         if sites.pipelines.contains(where: { $0.filters?.notifications.contains(.readRawData) == true }) {
             try handlers.addHandler(RawReadFilterHandler(connectionHandler: connectionHandler))
         }

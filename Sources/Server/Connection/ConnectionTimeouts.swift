@@ -5,7 +5,7 @@ struct ConnectionTimeouts {
     let idle: TimeAmount
     let slowClient: TimeAmount
     let linger: TimeAmount
-    /// How often `IdleStateHandler` reports a connection on which nothing was read.
+    /// How often `IdleSweeper` reports a connection on which nothing was read.
     let checkInterval: TimeAmount
     /// Nil: no deadline for a complete head.
     let requestHead: TimeAmount?

@@ -11,7 +11,7 @@ import Pipeline
 /// `channelReadComplete` flushes; unless the client is not taking responses, when it waits in
 /// `held` (`ConnectionLifecycle.requestComplete`). The connection's `close()` runs exactly once, in
 /// `channelInactive`, however the channel ended.
-final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
+final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink, IdleSweeper.Member {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -42,6 +42,10 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     var partsThisRead = 0
     var inRead = false
     var quietChecks = 0
+    /// The loop's idle checks (`quiet()`), and this connection's place in them.
+    let sweeper: IdleSweeper
+    var sweepIndex = -1
+    var lastReadTick: UInt64 = 0
     /// Response bytes the client had not taken at the last check, and checks since that changed.
     var unsentAtLastCheck = 0
     var stalledChecks = 0
@@ -69,6 +73,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
         self.timeouts = timeouts
         self.logger = logger
         self.outgoing = OutgoingResponse(bytes: ByteBuffer())
+        self.sweeper = resources.idleSweeper(checkInterval: timeouts.checkInterval)
     }
 
     // MARK: Lifecycle
@@ -79,6 +84,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
         // connection) and writable again once the client took half of it.
         let bound = limits.maxUnsentResponseBytes
         try? context.channel.syncOptions?.setOption(.writeBufferWaterMark, value: .init(low: bound / 2, high: bound))
+        lastReadTick = sweeper.tick
+        sweeper.add(self)
         if context.channel.isActive { open(context) }
     }
 
@@ -129,6 +136,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     func end() {
         guard !ended else { return }
         ended = true
+        sweeper.remove(self)
         held.removeAll()
         canTakeMoreWaiter = nil
         stopArrivalTimer()
@@ -248,6 +256,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
         if arrival.inProgress && lifecycle.acceptsRequests { startArrivalTimer(context) } else { stopArrivalTimer() }
         partsThisRead = 0
         quietChecks = 0
+        lastReadTick = sweeper.tick
         inRead = false
         flushNow()
         context.fireChannelReadComplete()
@@ -280,18 +289,16 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read {
-            quiet()
-        } else if event is ChannelShouldQuiesceEvent {
+        if event is ChannelShouldQuiesceEvent {
             quiesce()
         } else {
             context.fireUserInboundEventTriggered(event)
         }
     }
 
-    /// Nothing was read for one check interval.
+    /// Nothing was read for a whole number of check intervals (`IdleSweeper`).
     func quiet() {
-        guard let context else { return }
+        guard let context, !ended else { return }
         if lifecycle.isClosing {
             _ = writesStalled(context)  // the last response may still be on its way
             return

@@ -15,11 +15,22 @@ final class LoopResources {
     /// Connections whose socket closed while a request was still PENDING. `close()` frees them
     /// only once that request completes; until then someone must keep them alive.
     var lingering: [ObjectIdentifier: PipelineConnection] = [:]
+    /// The idle checks of this loop's connections, one sweeper per check interval (one per server
+    /// configuration, in practice).
+    private var idleSweepers: [Int64: IdleSweeper] = [:]
 
     init(loop: any EventLoop, memory: MemoryConfiguration, gate: LoopGate) {
         self.loop = loop
         self.pool = ChunkPool(configuration: memory)
         self.executor = EventLoopExecutor(loop: loop, gate: gate)
+    }
+
+    /// The sweeper checking connections every `checkInterval`, made at first use.
+    func idleSweeper(checkInterval: TimeAmount) -> IdleSweeper {
+        if let sweeper = idleSweepers[checkInterval.nanoseconds] { return sweeper }
+        let sweeper = IdleSweeper(loop: loop, checkInterval: checkInterval)
+        idleSweepers[checkInterval.nanoseconds] = sweeper
+        return sweeper
     }
 }
 

@@ -131,17 +131,18 @@ public final class StaticFileModule: HttpModule, Sendable {
     private func send(_ file: CachedFile, _ path: String, _ context: HttpContext) {
         let request = context.request
         let response = context.response
-        let outcome = Preconditions.evaluate(request.headers, etag: file.etag, modified: file.modified)
-        // One assignment, not one per header: each change of `headers` re-validates all of them.
-        var headers = response.headers
-        response.headers = HeaderList()
-        headers.set("Last-Modified", file.lastModified)
-        headers.set("ETag", file.etag)
-        if outcome == .proceed {
-            headers.set("Accept-Ranges", "bytes")
-            headers.set("Content-Type", file.contentType)
+        let outcome = Preconditions.evaluate(request.headers, file)
+        let prepared = outcome == .proceed ? file.responseHeaders : file.validatorHeaders
+        if response.headers.isEmpty {
+            // The usual case: the entry's headers, made and checked once, shared by every response.
+            response.headers = prepared
+        } else {
+            // One assignment, not one per header: each change of `headers` re-validates all of them.
+            var headers = response.headers
+            response.headers = HeaderList()
+            for (name, value) in prepared { headers.set(name, value) }
+            response.headers = headers
         }
-        response.headers = headers
         switch outcome {
         case .proceed: break
         case .notModified: return response.setStatus(304)
@@ -153,7 +154,7 @@ public final class StaticFileModule: HttpModule, Sendable {
         }
         var first = 0
         var count = file.size
-        if let header = request.headers["Range"], Preconditions.rangeApplies(request.headers, etag: file.etag, modified: file.modified) {
+        if let header = request.headers["Range"], Preconditions.rangeApplies(request.headers, file) {
             switch ByteRange(header: header, size: file.size) {
             case .whole:
                 break

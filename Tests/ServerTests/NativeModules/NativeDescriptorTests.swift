@@ -1,6 +1,7 @@
 import Foundation
 import NativeModules
 import Pipeline
+import Server
 import Synchronization
 import TestSupport
 import Testing
@@ -72,6 +73,20 @@ struct NativeDescriptorTests {
             #expect(info.text == "size=11 etag=\(expectedETag(file)) modified=\(httpDate(file)) buffer=hello file\n"
                 + " name=FILE handle=hello file\n")
             #expect(try client.get("/missing.txt?file-info").text == "no file info")
+        }
+    }
+
+    @Test("IHttpContext::GetFileInfo: the ETag and Last-Modified of the static file handler's response, from its file cache")
+    func fileInfoMatchesStaticResponse() async throws {
+        let (root, _) = try siteRoot()
+        try await serve(root: root, modules: [try descriptorProbe(), StaticFileModule.registration()]) { (client: TestClient) throws in
+            let served = try client.get("/hello.txt")
+            #expect(served.status == 200)
+            #expect(served.text == "hello file\n")
+            let etag = try #require(served.header("ETag"))
+            let modified = try #require(served.header("Last-Modified"))
+            let info = try client.get("/hello.txt?file-info")
+            #expect(info.text == "size=11 etag=\(etag) modified=\(modified) buffer=hello file\n name=FILE handle=hello file\n")
         }
     }
 
