@@ -4,8 +4,8 @@ import Rewrite
 /// The IIS URL Rewrite sections that apply to a site, as the rewrite engine's scopes in evaluation
 /// order: every level's `<globalRules>` first, then `<rules>` parent level first. A level's
 /// `<clear/>` or `<remove name>` stops the inherited rules from applying in its directory.
-enum URLRewriteScopes {
-    static func scopes(for sections: [URLRewriteSection]) -> [IISRuleScope] {
+package enum URLRewriteScopes {
+    package static func scopes(for sections: [URLRewriteSection]) -> [IISRuleScope] {
         var global: [IISRuleScope] = []
         var distributed: [IISRuleScope] = []
         for section in sections {
