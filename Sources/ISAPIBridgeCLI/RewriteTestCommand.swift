@@ -1,5 +1,7 @@
 import ArgumentParser
+import Config
 import Rewrite
+import SiteAssembly
 
 #if canImport(Glibc)
 import Glibc
@@ -22,11 +24,14 @@ struct RewriteTestCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "The rules file (IIRF.ini, or mod_rewrite directives).")
+    @Option(help: "The rules file (IIRF.ini, mod_rewrite directives, or for iis an applicationHost.config or web.config).")
     var rules: String
 
-    @Option(help: "Rule dialect: iirf or mod_rewrite.")
+    @Option(help: "Rule dialect: iirf, mod_rewrite or iis (the IIS URL Rewrite module's <rewrite> rules).")
     var dialect = "iirf"
+
+    @Option(help: "With --dialect iis and an applicationHost.config: the site whose rules to use (default: the first with rules).")
+    var site: String?
 
     @Option(help: "A case file in IIRF's SampleUrls.txt format.")
     var cases: String?
@@ -36,7 +41,7 @@ struct RewriteTestCommand: ParsableCommand {
 
     func validate() throws {
         guard Dialect(name: dialect) != nil else {
-            throw ValidationError("--dialect must be iirf or mod_rewrite, not '\(dialect)'")
+            throw ValidationError("--dialect must be iirf, mod_rewrite or iis, not '\(dialect)'")
         }
         guard access(rules, R_OK) == 0 else { throw ValidationError("cannot read the rules file '\(rules)'") }
         if let cases, access(cases, R_OK) != 0 { throw ValidationError("cannot read the case file '\(cases)'") }
@@ -44,7 +49,7 @@ struct RewriteTestCommand: ParsableCommand {
     }
 
     func run() throws {
-        let tester = RewriteTester(rulesFile: rules, dialect: Dialect(name: dialect)!)
+        let tester = try makeTester()
         guard let cases else {
             let report = tester.run(urls: urls)
             print(report.text, terminator: "")
@@ -58,5 +63,17 @@ struct RewriteTestCommand: ParsableCommand {
         let report = tester.run(casesFile: cases)
         print(report.text, terminator: "")
         if !report.succeeded { throw ExitCode(1) }
+    }
+
+    private func makeTester() throws -> RewriteTester {
+        let chosen = Dialect(name: dialect)!
+        guard chosen == .iis else { return RewriteTester(rulesFile: rules, dialect: chosen) }
+        do {
+            let sections = try URLRewriteConfigFile.sections(file: rules, site: site)
+            return RewriteTester(rules: RuleSet.compileIIS(URLRewriteScopes.scopes(for: sections)), rulesName: rules)
+        } catch {
+            for diagnostic in error.diagnostics { print(diagnostic) }
+            throw ExitCode(1)
+        }
     }
 }

@@ -46,5 +46,6 @@ public enum BuiltInModule: Sendable, Equatable {
         "CustomErrorModule": .coveredElsewhere("answers errors with <httpErrors> pages"),
         "ProtocolSupportModule": .coveredElsewhere("the server handles keep-alive and TRACE/OPTIONS itself"),
         "RequestFilteringModule": .coveredElsewhere("the pipeline applies <requestFiltering> to every request"),
+        "RewriteModule": .coveredElsewhere("<rewrite><rules> run in isapi-bridge's rewrite filter (docs/rewrite.md)"),
     ]
 }

@@ -53,6 +53,7 @@ import Testing
         case .loopLimitExceeded: return "STATUS 500"
         case .proxy: return "PROXY \(result)"
         case .statusInquiry: return "STATUS inquiry"
+        case .abortRequest: return "ABORT"
         }
     }
 

@@ -52,7 +52,7 @@ import Testing
         let size = modRewrite("RewriteCond %{DOCUMENT_ROOT}%{REQUEST_URI} -s\nRewriteRule ^ /nonempty")
         #expect(evaluate(size, "/exists.html", environment) == (.rewritten, "/nonempty"))
         #expect(evaluate(size, "/empty", environment).0 == .unchanged)
-        let link = modRewrite("RewriteCond /srv/site%{REQUEST_URI} -l\nRewriteRule ^ /link")
+        let link = modRewrite("RewriteCond /srv/site%{REQUEST_URI} -l\nRewriteRule ^ /linked")
         #expect(evaluate(link, "/link", environment).0 == .rewritten)
         let executable = modRewrite("RewriteCond /srv/site%{REQUEST_URI} -x\nRewriteRule ^ /run")
         #expect(evaluate(executable, "/tool", environment).0 == .rewritten)

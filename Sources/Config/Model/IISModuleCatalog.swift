@@ -62,7 +62,6 @@ public enum IISModuleCatalog {
         for name in ["StaticCompressionModule", "DynamicCompressionModule"] { table[name] = (.notImplemented, "compression", "responses are sent uncompressed") }
         for name in ["IpRestrictionModule", "DynamicIpRestrictionModule"] { table[name] = (.notImplemented, "IP restrictions (ipSecurity)", "no address is refused") }
         table["ServerSideIncludeModule"] = (.notImplemented, "server-side includes", "its handlers answer 500.21")
-        table["RewriteModule"] = (.notImplemented, "IIS URL Rewrite rules (use <rewrite rulesFile=...>, docs/rewrite.md)", "no rule is applied")
         table["ApplicationInitializationModule"] = (.notImplemented, "application initialization", "ignored")
         table["WebSocketModule"] = (.notImplemented, "WebSocket", "upgrade requests are served as plain HTTP")
         table["CorsModule"] = (.notImplemented, "IIS CORS module", "no CORS headers are added")

@@ -143,6 +143,7 @@ public struct ConfigReader: Sendable {
             filters.apply(server.filters, collection: "isapiFilters", report: report)
             handlers.apply(server.handlers, collection: "handlers", report: report)
             site.rewrite = server.rewrite
+            site.urlRewrite = server.urlRewrite.map { [$0] } ?? []
             var filtering = RequestFilteringMerge()
             filtering.apply(server.requestFiltering, report: report)
             server.authentication?.apply(to: &site.authentication)
@@ -155,6 +156,7 @@ public struct ConfigReader: Sendable {
                 filters.apply(location.edits.filters, collection: "isapiFilters", report: report)
                 handlers.apply(location.edits.handlers, collection: "handlers", report: report)
                 if let rewrite = location.edits.rewrite { site.rewrite = rewrite }
+                if let section = location.edits.urlRewrite { site.urlRewrite.append(section) }
                 filtering.apply(location.edits.requestFiltering, report: report)
                 location.edits.authentication?.apply(to: &site.authentication)
                 response.apply(location.edits.response, report: report)

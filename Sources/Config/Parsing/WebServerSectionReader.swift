@@ -28,8 +28,8 @@ struct WebServerSectionReader {
                 if element.attributes["rulesFile"] != nil || element.children.isEmpty {
                     edits.rewrite = readRewrite(element)
                 } else {
-                    log.note(PortingNote(.notImplemented, feature: "IIS URL Rewrite rules (use <rewrite rulesFile=...>, docs/rewrite.md)",
-                                         item: "<rewrite>", consequence: "no rule is applied", line: element.line))
+                    // The IIS URL Rewrite module's own rules, for the site root.
+                    edits.urlRewrite = URLRewriteSectionReader(log: log, serverLevel: serverLevel).read(element, virtualDirectory: "/")
                 }
             case "security":
                 readSecurity(element, into: &edits)

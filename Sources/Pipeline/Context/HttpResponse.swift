@@ -43,7 +43,7 @@ public final class HttpResponse {
     public var headersSuppressed = false
     /// A filter wrote to the client itself (WriteClient, SEND_RESPONSE_HEADER): the pipeline adds no
     /// head or framing of its own to this response.
-    var rawOutputStarted = false
+    package var rawOutputStarted = false
     /// The `SetErrorStatus` HRESULT, if a module set one.
     public var errorStatus: Int32 = 0
 

@@ -147,6 +147,9 @@ extension RewriteEvaluator {
             return .redirect(status: status)
         }
         guard subject.first == UInt8(ascii: "/") else { return .respond(status: 400) }
+        // A substitution that yields the URL it matched is no rewrite: httpd passes the request
+        // through unchanged (`RewriteRule ^/CaseLess/(.*)$ /caseless/$1 [NC]` on `/caseless/A`).
+        if subject == requestPath && hasQuery == hadQuery && query == originalQuery { return .unchanged }
         subject.withUnsafeBufferPointer { URLCoding.encodePathForURL($0, into: &result) }
         if hasQuery {
             result.append(UInt8(ascii: "?"))

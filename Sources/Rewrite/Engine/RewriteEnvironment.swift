@@ -57,6 +57,8 @@ public enum RewriteDecision: Sendable, Equatable, CustomStringConvertible {
     /// The rules looped past the limit (mod_rewrite `[N]` rounds, or a URL grown past 16 KiB):
     /// the caller answers 500 and logs.
     case loopLimitExceeded
+    /// IIS AbortRequest: drop the connection without an answer.
+    case abortRequest
 
     public var description: String {
         switch self {
@@ -67,6 +69,7 @@ public enum RewriteDecision: Sendable, Equatable, CustomStringConvertible {
         case .proxy: "proxy"
         case .statusInquiry: "status inquiry"
         case .loopLimitExceeded: "loop limit exceeded"
+        case .abortRequest: "abort request"
         }
     }
 }

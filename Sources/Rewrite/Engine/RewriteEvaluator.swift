@@ -38,6 +38,8 @@ public final class RewriteEvaluator {
     let matchSpace: MatchSpace
     @exclusivity(unchecked) var ruleCaptures: CaptureSet
     @exclusivity(unchecked) var conditionCaptures: CaptureSet
+    /// IIS `trackAllCaptures`: one condition's groups before they join `conditionCaptures`.
+    @exclusivity(unchecked) var conditionScratch: CaptureSet
     /// Which buffer `ruleCaptures` point into, and from which offset.
     @exclusivity(unchecked) var ruleCaptureSource: CaptureSource = .subject
     @exclusivity(unchecked) var ruleCaptureOffset = 0
@@ -52,6 +54,11 @@ public final class RewriteEvaluator {
     @exclusivity(unchecked) public internal(set) var forcedContentType: String?
     /// mod_rewrite `[E=name:value]` assignments in order (a nil value unsets, from `[E=!name]`).
     @exclusivity(unchecked) public internal(set) var environmentAssignments: [(name: String, value: String?)] = []
+    /// IIS CustomResponse: the sub-status, reason and description of a `.respond` decision.
+    @exclusivity(unchecked) public internal(set) var customResponse: CustomResponse?
+    /// IIS URL Rewrite: `HTTP_*` server variables a rule sets are request headers too.
+    public var setsRequestHeaders: Bool { dialect == .iis }
+    @exclusivity(unchecked) var dialect = Dialect.iirf
     /// IIRF: the URL as it looked before decoding (what `[U]` records).
     public var originalURL: String { String(decoding: original, as: UTF8.self) }
 
@@ -69,6 +76,7 @@ public final class RewriteEvaluator {
         matchSpace = MatchSpace(pairs: 32)
         ruleCaptures = CaptureSet(capacity: 32)
         conditionCaptures = CaptureSet(capacity: 32)
+        conditionScratch = CaptureSet(capacity: 32)
         for index in 0..<4 {
             var buffer: [UInt8] = []
             buffer.reserveCapacity(index == 0 ? initialCapacity : initialCapacity / 2)
@@ -85,10 +93,12 @@ public final class RewriteEvaluator {
     public func evaluate<Environment: RewriteEnvironment>(_ rules: RuleSet, request: RewriteRequest,
                                                          environment: Environment) -> RewriteDecision {
         reset(for: rules)
+        dialect = rules.dialect
         appendUTF8(request.target, to: &original)
         switch rules.dialect {
         case .iirf: return evaluateIIRF(rules, decode: request.decodeURL, environment: environment)
         case .modRewrite: return evaluateModRewrite(rules, environment: environment)
+        case .iis: return evaluateIIS(rules, environment: environment)
         }
     }
 
@@ -116,6 +126,7 @@ public final class RewriteEvaluator {
         hadQuery = false
         recordsOriginalURL = false
         forcedContentType = nil
+        customResponse = nil
         if !environmentAssignments.isEmpty { environmentAssignments.removeAll(keepingCapacity: true) }
         interimURLActive = false
         ruleCaptures.clear()
@@ -124,6 +135,7 @@ public final class RewriteEvaluator {
         if pairs > ruleCaptures.capacity {
             ruleCaptures = CaptureSet(capacity: pairs)
             conditionCaptures = CaptureSet(capacity: pairs)
+            conditionScratch = CaptureSet(capacity: pairs)
         }
         matchSpace.ensureCapacity(pairs: pairs)
     }

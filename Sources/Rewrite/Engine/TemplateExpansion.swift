@@ -21,6 +21,8 @@ struct ExpansionMode {
 
     static let modRewrite = ExpansionMode(iirfConversionCharacter: nil)
 
+    static let iis = ExpansionMode(iirfConversionCharacter: nil)
+
     static func modRewrite(rule: Rule) -> ExpansionMode {
         ExpansionMode(iirfConversionCharacter: nil, escapeBackreferences: rule.flags.contains(.escapeBackreferences),
                       escapedBytes: rule.escapedBytes, escapeNoPlus: rule.flags.contains(.escapeNoPlus),
@@ -107,6 +109,9 @@ extension RewriteEvaluator {
                     case .tolower: for byte in keyBytes { buffer.append(asciiLowercased(byte)) }
                     case .escape: URLCoding.apacheEscapePath(keyBytes, into: &buffer)
                     case .unescape: URLCoding.apacheUnescape(keyBytes, into: &buffer)
+                    case .urlEncode: URLCoding.formEncode(keyBytes, into: &buffer)
+                    case .urlDecode: URLCoding.formDecode(keyBytes, into: &buffer)
+                    case .escapeDataString: URLCoding.escapeDataString(keyBytes, into: &buffer)
                     }
                 }
                 return true
@@ -165,6 +170,12 @@ extension RewriteEvaluator {
             appendTime(field, into: &buffer, environment: environment)
         case .constant(let value):
             appendUTF8(value, to: &buffer)
+        case .serverOrAssigned(let name):
+            if let assigned = environmentAssignments.last(where: { $0.name == name }) {
+                if let value = assigned.value { appendUTF8(value, to: &buffer) }
+            } else if let value = environment.serverVariable(name) {
+                appendUTF8(value, to: &buffer)
+            }
         case .https:
             appendUTF8(Self.isHTTPS(environment) ? "on" : "off", to: &buffer)
         case .scheme:

@@ -186,3 +186,56 @@ enum URLCoding {
         output.append(lowerHex[Int(byte & 0xF)])
     }
 }
+
+// MARK: IIS URL Rewrite functions
+
+extension URLCoding {
+    /// `{UrlEncode:}` (as .NET's form encoding): letters, digits and `-_.!*()` stay, a space becomes
+    /// `+`, everything else `%xx` (lower-case hex).
+    static func formEncode(_ source: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        for byte in source {
+            if isAlphanumeric(byte) || "-_.!*()".utf8.contains(byte) {
+                output.append(byte)
+            } else if byte == UInt8(ascii: " ") {
+                output.append(UInt8(ascii: "+"))
+            } else {
+                output.append(UInt8(ascii: "%"))
+                output.append(lowerHexDigits[Int(byte >> 4)])
+                output.append(lowerHexDigits[Int(byte & 0xF)])
+            }
+        }
+    }
+
+    /// `{UrlDecode:}`: `%xx` becomes the byte and `+` a space; a `%` that starts no escape stays.
+    static func formDecode(_ source: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        var index = 0
+        while index < source.count {
+            let byte = source[index]
+            if byte == UInt8(ascii: "%"), index + 2 < source.count, let high = hexValue(source[index + 1]),
+               let low = hexValue(source[index + 2]) {
+                output.append(high << 4 | low)
+                index += 3
+                continue
+            }
+            output.append(byte == UInt8(ascii: "+") ? UInt8(ascii: " ") : byte)
+            index += 1
+        }
+    }
+
+    /// `{EscapeDataString:}` (RFC 3986): only the unreserved `A-Z a-z 0-9 -._~` stay; the rest is
+    /// `%XX` (upper-case hex).
+    static func escapeDataString(_ source: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        for byte in source {
+            if isAlphanumeric(byte) || "-._~".utf8.contains(byte) {
+                output.append(byte)
+            } else {
+                output.append(UInt8(ascii: "%"))
+                output.append(upperHexDigits[Int(byte >> 4)])
+                output.append(upperHexDigits[Int(byte & 0xF)])
+            }
+        }
+    }
+
+    private static let lowerHexDigits = Array("0123456789abcdef".utf8)
+    private static let upperHexDigits = Array("0123456789ABCDEF".utf8)
+}

@@ -40,7 +40,7 @@ public final class RewriteFilter: HttpFilter {
         case .medium: .orderMedium
         case .low: .orderLow
         }
-        return FilterVersion(description: "isapi-bridge URL rewrite (IIRF / mod_rewrite rules)",
+        return FilterVersion(description: "isapi-bridge URL rewrite (IIRF / mod_rewrite / IIS URL Rewrite rules)",
                              flags: [.securePort, .nonSecurePort, .authComplete, .sendResponse, .log, order])
     }
 
@@ -98,7 +98,13 @@ public final class RewriteFilter: HttpFilter {
 
     private func remember(_ evaluator: RewriteEvaluator, decision: RewriteDecision, received target: String, request: HttpContext,
                           context: FilterContext, headers: FilterHeaders) {
-        for (name, value) in evaluator.environmentAssignments { request.setServerVariable(name, value ?? "") }
+        for (name, value) in evaluator.environmentAssignments {
+            request.setServerVariable(name, value ?? "")
+            // IIS URL Rewrite: setting HTTP_X_NAME sets the request header X-NAME, as in IIS.
+            if evaluator.setsRequestHeaders, name.hasPrefix("HTTP_"), name.count > 5 {
+                try? headers.setHeader(String(name.dropFirst(5).map { $0 == "_" ? "-" : $0 }) + ":", value ?? "")
+            }
+        }
         var original: (path: String, query: String?)?
         if evaluator.recordsOriginalURL {
             // IIRF logs the original URL, and on a rewrite sets X-Rewrite-Url (HTTP_X_REWRITE_URL)
@@ -140,10 +146,22 @@ public final class RewriteFilter: HttpFilter {
             }
             return .finishedKeepConnection
         case .respond(let status):
+            if let custom = evaluator.customResponse { return answer(status, custom, context: context) }
             return answer(status, context: context)
+        case .abortRequest:
+            logger.info("rewrite rule aborted the request for '\(target)' (AbortRequest): connection closed without an answer")
+            // Nothing may be written: the response counts as sent, and the connection closes.
+            if let request = context.request {
+                request.response.rawOutputStarted = true
+                request.connection.closeAfterCurrentResponse = true
+            }
+            return .finished
         case .loopLimitExceeded:
             logger.error("rewrite loop limit reached for '\(target)' with the rules of \(rules.path); answering 500")
             return answer(500, context: context)
+        case .proxy where ruleSet.dialect == .iis:
+            logger.error("rewrite rule sends '\(target)' to the absolute URL '\(evaluator.resultURL)', which needs a reverse proxy (IIS Application Request Routing); isapi-bridge does not proxy yet: answering 502")
+            return answer(502, context: context)
         case .proxy:
             logger.warning("rule proxies '\(target)' to '\(evaluator.resultURL)', but this filter does not proxy; answering 502")
             return answer(502, context: context)
@@ -155,6 +173,23 @@ public final class RewriteFilter: HttpFilter {
     private func answer(_ status: Int, context: FilterContext) -> FilterStatus {
         do {
             try context.sendResponseHeader(status: ResponseText.statusLine(status), headers: "Content-Length: 0\r\n\r\n")
+            return .finishedKeepConnection
+        } catch {
+            context.lastError = Win32Error(UInt32(status))
+            return .error
+        }
+    }
+
+    /// IIS CustomResponse: the rule's reason phrase (the standard one when empty) and its description
+    /// as a plain-text body.
+    private func answer(_ status: Int, _ custom: CustomResponse, context: FilterContext) -> FilterStatus {
+        let reason = custom.reason.filter { $0 != "\r" && $0 != "\n" }
+        let line = reason.isEmpty ? ResponseText.statusLine(status) : "\(status) \(reason)"
+        let body = Array(custom.description.utf8)
+        do {
+            try context.sendResponseHeader(status: line, headers: body.isEmpty ? "Content-Length: 0\r\n\r\n"
+                : "Content-Type: text/plain; charset=utf-8\r\nContent-Length: \(body.count)\r\n\r\n")
+            if !body.isEmpty { try context.writeClient(body) }
             return .finishedKeepConnection
         } catch {
             context.lastError = Win32Error(UInt32(status))

@@ -14,6 +14,12 @@ final class RewriteMap: Sendable {
 
     enum MapFunction: String, Sendable, Equatable {
         case toupper, tolower, escape, unescape
+        /// IIS `{UrlEncode:}`: form encoding (space as `+`).
+        case urlEncode
+        /// IIS `{UrlDecode:}`: `%XX` and `+` decoded.
+        case urlDecode
+        /// IIS `{EscapeDataString:}`: RFC 3986 escaping of everything but unreserved characters.
+        case escapeDataString
     }
 
     struct Entry: Sendable {

@@ -81,9 +81,14 @@ final class Rule: Sendable {
     /// The text of the directive, for traces.
     let source: String
 
+    /// IIS URL Rewrite only: base path, condition grouping, server variables and the action
+    /// (`action` then only says rewrite, redirect or respond, for traces).
+    let iis: IISRuleDetails?
+
     init(pattern: CompiledPattern, patternNegated: Bool, substitution: Template, keepsURL: Bool, conditions: [Condition],
          action: Action, flags: RuleFlags, location: SourceLocation, skip: Int, maxRounds: Int, environment: [Template],
-         forcedType: Template?, escapedBytes: [UInt8]?, source: String) {
+         forcedType: Template?, escapedBytes: [UInt8]?, source: String, iis: IISRuleDetails? = nil) {
+        self.iis = iis
         self.pattern = pattern
         self.patternNegated = patternNegated
         self.substitution = substitution

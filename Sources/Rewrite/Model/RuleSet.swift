@@ -98,6 +98,7 @@ public final class RuleSet: Sendable {
         switch dialect {
         case .iirf: iirf.engineOn && (!rules.isEmpty || iirf.statusPath != nil)
         case .modRewrite: modRewriteEngineOn && !rules.isEmpty
+        case .iis: !rules.isEmpty
         }
     }
 

@@ -88,6 +88,9 @@ struct Variable: Sendable {
         case scheme
         /// mod_rewrite `IPV6`.
         case ipv6
+        /// IIS `{NAME}`: a value a rule's `<serverVariables>` set earlier in this evaluation, else
+        /// the server variable.
+        case serverOrAssigned(String)
     }
 
     let kind: Kind

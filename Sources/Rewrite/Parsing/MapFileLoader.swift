@@ -22,7 +22,7 @@ enum MapFileLoader {
             case .iirf:
                 content = line.bytes.trimmed
                 guard let first = content.first, first != UInt8(ascii: "#") else { continue }
-            case .modRewrite:
+            case .modRewrite, .iis:
                 guard let first = line.bytes.first, first != UInt8(ascii: "#"), !first.isConfigSpace else { continue }
                 content = line.bytes
             }

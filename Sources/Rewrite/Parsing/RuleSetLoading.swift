@@ -5,6 +5,7 @@ extension RuleSet {
         switch dialect {
         case .iirf: IIRFParser.load(path: path)
         case .modRewrite: ModRewriteParser.load(path: path)
+        case .iis: iisFromFile(path)
         }
     }
 
@@ -14,7 +15,15 @@ extension RuleSet {
         switch dialect {
         case .iirf: IIRFParser.parse(text: text, file: file)
         case .modRewrite: ModRewriteParser.parse(text: text, file: file)
+        case .iis: iisFromFile(file)
         }
+    }
+
+    /// IIS rules live in configuration files, which this library does not read (the configuration
+    /// reader does, and hands them to `compileIIS`).
+    private static func iisFromFile(_ file: String) -> RuleSet {
+        .empty(dialect: .iis, warnings: [RuleWarning(file: file, line: 0,
+            message: "IIS URL Rewrite rules are read from applicationHost.config or web.config <rewrite> sections, not from a rules file")])
     }
 
     /// Whether any file the rules came from changed (or appeared, or vanished) since they were read.

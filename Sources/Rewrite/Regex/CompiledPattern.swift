@@ -9,6 +9,11 @@ public struct PatternOptions: OptionSet, Sendable, Hashable {
     public static let caseless = PatternOptions(rawValue: PCRE2_CASELESS)
     /// `$` matches only at the very end of the subject (Apache httpd's default since 2.4.25).
     public static let dollarEndOnly = PatternOptions(rawValue: PCRE2_DOLLAR_ENDONLY)
+    /// ECMAScript readings PCRE2 offers: `\u` and `\x` as JavaScript, a back-reference to an
+    /// unset group matches the empty string (IIS URL Rewrite patterns).
+    public static let ecmaScript = PatternOptions(rawValue: PCRE2_ALT_BSUX | PCRE2_MATCH_UNSET_BACKREF)
+    /// `.` also matches a newline (wildcard and exact patterns, which have no `.` of their own).
+    public static let dotAll = PatternOptions(rawValue: PCRE2_DOTALL)
 }
 
 /// A pattern PCRE2 refused, with the reason and the offset it points at.

@@ -39,6 +39,7 @@ public struct RewriteTester {
         case .respond(let status): "RESPOND \(status)"
         case .statusInquiry: "STATUS"
         case .loopLimitExceeded: "LOOP LIMIT (500)"
+        case .abortRequest: "ABORT"
         }
     }
 
