@@ -29,7 +29,7 @@ struct ServerOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("Bytes of W3C log lines that may wait for the disk per log; beyond it lines are dropped and counted (a #Remark line in the log).",
                                valueName: "bytes"))
-    var logBufferBytes = W3CLogWriter.defaultPendingLimit
+    var logBufferBytes: Int = W3CLogWriter.defaultPendingLimit
 
     @Option(help: "Port of the admin listener (Prometheus /metrics), bound to --admin-host; 0 picks one; omit for none.")
     var adminPort: Int?
