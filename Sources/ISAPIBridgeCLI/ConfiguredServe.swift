@@ -28,7 +28,7 @@ struct ConfiguredServe {
 
     func run() async throws {
         let logger = Logger(label: "isapi-bridge")
-        let writers = options.noRequestLog ? nil : W3CLogWriterSet()
+        let writers = options.noRequestLog ? nil : W3CLogWriterSet(pendingLimit: options.logBufferBytes)
         let metrics = options.adminPort == nil ? nil : ServerMetrics()
         let pipelineOptions = PipelineOptions(
             tracing: traceHandler != nil || (moduleTiming && options.adminPort != nil), traceHandler: traceHandler, logger: Logger(label: "isapi-bridge.pipeline"),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import RequestLog
 
 /// Options shared by `serve` and `trace`.
 struct ServerOptions: ParsableArguments {
@@ -26,6 +27,10 @@ struct ServerOptions: ParsableArguments {
     @Flag(help: "Write no W3C request logs.")
     var noRequestLog = false
 
+    @Option(help: ArgumentHelp("Bytes of W3C log lines that may wait for the disk per log; beyond it lines are dropped and counted (a #Remark line in the log).",
+                               valueName: "bytes"))
+    var logBufferBytes: Int = W3CLogWriter.defaultPendingLimit
+
     @Option(help: "Port of the admin listener (Prometheus /metrics), bound to --admin-host; 0 picks one; omit for none.")
     var adminPort: Int?
 
@@ -42,6 +47,7 @@ struct ServerOptions: ParsableArguments {
         if let port, !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
         if let adminPort, !(0...65535).contains(adminPort) { throw ValidationError("--admin-port must be between 0 and 65535") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if logBufferBytes < 4096 { throw ValidationError("--log-buffer-bytes must be at least 4096") }
     }
 }
 

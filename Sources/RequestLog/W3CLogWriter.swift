@@ -8,9 +8,16 @@ import Synchronization
 /// or sooner once 64 KiB are waiting) in one write per file, so a request never waits for the disk.
 /// A new file starts each UTC day (`u_exYYMMDD.log`), with the `#Software`, `#Version`, `#Date`
 /// and `#Fields` header IIS writes; a file that already exists is appended to, after a fresh header.
+///
+/// The buffer is bounded (`pendingLimit` bytes): when the disk falls that far behind, further
+/// lines are dropped, not queued, and counted (`droppedLines`); the next write puts a
+/// `#Remark:` line with the count into the file where the lines are missing.
 public final class W3CLogWriter: RequestObserver, Sendable {
     public let directory: String
     public let software: String
+    /// Bytes of formatted lines that may wait for the disk; beyond it lines are dropped and counted.
+    public let pendingLimit: Int
+    private let dropped = Atomic<Int>(0)
     private let queue = DispatchQueue(label: "isapi-bridge.w3c-log")
     private let pending = Mutex(PendingLines())
     private let state = Mutex<OpenFile?>(nil)
@@ -18,6 +25,11 @@ public final class W3CLogWriter: RequestObserver, Sendable {
 
     /// Bytes waiting that make the writer write before its timer fires.
     static let earlyWriteBytes = 64 * 1024
+    /// The default `pendingLimit`: about 16,000 typical lines, a second of a busy server's log.
+    public static let defaultPendingLimit = 4 * 1024 * 1024
+
+    /// Lines dropped since the writer started because `pendingLimit` bytes were waiting.
+    public var droppedLines: Int { dropped.load(ordering: .relaxed) }
 
     private struct OpenFile {
         let name: String
@@ -30,6 +42,8 @@ public final class W3CLogWriter: RequestObserver, Sendable {
         var format = W3CLogLineFormat()
         var batches: [Batch] = []
         var byteCount = 0
+        /// Lines dropped since the last write (the buffer was full).
+        var droppedSinceWrite = 0
         /// The capacity the last batch needed, so the next one does not grow step by step.
         var lastCapacity = 4096
 
@@ -53,19 +67,22 @@ public final class W3CLogWriter: RequestObserver, Sendable {
             return byteCount
         }
 
-        mutating func take() -> [Batch] {
+        mutating func take() -> (batches: [Batch], dropped: Int) {
             defer {
                 batches.removeAll(keepingCapacity: true)
                 byteCount = 0
+                droppedSinceWrite = 0
             }
             if let last = batches.last { lastCapacity = max(4096, last.bytes.count + last.bytes.count / 4) }
-            return batches
+            return (batches, droppedSinceWrite)
         }
     }
 
-    public init(directory: String, software: String = "isapi-bridge 0.1", flushInterval: Duration = .seconds(1)) {
+    public init(directory: String, software: String = "isapi-bridge 0.1", flushInterval: Duration = .seconds(1),
+                pendingLimit: Int = W3CLogWriter.defaultPendingLimit) {
         self.directory = directory
         self.software = software
+        self.pendingLimit = max(pendingLimit, 4096)
         let timer = DispatchSource.makeTimerSource(queue: queue)
         let milliseconds = Int(flushInterval.components.seconds * 1000 + flushInterval.components.attoseconds / 1_000_000_000_000_000)
         timer.schedule(deadline: .now() + .milliseconds(milliseconds), repeating: .milliseconds(max(10, milliseconds)))
@@ -81,9 +98,18 @@ public final class W3CLogWriter: RequestObserver, Sendable {
     }
 
     public func append(_ entry: W3CLogEntry) {
+        let limit = pendingLimit
         let (before, after) = pending.withLock { pending in
             let before = pending.byteCount
+            guard before < limit else {
+                pending.droppedSinceWrite += 1
+                return (before, before)
+            }
             return (before, pending.append(entry))
+        }
+        if before >= limit {
+            dropped.add(1, ordering: .relaxed)
+            return
         }
         if before < Self.earlyWriteBytes && after >= Self.earlyWriteBytes {
             queue.async { [weak self] in self?.writePending() }
@@ -97,9 +123,15 @@ public final class W3CLogWriter: RequestObserver, Sendable {
 
     /// Runs on `queue`.
     private func writePending() {
-        let batches = pending.withLock { $0.take() }
+        let (batches, droppedLines) = pending.withLock { $0.take() }
         for batch in batches where !batch.bytes.isEmpty {
             write(batch.bytes, to: W3CLogEntry.fileName(for: batch.firstTime), firstTime: batch.firstTime)
+        }
+        if droppedLines > 0 {
+            // After the lines that were kept: the gap is where the next line's time jumps.
+            let time = batches.last?.firstTime ?? Date()
+            let remark = "#Remark: \(droppedLines) request line(s) dropped: the log writer was \(pendingLimit) bytes behind the disk\r\n"
+            write(Array(remark.utf8), to: W3CLogEntry.fileName(for: time), firstTime: time)
         }
     }
 

@@ -15,6 +15,8 @@ public final class PipelineConnection {
     public let requestArena: RequestArena
     /// Connection-scoped module storage (`IHttpConnection::GetModuleContextContainer`).
     public let moduleContexts = ModuleContextStorage()
+    /// Request-scoped module storage, lent to each request in turn (`HttpContext.moduleContexts`).
+    let requestModuleContexts = ModuleContextStorage()
     public weak var sink: (any ResponseSink)?
     /// The context of the request being processed, if any.
     public private(set) var current: HttpContext?

@@ -10,8 +10,10 @@ public final class HttpContext {
     public let requestID: UInt64
     /// Set by authentication (`GetUser`); nil for anonymous until a module or filter sets one.
     public var user: HttpUser?
-    /// Request-scoped module storage, cleaned up when the request ends.
-    public let moduleContexts = ModuleContextStorage()
+    /// Request-scoped module storage, cleaned up when the request ends. The connection's one
+    /// request storage, empty again after each request (`PipelineConnection.requestCompleted`):
+    /// requests on a connection run one after another, so they never share it at the same time.
+    public let moduleContexts: ModuleContextStorage
     /// The ordered notifications of this request, when tracing is on.
     public let trace: RequestTrace?
     /// Server variables set by modules (`SetServerVariable`); they shadow computed ones.
@@ -45,6 +47,7 @@ public final class HttpContext {
         self.response = HttpResponse()
         self.connection = connection
         self.pipeline = connection.pipeline
+        self.moduleContexts = connection.requestModuleContexts
         self.requestID = requestID
         self.trace = connection.pipeline.tracing ? RequestTrace(requestID: requestID) : nil
         response.context = self

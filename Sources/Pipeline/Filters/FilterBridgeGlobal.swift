@@ -9,7 +9,7 @@ final class FilterBridgeGlobal: GlobalModule {
     func preBeginRequest(context: HttpContext) -> GlobalNotificationStatus {
         guard let session = context.connection.filterSession else { return .continue }
         session.beginRequest(context)
-        let outcome = session.dispatch(.preprocHeaders(FilterHeaders(side: .request, context: context)))
+        let outcome = session.dispatch(.preprocHeaders(session.headers(.request, for: context)))
         if session.apply(outcome, to: context) { context.finishRequest() }
         return .continue
     }

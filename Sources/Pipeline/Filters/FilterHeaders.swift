@@ -7,11 +7,15 @@
 ///   no colon, are lower-case and address the request or status line.
 /// * `setHeader` with an empty value deletes; CR or LF in a name or value is refused.
 /// * Repeated headers are returned joined with `", "`.
+///
+/// One object per side and connection (`FilterSession.headers(_:for:)`), pointed at the request of
+/// each notification in turn, as IIS's structure is valid only during the notification that
+/// carries it: no allocation per header notification.
 public final class FilterHeaders {
     public enum Side: Sendable { case request, response }
 
     public let side: Side
-    unowned let context: HttpContext
+    unowned private(set) var context: HttpContext
     /// `HttpStatus`: the current (request side) or response status.
     public var httpStatus: UInt32 {
         get { httpStatusStorage }
@@ -30,6 +34,13 @@ public final class FilterHeaders {
         self.side = side
         self.context = context
         self.httpStatusStorage = UInt32(context.response.status)
+    }
+
+    /// Points the object at `context` for one notification, with the fields a new structure has.
+    func reset(for context: HttpContext) {
+        self.context = context
+        httpStatusStorage = UInt32(context.response.status)
+        resetAuthenticationStorage = false
     }
 
     private enum Name {

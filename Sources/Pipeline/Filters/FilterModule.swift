@@ -14,7 +14,10 @@
 /// | END_OF_NET_SESSION | connection close, before the connection arena is freed |
 ///
 /// READ_RAW_DATA and SEND_RAW_DATA run on the connection's bytes (`FilterSession+RawData`).
-final class FilterModule: HttpModule {
+///
+/// Stateless (the per-request state is the connection's `FilterSession`): one instance serves
+/// every request, so a request allocates no module object for the bridge.
+final class FilterModule: HttpModule, Sendable {
     static let name = "IsapiFilterModule"
 
     /// Subscribes only to the stages `chain`'s filters need, so a request pays nothing for the
@@ -27,8 +30,9 @@ final class FilterModule: HttpModule {
         if chain.notifications.contains(.log) { stages.insert(.logRequest) }
         if chain.notifications.contains(.urlMap) { stages.insert(.mapPath) }
         if chain.notifications.contains(.authComplete) { posts.insert(.authenticateRequest) }
+        let shared = FilterModule()
         return ModuleRegistration(
-            name: name, factory: ClosureModuleFactory { _ in FilterModule() },
+            name: name, factory: ClosureModuleFactory { _ in shared },
             notifications: stages, postNotifications: posts, priority: .first)
     }
 
@@ -39,7 +43,7 @@ final class FilterModule: HttpModule {
             return authenticate(context, session)
         case (.stage(.authenticateRequest, true), _):
             let before = context.request.target
-            let outcome = session.dispatch(.authComplete(FilterHeaders(side: .request, context: context)))
+            let outcome = session.dispatch(.authComplete(session.headers(.request, for: context)))
             if session.apply(outcome, to: context) { return .finishRequest }
             if context.request.target != before { _ = context.mapPath(context.request.path) }
             return .continue

@@ -132,7 +132,7 @@ extension FilterSession {
 
     /// SEND_RESPONSE over the response headers (reverse order); afterwards AddResponseHeaders is closed.
     func raiseSendResponse(_ context: HttpContext) {
-        let headers = FilterHeaders(side: .response, context: context)
+        let headers = self.headers(.response, for: context)
         // Decided before the dispatch: AddResponseHeaders during SEND_RESPONSE is refused too
         // (the pending lines were already applied; AddHeader is the tool there).
         responseHeadersDecided = true

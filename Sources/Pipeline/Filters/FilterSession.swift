@@ -25,6 +25,10 @@ final class FilterSession {
     /// Filters that were called on this connection at all (READ_RAW_DATA before any request).
     private var notified: [Bool]
     var outbound = RawOutbound.noBody
+    /// The header structures of PREPROC_HEADERS / AUTH_COMPLETE and SEND_RESPONSE, made on first
+    /// use and reused for every notification of the connection (`headers(_:for:)`).
+    private var requestHeaders: FilterHeaders?
+    private var responseHeaders: FilterHeaders?
 
     init(connection: PipelineConnection, chain: FilterChain) {
         self.connection = connection
@@ -51,6 +55,28 @@ final class FilterSession {
     }
 
     func endRequest() { request = nil }
+
+    /// The connection's header structure of `side`, set up for a notification of `context`.
+    func headers(_ side: FilterHeaders.Side, for context: HttpContext) -> FilterHeaders {
+        switch side {
+        case .request:
+            if let headers = requestHeaders {
+                headers.reset(for: context)
+                return headers
+            }
+            let headers = FilterHeaders(side: .request, context: context)
+            requestHeaders = headers
+            return headers
+        case .response:
+            if let headers = responseHeaders {
+                headers.reset(for: context)
+                return headers
+            }
+            let headers = FilterHeaders(side: .response, context: context)
+            responseHeaders = headers
+            return headers
+        }
+    }
 
     func disable(_ mask: FilterNotifications, forFilter index: Int) {
         disabled[index].formUnion(mask)
