@@ -8,9 +8,20 @@ struct WebServerSectionReader {
     let paths: PathResolution
     /// True for the server level: `globalModules` is allowed and filters are global.
     let serverLevel: Bool
+    /// The directory the level applies to (`/` for a site, `/app/dir` below it).
+    var virtualPath = "/"
+    /// Readers of sections isapi-bridge itself does not read, by element name.
+    var sectionReaders: [String: any ConfigSectionReader] = [:]
 
     func read(_ section: ConfigElement, into edits: inout SectionEdits) {
         for element in section.children {
+            if element.name != "security" { edits.sections.append(("system.webServer/" + element.name, element.line)) }
+            if let reader = sectionReaders[element.name] {
+                if let value = reader.read(element, virtualPath: virtualPath, diagnostics: SectionDiagnostics(log: log)) {
+                    edits.custom.append(ScopedSection(name: element.name, virtualPath: virtualPath, file: log.file, line: element.line, value: value))
+                }
+                continue
+            }
             switch element.name {
             case "globalModules":
                 guard serverLevel else {
@@ -47,6 +58,7 @@ struct WebServerSectionReader {
                 ResponseSectionsReader(log: log, paths: paths).readHTTPErrors(element, into: &edits.response)
             case "httpRedirect":
                 ResponseSectionsReader(log: log).readHTTPRedirect(element, into: &edits.response)
+                edits.response.httpRedirect?.scope = virtualPath
             case "directoryBrowse":
                 ResponseSectionsReader(log: log).readDirectoryBrowse(element, into: &edits.response)
             case "httpProtocol":
@@ -63,6 +75,11 @@ struct WebServerSectionReader {
 
     private func readSecurity(_ security: ConfigElement, into edits: inout SectionEdits) {
         for element in security.children {
+            if element.name == "authentication" {
+                for scheme in element.children { edits.sections.append(("system.webServer/security/authentication/" + scheme.name, scheme.line)) }
+            } else {
+                edits.sections.append(("system.webServer/security/" + element.name, element.line))
+            }
             switch element.name {
             case "requestFiltering":
                 edits.requestFiltering = RequestFilteringReader(log: log).read(element)
@@ -71,10 +88,7 @@ struct WebServerSectionReader {
             case "authorization":
                 edits.authorization += collection(element, itemName: "add") { readAuthorizationRule($0) }
             case "ipSecurity":
-                if !element.children.isEmpty || (element.attributes["allowUnlisted"] ?? "true").lowercased() == "false" {
-                    log.warning(element.line, "<security><ipSecurity> is not enforced by isapi-bridge yet: no client address is refused; restrict addresses in front of it (firewall, proxy)")
-                    log.note(PortingNote(.notImplemented, feature: "IP restrictions (ipSecurity)", item: "<ipSecurity>", consequence: "no address is refused", line: element.line))
-                }
+                edits.ipSecurity = IPSecurityReader(log: log).read(element)
             case "access":
                 let flags = (element.attributes["sslFlags"] ?? "None").lowercased()
                 if flags != "none" && !flags.isEmpty {
