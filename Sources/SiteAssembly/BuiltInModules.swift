@@ -42,6 +42,7 @@ public enum BuiltInModule: Sendable, Equatable {
         "HttpRedirectionModule": .coveredElsewhere("redirects where <httpRedirect enabled=\"true\">"),
         "CustomErrorModule": .coveredElsewhere("answers errors with <httpErrors> pages"),
         "ProtocolSupportModule": .coveredElsewhere("the server handles keep-alive and TRACE/OPTIONS itself"),
+        "IpRestrictionModule": .coveredElsewhere("enforces <ipSecurity> where it is configured"),
         "RequestFilteringModule": .coveredElsewhere("the pipeline applies <requestFiltering> to every request"),
     ]
 }

@@ -46,6 +46,14 @@ extension ServerAssembler {
                 }
             }
         }
+        // A slot is registered when the site's own settings use it or a web.config could (its
+        // module is enabled): a site pays for the sections it can have, not for all of them.
+        let enabled = Set(site.modules.map { $0.name.lowercased() })
+        func wanted(_ slot: SectionSlot) -> Bool {
+            // Authorization rules must only ever see users whose password was checked.
+            if slot == .authentication && wanted(.authorization) { return true }
+            return siteLevel[slot] != nil || (slot.iisModules.map { $0.contains { enabled.contains($0.lowercased()) } } ?? true)
+        }
         func registration(_ slot: SectionSlot) -> ModuleRegistration {
             slot.registration(DirectorySectionModule(.slot(slot), sections: sections))
         }
@@ -53,8 +61,8 @@ extension ServerAssembler {
             ModuleRegistration(name: entry.section, factory: ClosureModuleFactory { [sections] _ in DirectorySectionModule(.custom(entry.section), sections: sections) },
                                notifications: entry.notifications, postNotifications: entry.postNotifications, priority: entry.priority)
         }
-        return SectionSlot.allCases.filter(\.isFirst).map(registration) + listed
-            + SectionSlot.allCases.filter { !$0.isFirst }.map(registration) + customRegistrations
+        return SectionSlot.allCases.filter { $0.isFirst && wanted($0) }.map(registration) + listed
+            + SectionSlot.allCases.filter { !$0.isFirst && wanted($0) }.map(registration) + customRegistrations
     }
 
     func sectionInstances(for site: SiteModel, custom: [CustomSectionModule],

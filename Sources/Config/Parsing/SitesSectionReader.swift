@@ -221,7 +221,8 @@ struct SitesSectionReader {
                 log.invalid(child, "physicalPath", rawPhysical, expected: "the environment variable %\(name)% is not set; set it or write the path out")
             }
         }
-        if !directories.contains(where: { $0.path == "/" }) && !directories.isEmpty {
+        // The root application's is reported when the site is assembled.
+        if path != "/" && !directories.contains(where: { $0.path == "/" }) && !directories.isEmpty {
             log.error(element.line, "<application path=\"\(path)\"> has no <virtualDirectory path=\"/\" physicalPath=...>; an application needs its root directory")
         }
         return ApplicationModel(path: path, virtualDirectories: directories, applicationPool: element.attributes["applicationPool"] ?? pool,

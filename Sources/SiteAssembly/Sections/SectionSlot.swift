@@ -45,6 +45,25 @@ enum SectionSlot: Int, CaseIterable {
         }
     }
 
+    /// The IIS modules whose presence in `<modules>` lets a `web.config` turn the slot on (as in
+    /// IIS, a section does nothing without its module); nil: always (a broken `web.config` must
+    /// get its 500.19 whatever the modules).
+    var iisModules: [String]? {
+        switch self {
+        case .configurationError: nil
+        case .ipSecurity: ["IpRestrictionModule"]
+        case .authentication: ["AnonymousAuthenticationModule", "BasicAuthenticationModule"]
+        case .unavailableHandler: []
+        case .defaultDocument: [DefaultDocumentModule.name]
+        case .authorization: [URLAuthorizationModule.name]
+        case .directoryListing: [DirectoryListingModule.name]
+        case .redirect: [HTTPRedirectionModule.name]
+        case .customErrors: [CustomErrorModule.name]
+        case .staticContent: ["StaticFileModule"]
+        case .customHeaders: ["ProtocolSupportModule"]
+        }
+    }
+
     var priority: ModulePriority { self == .authentication ? .last : .medium }
 
     /// A registration for `module`, which handles this slot's notifications.

@@ -26,7 +26,8 @@ private func applicationsConfig(_ extra: String = "", webServer: String = "", lo
       <system.webServer>
         <modules>
           <add name="StaticFileModule"/><add name="DefaultDocumentModule"/><add name="HttpRedirectionModule"/>
-          <add name="UrlAuthorizationModule"/>
+          <add name="UrlAuthorizationModule"/><add name="ProtocolSupportModule"/><add name="IpRestrictionModule"/>
+          <add name="AnonymousAuthenticationModule"/><add name="DirectoryListingModule"/>
         </modules>
         \(webServer)
       </system.webServer>
