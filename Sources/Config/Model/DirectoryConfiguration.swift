@@ -20,6 +20,9 @@ public struct DirectoryConfiguration: Sendable {
     /// Sections of those files that have no meaning here (`system.web`, `appSettings`, ...).
     public var ignoredSections: [String]
     public var warnings: [ConfigDiagnostic]
+    /// Lower-cased full paths of the `<location>`s that name something directly in this directory
+    /// (`<location path="admin.aspx">`): a request for one of them is configured as its own level.
+    public var childLocations: Set<String> = []
 }
 
 /// Why a directory's configuration cannot be used: the file, the line and what is wrong.
@@ -151,6 +154,11 @@ public final class DirectoryConfigurationSource: Sendable, Equatable {
                     pending.append(scoped)
                 }
             }
+        }
+        let inside = virtualPath == "/" ? "/" : virtualPath.lowercased() + "/"
+        for location in pending + hostLocations {
+            let path = location.virtualPath.lowercased()
+            if path.hasPrefix(inside), path.count > inside.count, !path.dropFirst(inside.count).contains("/") { result.childLocations.insert(path) }
         }
         var settings = site
         merge.write(into: &settings)

@@ -15,6 +15,8 @@ final class DirectorySections: Sendable {
         var resolved: Resolved
         var files: [WatchedFile]
         var checkedAt: ContinuousClock.Instant
+        /// `<location>` paths naming a file (or a directory without its slash) here.
+        var childLocations: Set<String>
     }
 
     let source: DirectoryConfigurationSource
@@ -34,11 +36,22 @@ final class DirectorySections: Sendable {
     }
 
     /// The modules for the directory of `path` (the part up to its last `/`).
+    /// A path a `<location>` names (`/admin.aspx`) is configured as a level of its own.
     func instances(for path: String) -> Resolved {
         let directory = Self.directory(of: path)
         let now = ContinuousClock.now
-        if let entry = entries.withLock({ $0[directory] }), now - entry.checkedAt < interval { return entry.resolved }
-        return refresh(directory, now: now)
+        var cached = entries.withLock { $0[directory] }
+        if cached == nil || now - cached!.checkedAt >= interval {
+            refresh(directory, now: now)
+            cached = entries.withLock { $0[directory] }
+        }
+        guard let entry = cached else { return refresh(directory, now: now) }
+        if !entry.childLocations.isEmpty, path.utf8.count > directory.utf8.count, entry.childLocations.contains(path.lowercased()) {
+            let key = path + "/"
+            if let named = entries.withLock({ $0[key] }), now - named.checkedAt < interval { return named.resolved }
+            return refresh(key, now: now)
+        }
+        return entry.resolved
     }
 
     /// Looks the files again; rebuilds when one changed (or on first use).
@@ -59,7 +72,8 @@ final class DirectorySections: Sendable {
         }
         entries.withLock { entries in
             if entries.count >= capacity && entries[directory] == nil { entries.removeAll() }
-            entries[directory] = Entry(resolved: resolved, files: configuration.files, checkedAt: now)
+            entries[directory] = Entry(resolved: resolved, files: configuration.files, checkedAt: now,
+                                       childLocations: configuration.childLocations)
         }
         return resolved
     }

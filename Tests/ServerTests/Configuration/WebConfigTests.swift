@@ -119,9 +119,20 @@ struct WebConfigTests {
                   <location path="private"><system.webServer>
                     <security><authorization><clear/><add accessType="Deny" users="?"/></authorization></security>
                   </system.webServer></location>
+                  <location path="admin.txt"><system.webServer>
+                    <security><authorization><add accessType="Deny" users="?"/></authorization></security>
+                  </system.webServer></location>
                 </configuration>
                 """,
             "site/private/a.txt": "secret\n",
+            "site/admin.txt": "admin\n",
+            "site/sub/web.config": """
+                <configuration><location path="Page.txt"><system.webServer>
+                  <security><authorization><add accessType="Deny" users="*"/></authorization></security>
+                </system.webServer></location></configuration>
+                """,
+            "site/sub/page.txt": "page\n",
+            "site/sub/other.txt": "other\n",
             "site/public/a.txt": "open\n",
         ]
         try await serving(applicationsConfig(), files: files) { (client: TestClient, _: String) throws in
@@ -129,6 +140,10 @@ struct WebConfigTests {
             let denied = try client.get("/private/a.txt")
             #expect(denied.status == 401)
             #expect(!denied.text.contains("secret"))
+            // A location naming a file applies to that file (compared ignoring case), not its neighbours.
+            #expect(try client.get("/admin.txt").status == 401)
+            #expect(try client.get("/sub/page.txt").status == 401)
+            #expect(try client.get("/sub/other.txt").text == "other\n")
         }
     }
 
