@@ -45,6 +45,7 @@ public enum BuiltInModule: Sendable, Equatable {
         "HttpRedirectionModule": .coveredElsewhere("redirects where <httpRedirect enabled=\"true\">"),
         "CustomErrorModule": .coveredElsewhere("answers errors with <httpErrors> pages"),
         "ProtocolSupportModule": .coveredElsewhere("the server handles keep-alive and TRACE/OPTIONS itself"),
+        "IpRestrictionModule": .coveredElsewhere("enforces <ipSecurity> where it is configured"),
         "RequestFilteringModule": .coveredElsewhere("the pipeline applies <requestFiltering> to every request"),
         "RewriteModule": .coveredElsewhere("<rewrite><rules> run in isapi-bridge's rewrite filter (docs/rewrite.md)"),
     ]

@@ -50,6 +50,7 @@ public enum LoadReport {
             }
             out += "  request filtering: \(site.pipeline.requestFiltering.reportSummary)\n"
             out += "  authentication: \(site.model.authentication.summary)\n"
+            out += ApplicationsReport.text(site.model)
         }
         if !server.nativeModules.isEmpty {
             out += "global modules:\n"

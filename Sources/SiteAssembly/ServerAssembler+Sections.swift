@@ -1,44 +1,113 @@
 import Config
+import Foundation
+import Logging
 import Pipeline
 
 extension ServerAssembler {
     /// The Swift modules that implement a site's configuration sections, around the modules its
-    /// `<modules>` list made: authentication first (it runs at AuthenticateRequest with priority
-    /// LAST anyway), then the handlers that cannot run, default documents, authorization,
-    /// directory listing, static content and custom headers. Each is added only when the site's settings differ
-    /// from what the pipeline does without it.
+    /// `<modules>` list made. For a site read from a file, each slot is one registration that hands
+    /// the request to the module its directory's configuration made (`DirectorySections`); the site
+    /// root's configuration is checked here, so that its problems are reported at load.
     func sectionModules(for site: SiteModel, _ problems: inout AssemblyLog, around listed: [ModuleRegistration]) -> [ModuleRegistration] {
-        var modules = listed
-        if site.handlers.contains(where: { $0.unavailable != nil }) {
-            modules.append(UnavailableHandlerModule.registration(for: site.handlers))
+        var siteProblems = problems
+        let siteLevel = sectionInstances(for: site, custom: options.sectionModules) { severity, line, message in
+            severity == .error ? siteProblems.error(line, message) : siteProblems.warning(line, message)
         }
-        if let documents = site.defaultDocument, documents.enabled, !documents.files.isEmpty,
-           site.modules.contains(where: { $0.name == DefaultDocumentModule.name }) {
-            modules.append(DefaultDocumentModule.registration(files: documents.files))
+        problems = siteProblems
+        guard let source = site.directories else {
+            let first = SectionSlot.allCases.filter(\.isFirst).compactMap { slot in siteLevel[slot].map { slot.registration($0) } }
+            let rest = SectionSlot.allCases.filter { !$0.isFirst }.compactMap { slot in siteLevel[slot].map { slot.registration($0) } }
+            return first + listed + rest
         }
-        if !site.authorization.allSatisfy(\.allowsEveryone) {
-            if site.modules.contains(where: { $0.name == URLAuthorizationModule.name }) {
-                let authentication = site.authentication
-                modules.append(URLAuthorizationModule.registration(
-                    rules: site.authorization, basicRealm: authentication.basicEnabled ? authentication.basicRealm : nil))
-            } else {
-                problems.warning(site.authorization.first { !$0.allowsEveryone }?.line ?? site.line,
-                                 "site '\(site.name)': <authorization> rules are not enforced without UrlAuthorizationModule in <modules> (as in IIS); add <add name=\"UrlAuthorizationModule\"/>")
+        let custom = options.sectionModules
+        let logger = options.logger
+        let name = site.name
+        let sections = DirectorySections(source: source, interval: options.webConfigCheckInterval, capacity: options.maxConfiguredDirectories,
+                                         logger: logger) { settings in
+            var errors: [ConfigDiagnostic] = []
+            let instances = Self.sectionInstances(for: settings, custom: custom) { severity, line, message in
+                if severity == .error {
+                    errors.append(ConfigDiagnostic(.error, file: "web.config", line: line, message))
+                } else {
+                    logger.warning("site '\(name)': \(message)")
+                }
+            }
+            return errors.isEmpty ? .success(instances) : .failure(DirectoryConfigurationError(diagnostics: errors))
+        }
+        // Every application and virtual directory root, read now: a broken web.config is reported
+        // at load (its directory answers 500.19; the others are served).
+        for application in site.applications {
+            for directory in application.virtualDirectories {
+                let path = application.fullPath(of: directory)
+                if case .failure(let error) = sections.refresh(path == "/" ? "/" : path + "/") {
+                    for diagnostic in error.diagnostics {
+                        problems.warning(file: diagnostic.file, diagnostic.line, "\(diagnostic.message) (requests for \(site.name)\(path) get 500.19 until this is fixed)")
+                    }
+                }
             }
         }
-        if site.directoryBrowse, site.modules.contains(where: { $0.name == DirectoryListingModule.name }) {
-            let documents = (site.defaultDocument?.enabled ?? false) ? site.defaultDocument?.files ?? [] : []
-            modules.append(DirectoryListingModule.registration(defaultDocuments: documents + ["index.html"]))
+        // A slot is registered when the site's own settings use it or a web.config could (its
+        // module is enabled): a site pays for the sections it can have, not for all of them.
+        let enabled = Set(site.modules.map { $0.name.lowercased() })
+        func wanted(_ slot: SectionSlot) -> Bool {
+            // Authorization rules must only ever see users whose password was checked.
+            if slot == .authentication && wanted(.authorization) { return true }
+            return siteLevel[slot] != nil || (slot.iisModules.map { $0.contains { enabled.contains($0.lowercased()) } } ?? true)
         }
-        if site.httpRedirect.enabled, site.modules.contains(where: { $0.name == HTTPRedirectionModule.name }) {
-            modules.append(HTTPRedirectionModule.registration(site.httpRedirect))
+        func registration(_ slot: SectionSlot) -> ModuleRegistration {
+            slot.registration(DirectorySectionModule(.slot(slot), sections: sections))
+        }
+        let customRegistrations = custom.map { entry in
+            ModuleRegistration(name: entry.section, factory: ClosureModuleFactory { [sections] _ in DirectorySectionModule(.custom(entry.section), sections: sections) },
+                               notifications: entry.notifications, postNotifications: entry.postNotifications, priority: entry.priority)
+        }
+        return SectionSlot.allCases.filter { $0.isFirst && wanted($0) }.map(registration) + listed
+            + SectionSlot.allCases.filter { !$0.isFirst && wanted($0) }.map(registration) + customRegistrations
+    }
+
+    func sectionInstances(for site: SiteModel, custom: [CustomSectionModule],
+                          report: (ConfigDiagnostic.Severity, Int, String) -> Void) -> SectionInstances {
+        Self.sectionInstances(for: site, custom: custom, report: report)
+    }
+
+    /// The modules a site's (or a directory's) settings enable, each only when the settings differ
+    /// from what the pipeline does without it.
+    static func sectionInstances(for site: SiteModel, custom: [CustomSectionModule],
+                                 report: (ConfigDiagnostic.Severity, Int, String) -> Void) -> SectionInstances {
+        var instances = SectionInstances()
+        let enabled = Set(site.modules.map(\.name))
+        if !site.ipSecurity.isOpen { instances[.ipSecurity] = IPSecurityModule(site.ipSecurity) }
+        if site.handlers.contains(where: { $0.unavailable != nil }) {
+            var features: [String: String] = [:]
+            for handler in site.handlers { if let note = handler.unavailable { features[handler.name] = note.feature } }
+            instances[.unavailableHandler] = UnavailableHandlerModule(features: features)
+        }
+        if let documents = site.defaultDocument, documents.enabled, !documents.files.isEmpty, enabled.contains(DefaultDocumentModule.name) {
+            instances[.defaultDocument] = DefaultDocumentModule(files: documents.files)
+        }
+        if !site.authorization.allSatisfy(\.allowsEveryone) {
+            if enabled.contains(URLAuthorizationModule.name) {
+                let authentication = site.authentication
+                instances[.authorization] = URLAuthorizationModule(rules: site.authorization,
+                                                                   basicRealm: authentication.basicEnabled ? authentication.basicRealm : nil)
+            } else {
+                report(.warning, site.authorization.first { !$0.allowsEveryone }?.line ?? site.line,
+                       "site '\(site.name)': <authorization> rules are not enforced without UrlAuthorizationModule in <modules> (as in IIS); add <add name=\"UrlAuthorizationModule\"/>")
+            }
+        }
+        if site.directoryBrowse, enabled.contains(DirectoryListingModule.name) {
+            let documents = (site.defaultDocument?.enabled ?? false) ? site.defaultDocument?.files ?? [] : []
+            instances[.directoryListing] = DirectoryListingModule(defaultDocuments: documents + ["index.html"])
+        }
+        if site.httpRedirect.enabled, enabled.contains(HTTPRedirectionModule.name) {
+            instances[.redirect] = HTTPRedirectionModule(site.httpRedirect)
         }
         if !site.httpErrors.pages.isEmpty, site.httpErrors.mode != .detailed, site.httpErrors.existingResponse != .passThrough,
-           site.modules.contains(where: { $0.name == CustomErrorModule.name }) {
-            modules.append(CustomErrorModule.registration(site.httpErrors))
+           enabled.contains(CustomErrorModule.name) {
+            instances[.customErrors] = CustomErrorModule(site.httpErrors)
         }
-        if !site.staticContent.isEmpty { modules.append(StaticContentModule.registration(site.staticContent)) }
-        if !site.httpProtocol.isEmpty { modules.append(CustomHeadersModule.registration(site.httpProtocol)) }
+        if !site.staticContent.isEmpty { instances[.staticContent] = StaticContentModule(site.staticContent) }
+        if !site.httpProtocol.isEmpty { instances[.customHeaders] = CustomHeadersModule(site.httpProtocol) }
         let authentication = site.authentication
         // Also with authorization rules: they must only ever see users whose password was checked.
         if authentication.basicEnabled || !authentication.anonymousEnabled || !authentication.unavailableSchemes.isEmpty
@@ -46,12 +115,20 @@ extension ServerAssembler {
             var users: UserFile?
             if authentication.basicEnabled, let file = authentication.basicUserFile {
                 do { users = try UserFile(path: file) } catch {
-                    problems.error(authentication.basicLine, "<basicAuthentication userFile=\"\(file)\">: \(error)")
+                    report(.error, authentication.basicLine, "<basicAuthentication userFile=\"\(file)\">: \(error)")
                 }
             }
-            modules.insert(SiteAuthenticationModule.registration(anonymousEnabled: authentication.anonymousEnabled,
-                                                                 basicRealm: authentication.basicRealm, users: users), at: 0)
+            instances[.authentication] = SiteAuthenticationModule(anonymousEnabled: authentication.anonymousEnabled,
+                                                                  basicRealm: authentication.basicRealm, users: users)
         }
-        return modules
+        for entry in custom {
+            guard let sections = site.customSections[entry.section], !sections.isEmpty else { continue }
+            do {
+                if let module = try entry.make(sections, site) { instances.custom[entry.section] = module }
+            } catch {
+                report(.error, sections.last?.line ?? site.line, "<\(entry.section)>: \(error)")
+            }
+        }
+        return instances
     }
 }

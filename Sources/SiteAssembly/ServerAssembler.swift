@@ -58,6 +58,16 @@ public struct ServerAssembler: Sendable {
             } else if !Self.isDirectory(site.physicalPath) {
                 problems.error(site.line, "<site name=\"\(site.name)\">: the physical path '\(site.physicalPath)' is not a directory; create it or fix <virtualDirectory physicalPath>")
             }
+            for application in site.applications {
+                for directory in application.virtualDirectories where application.path != "/" || directory.path != "/" {
+                    let path = application.fullPath(of: directory)
+                    if !FileManager.default.fileExists(atPath: directory.physicalPath) {
+                        problems.warning(directory.line, "site '\(site.name)', virtual directory \(path): the physical path '\(directory.physicalPath)' does not exist; its requests get 404 until it does")
+                    } else if !Self.isDirectory(directory.physicalPath) {
+                        problems.error(directory.line, "site '\(site.name)', virtual directory \(path): the physical path '\(directory.physicalPath)' is not a directory")
+                    }
+                }
+            }
             var modules: [ModuleRegistration] = []
             var kinds: [(String, String)] = []
             var hostsFilters = false
@@ -157,7 +167,7 @@ public struct ServerAssembler: Sendable {
                 observers.append(writers.writer(directory: directory, siteID: site.id))
             }
             let pipeline = RequestPipeline(
-                site: SiteInfo(id: site.id, name: site.name, physicalPath: site.physicalPath),
+                site: SiteInfo(id: site.id, name: site.name, physicalPath: site.physicalPath, virtualRoots: Self.virtualRoots(of: site)),
                 modules: modules, globalModules: globalRegistrations,
                 handlers: site.handlers.map {
                     HandlerMapping(name: $0.name, path: $0.path, verb: $0.verb,
@@ -194,6 +204,17 @@ public struct ServerAssembler: Sendable {
         } catch {
             problems.error(entry.line, "<isapiFilters> filter '\(entry.name)': \(error)" + Self.missingFileHint(entry.path))
             return nil
+        }
+    }
+
+    /// Every virtual directory of the site, for MapPath and the application server variables.
+    static func virtualRoots(of site: SiteModel) -> [VirtualRoot] {
+        site.applications.flatMap { application in
+            application.virtualDirectories.map { directory in
+                VirtualRoot(virtualPath: application.fullPath(of: directory), physicalPath: directory.physicalPath,
+                            applicationPath: application.path, applicationPhysicalPath: application.physicalPath,
+                            applicationPool: application.applicationPool ?? ApplicationPoolModel.defaultName)
+            }
         }
     }
 

@@ -12,13 +12,6 @@ final class UnavailableHandlerModule: HttpModule, Sendable {
 
     init(features: [String: String]) { self.features = features }
 
-    static func registration(for handlers: [HandlerEntry]) -> ModuleRegistration {
-        var features: [String: String] = [:]
-        for handler in handlers { if let note = handler.unavailable { features[handler.name] = note.feature } }
-        let module = UnavailableHandlerModule(features: features)
-        return ModuleRegistration(name: name, factory: ClosureModuleFactory { _ in module }, notifications: .executeRequestHandler)
-    }
-
     func handle(_ notification: RequestNotification, context: HttpContext, provider: EventProvider) throws -> NotificationStatus {
         guard notification == .stage(.executeRequestHandler, isPost: false) else { return .continue }
         let handler = context.handler?.name ?? "?"

@@ -79,10 +79,10 @@ import Testing
         ])
     }
 
-    @Test func securitySectionsThatAreNotEnforcedAreWarnedAbout() throws {
+    /// `ipSecurity` is enforced now: read into the site's model, not warned about.
+    @Test func ipSecurityIsReadIntoTheSite() throws {
         let model = try readConfig(config(server: "<ipSecurity allowUnlisted=\"false\"/>"))
-        #expect(model.warnings.map(\.description).contains {
-            $0.contains("<security><ipSecurity> is not enforced by isapi-bridge yet")
-        })
+        #expect(model.sites.first?.ipSecurity.allowUnlisted == false)
+        #expect(!model.warnings.map(\.description).contains { $0.contains("ipSecurity") })
     }
 }

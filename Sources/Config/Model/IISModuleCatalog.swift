@@ -60,7 +60,7 @@ public enum IISModuleCatalog {
         }
         for name in ["UriCacheModule", "FileCacheModule", "HttpCacheModule"] { table[name] = (.notImplemented, "IIS caches", "every request is served fresh") }
         for name in ["StaticCompressionModule", "DynamicCompressionModule"] { table[name] = (.notImplemented, "compression", "responses are sent uncompressed") }
-        for name in ["IpRestrictionModule", "DynamicIpRestrictionModule"] { table[name] = (.notImplemented, "IP restrictions (ipSecurity)", "no address is refused") }
+        table["DynamicIpRestrictionModule"] = (.notImplemented, "dynamic IP restrictions (dynamicIpSecurity)", "no address is refused for its request rate")
         table["ServerSideIncludeModule"] = (.notImplemented, "server-side includes", "its handlers answer 500.21")
         table["ApplicationInitializationModule"] = (.notImplemented, "application initialization", "ignored")
         table["WebSocketModule"] = (.notImplemented, "WebSocket", "upgrade requests are served as plain HTTP")

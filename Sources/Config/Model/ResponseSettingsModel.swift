@@ -59,8 +59,45 @@ public struct HTTPRedirectModel: Sendable, Equatable {
     public var childOnly = false
     /// `httpResponseStatus`: Found (302, IIS's default), Permanent (301), Temporary (307), PermRedirect (308).
     public var status = 302
+    /// The directory whose configuration set the redirect (`/` for a site): `childOnly` and the
+    /// appended path (`$S`) are relative to it.
+    public var scope = "/"
 
     public init() {}
+
+    /// The `Location` for a request: with `exactDestination`, the destination with `$V` (the
+    /// requested path), `$S` (its part below `scope`), `$Q` (`?` and the query, or nothing) and
+    /// `$P` (the query without `?`) replaced; otherwise the destination with the part below
+    /// `scope` and the query appended.
+    public func location(path: String, query: String) -> String {
+        let suffix = scope == "/" ? path : path.count >= scope.count ? String(path.dropFirst(scope.count)) : ""
+        guard exactDestination else {
+            var location = destination
+            if location.hasSuffix("/") && suffix.hasPrefix("/") { location.removeLast() }
+            return location + suffix + (query.isEmpty ? "" : "?" + query)
+        }
+        var out = ""
+        var characters = destination.makeIterator()
+        while let character = characters.next() {
+            guard character == "$" else { out.append(character); continue }
+            switch characters.next() {
+            case "V"?, "v"?: out += path
+            case "S"?, "s"?: out += suffix
+            case "Q"?, "q"?: out += query.isEmpty ? "" : "?" + query
+            case "P"?, "p"?: out += query
+            case let other?: out.append("$"); out.append(other)
+            case nil: out.append("$")
+            }
+        }
+        return out
+    }
+
+    /// Whether a request for `path` is redirected (`childOnly` spares the directory itself).
+    public func redirects(_ path: String) -> Bool {
+        guard childOnly else { return true }
+        let directory = scope == "/" ? "/" : scope + "/"
+        return path.lowercased() != directory.lowercased() && path.lowercased() != scope.lowercased()
+    }
 }
 
 /// `system.webServer/httpErrors`: custom error responses.

@@ -82,6 +82,13 @@ public struct SiteModel: Sendable, Equatable {
     public var directoryBrowse = false
     /// `httpProtocol` custom and redirect headers.
     public var httpProtocol = HTTPProtocolModel()
+    /// `security/ipSecurity`.
+    public var ipSecurity = IPSecurityModel()
+    /// Sections read by registered `ConfigSectionReader`s, by name, parent level first.
+    public var customSections: [String: [ScopedSection]] = [:]
+    /// Computes the configuration of each directory (`web.config` files, deeper `<location>`s);
+    /// nil for a site built in code.
+    public var directories: DirectoryConfigurationSource?
     /// Where the site's W3C request log goes (`<logFile directory=...>`), or nil for the default.
     public var logDirectory: String?
     public var line: Int
@@ -124,16 +131,46 @@ public struct Listener: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(address):\(port)" }
 }
 
+/// `<application path applicationPool>`: its path is the URL prefix (ignoring case) it serves.
 public struct ApplicationModel: Sendable, Equatable {
+    /// `/` or `/shop` (no trailing slash).
     public var path: String
     public var virtualDirectories: [VirtualDirectory]
     /// `applicationPool`, or `applicationDefaults/@applicationPool`; nil: `DefaultAppPool`.
     public var applicationPool: String? = nil
+    public var line: Int = 0
+
+    public init(path: String, virtualDirectories: [VirtualDirectory], applicationPool: String? = nil, line: Int = 0) {
+        self.path = path
+        self.virtualDirectories = virtualDirectories
+        self.applicationPool = applicationPool
+        self.line = line
+    }
+
+    /// The root directory's physical path (`APPL_PHYSICAL_PATH`).
+    public var physicalPath: String { virtualDirectories.first { $0.path == "/" }?.physicalPath ?? "" }
+
+    /// The full virtual path of one of its directories: `/shop` + `/images`.
+    public func fullPath(of directory: VirtualDirectory) -> String {
+        directory.path == "/" ? path : (path == "/" ? "" : path) + directory.path
+    }
 }
 
+/// `<virtualDirectory path physicalPath>`, the path relative to its application.
 public struct VirtualDirectory: Sendable, Equatable {
     public var path: String
     public var physicalPath: String
+    /// `allowSubDirConfig` (IIS default true): whether `web.config` files below the directory's
+    /// own are read.
+    public var allowSubDirConfig = true
+    public var line: Int = 0
+
+    public init(path: String, physicalPath: String, allowSubDirConfig: Bool = true, line: Int = 0) {
+        self.path = path
+        self.physicalPath = physicalPath
+        self.allowSubDirConfig = allowSubDirConfig
+        self.line = line
+    }
 }
 
 /// `globalModules/add`: a native module's shared library.

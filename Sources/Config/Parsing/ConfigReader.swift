@@ -11,6 +11,9 @@ public struct ConfigReader: Sendable {
     /// `--allow-unavailable-authentication`: a site that enables Windows, digest or certificate
     /// authentication starts anyway, without offering the scheme (requests that need it get 401).
     public var allowUnavailableAuthentication: Bool
+    /// Readers for sections isapi-bridge does not read itself, by `system.webServer` element name
+    /// (`rewrite`): see `ConfigSectionReader`.
+    public var sectionReaders: [String: any ConfigSectionReader] = [:]
 
     public init(variables: [String: String] = [:], pathMapping: PathMapping = PathMapping(),
                 allowUnavailableAuthentication: Bool = false) {
@@ -44,6 +47,7 @@ public struct ConfigReader: Sendable {
                 "the root element is <\(root.name)>; an applicationHost.config starts with <configuration>")])
         }
         var server = SectionEdits()
+        var locks = SectionLocks()
         var sites = SitesSectionReader(log: log, paths: paths)
         var locations: [(path: String, line: Int, edits: SectionEdits)] = []
         var limits = ConnectionLimitsModel()
@@ -63,42 +67,67 @@ public struct ConfigReader: Sendable {
                     }
                 }
             case "system.webServer":
-                WebServerSectionReader(log: log, paths: paths, serverLevel: true).read(element, into: &server)
+                WebServerSectionReader(log: log, paths: paths, serverLevel: true, sectionReaders: sectionReaders).read(element, into: &server)
             case "location":
                 // path="" (or ".") is the server level: IIS Express declares <modules> and <handlers> there.
                 let rawPath = element.attributes["path"] ?? ""
+                let overrideMode = SectionLocks.overrideMode(of: element)
                 if rawPath.trimmingCharacters(in: .whitespaces).isEmpty || rawPath == "." {
                     for child in element.children {
                         if child.name == "system.webServer" {
-                            WebServerSectionReader(log: log, paths: paths, serverLevel: true).read(child, into: &server)
+                            let before = server.sections.count
+                            WebServerSectionReader(log: log, paths: paths, serverLevel: true, sectionReaders: sectionReaders).read(child, into: &server)
+                            if let overrideMode {
+                                for section in server.sections[before...] {
+                                    locks.rules.append(.init(site: nil, virtualPath: "/", section: section.name, allow: overrideMode))
+                                }
+                            }
                         } else if !["system.web", "system.net"].contains(child.name) {
                             log.unknownElement(child, in: "location")
                         }
                     }
                     continue
                 }
-                let path = rawPath
+                let path = rawPath.replacingOccurrences(of: "\\", with: "/").trimmingCharacters(in: Set<Character>(["/"]))
                 var edits = SectionEdits()
+                let siteName = path.split(separator: "/", maxSplits: 1).first.map(String.init) ?? path
+                let below = SitesSectionReader.virtualPath("/" + path.dropFirst(siteName.count).drop { $0 == "/" }) ?? "/"
                 for child in element.children {
                     if child.name == "system.webServer" {
-                        WebServerSectionReader(log: log, paths: paths, serverLevel: false).read(child, into: &edits)
+                        WebServerSectionReader(log: log, paths: paths, serverLevel: false, virtualPath: below, sectionReaders: sectionReaders)
+                            .read(child, into: &edits)
                     } else if ["system.web", "system.net"].contains(child.name) {
                         continue
                     } else {
                         log.unknownElement(child, in: "location")
                     }
                 }
+                if let overrideMode {
+                    for section in edits.sections {
+                        locks.rules.append(.init(site: siteName.lowercased(), virtualPath: below, section: section.name, allow: overrideMode))
+                    }
+                }
                 locations.append((path, element.line, edits))
-            case "configSections", "configProtectedData", "system.web", "system.net":
+            case "configSections":
+                locks.readConfigSections(element)
+            case "configProtectedData", "system.web", "system.net":
                 continue
             default:
                 log.unknownElement(element, in: root.name)
             }
         }
-        let model = merge(server: server, sites: sites, locations: locations, log: log)
-        if !pools.isEmpty {
-            for site in model.sites where !pools.contains(where: { $0.name.lowercased() == site.applicationPool.lowercased() }) {
-                log.error(site.line, "<site name=\"\(site.name)\">: its application names applicationPool '\(site.applicationPool)', which <applicationPools> does not declare; add <add name=\"\(site.applicationPool)\"/> or fix the name")
+        let model = merge(server: server, sites: sites, locations: locations, locks: locks, paths: paths, log: log)
+        for site in model.sites {
+            for application in site.applications {
+                let pool = application.applicationPool ?? ApplicationPoolModel.defaultName
+                if !pools.isEmpty && !pools.contains(where: { $0.name.lowercased() == pool.lowercased() }) {
+                    log.error(application.line == 0 ? site.line : application.line, "<site name=\"\(site.name)\">: its application '\(application.path)' names applicationPool '\(pool)', which <applicationPools> does not declare; add <add name=\"\(pool)\"/> or fix the name")
+                } else if pool.lowercased() != site.applicationPool.lowercased() {
+                    log.note(PortingNote(.notImplemented, feature: "applications of one site in different application pools",
+                                         item: "\(site.name)\(application.path) (pool \(pool))",
+                                         consequence: "served by the workers of the site root's pool '\(site.applicationPool)'; APP_POOL_ID still names '\(pool)'",
+                                         site: site.name, line: application.line))
+                }
             }
         }
         if let siteDefaults = sites.siteDefaultLimits { LimitsReader(log: log).readSiteDefaults(siteDefaults, into: &limits) }
@@ -115,8 +144,8 @@ public struct ConfigReader: Sendable {
         return result
     }
 
-    private func merge(server: SectionEdits, sites: SitesSectionReader,
-                       locations: [(path: String, line: Int, edits: SectionEdits)], log: DiagnosticLog) -> ServerModel {
+    private func merge(server: SectionEdits, sites: SitesSectionReader, locations: [(path: String, line: Int, edits: SectionEdits)],
+                       locks: SectionLocks, paths: PathResolution, log: DiagnosticLog) -> ServerModel {
         func report(_ severity: ConfigDiagnostic.Severity, _ line: Int, _ message: String) {
             severity == .error ? log.error(line, message) : log.warning(line, message)
         }
@@ -125,7 +154,7 @@ public struct ConfigReader: Sendable {
         var globalFilters = CollectionMerge<FilterEntry>()
         globalFilters.apply(server.filters, collection: "isapiFilters", report: report)
 
-        for location in locations where !sites.declaredNames.contains(where: { $0 == location.path || location.path.hasPrefix($0 + "/") }) {
+        for location in locations where !sites.declaredNames.contains(where: { $0 == location.path || location.path.lowercased().hasPrefix($0.lowercased() + "/") }) {
             // IIS ignores a location for a path that does not exist (Visual Studio leaves some behind);
             // one that sets authentication or authorization may be a typo leaving a site open: an error.
             if location.edits.authentication != nil || !location.edits.authorization.isEmpty {
@@ -136,46 +165,19 @@ public struct ConfigReader: Sendable {
         }
         var result: [SiteModel] = []
         for var site in sites.sites {
-            var modules = CollectionMerge<ModuleEntry>()
-            var filters = CollectionMerge<FilterEntry>()
-            var handlers = CollectionMerge<HandlerEntry>()
-            modules.apply(server.modules, collection: "modules", report: report)
-            filters.apply(server.filters, collection: "isapiFilters", report: report)
-            handlers.apply(server.handlers, collection: "handlers", report: report)
-            site.rewrite = server.rewrite
-            site.urlRewrite = server.urlRewrite.map { [$0] } ?? []
-            var filtering = RequestFilteringMerge()
-            filtering.apply(server.requestFiltering, report: report)
-            server.authentication?.apply(to: &site.authentication)
-            var response = ResponseSectionsMerge()
-            response.apply(server.response, report: report)
-            var authorization = CollectionMerge<AuthorizationRule>()
-            authorization.apply(server.authorization, collection: "authorization", report: report)
+            var merge = SectionMerge()
+            merge.apply(server, report: report)
+            var levels = [server]
             for location in locations where location.path == site.name {
-                modules.apply(location.edits.modules, collection: "modules", report: report)
-                filters.apply(location.edits.filters, collection: "isapiFilters", report: report)
-                handlers.apply(location.edits.handlers, collection: "handlers", report: report)
-                if let rewrite = location.edits.rewrite { site.rewrite = rewrite }
-                if let section = location.edits.urlRewrite { site.urlRewrite.append(section) }
-                filtering.apply(location.edits.requestFiltering, report: report)
-                location.edits.authentication?.apply(to: &site.authentication)
-                response.apply(location.edits.response, report: report)
-                authorization.apply(location.edits.authorization, collection: "authorization", report: report)
+                merge.apply(location.edits, report: report)
+                levels.append(location.edits)
             }
-            for location in locations where location.path.hasPrefix(site.name + "/") {
-                log.warning(location.line, "<location path=\"\(location.path)\">: per-application sections are not supported; only site-level locations are applied")
+            merge.write(into: &site)
+            // `<location path="Site/app/dir">`: applied to the directories below that path.
+            let below = locations.filter { $0.path.lowercased().hasPrefix(site.name.lowercased() + "/") }.map {
+                ScopedEdits(virtualPath: SitesSectionReader.virtualPath(String($0.path.dropFirst(site.name.count))) ?? "/",
+                            source: log.file, line: $0.line, edits: $0.edits)
             }
-            site.modules = modules.values
-            site.filters = filters.values
-            site.handlers = handlers.values
-            site.requestFiltering = filtering.result
-            site.defaultDocument = response.defaultDocument
-            site.httpProtocol = response.httpProtocol
-            site.directoryBrowse = response.directoryBrowse
-            site.httpRedirect = response.httpRedirect
-            site.httpErrors = response.httpErrors
-            site.staticContent = response.staticContent
-            site.authorization = authorization.values
             checkAuthentication(site, log: log)
             if site.bindings.isEmpty {
                 log.note(PortingNote(.windowsOnly, feature: "sites without an http binding (https only, none, or taken by an earlier site)", item: "site \(site.name)",
@@ -186,6 +188,8 @@ public struct ConfigReader: Sendable {
             for index in site.applications.indices where site.applications[index].applicationPool == nil {
                 site.applications[index].applicationPool = sites.defaultApplicationPool
             }
+            site.directories = DirectoryConfigurationSource(levels: levels, hostLocations: below, locks: locks, sectionReaders: sectionReaders,
+                                                            paths: paths, allowUnavailableAuthentication: allowUnavailableAuthentication, site: site)
             result.append(site)
         }
         if result.isEmpty && !log.hasErrors {

@@ -173,9 +173,6 @@ struct ResponseSectionsReader {
             log.invalid(element, "destination", "", expected: "an enabled redirect needs a destination URL")
             model.enabled = false
         }
-        if model.destination.contains("$") {
-            log.warning(element.line, "<httpRedirect destination=\"\(model.destination)\">: $V, $Q and $S variables are not expanded by isapi-bridge")
-        }
         for child in element.children { log.unknownElement(child, in: element.name) }
         edits.httpRedirect = model
     }

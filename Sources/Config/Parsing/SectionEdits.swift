@@ -18,4 +18,14 @@ struct SectionEdits: Sendable {
     var isapiCgiRestriction: IsapiCgiRestrictionModel?
     /// `<serverRuntime uploadReadAheadSize>`, server level only.
     var uploadReadAheadSize: Int?
+    /// `security/ipSecurity`.
+    var ipSecurity: IPSecurityEdits?
+    /// Sections read by registered `ConfigSectionReader`s.
+    var custom: [ScopedSection] = []
+    /// Every section this level configures, by its IIS name (`system.webServer/defaultDocument`,
+    /// `system.webServer/security/authentication/basicAuthentication`): what locking checks.
+    var sections: [(name: String, line: Int)] = []
+    /// `<location overrideMode="Allow|Deny">` (or `allowOverride`): true to unlock the sections
+    /// this level configures for the levels below, false to lock them.
+    var overrideMode: Bool?
 }

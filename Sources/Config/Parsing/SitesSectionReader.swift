@@ -11,6 +11,8 @@ struct SitesSectionReader {
     private(set) var siteDefaultLimits: ConfigElement?
     /// Every `<site name>` seen, valid or not (so a broken site does not also break its `<location>`).
     private(set) var declaredNames: Set<String> = []
+    /// `sites/virtualDirectoryDefaults`.
+    private var defaults = VirtualDirectoryDefaults()
 
     init(log: DiagnosticLog, paths: PathResolution) {
         self.log = log
@@ -30,7 +32,7 @@ struct SitesSectionReader {
             case "applicationDefaults":
                 defaultApplicationPool = element.attributes["applicationPool"] ?? defaultApplicationPool
             case "virtualDirectoryDefaults":
-                continue
+                defaults.read(element, log: log)
             default:
                 log.unknownElement(element, in: "sites")
             }
@@ -85,6 +87,10 @@ struct SitesSectionReader {
         var applications: [ApplicationModel] = []
         var logDirectory: String?
         var bindingElements = 0
+        var siteDefaults = defaults
+        var sitePool: String?
+        for child in element.children where child.name == "virtualDirectoryDefaults" { siteDefaults.read(child, log: log) }
+        for child in element.children where child.name == "applicationDefaults" { sitePool = child.attributes["applicationPool"] }
         for child in element.children {
             switch child.name {
             case "bindings":
@@ -104,7 +110,15 @@ struct SitesSectionReader {
                     }
                 }
             case "application":
-                if let application = readApplication(child, site: name) { applications.append(application) }
+                if let application = readApplication(child, site: name, defaults: siteDefaults, pool: sitePool) {
+                    if applications.contains(where: { $0.path.lowercased() == application.path.lowercased() }) {
+                        log.error(child.line, "<application path=\"\(application.path)\">: the site already has an application at this path; paths must be unique")
+                    } else {
+                        applications.append(application)
+                    }
+                }
+            case "applicationDefaults", "virtualDirectoryDefaults":
+                continue
             case "logFile":
                 logDirectory = self.logDirectory(child)
             case "limits":
@@ -165,29 +179,62 @@ struct SitesSectionReader {
         return Binding(scheme: scheme, address: address, port: port, hostName: parts[1].lowercased(), line: element.line)
     }
 
-    private func readApplication(_ element: ConfigElement, site: String?) -> ApplicationModel? {
-        guard let path = log.required(element, "path") else { return nil }
+    /// An `<application>` and its `<virtualDirectory>` entries, each physical path resolved (`%VAR%`,
+    /// `--map-path`). Paths are kept as written apart from backslashes and a trailing slash.
+    private func readApplication(_ element: ConfigElement, site: String?, defaults: VirtualDirectoryDefaults, pool: String?) -> ApplicationModel? {
+        guard let raw = log.required(element, "path") else { return nil }
+        guard let path = Self.virtualPath(raw) else {
+            log.invalid(element, "path", raw, expected: "an application path starts with '/', as in /shop")
+            return nil
+        }
+        var applicationDefaults = defaults
+        for child in element.children where child.name == "virtualDirectoryDefaults" { applicationDefaults.read(child, log: log) }
         var directories: [VirtualDirectory] = []
         for child in element.children {
+            if child.name == "virtualDirectoryDefaults" { continue }
             guard child.name == "virtualDirectory" else { log.unknownElement(child, in: "application"); continue }
-            guard let virtualPath = log.required(child, "path"), let raw = log.required(child, "physicalPath") else { continue }
-            // Only the root application's root directory is served (applications and virtual
-            // directories come in a later landing): the others are listed, not resolved.
-            guard path == "/" && virtualPath == "/" else {
-                log.note(PortingNote(.notImplemented, feature: "applications and virtual directories below the root",
-                                     item: "\(site ?? "site"): \(path == "/" ? "" : path)\(virtualPath == "/" ? "/" : virtualPath)",
-                                     consequence: "not served: requests under them get the root's files", site: site, line: child.line))
+            guard let rawVirtual = log.required(child, "path") else { continue }
+            guard let virtualPath = Self.virtualPath(rawVirtual) else {
+                log.invalid(child, "path", rawVirtual, expected: "a virtual directory path starts with '/', as in /images")
                 continue
             }
-            switch paths.resolve(raw) {
-            case .success(let physical): directories.append(VirtualDirectory(path: virtualPath, physicalPath: physical))
+            if directories.contains(where: { $0.path.lowercased() == virtualPath.lowercased() }) {
+                log.error(child.line, "<virtualDirectory path=\"\(virtualPath)\">: the application already has a virtual directory at this path")
+                continue
+            }
+            guard let rawPhysical = child.attributes["physicalPath"] ?? applicationDefaults.physicalPath else {
+                _ = log.required(child, "physicalPath")
+                continue
+            }
+            if child.attributes["userName"].map({ !$0.isEmpty }) ?? false {
+                log.note(PortingNote(.windowsOnly, feature: "virtual directory credentials (userName, password)", item: "\(site ?? "site"): \(path)",
+                                     consequence: "the files are read as isapi-bridge's own process user", site: site, line: child.line))
+            }
+            var allowSubDirConfig = applicationDefaults.allowSubDirConfig
+            if let value = log.boolean(child, "allowSubDirConfig") { allowSubDirConfig = value }
+            switch paths.resolve(rawPhysical) {
+            case .success(let physical):
+                directories.append(VirtualDirectory(path: virtualPath, physicalPath: physical, allowSubDirConfig: allowSubDirConfig, line: child.line))
             case .failure(.unmappedWindowsPath(let windows)):
-                log.invalid(child, "physicalPath", raw, expected: PathResolution.unmappedHint(windows))
+                log.invalid(child, "physicalPath", rawPhysical, expected: PathResolution.unmappedHint(windows))
             case .failure(.undefinedVariable(let name)):
-                log.invalid(child, "physicalPath", raw, expected: "the environment variable %\(name)% is not set; set it or write the path out")
+                log.invalid(child, "physicalPath", rawPhysical, expected: "the environment variable %\(name)% is not set; set it or write the path out")
             }
         }
-        return ApplicationModel(path: path, virtualDirectories: directories, applicationPool: element.attributes["applicationPool"])
+        // The root application's is reported when the site is assembled.
+        if path != "/" && !directories.contains(where: { $0.path == "/" }) && !directories.isEmpty {
+            log.error(element.line, "<application path=\"\(path)\"> has no <virtualDirectory path=\"/\" physicalPath=...>; an application needs its root directory")
+        }
+        return ApplicationModel(path: path, virtualDirectories: directories, applicationPool: element.attributes["applicationPool"] ?? pool,
+                                line: element.line)
+    }
+
+    /// `/shop`, `/shop/`, `\\shop` and `/` as one form: a leading slash, no trailing one (but `/`).
+    static func virtualPath(_ raw: String) -> String? {
+        var path = raw.replacingOccurrences(of: "\\", with: "/").trimmingCharacters(in: .whitespaces)
+        guard path.hasPrefix("/") else { return nil }
+        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+        return path
     }
 
     /// A log directory that cannot be used is a warning: the default log directory is used instead.
@@ -201,5 +248,17 @@ struct SitesSectionReader {
             log.warning(element.line, "<logFile directory=\"\(raw)\">: the environment variable %\(name)% is not set; the default log directory (--log-dir) is used")
         }
         return nil
+    }
+}
+
+/// `virtualDirectoryDefaults` (under `<sites>`, a `<site>` or an `<application>`): what a
+/// `<virtualDirectory>` that does not say gets.
+struct VirtualDirectoryDefaults {
+    var physicalPath: String?
+    var allowSubDirConfig = true
+
+    mutating func read(_ element: ConfigElement, log: DiagnosticLog) {
+        if let value = element.attributes["physicalPath"], !value.isEmpty { physicalPath = value }
+        if let value = log.boolean(element, "allowSubDirConfig") { allowSubDirConfig = value }
     }
 }

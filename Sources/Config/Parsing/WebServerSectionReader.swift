@@ -8,9 +8,22 @@ struct WebServerSectionReader {
     let paths: PathResolution
     /// True for the server level: `globalModules` is allowed and filters are global.
     let serverLevel: Bool
+    /// The directory the level applies to (`/` for a site, `/app/dir` below it).
+    var virtualPath = "/"
+    /// True when the level is a `web.config` file (the site root's included).
+    var inWebConfig = false
+    /// Readers of sections isapi-bridge itself does not read, by element name.
+    var sectionReaders: [String: any ConfigSectionReader] = [:]
 
     func read(_ section: ConfigElement, into edits: inout SectionEdits) {
         for element in section.children {
+            if element.name != "security" { edits.sections.append(("system.webServer/" + element.name, element.line)) }
+            if let reader = sectionReaders[element.name] {
+                if let value = reader.read(element, virtualPath: virtualPath, diagnostics: SectionDiagnostics(log: log)) {
+                    edits.custom.append(ScopedSection(name: element.name, virtualPath: virtualPath, file: log.file, line: element.line, value: value))
+                }
+                continue
+            }
             switch element.name {
             case "globalModules":
                 guard serverLevel else {
@@ -28,8 +41,14 @@ struct WebServerSectionReader {
                 if element.attributes["rulesFile"] != nil || element.children.isEmpty {
                     edits.rewrite = readRewrite(element)
                 } else {
-                    // The IIS URL Rewrite module's own rules, for the site root.
-                    edits.urlRewrite = URLRewriteSectionReader(log: log, serverLevel: serverLevel).read(element, virtualDirectory: "/")
+                    // The IIS URL Rewrite module's own rules. Only the server and site levels of
+                    // applicationHost.config run so far; deeper ones are read (so errors show) and reported.
+                    let section = URLRewriteSectionReader(log: log, serverLevel: serverLevel).read(element, virtualDirectory: virtualPath)
+                    if inWebConfig || virtualPath != "/" {
+                        log.warning(element.line, "<rewrite> rules in a web.config or in a <location> below the site root are not applied yet; move them to applicationHost.config's <location path=\"SiteName\"> (they then match paths relative to the site root)")
+                    } else {
+                        edits.urlRewrite = section
+                    }
                 }
             case "security":
                 readSecurity(element, into: &edits)
@@ -47,6 +66,7 @@ struct WebServerSectionReader {
                 ResponseSectionsReader(log: log, paths: paths).readHTTPErrors(element, into: &edits.response)
             case "httpRedirect":
                 ResponseSectionsReader(log: log).readHTTPRedirect(element, into: &edits.response)
+                edits.response.httpRedirect?.scope = virtualPath
             case "directoryBrowse":
                 ResponseSectionsReader(log: log).readDirectoryBrowse(element, into: &edits.response)
             case "httpProtocol":
@@ -65,6 +85,11 @@ struct WebServerSectionReader {
 
     private func readSecurity(_ security: ConfigElement, into edits: inout SectionEdits) {
         for element in security.children {
+            if element.name == "authentication" {
+                for scheme in element.children { edits.sections.append(("system.webServer/security/authentication/" + scheme.name, scheme.line)) }
+            } else {
+                edits.sections.append(("system.webServer/security/" + element.name, element.line))
+            }
             switch element.name {
             case "requestFiltering":
                 edits.requestFiltering = RequestFilteringReader(log: log).read(element)
@@ -73,10 +98,7 @@ struct WebServerSectionReader {
             case "authorization":
                 edits.authorization += collection(element, itemName: "add") { readAuthorizationRule($0) }
             case "ipSecurity":
-                if !element.children.isEmpty || (element.attributes["allowUnlisted"] ?? "true").lowercased() == "false" {
-                    log.warning(element.line, "<security><ipSecurity> is not enforced by isapi-bridge yet: no client address is refused; restrict addresses in front of it (firewall, proxy)")
-                    log.note(PortingNote(.notImplemented, feature: "IP restrictions (ipSecurity)", item: "<ipSecurity>", consequence: "no address is refused", line: element.line))
-                }
+                edits.ipSecurity = IPSecurityReader(log: log).read(element)
             case "access":
                 let flags = (element.attributes["sslFlags"] ?? "None").lowercased()
                 if flags != "none" && !flags.isEmpty {

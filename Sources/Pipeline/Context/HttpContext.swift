@@ -84,11 +84,11 @@ public final class HttpContext {
     /// The module whose handler is running, if any.
     public var currentModuleName: String? { currentModule.map { pipeline.modules[$0].name } }
 
-    /// `MapPath`: the physical path for `url` under the site root, after RQ_MAP_PATH handlers.
+    /// `MapPath`: the physical path for `url` under the virtual directory that serves it (the longest
+    /// matching virtual path), after RQ_MAP_PATH handlers.
     public func mapPath(_ url: String) -> String {
-        let root = pipeline.site.physicalPath
-        let trimmedRoot = root.hasSuffix("/") ? String(root.dropLast()) : root
-        let event = MapPathEvent(url: url, physicalPath: trimmedRoot + (url.hasPrefix("/") ? url : "/" + url))
+        let absolute = url.hasPrefix("/") ? url : "/" + url
+        let event = MapPathEvent(url: url, physicalPath: pipeline.site.virtualRoot(for: absolute).map(absolute))
         dispatchNonDeterministic(.mapPath, provider: .mapPath(event))
         if url == request.path { physicalPath = event.physicalPath }
         return event.physicalPath

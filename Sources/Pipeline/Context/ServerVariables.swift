@@ -49,8 +49,10 @@ extension HttpContext {
         case .unencodedURL: return request.originalTarget
         case .version: return request.version.description
         case .physicalPath: return physicalPath ?? mapPath(request.path)
-        case .applMDPath: return "/LM/W3SVC/\(site.id)/ROOT"
-        case .applPhysicalPath: return site.applicationPhysicalPath
+        case .applMDPath:
+            let application = site.virtualRoot(for: request.path).applicationPath
+            return "/LM/W3SVC/\(site.id)/ROOT" + (application == "/" ? "" : application)
+        case .applPhysicalPath: return SiteInfo.absoluteDirectory(site.virtualRoot(for: request.path).applicationPhysicalPath)
         case .documentRoot: return site.physicalPath
         case .remoteAddress: return info.remoteAddress
         case .remotePort: return String(info.remotePort)
@@ -71,7 +73,7 @@ extension HttpContext {
         case .instanceID: return String(site.id)
         case .instanceName: return pipeline.instanceName
         case .instanceMetaPath: return "/LM/W3SVC/\(site.id)"
-        case .appPoolID: return "DefaultAppPool"
+        case .appPoolID: return site.virtualRoot(for: request.path).applicationPool
         case .serverSoftware: return pipeline.serverSoftware
         }
     }

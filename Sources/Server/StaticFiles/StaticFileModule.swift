@@ -67,7 +67,8 @@ public final class StaticFileModule: HttpModule, Sendable {
             answer(context, 405, "\(request.method) is not allowed for static files; use GET or HEAD.")
             return .finishRequest
         }
-        let root = context.pipeline.site.physicalPath
+        // Files are confined to the virtual directory that serves the URL.
+        let root = context.pipeline.site.virtualRoot(for: request.path).physicalPath
         let mapped = context.mapPath(request.path)
         // A URL_MAP filter that finished the request has answered it (IIS 7 once sent 200 here: KB 960267).
         if context.isFinishing { return .finishRequest }

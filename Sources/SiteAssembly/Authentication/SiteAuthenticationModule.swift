@@ -19,12 +19,6 @@ public final class SiteAuthenticationModule: HttpModule, Sendable {
         self.users = users
     }
 
-    static func registration(anonymousEnabled: Bool, basicRealm: String, users: UserFile?) -> ModuleRegistration {
-        let module = SiteAuthenticationModule(anonymousEnabled: anonymousEnabled, basicRealm: basicRealm, users: users)
-        return ModuleRegistration(name: name, factory: ClosureModuleFactory { _ in module },
-                                  notifications: .authenticateRequest, priority: .last)
-    }
-
     public func handle(_ notification: RequestNotification, context: HttpContext, provider: EventProvider) throws -> NotificationStatus {
         guard notification == .stage(.authenticateRequest, isPost: false) else { return .continue }
         if let users, let credentials = Self.basicCredentials(context.request.headers["Authorization"]) {

@@ -20,11 +20,6 @@ final class URLAuthorizationModule: HttpModule, Sendable {
         self.basicRealm = basicRealm
     }
 
-    static func registration(rules: [AuthorizationRule], basicRealm: String?) -> ModuleRegistration {
-        let module = URLAuthorizationModule(rules: rules, basicRealm: basicRealm)
-        return ModuleRegistration(name: name, factory: ClosureModuleFactory { _ in module }, notifications: .authorizeRequest)
-    }
-
     func handle(_ notification: RequestNotification, context: HttpContext, provider: EventProvider) throws -> NotificationStatus {
         guard notification == .stage(.authorizeRequest, isPost: false) else { return .continue }
         let user = context.user ?? .anonymous

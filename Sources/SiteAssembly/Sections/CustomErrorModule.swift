@@ -14,11 +14,6 @@ final class CustomErrorModule: HttpModule, Sendable {
 
     init(_ settings: HTTPErrorsModel) { self.settings = settings }
 
-    static func registration(_ settings: HTTPErrorsModel) -> ModuleRegistration {
-        let module = CustomErrorModule(settings)
-        return ModuleRegistration(name: name, factory: ClosureModuleFactory { _ in module }, notifications: .sendResponse)
-    }
-
     func handle(_ notification: RequestNotification, context: HttpContext, provider: EventProvider) throws -> NotificationStatus {
         guard case .sendResponse(let event) = provider, event.headersBeingSent, event.isFinal else { return .continue }
         let response = context.response

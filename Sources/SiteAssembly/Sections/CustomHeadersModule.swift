@@ -9,11 +9,6 @@ final class CustomHeadersModule: HttpModule, Sendable {
 
     init(_ settings: HTTPProtocolModel) { self.settings = settings }
 
-    static func registration(_ settings: HTTPProtocolModel) -> ModuleRegistration {
-        let module = CustomHeadersModule(settings)
-        return ModuleRegistration(name: name, factory: ClosureModuleFactory { _ in module }, notifications: .sendResponse)
-    }
-
     func handle(_ notification: RequestNotification, context: HttpContext, provider: EventProvider) throws -> NotificationStatus {
         guard case .sendResponse(let event) = provider, event.headersBeingSent else { return .continue }
         let response = context.response

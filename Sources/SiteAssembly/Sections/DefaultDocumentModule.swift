@@ -12,11 +12,6 @@ final class DefaultDocumentModule: HttpModule, Sendable {
 
     init(files: [String]) { self.files = files }
 
-    static func registration(files: [String]) -> ModuleRegistration {
-        let module = DefaultDocumentModule(files: files)
-        return ModuleRegistration(name: name, factory: ClosureModuleFactory { _ in module }, notifications: .mapRequestHandler)
-    }
-
     func handle(_ notification: RequestNotification, context: HttpContext, provider: EventProvider) throws -> NotificationStatus {
         guard notification == .stage(.mapRequestHandler, isPost: false) else { return .continue }
         let request = context.request

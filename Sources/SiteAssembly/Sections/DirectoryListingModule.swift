@@ -14,12 +14,6 @@ final class DirectoryListingModule: HttpModule, Sendable {
 
     init(defaultDocuments: [String]) { self.defaultDocuments = defaultDocuments }
 
-    static func registration(defaultDocuments: [String]) -> ModuleRegistration {
-        let module = DirectoryListingModule(defaultDocuments: defaultDocuments)
-        return ModuleRegistration(name: name, factory: ClosureModuleFactory { _ in module }, notifications: [],
-                                  postNotifications: .mapRequestHandler)
-    }
-
     func handle(_ notification: RequestNotification, context: HttpContext, provider: EventProvider) throws -> NotificationStatus {
         guard notification == .stage(.mapRequestHandler, isPost: true),
               context.handler?.modules.contains(Self.name) == true,

@@ -12,12 +12,6 @@ final class StaticContentModule: HttpModule, Sendable {
 
     init(_ settings: StaticContentModel) { self.settings = settings }
 
-    static func registration(_ settings: StaticContentModel) -> ModuleRegistration {
-        let module = StaticContentModule(settings)
-        return ModuleRegistration(name: name, factory: ClosureModuleFactory { _ in module }, notifications: .sendResponse,
-                                  postNotifications: .mapRequestHandler)
-    }
-
     func handle(_ notification: RequestNotification, context: HttpContext, provider: EventProvider) throws -> NotificationStatus {
         // Without <handlers> every module executes the request: StaticFileModule may be the one.
         guard context.handler.map({ $0.modules.contains("StaticFileModule") }) ?? true else { return .continue }

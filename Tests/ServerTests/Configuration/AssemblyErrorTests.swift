@@ -117,7 +117,10 @@ struct AssemblyErrorTests {
             """), in: directory)
         let assembled = try ServerAssembler(loader: SwiftFilterLoader(filters: [:])).assemble(model)
         let only = try #require(assembled.site(named: "Only"))
-        #expect(only.pipeline.modules.map(\.name) == ["StaticFileModule", "PoweredByModule"])
+        // Around them, the section slots a web.config could use with these modules (500.19 for a
+        // broken web.config, staticContent with StaticFileModule, defaultDocument).
+        #expect(only.pipeline.modules.map(\.name) == ["ConfigurationError", "StaticFileModule", "PoweredByModule",
+                                                      "DefaultDocumentModule", "StaticContent"])
         #expect(only.pipeline.site.id == 7)
         #expect(assembled.warnings.isEmpty)
         #expect(assembled.notes.map(\.item) == ["module StaticCompressionModule"])
