@@ -22,6 +22,8 @@ public struct ServerModel: Sendable, Equatable {
     public var notes: [PortingNote] = []
     /// `system.webServer/caching`: the static file handler's file cache.
     public var fileCache = FileCacheModel()
+    /// `system.webServer/nativeThreadPool`: the pool for native code in pool mode.
+    public var nativeThreadPool = NativeThreadPoolModel()
 
     public init(sites: [SiteModel], globalModules: [GlobalModuleEntry] = [], globalFilters: [FilterEntry] = [],
                 warnings: [ConfigDiagnostic] = [], source: String = "<memory>") {
@@ -144,6 +146,8 @@ public struct GlobalModuleEntry: Sendable, Equatable {
     public var image: String
     public var line: Int
     public var kind: Kind = .native
+    /// `threading`: where its request notifications run.
+    public var threading: NativeThreading = .pool
 }
 
 /// `modules/add`: a module enabled for request processing.
@@ -164,6 +168,8 @@ public struct FilterEntry: Sendable, Equatable {
     /// Declared at server level (a global filter).
     public var isGlobal: Bool
     public var line: Int
+    /// `threading`: where its notifications run.
+    public var threading: NativeThreading = .pool
 }
 
 /// `handlers/add`.

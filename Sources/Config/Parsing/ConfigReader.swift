@@ -108,6 +108,7 @@ public struct ConfigReader: Sendable {
         result.otherGlobalModules = model.globalModules.filter { $0.kind != .native }
         result.connectionLimits = limits
         result.fileCache = server.fileCache ?? FileCacheModel()
+        result.nativeThreadPool = server.nativeThreadPool ?? NativeThreadPoolModel()
         result.applicationPools = pools
         result.notes = log.notes
         return result

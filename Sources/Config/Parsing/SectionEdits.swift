@@ -12,4 +12,6 @@ struct SectionEdits: Sendable {
     var logDirectory: String?
     /// `<caching>`, server level only.
     var fileCache: FileCacheModel?
+    /// `<nativeThreadPool>`, server level only.
+    var nativeThreadPool: NativeThreadPoolModel?
 }

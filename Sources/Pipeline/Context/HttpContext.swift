@@ -34,6 +34,9 @@ public final class HttpContext {
     var responseEnded = false
     var pending: PendingNotification?
     var completionGeneration: UInt64 = 0
+    /// A PreBeginRequest global waits for the pool (RequestExecution.swift).
+    var globalChainSuspended = false
+    var globalChainResumesAt: Int?
     var currentModule: Int? = nil
     /// The `urlGeneration` request filtering last checked.
     var filteredURLGeneration = 0
