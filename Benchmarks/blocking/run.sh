@@ -18,8 +18,8 @@ BUILD=${BUILD:-debug}
 DURATION=${DURATION:-10}
 CLIENTS=${CLIENTS:-50}
 PORT=${PORT:-18095}
-swift build -c "$BUILD" --product isapi-bridge >/dev/null
-BIN=$(swift build -c "$BUILD" --show-bin-path)
+[ "${SKIP_BUILD:-0}" = 1 ] || swift build -c "$BUILD" --product isapi-bridge >/dev/null
+BIN=${BIN:-$(swift build -c "$BUILD" --show-bin-path)}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 cc -shared -fPIC -O2 $("$BIN/isapi-bridge" cflags) Benchmarks/blocking/sleep_filter.c -o "$WORK/libSleepFilter.so"
