@@ -105,7 +105,7 @@ final class NativeHttpModule: HttpModule {
                 return (result, ContinuousClock.now - begin)
             } then: { (result: (Int32, Duration)) in
                 let duration = result.1
-                context.trace?.record(.module, name: self.name, notification: "\(notification) (pool)",
+                context.trace?.record(.module, name: self.name, notification: notification.description,
                                       result: Self.resultName(result.0), duration: duration)
                 finish {
                     try self.status(result.0, notification, context: context, bridge: bridge,

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import Memory
 import Pipeline
@@ -52,22 +53,25 @@ import Glibc
         try fixture.release(0)
         defer { try? fixture.release(1) }
         try await withServer(try pipeline(fixture, threading: .pool)) { _, port in
-            let blocked = Task.detached { () -> [String] in
-                let response = try TestClient(port: port, timeout: .seconds(20)).get("/wait/here")
-                return [String(response.status), response.text]
+            // A thread of its own (not the test's cooperative threads) waits for the blocked answer.
+            let answer = Mutex<[String]>([])
+            let waiter = Thread {
+                let response = try? TestClient(port: port, timeout: .seconds(60)).get("/wait/here")
+                answer.withLock { $0 = [String(response?.status ?? 0), response?.text ?? "no answer"] }
             }
+            waiter.start()
             #expect(await eventually(timeout: .seconds(10)) { fixture.waiting == 1 })
             // The only event loop is free: other connections get their answers while the filter waits.
             for index in 0..<5 {
-                let response = try TestClient(port: port).get("/other/\(index)")
+                let response = try TestClient(port: port, timeout: .seconds(30)).get("/other/\(index)")
                 #expect(response.status == 200)
                 #expect(response.header("X-Filtered") == nil)  // a request header, not a response one
                 #expect(response.header("X-Conn-Count") == "1")
             }
             #expect(fixture.waiting == 1)
             try fixture.release(1)
-            let answer = try await blocked.value
-            #expect(answer == ["200", "/wait/here -> /srv/site/wait/here"])
+            #expect(await eventually(timeout: .seconds(30)) { !answer.withLock { $0.isEmpty } })
+            #expect(answer.withLock { $0 } == ["200", "/wait/here -> /srv/site/wait/here"])
         }
     }
 

@@ -88,7 +88,9 @@ private final class ParkedCall<Result>: @unchecked Sendable {
     /// On the pool thread.
     func run(waited: Duration) {
         if waited >= BlockingCallStatistics.waitThreshold, let trace, let record = request?.trace {
-            record.record(trace.kind, name: trace.name, notification: "thread pool wait", result: "QUEUED", duration: waited)
+            // Its own line (kind global, name "thread pool"), so per-filter and per-module times stay theirs.
+            record.record(.global, name: "thread pool", notification: "wait for \(trace.kind.rawValue) \(trace.name)",
+                          result: "QUEUED", duration: waited)
         }
         result = work()
         connection.executor.execute { self.finish() }

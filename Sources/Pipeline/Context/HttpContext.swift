@@ -37,6 +37,8 @@ public final class HttpContext {
     /// A PreBeginRequest global waits for the pool (RequestExecution.swift).
     var globalChainSuspended = false
     var globalChainResumesAt: Int?
+    /// The handler just invoked went to the pool: its trace line is written when it returns.
+    var suspendedOnPool = false
     var currentModule: Int? = nil
     /// The `urlGeneration` request filtering last checked.
     var filteredURLGeneration = 0

@@ -29,6 +29,7 @@ extension HttpContext {
         if let immediate { return immediate }
         completionGeneration += 1
         generation = completionGeneration
+        suspendedOnPool = true
         return .pending
     }
 

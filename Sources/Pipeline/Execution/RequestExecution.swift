@@ -175,10 +175,11 @@ extension HttpContext {
             fail(module: registration.name, notification: notification, error: error)
             status = .finishRequest
         }
-        if let begin {
+        if let begin, !suspendedOnPool {
             trace?.record(.module, name: registration.name, notification: notification.description,
                           result: status.description, duration: ContinuousClock.now - begin)
         }
+        suspendedOnPool = false
         return status
     }
 
