@@ -6,43 +6,64 @@ import Musl
 import Darwin
 #endif
 
+import Synchronization
+
 /// A cache of equally sized chunks for the arenas of one event loop.
 ///
 /// Arenas take chunks from here and give them back when their scope ends, so a steady stream of
 /// requests reuses the same memory and calls `malloc` only while the pool is warming up.
-/// Not thread-safe by design: a pool belongs to exactly one event loop (DESIGN.md section 2).
-public final class ChunkPool {
+/// A pool belongs to one event loop (DESIGN.md section 2), but a connection parked for a pooled
+/// filter or module allocates from a pool thread while the loop serves its other connections,
+/// so the free list is behind a mutex. A chunk is taken once per 16 KiB of arena, not per
+/// allocation: the uncontended lock costs a few nanoseconds per chunk (docs/performance.md).
+public final class ChunkPool: Sendable {
     public let chunkSize: Int
     public let limit: Int
-    // Unchecked exclusivity: see `Arena`; a pool is confined to one event loop just the same.
-    @exclusivity(unchecked) private var free: [UnsafeMutableRawPointer] = []
-    /// Chunks obtained from the system over the pool's life (a test reads this to prove reuse).
-    @exclusivity(unchecked) public private(set) var systemAllocations = 0
+    private struct State {
+        /// Chunk addresses (plain integers, so they cross into the lock without a Sendable question).
+        var free: [UInt] = []
+        var systemAllocations = 0
+    }
+    private let state: Mutex<State>
 
     public init(configuration: MemoryConfiguration = .default) {
         self.chunkSize = configuration.chunkSize
         self.limit = configuration.pooledChunkLimit
-        free.reserveCapacity(min(limit, 64))
+        var initial = State()
+        initial.free.reserveCapacity(min(configuration.pooledChunkLimit, 64))
+        state = Mutex(initial)
     }
+
+    /// Chunks obtained from the system over the pool's life (a test reads this to prove reuse).
+    public var systemAllocations: Int { state.withLock { $0.systemAllocations } }
 
     /// A chunk of `chunkSize` bytes, 16-byte aligned.
     public func take() -> UnsafeMutableRawPointer {
-        if let chunk = free.popLast() { return chunk }
-        systemAllocations += 1
+        let reused = state.withLock { state -> UInt? in
+            if let chunk = state.free.popLast() { return chunk }
+            state.systemAllocations += 1
+            return nil
+        }
+        if let reused, let chunk = UnsafeMutableRawPointer(bitPattern: reused) { return chunk }
         return UnsafeMutableRawPointer.allocate(byteCount: chunkSize, alignment: BlockLayout.alignment)
     }
 
     public func give(_ chunk: UnsafeMutableRawPointer) {
-        if free.count < limit {
-            free.append(chunk)
-        } else {
-            chunk.deallocate()
+        let limit = self.limit
+        let address = UInt(bitPattern: chunk)
+        let kept = state.withLock { state -> Bool in
+            guard state.free.count < limit else { return false }
+            state.free.append(address)
+            return true
         }
+        if !kept { chunk.deallocate() }
     }
 
-    public var freeChunks: Int { free.count }
+    public var freeChunks: Int { state.withLock { $0.free.count } }
 
     deinit {
-        for chunk in free { chunk.deallocate() }
+        state.withLock { state in
+            for address in state.free { UnsafeMutableRawPointer(bitPattern: address)?.deallocate() }
+        }
     }
 }

@@ -66,6 +66,14 @@ public final class ServerMetrics: RequestObserver, Sendable {
             gauge("isapi_bridge_arena_guard_failures", labels).record(snapshot.guardFailures)
             gauge("isapi_bridge_arena_cap_hits", labels).record(snapshot.capHits)
         }
+        // The blocking-call pool (pool-mode filters and modules, password checks): totals sampled.
+        let pool = BlockingCallPool.processStatistics
+        gauge("isapi_bridge_thread_pool_calls_total", []).record(pool.calls.load(ordering: .relaxed))
+        gauge("isapi_bridge_thread_pool_waits_total", []).record(pool.waited.load(ordering: .relaxed))
+        gauge("isapi_bridge_thread_pool_wait_seconds_total", [])
+            .record(Double(pool.waitMicroseconds.load(ordering: .relaxed)) / 1_000_000)
+        gauge("isapi_bridge_thread_pool_rejected_total", []).record(pool.rejected.load(ordering: .relaxed))
+        gauge("isapi_bridge_thread_pool_running", []).record(pool.running.load(ordering: .relaxed))
         return registry.emitToString()
     }
 

@@ -85,9 +85,47 @@ final class NativeHttpModule: HttpModule {
             }
             if let changed = sink.value { map.physicalPath = changed }
         default:
+            if case .stage = notification, context.currentModuleThreading == .pool, context.mayPark {
+                return pooled(module, notification, context: context, bridge: bridge, event: event)
+            }
             result = call(module, bridge, &event)
         }
         return try status(result, notification, context: context, bridge: bridge, handler: { Self.handlerName(notification) })
+    }
+
+    /// Pool mode: the handler runs on the blocking-call pool while the connection is parked; the
+    /// stage machine sees PENDING until it returns (then its status, or the module's own PENDING).
+    private func pooled(_ module: UnsafeMutableRawPointer, _ notification: RequestNotification, context: HttpContext,
+                        bridge: NativeRequestBridge, event: IBEvent) -> NotificationStatus {
+        context.runSuspendable(notification) { finish in
+            let accepted = context.runParked(name: name) { () -> (Int32, Duration) in
+                let begin = ContinuousClock.now
+                var event = event
+                let result = self.call(module, bridge, &event)
+                return (result, ContinuousClock.now - begin)
+            } then: { (result: (Int32, Duration)) in
+                let duration = result.1
+                context.trace?.record(.module, name: self.name, notification: notification.description,
+                                      result: Self.resultName(result.0), duration: duration)
+                finish {
+                    try self.status(result.0, notification, context: context, bridge: bridge,
+                                    handler: { Self.handlerName(notification) })
+                }
+            }
+            if !accepted {
+                context.answerPoolSaturated(by: name)
+                finish { .finishRequest }
+            }
+        }
+    }
+
+    private static func resultName(_ result: Int32) -> String {
+        switch result {
+        case 0: "CONTINUE"
+        case 1: "PENDING"
+        case 2: "FINISH_REQUEST"
+        default: "ERROR"
+        }
     }
 
     /// `OnAsyncCompletion`, after the module called `PostCompletion`.

@@ -9,9 +9,15 @@ public struct NativeModule: Sendable {
     public let name: String
     public let image: String
     /// The request module, if `SetRequestNotifications` was called.
-    public let registration: ModuleRegistration?
+    public var registration: ModuleRegistration?
     /// The global module, if `SetGlobalNotifications` was called.
     public let globalRegistration: GlobalModuleRegistration?
+
+    /// Where the request module's notifications run (`threading` in `<globalModules>`).
+    public var threading: ExecutionMode {
+        get { registration?.threading ?? .eventLoop }
+        set { registration?.threading = newValue }
+    }
 }
 
 /// Loads native IIS modules: dlopen, `RegisterModule` (server version 10), and the registration

@@ -27,6 +27,8 @@ public final class RequestPipeline: Sendable {
     public let logger: Logger
     /// Where arenas report damaged guards and cap hits.
     public let memoryLogger: Logger
+    /// Where notifications of filters and modules in pool mode run (`ExecutionMode.pool`).
+    public let callPool: BlockingCallPool
     let chain: ModuleChain
     /// Whether any global module subscribed to GL_THREAD_CLEANUP (raised after every request).
     let threadCleanupSubscribed: Bool
@@ -50,8 +52,10 @@ public final class RequestPipeline: Sendable {
         traceHandler: (@Sendable (RequestTrace) -> Void)? = nil,
         observers: [any RequestObserver] = [],
         logger: Logger = Logger(label: "isapi-bridge.pipeline"),
-        memoryLogger: Logger = Logger(label: "isapi-bridge.memory")
+        memoryLogger: Logger = Logger(label: "isapi-bridge.memory"),
+        callPool: BlockingCallPool = .shared
     ) {
+        self.callPool = callPool
         self.site = site
         self.instanceName = site.name.uppercased()
         let bridged = filters.map { !$0.isEmpty } ?? false

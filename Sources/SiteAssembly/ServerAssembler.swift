@@ -23,11 +23,13 @@ public struct ServerAssembler: Sendable {
         // One file cache per process, as IIS has; the static file handlers made below share it.
         if FileCache.processWide.limits != model.fileCache.limits { FileCache.useProcessWide(limits: model.fileCache.limits) }
         // globalModules: loaded once for the process.
+        let callPool = NativeThreadPool.pool(for: model.nativeThreadPool)
         var native: [String: NativeModule] = [:]
         var nativeInOrder: [NativeModule] = []
         for entry in model.globalModules {
             do {
-                let module = try loader.loadModule(name: entry.name, image: entry.image)
+                var module = try loader.loadModule(name: entry.name, image: entry.image)
+                module.threading = ExecutionMode(entry.threading)
                 native[entry.name.lowercased()] = module
                 nativeInOrder.append(module)
             } catch {
@@ -175,7 +177,7 @@ public struct ServerAssembler: Sendable {
                 },
                 requestFiltering: site.requestFiltering.pipelineSettings,
                 filters: chain, memory: options.memory, tracing: options.tracing, traceHandler: options.traceHandler,
-                observers: observers, logger: options.logger)
+                observers: observers, logger: options.logger, callPool: callPool)
             sites.append(AssembledSite(model: site, pipeline: pipeline, moduleKinds: kinds,
                                        disabledFilters: site.filters.filter { !$0.enabled }))
         }
@@ -196,7 +198,9 @@ public struct ServerAssembler: Sendable {
 
     private func loadFilter(_ entry: FilterEntry, _ problems: inout AssemblyLog) -> FilterRegistration? {
         do {
-            return try loader.loadFilter(name: entry.name, path: entry.path, isGlobal: entry.isGlobal)
+            var registration = try loader.loadFilter(name: entry.name, path: entry.path, isGlobal: entry.isGlobal)
+            registration.threading = ExecutionMode(entry.threading)
+            return registration
         } catch let error as NativeFilterLoadError where error.cause == .declinedByFilter {
             // GetFilterVersion returned FALSE with no error: the filter declines to run; not a failure.
             problems.warning(entry.line, "<isapiFilters> filter '\(entry.name)': \(error)")

@@ -27,6 +27,8 @@ public struct ServerModel: Sendable, Equatable {
     /// `system.webServer/serverRuntime/@uploadReadAheadSize`: body bytes an ISAPI extension gets
     /// in its ECB before it calls ReadClient (IIS default 49152).
     public var uploadReadAheadSize = 49152
+    /// `system.webServer/nativeThreadPool`: the pool for native code in pool mode.
+    public var nativeThreadPool = NativeThreadPoolModel()
 
     public init(sites: [SiteModel], globalModules: [GlobalModuleEntry] = [], globalFilters: [FilterEntry] = [],
                 warnings: [ConfigDiagnostic] = [], source: String = "<memory>") {
@@ -189,6 +191,8 @@ public struct GlobalModuleEntry: Sendable, Equatable {
     public var image: String
     public var line: Int
     public var kind: Kind = .native
+    /// `threading`: where its request notifications run.
+    public var threading: NativeThreading = .pool
 }
 
 /// `modules/add`: a module enabled for request processing.
@@ -209,6 +213,8 @@ public struct FilterEntry: Sendable, Equatable {
     /// Declared at server level (a global filter).
     public var isGlobal: Bool
     public var line: Int
+    /// `threading`: where its notifications run.
+    public var threading: NativeThreading = .pool
 }
 
 /// `handlers/add`.

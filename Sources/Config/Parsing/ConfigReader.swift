@@ -139,6 +139,7 @@ public struct ConfigReader: Sendable {
         result.fileCache = server.fileCache ?? FileCacheModel()
         result.isapiCgiRestriction = server.isapiCgiRestriction ?? IsapiCgiRestrictionModel()
         if let size = server.uploadReadAheadSize { result.uploadReadAheadSize = size }
+        result.nativeThreadPool = server.nativeThreadPool ?? NativeThreadPoolModel()
         result.applicationPools = pools
         result.notes = log.notes
         return result

@@ -28,4 +28,6 @@ struct SectionEdits: Sendable {
     /// `<location overrideMode="Allow|Deny">` (or `allowOverride`): true to unlock the sections
     /// this level configures for the levels below, false to lock them.
     var overrideMode: Bool?
+    /// `<nativeThreadPool>`, server level only.
+    var nativeThreadPool: NativeThreadPoolModel?
 }

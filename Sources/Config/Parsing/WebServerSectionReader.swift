@@ -58,6 +58,12 @@ struct WebServerSectionReader {
                 } else {
                     log.warning(element.line, "<caching> is read at server level only (one file cache per process); move it out of <location>; ignored")
                 }
+            case "nativeThreadPool":
+                if serverLevel {
+                    edits.nativeThreadPool = NativeThreadPoolReader(log: log).read(element)
+                } else {
+                    log.warning(element.line, "<nativeThreadPool> is read at server level only (one pool per process); move it out of <location>; ignored")
+                }
             case "defaultDocument":
                 ResponseSectionsReader(log: log).readDefaultDocument(element, into: &edits.response)
             case "staticContent":
@@ -176,7 +182,10 @@ struct WebServerSectionReader {
         }
         guard let image = library(element, "image", raw) else { return nil }
         if let image {
-            return (GlobalModuleEntry(name: name, image: image, line: element.line), name)
+            guard let threading = NativeThreadPoolReader.threading(element, log: log) else { return nil }
+            var entry = GlobalModuleEntry(name: name, image: image, line: element.line)
+            entry.threading = threading
+            return (entry, name)
         }
         log.note(PortingNote(.windowsOnly, feature: PortingFeature.windowsBinary, item: "module \(name) (\(raw))",
                              consequence: "not loaded; <modules> entries and handlers naming it are skipped", line: element.line))
@@ -218,7 +227,9 @@ struct WebServerSectionReader {
                                  consequence: "not loaded: build it for Linux (docs/porting-filters.md) and put the .so beside the .dll", line: element.line))
             return nil
         }
-        return (FilterEntry(name: name, path: path, enabled: enabled, isGlobal: serverLevel, line: element.line), name)
+        guard let threading = NativeThreadPoolReader.threading(element, log: log) else { return nil }
+        return (FilterEntry(name: name, path: path, enabled: enabled, isGlobal: serverLevel, line: element.line,
+                            threading: threading), name)
     }
 
     private func readHandler(_ element: ConfigElement) -> (HandlerEntry, String)? {

@@ -38,7 +38,7 @@ extension PipelineConnection {
                 if isConnected, let sink {
                     if !sink.canTakeMore {
                         rawOutput.wokenWhilePumping = false
-                        sink.whenCanTakeMore { [weak self] in self?.pumpRawOutput() }
+                        sink.whenCanTakeMore { [weak self] in self?.whenUnparked { self?.pumpRawOutput() } }
                         // A sink that calls back at once takes more after all: one chunk goes.
                         guard rawOutput.wokenWhilePumping else { return }
                     }

@@ -30,6 +30,9 @@ public final class PipelineConnection {
     public var closeAfterCurrentResponse = false
     /// Called after each request completed (after EndRequest, Dispose and the arena reset).
     public var onRequestCompleted: ((HttpContext) -> Void)?
+    /// Called once the connection is closed and its memory released (after a close that waited for
+    /// a pooled END_OF_NET_SESSION too).
+    public var onClosed: (() -> Void)?
 
     /// The filters' per-connection state, when the site has filters.
     private(set) var filterSession: FilterSession?
@@ -42,6 +45,11 @@ public final class PipelineConnection {
     private var discardingBody = false
     /// Output of the current response waiting for the client (PipelineConnection+RawOutput.swift).
     var rawOutput = RawOutputQueue()
+    /// Pool mode: whether a pool thread owns the connection now (PipelineConnection+Parking.swift).
+    var parking = ParkingState()
+    /// The connection-close chain waits for a pooled END_OF_NET_SESSION: the next global to call.
+    private var closeChainResumesAt: Int?
+    private var closeChainSuspended = false
 
     private static let requestSerial = Atomic<UInt64>(0)
 
@@ -61,6 +69,7 @@ public final class PipelineConnection {
 
     /// Queues a parsed request; it runs when the ones before it have completed (pipelining).
     public func enqueue(_ request: IncomingRequest) {
+        guard !parking.parked else { return whenUnparked { self.enqueue(request) } }
         guard !isClosed && !closeWhenIdle else { return }
         queue.append(request)
         if current == nil { startNext() }
@@ -243,6 +252,7 @@ public final class PipelineConnection {
     /// `IsConnected` false); then the close notification runs, connection storage is cleaned up
     /// and the arena freed. Idempotent.
     public func close() {
+        guard !parking.parked else { return whenUnparked { self.close() } }
         guard !isClosed else { return }
         isConnected = false
         queue.removeAll()
@@ -255,14 +265,47 @@ public final class PipelineConnection {
     private func finishClose() {
         guard !isClosed else { return }
         isClosed = true
-        for registration in pipeline.globalModules where registration.notifications.contains(.connectionClose) {
-            if registration.module.connectionClosed(self) == .handled { break }
+        runCloseChain(from: 0)
+    }
+
+    /// The global connection-close notifications from `first` on; a global that waits for the
+    /// pool (a pooled END_OF_NET_SESSION) suspends the chain and resumes it.
+    private func runCloseChain(from first: Int) {
+        let globals = pipeline.globalModules
+        var index = first
+        while index < globals.count {
+            let registration = globals[index]
+            index += 1
+            guard registration.notifications.contains(.connectionClose) else { continue }
+            let status = registration.module.connectionClosed(self)
+            if closeChainSuspended {
+                closeChainSuspended = false
+                closeChainResumesAt = index
+                return
+            }
+            if status == .handled { break }
         }
+        releaseConnectionState()
+    }
+
+    /// A connection-close global will call `resumeCloseChain()` later, on the executor.
+    func suspendCloseChain() { closeChainSuspended = true }
+
+    func resumeCloseChain() {
+        guard let next = closeChainResumesAt else { return }
+        closeChainResumesAt = nil
+        runCloseChain(from: next)
+    }
+
+    /// After the close notifications: connection storage, then the AllocMem arena.
+    private func releaseConnectionState() {
         moduleContexts.cleanupAll(disconnected: true)
         let failures = arena.release()
         closeGuardFailures = failures
         if !failures.isEmpty {
             pipeline.logger.error("connection from \(info.remoteAddress):\(info.remotePort) closed with \(failures.count) damaged connection-scoped block(s)")
         }
+        onClosed?()
+        onClosed = nil
     }
 }

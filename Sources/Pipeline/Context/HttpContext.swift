@@ -36,6 +36,11 @@ public final class HttpContext {
     var responseEnded = false
     var pending: PendingNotification?
     var completionGeneration: UInt64 = 0
+    /// A PreBeginRequest global waits for the pool (RequestExecution.swift).
+    var globalChainSuspended = false
+    var globalChainResumesAt: Int?
+    /// The handler just invoked went to the pool: its trace line is written when it returns.
+    var suspendedOnPool = false
     var currentModule: Int? = nil
     /// The `urlGeneration` request filtering last checked.
     var filteredURLGeneration = 0

@@ -18,13 +18,42 @@ extension HttpContext {
     func start() {
         trace?.method = request.method
         trace?.url = request.target
-        for registration in pipeline.globalModules where registration.notifications.contains(.preBeginRequest) {
+        runPreBeginRequest(from: 0)
+    }
+
+    /// Global PreBeginRequest from the `first` global on. A global that waits for the blocking-call
+    /// pool (the filter bridge's pooled PREPROC_HEADERS) suspends the walk and resumes it later.
+    private func runPreBeginRequest(from first: Int) {
+        let globals = pipeline.globalModules
+        var index = first
+        while index < globals.count {
+            let registration = globals[index]
+            index += 1
+            guard registration.notifications.contains(.preBeginRequest) else { continue }
             let begin = ContinuousClock.now
             let status = registration.module.preBeginRequest(context: self)
+            if globalChainSuspended {
+                globalChainSuspended = false
+                globalChainResumesAt = index
+                return
+            }
             trace?.record(.global, name: registration.name, notification: "GL_PRE_BEGIN_REQUEST",
                           result: status == .handled ? "HANDLED" : "CONTINUE", duration: ContinuousClock.now - begin)
             if status == .handled { break }
         }
+        beginStages()
+    }
+
+    /// A PreBeginRequest global will call `resumeGlobalChain()` later, on the executor.
+    func suspendGlobalChain() { globalChainSuspended = true }
+
+    func resumeGlobalChain() {
+        guard let next = globalChainResumesAt else { return }
+        globalChainResumesAt = nil
+        runPreBeginRequest(from: next)
+    }
+
+    private func beginStages() {
         slot = finishRequested ? Self.logSlot : 0
         // Request filtering runs where IIS's RequestFilteringModule does, at BeginRequest: after
         // PreBeginRequest, so filters have seen PREPROC_HEADERS (and set up their pFilterContext)
@@ -146,10 +175,11 @@ extension HttpContext {
             fail(module: registration.name, notification: notification, error: error)
             status = .finishRequest
         }
-        if let begin {
+        if let begin, !suspendedOnPool {
             trace?.record(.module, name: registration.name, notification: notification.description,
                           result: status.description, duration: ContinuousClock.now - begin)
         }
+        suspendedOnPool = false
         return status
     }
 
@@ -179,6 +209,9 @@ extension HttpContext {
 
     /// Delivers a completion for the PENDING notification (on the connection's executor).
     func resume(_ completion: PendingCompletion, generation: UInt64) {
+        guard !connection.isParked else {
+            return connection.whenUnparked { self.resume(completion, generation: generation) }
+        }
         guard let waiting = pending, waiting.generation == generation else {
             pipeline.logger.error("completion for request \(requestID) arrived while nothing was pending; ignored")
             return

@@ -9,13 +9,24 @@ final class FilterBridgeGlobal: GlobalModule {
     func preBeginRequest(context: HttpContext) -> GlobalNotificationStatus {
         guard let session = context.connection.filterSession else { return .continue }
         session.beginRequest(context)
-        let outcome = session.dispatch(.preprocHeaders(session.headers(.request, for: context)))
-        if session.apply(outcome, to: context) { context.finishRequest() }
+        var answered = false
+        session.dispatchResumable(.preprocHeaders(session.headers(.request, for: context))) { outcome, resumed in
+            answered = true
+            if session.apply(outcome, to: context) { context.finishRequest() }
+            if resumed { context.resumeGlobalChain() }
+        }
+        if !answered { context.suspendGlobalChain() }
         return .continue
     }
 
     func connectionClosed(_ connection: PipelineConnection) -> GlobalNotificationStatus {
-        connection.filterSession?.endSession()
+        guard let session = connection.filterSession else { return .continue }
+        var answered = false
+        session.endSession { resumed in
+            answered = true
+            if resumed { connection.resumeCloseChain() }
+        }
+        if !answered { connection.suspendCloseChain() }
         return .continue
     }
 }

@@ -40,13 +40,18 @@ final class FilterModule: HttpModule, Sendable {
         guard let session = context.connection.filterSession else { return .continue }
         switch (notification, provider) {
         case (.stage(.authenticateRequest, false), _):
-            return authenticate(context, session)
+            return context.runSuspendable(notification) { finish in authenticate(context, session, finish) }
         case (.stage(.authenticateRequest, true), _):
             let before = context.request.target
-            let outcome = session.dispatch(.authComplete(session.headers(.request, for: context)))
-            if session.apply(outcome, to: context) { return .finishRequest }
-            if context.request.target != before { _ = context.mapPath(context.request.path) }
-            return .continue
+            return context.runSuspendable(notification) { finish in
+                session.dispatchResumable(.authComplete(session.headers(.request, for: context))) { outcome, _ in
+                    finish {
+                        if session.apply(outcome, to: context) { return .finishRequest }
+                        if context.request.target != before { _ = context.mapPath(context.request.path) }
+                        return .continue
+                    }
+                }
+            }
         case (.mapPath, .mapPath(let event)):
             let map = FilterURLMap(url: event.url, physicalPath: event.physicalPath,
                                    matchingPathLength: context.pipeline.site.physicalPath.utf8.count, matchingURLLength: 1)
@@ -59,14 +64,24 @@ final class FilterModule: HttpModule, Sendable {
             return .continue
         case (.stage(.logRequest, false), _):
             let log = FilterLog(request: context)
-            let outcome = session.dispatch(.log(log))
-            context.logRecord = log
-            return session.apply(outcome, to: context) ? .finishRequest : .continue
+            return context.runSuspendable(notification) { finish in
+                session.dispatchResumable(.log(log)) { outcome, _ in
+                    finish {
+                        context.logRecord = log
+                        return session.apply(outcome, to: context) ? .finishRequest : .continue
+                    }
+                }
+            }
         case (.stage(.endRequest, false), _):
-            let outcome = session.dispatch(.endOfRequest)
-            _ = session.apply(outcome, to: context)
-            session.endRequest()
-            return .continue
+            return context.runSuspendable(notification) { finish in
+                session.dispatchResumable(.endOfRequest) { outcome, _ in
+                    finish {
+                        _ = session.apply(outcome, to: context)
+                        session.endRequest()
+                        return .continue
+                    }
+                }
+            }
         default:
             return .continue
         }
@@ -74,7 +89,8 @@ final class FilterModule: HttpModule, Sendable {
 
     /// AUTHENTICATION with the Basic credentials the client sent (empty for anonymous). What the
     /// filters leave becomes the request's user; there is no operating-system logon.
-    private func authenticate(_ context: HttpContext, _ session: FilterSession) -> NotificationStatus {
+    private func authenticate(_ context: HttpContext, _ session: FilterSession,
+                              _ finish: @escaping (() throws -> NotificationStatus) -> Void) {
         let credentials = BasicCredentials(header: context.request.headers["Authorization"])
         guard session.chain.notifications.contains(.authentication) else {
             // No filter to tell: the request's user is the one the client sent, as below.
@@ -83,16 +99,19 @@ final class FilterModule: HttpModule, Sendable {
             } else if credentials == nil {
                 context.user = nil
             }
-            return .continue
+            return finish { .continue }
         }
         let authent = FilterAuthentication(user: credentials?.user ?? "", password: credentials?.password ?? "")
-        let outcome = session.dispatch(.authentication(authent))
-        if !authent.user.isEmpty {
-            context.user = HttpUser(name: authent.user, authenticationType: "Basic", password: authent.password)
-        } else if credentials == nil {
-            context.user = nil
+        session.dispatchResumable(.authentication(authent)) { outcome, _ in
+            finish {
+                if !authent.user.isEmpty {
+                    context.user = HttpUser(name: authent.user, authenticationType: "Basic", password: authent.password)
+                } else if credentials == nil {
+                    context.user = nil
+                }
+                return session.apply(outcome, to: context) ? .finishRequest : .continue
+            }
         }
-        return session.apply(outcome, to: context) ? .finishRequest : .continue
     }
 
     /// Before the first send: AddResponseHeaders lines, ACCESS_DENIED and denial headers for a

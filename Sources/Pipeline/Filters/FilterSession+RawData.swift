@@ -10,6 +10,7 @@ extension FilterSession {
         switch dispatch(.readRawData(data)) {
         case .proceed: return .parse(data.bytes)
         case .readNext: return .readMore
+        case .saturated: return .parse(data.bytes)  // the synchronous dispatch never waits for the pool
         case .finished(let keepConnection): return keepConnection ? .parse([]) : .close
         case .failed(let error, let filter):
             logger.warning("ISAPI filter '\(filter)' failed a raw read with \(error); closing the connection")
@@ -30,7 +31,7 @@ extension FilterSession {
         guard filtersOutgoingBytes else { return bytes }
         let data = FilterRawData(bytes: bytes)
         switch dispatch(.sendRawData(data), startingAt: start) {
-        case .proceed, .readNext: break
+        case .proceed, .readNext, .saturated: break
         case .finished(let keepConnection):
             if !keepConnection { connection.closeAfterCurrentResponse = true }
         case .failed(let error, let filter):

@@ -92,10 +92,12 @@ final class FilterSession {
         case failed(Win32Error, filter: String)
         /// READ_NEXT from READ_RAW_DATA.
         case readNext
+        /// A pooled filter could not run: the blocking-call pool's queue was full (503).
+        case saturated(filter: String)
     }
 
     /// Delivers `notification` to every subscribed filter in order (backwards for outgoing
-    /// events), from `start` on, until one stops the chain.
+    /// events), from `start` on, until one stops the chain. Every filter runs on the calling thread.
     func dispatch(_ notification: FilterNotification, startingAt start: Int? = nil, onlyNotified: Bool = false) -> Outcome {
         let flag = notification.flag
         guard chain.notifications.contains(flag) else { return .proceed }
@@ -105,31 +107,68 @@ final class FilterSession {
         let startPosition = start.map { outgoing ? count - 1 - $0 : $0 } ?? 0
         for position in max(0, startPosition)..<count {
             let index = outgoing ? count - 1 - position : position
-            let registration = chain.filters[index]
-            guard registration.notifications.contains(flag), !disabled[index].contains(flag),
-                  registration.servesPort(secure: connection.info.isSecure), !onlyNotified || notified[index] else { continue }
-            let status = deliver(notification, to: index)
-            switch status {
-            case .nextNotification:
-                continue
-            case .handledNotification:
-                return .proceed
-            case .finished:
-                return .finished(keepConnection: false)
-            case .finishedKeepConnection:
-                return .finished(keepConnection: true)
-            case .error:
-                let error = contexts[index].lastError
-                return .failed(error == .success ? Win32Error(500) : error, filter: registration.name)
-            case .readNext where flag == .readRawData:
-                return .readNext
-            case .readNext, .unknown:
-                logger.error("ISAPI filter '\(registration.name)' returned \(status) from \(flag.notificationName); treated as SF_STATUS_REQ_ERROR")
-                return .failed(contexts[index].lastError == .success ? Win32Error(500) : contexts[index].lastError,
-                               filter: registration.name)
-            }
+            guard wants(index, flag, onlyNotified: onlyNotified) else { continue }
+            if let outcome = outcome(of: deliver(notification, to: index), from: index, flag) { return outcome }
         }
         return .proceed
+    }
+
+    /// Like `dispatch` for an incoming notification raised where the request can wait: a filter in
+    /// pool mode runs on the blocking-call pool with the connection parked, and the walk goes on
+    /// when it returns. `then` gets the outcome and whether it came after such a wait (false: it
+    /// was called before this returned). A full pool answers 503 (`.saturated`), except for
+    /// END_OF_NET_SESSION, which always waits for a thread.
+    func dispatchResumable(_ notification: FilterNotification, startingAt start: Int = 0, onlyNotified: Bool = false,
+                           resumed: Bool = false, then: @escaping (Outcome, _ resumed: Bool) -> Void) {
+        let flag = notification.flag
+        guard chain.notifications.contains(flag) else { return then(.proceed, resumed) }
+        for index in start..<contexts.count where wants(index, flag, onlyNotified: onlyNotified) {
+            let registration = chain.filters[index]
+            if registration.threading == .pool && connection.mayPark {
+                let handOver = Parked(value: notification)
+                let accepted = connection.runParked(mandatory: flag == .endOfNetSession, trace: (.filter, registration.name)) {
+                    self.deliver(handOver.value, to: index)
+                } then: { status in
+                    if let outcome = self.outcome(of: status, from: index, flag) { return then(outcome, true) }
+                    self.dispatchResumable(notification, startingAt: index + 1, onlyNotified: onlyNotified, resumed: true, then: then)
+                }
+                if !accepted { then(.saturated(filter: registration.name), resumed) }
+                return
+            }
+            if let outcome = outcome(of: deliver(notification, to: index), from: index, flag) { return then(outcome, resumed) }
+        }
+        then(.proceed, resumed)
+    }
+
+    /// Whether filter `index` is to be told of `flag` on this connection now.
+    private func wants(_ index: Int, _ flag: FilterNotifications, onlyNotified: Bool) -> Bool {
+        let registration = chain.filters[index]
+        return registration.notifications.contains(flag) && !disabled[index].contains(flag)
+            && registration.servesPort(secure: connection.info.isSecure) && (!onlyNotified || notified[index])
+    }
+
+    /// What a filter's return code means for the chain; nil: go on to the next filter.
+    private func outcome(of status: FilterStatus, from index: Int, _ flag: FilterNotifications) -> Outcome? {
+        let registration = chain.filters[index]
+        switch status {
+        case .nextNotification:
+            return nil
+        case .handledNotification:
+            return .proceed
+        case .finished:
+            return .finished(keepConnection: false)
+        case .finishedKeepConnection:
+            return .finished(keepConnection: true)
+        case .error:
+            let error = contexts[index].lastError
+            return .failed(error == .success ? Win32Error(500) : error, filter: registration.name)
+        case .readNext where flag == .readRawData:
+            return .readNext
+        case .readNext, .unknown:
+            logger.error("ISAPI filter '\(registration.name)' returned \(status) from \(flag.notificationName); treated as SF_STATUS_REQ_ERROR")
+            return .failed(contexts[index].lastError == .success ? Win32Error(500) : contexts[index].lastError,
+                           filter: registration.name)
+        }
     }
 
     private func deliver(_ notification: FilterNotification, to index: Int) -> FilterStatus {
@@ -155,6 +194,9 @@ final class FilterSession {
         case .finished(let keepConnection):
             if !keepConnection { connection.closeAfterCurrentResponse = true }
             return true
+        case .saturated(let filter):
+            context.answerPoolSaturated(by: filter)
+            return true
         case .failed(let error, let filter):
             logger.warning("ISAPI filter '\(filter)' failed request \(context.requestID) with \(error)")
             if !context.response.headersSent && !context.response.rawOutputStarted {
@@ -173,11 +215,11 @@ final class FilterSession {
     /// request, and legacy filters use the `pFilterContext` they set then without a NULL check. A
     /// connection that carried no request (a port probe, connect and close) notifies only the
     /// READ_RAW_DATA filters that were already called with its bytes, and nobody else.
-    func endSession() {
-        guard !ended else { return }
+    func endSession(then: @escaping (_ resumed: Bool) -> Void) {
+        guard !ended else { return then(false) }
         ended = true
         request = nil
-        _ = dispatch(.endOfNetSession, onlyNotified: !sawRequest)
+        dispatchResumable(.endOfNetSession, onlyNotified: !sawRequest) { _, resumed in then(resumed) }
     }
 
     /// Parses `Name: value\r\n` lines (a bare LF also ends a line; a line without a colon is

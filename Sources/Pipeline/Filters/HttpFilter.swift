@@ -61,6 +61,9 @@ public struct FilterRegistration: Sendable {
     public let priority: FilterPriority
     /// True when the filter set no `SF_NOTIFY_ORDER_*` bit (it then runs as LOW, as the header says).
     public let priorityDefaulted: Bool
+    /// Where its notifications run: `.pool` (may block; the default for C filters, set by the
+    /// configuration) or `.eventLoop` (Swift filters, and C filters the porter marked).
+    public var threading: ExecutionMode = .eventLoop
 
     /// Calls `GetFilterVersion` and records the answer.
     public init(name: String, filter: any HttpFilter, isGlobal: Bool = true) throws(FilterLoadError) {

@@ -11,6 +11,9 @@ public struct ModuleRegistration: Sendable {
     public var postPriorities: [UInt32: ModulePriority]
     /// The fact sheet leaves the default undocumented; MEDIUM is our choice (docs/architecture.md).
     public var defaultPriority: ModulePriority
+    /// Where the module's deterministic notifications run: `.pool` (may block; the default for
+    /// native modules, set by the configuration) or `.eventLoop` (Swift modules).
+    public var threading: ExecutionMode = .eventLoop
     let owner: AllocationOwner
 
     public init(

@@ -187,8 +187,9 @@ extension HTTPConnectionHandler {
 
     /// The keep-alive decision announced in the headers; `endResponse` may still close.
     func predictKeepAlive(_ head: ResponseHead, _ framing: BodyFraming) -> Bool {
-        guard let connection, let current = connection.current else { return false }  // the pipeline's own 400
-        let wanted = current.request.wantsKeepAlive && !current.response.needsDisconnect && !connection.closeAfterCurrentResponse
+        // The pipeline decided it when it built the head (its own 400 says false); the request's
+        // state is not read here: a parked connection's pool thread may be changing it.
+        let wanted = head.keepAlive
         return lifecycle.announcesKeepAlive(requestWantsIt: wanted, endOfMessageCloses: framing.endsWithClose && !head.isHead)
     }
 

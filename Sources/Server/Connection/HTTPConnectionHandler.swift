@@ -128,6 +128,13 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink, IdleSweep
                 }
             }
         }
+        // A close that waited for a pooled END_OF_NET_SESSION (or a pooled call in progress)
+        // finishes later: the lingering connection goes then.
+        connection.onClosed = { [unowned connection] in
+            let key = ObjectIdentifier(connection)
+            guard resources.lingering[key] != nil else { return }
+            resources.loop.assumeIsolated().execute { resources.lingering.removeValue(forKey: key) }
+        }
         self.connection = connection
     }
 

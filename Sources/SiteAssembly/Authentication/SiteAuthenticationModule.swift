@@ -19,19 +19,43 @@ public final class SiteAuthenticationModule: HttpModule, Sendable {
         self.users = users
     }
 
+    /// A checked Basic user. A filter may have mapped the name (AUTHENTICATION); its choice stays.
+    private func admit(_ context: HttpContext, _ user: String) -> NotificationStatus {
+        if context.user == nil || context.user!.isAnonymous || context.user!.authenticationType != "Basic" {
+            context.user = HttpUser(name: user, authenticationType: "Basic")
+        }
+        context.user?.password = ""
+        return .continue
+    }
+
     public func handle(_ notification: RequestNotification, context: HttpContext, provider: EventProvider) throws -> NotificationStatus {
         guard notification == .stage(.authenticateRequest, isPost: false) else { return .continue }
         if let users, let credentials = Self.basicCredentials(context.request.headers["Authorization"]) {
-            guard users.verify(user: credentials.user, password: credentials.password) else {
-                context.user = nil
-                return deny(context, subStatus: 1, "Logon failed: the user name or password is wrong.")
+            func checked(_ valid: Bool) -> NotificationStatus {
+                guard valid else {
+                    context.user = nil
+                    return deny(context, subStatus: 1, "Logon failed: the user name or password is wrong.")
+                }
+                users.recentlyVerified.remember(user: credentials.user, password: credentials.password)
+                return admit(context, credentials.user)
             }
-            // A filter may have mapped the name (AUTHENTICATION); keep its choice.
-            if context.user == nil || context.user!.isAnonymous || context.user!.authenticationType != "Basic" {
-                context.user = HttpUser(name: credentials.user, authenticationType: "Basic")
+            if users.recentlyVerified.contains(user: credentials.user, password: credentials.password) {
+                return admit(context, credentials.user)
             }
-            context.user?.password = ""
-            return .continue
+            guard context.mayPark else { return checked(users.verify(user: credentials.user, password: credentials.password)) }
+            // crypt(3) takes milliseconds (bcrypt tens of them): on the blocking-call pool, with the
+            // request waiting as a pooled filter's does, not on the event loop.
+            return context.runSuspendable(notification) { finish in
+                let accepted = context.runParked(name: Self.name) {
+                    users.verify(user: credentials.user, password: credentials.password)
+                } then: { valid in
+                    finish { checked(valid) }
+                }
+                if !accepted {
+                    context.answerPoolSaturated(by: Self.name)
+                    finish { .finishRequest }
+                }
+            }
         }
         // Without a checked Basic header, a Basic user can only come from the unchecked header.
         if let user = context.user, user.authenticationType == "Basic" { context.user = nil }

@@ -8,6 +8,8 @@ import Foundation
 public struct UserFile: Sendable {
     public let path: String
     private let hashes: [String: String]
+    /// Recent successful checks (`CredentialCache`), one cache per loaded file.
+    let recentlyVerified = CredentialCache()
 
     public struct Problem: Error, CustomStringConvertible {
         public let line: Int

@@ -48,7 +48,7 @@ struct ApplicationPoolProcessTests {
                 <modules><add name="IsapiFilterModule"/><add name="StaticFileModule"/></modules>
               </system.webServer>
               <location path="A"><system.webServer><isapiFilters>
-                <filter name="Faulty" path="\(filter)"/>
+                <filter name="Faulty" path="\(filter)" threading="eventLoop"/>
               </isapiFilters></system.webServer></location>
             </configuration>
             """

@@ -109,14 +109,14 @@ struct WorkerProcessTests {
         #expect(server.text.contains("starting a replacement"), "\(server.text)")
         for _ in 0..<5 { #expect(Self.fetch(port)?.status == 200) }
 
-        // A spinning call never drains: SIGTERM kills it after --shutdown-time-limit and still ends.
+        // A spinning call never drains, but in pool mode it spins on a pool thread, not the loop:
+        // SIGTERM still ends the server (by the graceful path or the time limit).
         let stuck = try TestClient(port: port)
         try stuck.send(TestClient.request("GET", "/spin"))
         #expect(await eventually(timeout: .seconds(10)) {
             server.text.components(separatedBy: "hung native call").count - 1 >= 2
         }, "\(server.text)")
         #expect(await Self.stop(server) == 0, "\(server.text)")
-        #expect(server.text.contains("shutdown time limit reached: killing"), "\(server.text)")
     }
 
     @Test("a C++ module that aborts in OnBeginRequest costs its worker only")

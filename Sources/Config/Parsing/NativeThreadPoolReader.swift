@@ -1,0 +1,36 @@
+/// Reads `<nativeThreadPool threads="64" queueLength="4096"/>`; a bad value is an error naming the
+/// attribute, the value and the line.
+struct NativeThreadPoolReader {
+    let log: DiagnosticLog
+
+    func read(_ element: ConfigElement) -> NativeThreadPoolModel {
+        var model = NativeThreadPoolModel()
+        model.line = element.line
+        for name in element.attributes.keys where name != "threads" && name != "queueLength" {
+            log.warning(element.line, "<nativeThreadPool> has no attribute '\(name)' (threads, queueLength); ignored")
+        }
+        if let threads = count(element, "threads", minimum: 1, maximum: 400) { model.threads = threads }
+        if let queue = count(element, "queueLength", minimum: 0, maximum: 1_000_000) { model.queueLength = queue }
+        return model
+    }
+
+    private func count(_ element: ConfigElement, _ attribute: String, minimum: Int, maximum: Int) -> Int? {
+        guard let raw = element.attributes[attribute] else { return nil }
+        guard let value = Int(raw.trimmingCharacters(in: .whitespaces)), value >= minimum, value <= maximum else {
+            log.invalid(element, attribute, raw, expected: "must be a whole number from \(minimum) to \(maximum)")
+            return nil
+        }
+        return value
+    }
+
+    /// `threading="pool"` (default) or `"eventLoop"` on a filter or global module.
+    static func threading(_ element: ConfigElement, log: DiagnosticLog) -> NativeThreading? {
+        guard let raw = element.attributes["threading"] else { return .pool }
+        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        guard let mode = NativeThreading.allCases.first(where: { $0.rawValue.lowercased() == trimmed.lowercased() }) else {
+            log.invalid(element, "threading", raw, expected: "must be \"pool\" (may block; the default) or \"eventLoop\" (never blocks)")
+            return nil
+        }
+        return mode
+    }
+}

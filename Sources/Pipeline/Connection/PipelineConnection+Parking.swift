@@ -1,0 +1,156 @@
+/// Pool mode: a notification of a filter or module runs on a `BlockingCallPool` thread while the
+/// connection is *parked*.
+///
+/// Why parking and not a hop per callback: native code makes many callbacks per notification
+/// (GetHeader, AllocMem, SetHeader...), each a few nanoseconds on the loop; hopping every one
+/// would cost a loop round trip each. Instead the pool thread owns the connection for the
+/// duration of the call, exactly as the loop does otherwise:
+///
+/// * the request is suspended as PENDING suspends it: the stage machine does not advance;
+/// * every event-loop entry into the connection (`enqueue`, `close`, a PENDING completion, the
+///   output pump's wake-up) is deferred while parked and runs, in order, after the result came
+///   back (`whenUnparked`);
+/// * the arenas (request and connection) are only used by the owner; the chunk pool they take
+///   chunks from is shared by the loop's connections and is locked (`ChunkPool`);
+/// * the only thing that must happen on the loop is writing to the socket: while parked the sink
+///   is a `ParkedSink`, which forwards each write to the loop in order; the result comes back
+///   through the same executor queue after the last write, so bytes stay in order.
+extension PipelineConnection {
+    /// True while a pool thread owns the connection. Read and written on the owner only.
+    var isParked: Bool { parking.parked }
+
+    /// Whether a pooled notification may park now: not while already parked (a nested call on the
+    /// pool thread runs inline), and never on a chain with READ_RAW_DATA filters, whose
+    /// notification the server raises synchronously as bytes arrive.
+    var mayPark: Bool { !parking.parked && !filtersIncomingBytes }
+
+    /// Runs `work` on the pipeline's pool with the connection parked, then `then` with its result
+    /// on the connection's executor. False when the pool refused the call (queue full); nothing
+    /// ran then and the connection is not parked.
+    func runParked<Result>(mandatory: Bool = false, trace: (kind: RequestTrace.Entry.Kind, name: String)? = nil,
+                           _ work: @escaping () -> Result, then: @escaping (Result) -> Void) -> Bool {
+        precondition(!parking.parked, "a parked connection cannot park again")
+        let forwarding = ParkedSink(target: sink, executor: executor)
+        parking.realSink = sink
+        parking.parked = true
+        parking.forwardingSink = forwarding
+        sink = forwarding
+        let call = ParkedCall(connection: self, request: current, trace: trace, work: work, then: then)
+        let accepted = pipeline.callPool.submit(mandatory: mandatory) { waited in call.run(waited: waited) }
+        if !accepted { unpark() }
+        return accepted
+    }
+
+    /// Runs `work` now, or after the connection is unparked (an event-loop entry point).
+    func whenUnparked(_ work: @escaping () -> Void) {
+        if parking.parked {
+            parking.deferred.append(work)
+        } else {
+            work()
+        }
+    }
+
+    fileprivate func unpark() {
+        parking.parked = false
+        parking.forwardingSink = nil
+        sink = parking.realSink
+        parking.realSink = nil
+    }
+
+    /// Deferred entries, oldest first, until one parks the connection again.
+    fileprivate func runDeferred() {
+        while !parking.parked && !parking.deferred.isEmpty {
+            parking.deferred.removeFirst()()
+        }
+    }
+}
+
+/// One pooled call: runs `work` on the pool thread, then hands the result back to the
+/// connection's executor, unparks and continues with `then`. A class, so the connection, the request
+/// and the closures travel by one reference.
+private final class ParkedCall<Result>: @unchecked Sendable {
+    let connection: PipelineConnection
+    let request: HttpContext?
+    let trace: (kind: RequestTrace.Entry.Kind, name: String)?
+    let work: () -> Result
+    let then: (Result) -> Void
+    var result: Result?
+
+    init(connection: PipelineConnection, request: HttpContext?, trace: (kind: RequestTrace.Entry.Kind, name: String)?,
+         work: @escaping () -> Result, then: @escaping (Result) -> Void) {
+        self.connection = connection
+        self.request = request
+        self.trace = trace
+        self.work = work
+        self.then = then
+    }
+
+    /// On the pool thread.
+    func run(waited: Duration) {
+        if waited >= BlockingCallStatistics.waitThreshold, let trace, let record = request?.trace {
+            // Its own line (kind global, name "thread pool"), so per-filter and per-module times stay theirs.
+            record.record(.global, name: "thread pool", notification: "wait for \(trace.kind.rawValue) \(trace.name)",
+                          result: "QUEUED", duration: waited)
+        }
+        result = work()
+        connection.executor.execute { self.finish() }
+    }
+
+    /// On the connection's executor.
+    private func finish() {
+        connection.unpark()
+        then(result!)
+        connection.runDeferred()
+    }
+}
+
+/// The parking state of a connection.
+struct ParkingState {
+    var parked = false
+    /// Event-loop entries that arrived while parked.
+    var deferred: [() -> Void] = []
+    /// Holds the forwarding sink (`PipelineConnection.sink` is weak).
+    var forwardingSink: ParkedSink?
+    /// The sink to restore.
+    weak var realSink: (any ResponseSink)?
+}
+
+/// The sink a parked connection writes to: each call goes to the real sink on the connection's
+/// executor, in order. The pool thread does not wait for the socket: what native code writes in
+/// one call is queued in memory (as WriteClient's bytes are when the client reads slowly), and
+/// the output pump's pacing resumes once the connection is back on its loop.
+final class ParkedSink: ResponseSink, @unchecked Sendable {
+    private weak var target: (any ResponseSink)?
+    private let executor: any ConnectionExecutor
+
+    init(target: (any ResponseSink)?, executor: any ConnectionExecutor) {
+        self.target = target
+        self.executor = executor
+    }
+
+    private func forward(_ call: @escaping (any ResponseSink) -> Void) {
+        let write = ParkedWrite(sink: self, call: call)
+        executor.execute { write.run() }
+    }
+
+    private final class ParkedWrite: @unchecked Sendable {
+        let sink: ParkedSink
+        let call: (any ResponseSink) -> Void
+        init(sink: ParkedSink, call: @escaping (any ResponseSink) -> Void) {
+            self.sink = sink
+            self.call = call
+        }
+        func run() {
+            if let target = sink.target { call(target) }
+        }
+    }
+
+    func writeHead(_ head: ResponseHead) { forward { $0.writeHead(head) } }
+    func writeBody(_ bytes: [UInt8]) { forward { $0.writeBody(bytes) } }
+    func writeFile(_ file: ResponseFile) { forward { $0.writeFile(file) } }
+    func endResponse(keepAlive: Bool) { forward { $0.endResponse(keepAlive: keepAlive) } }
+    func writeRaw(_ bytes: [UInt8]) { forward { $0.writeRaw(bytes) } }
+    func requestRejected(status: Int) { forward { $0.requestRejected(status: status) } }
+    var canTakeMore: Bool { true }
+    func whenCanTakeMore(_ resume: @escaping () -> Void) { resume() }
+}
