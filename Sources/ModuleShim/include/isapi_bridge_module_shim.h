@@ -93,6 +93,8 @@ typedef struct IBHostCallbacks {
      * handlerMapping's `which`); wildcard = 0 skips `*` entries. Flag: one matches. */
     int32_t (*handlerMappingFor)(void* host, const char* url, const char* verb, int32_t wildcard, int32_t which,
                                  void* out, IBEmitFn emit);
+    /* The DER encoding of the connection's TLS client certificate. Flag: the client sent one. */
+    int32_t (*connectionClientCertificate)(void* host, void* out, IBEmitFn emit);
 } IBHostCallbacks;
 
 /* Installs the host's callbacks; call once before anything else. */
