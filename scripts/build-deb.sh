@@ -39,6 +39,8 @@ for object in "$root/usr/bin/isapi-bridge" "$root"/usr/lib/isapi-bridge/*.so; do
         packages+=("$owner")
     done < <(ldd "$object" | awk '/=> \// { print $3 }')
 done
+# The openssl command writes the example https site's self-signed certificate (docs/https.md).
+packages+=(openssl)
 depends="$(printf '%s\n' "${packages[@]}" | sort -u | paste -sd, | sed 's/,/, /g')"
 
 install -d "$root/DEBIAN" "$root/var/log/isapi-bridge"

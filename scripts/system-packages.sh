@@ -3,7 +3,8 @@
 # Sourced by serve.sh and test.sh; add a package here when a target starts to need one.
 set -euo pipefail
 
-needed=(libpcre2-dev)   # PCRE2 for the rewrite filter (CPCRE2)
+needed=(libpcre2-dev    # PCRE2 for the rewrite filter (CPCRE2)
+        openssl)        # the command: self-signed certificates of the example https site, TLS tests
 missing=()
 for package in "${needed[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -50,10 +50,10 @@ struct ListeningSocket {
         return ListeningSocket(listener: listener, descriptor: descriptor, port: port)
     }
 
-    /// `http://address:port/` as the server prints it.
+    /// `http://address:port/` (or https) as the server prints it.
     var url: String {
         let host = listener.bindAddress.contains(":") ? "[\(listener.bindAddress)]" : listener.bindAddress
-        return "http://\(host):\(port)/"
+        return "\(listener.secure ? "https" : "http")://\(host):\(port)/"
     }
 
     /// A close-on-exec duplicate for a server in the supervisor (the 503 answer), which closes it.

@@ -32,7 +32,7 @@ enum ServeSource: Sendable {
         switch self {
         case .file(let file):
             var model = try options.windows.reader.read(file: file)
-            model.overrideBindings(address: options.host, port: options.port)
+            model.overrideBindings(address: options.host, port: options.port, httpsPort: options.httpsPort)
             return model
         case .demo(let demo):
             return demo.model

@@ -11,8 +11,11 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Address to listen on: overrides the address of every binding (demo mode: default 127.0.0.1).")
     var host: String?
 
-    @Option(help: "TCP port: overrides the port of every binding (0 picks a free one; demo mode: default 8080).")
+    @Option(help: "TCP port: overrides the port of every http binding, and of https ones when 0 (0 picks a free one; demo mode: default 8080).")
     var port: Int?
+
+    @Option(help: "TCP port for every https binding (0 picks a free one); without it https bindings keep theirs unless --port is 0.")
+    var httpsPort: Int?
 
     @Option(help: "Event loop threads per listener (default: one per core).")
     var threads: Int?

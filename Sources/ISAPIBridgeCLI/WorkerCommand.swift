@@ -76,9 +76,11 @@ struct WorkerCommand: AsyncParsableCommand {
 }
 
 extension Listener {
-    /// `address:port` as `description` writes it (an IPv6 address keeps its colons).
+    /// `address:port` or `https://address:port` as `description` writes it (an IPv6 address keeps its colons).
     init?(_ text: Substring) {
+        let secure = text.hasPrefix("https://")
+        let text = secure ? text.dropFirst("https://".count) : text
         guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]) else { return nil }
-        self.init(address: String(text[..<colon]), port: port)
+        self.init(address: String(text[..<colon]), port: port, secure: secure)
     }
 }

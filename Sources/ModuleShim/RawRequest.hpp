@@ -4,6 +4,7 @@
 #pragma once
 
 #include "HeaderNames.hpp"
+#include <stdlib.h>
 #include <strings.h>
 #include <vector>
 
@@ -35,11 +36,14 @@ public:
         std::string path = text(handle, IBRequestPath);
         std::string query = text(handle, IBRequestQuery);
         if (!query.empty()) query = "?" + query;
-        std::u16string full = toUTF16(("http://" + hostName + path + query).c_str(), 7 + hostName.size() + path.size() + query.size());
+        bool secure = variable(handle, "HTTPS") == "on";
+        std::string scheme = secure ? "https://" : "http://";
+        std::string fullText = scheme + hostName + path + query;
+        std::u16string full = toUTF16(fullText.c_str(), fullText.size());
         PCWSTR fullUrl = strings.keepWide(full);
         raw.CookedUrl.pFullUrl = fullUrl;
         raw.CookedUrl.FullUrlLength = (USHORT)(full.size() * 2);
-        raw.CookedUrl.pHost = fullUrl + 7;
+        raw.CookedUrl.pHost = fullUrl + scheme.size();
         raw.CookedUrl.HostLength = (USHORT)(toUTF16(hostName.data(), hostName.size()).size() * 2);
         raw.CookedUrl.pAbsPath = raw.CookedUrl.pHost + raw.CookedUrl.HostLength / 2;
         raw.CookedUrl.AbsPathLength = (USHORT)(toUTF16(path.data(), path.size()).size() * 2);
@@ -47,6 +51,7 @@ public:
         raw.CookedUrl.QueryStringLength = (USHORT)(toUTF16(query.data(), query.size()).size() * 2);
         raw.Address.pRemoteAddress = remote;
         raw.Address.pLocalAddress = local;
+        raw.pSslInfo = secure ? sslInfo(handle, strings) : nullptr;
 
         for (uint32_t index = 0;; index++) {
             std::string name, value;
@@ -70,7 +75,38 @@ public:
         return &request_;
     }
 
+    /// The connection's client certificate (`IHttpRequest::GetClientCertificate`), or NULL.
+    HTTP_SSL_CLIENT_CERT_INFO* clientCertificate(void* handle, StringStore& strings) {
+        std::string der;
+        if (!host.connectionClientCertificate(handle, &der, &emitString)) return nullptr;
+        memset(&certificate_, 0, sizeof certificate_);
+        certificate_.CertEncodedSize = (ULONG)der.size();
+        certificate_.pCertEncoded = (UCHAR*)strings.keep(std::move(der));
+        return &certificate_;
+    }
+
 private:
+    /// HTTP_SSL_INFO from the TLS server variables and the client certificate.
+    HTTP_SSL_INFO* sslInfo(void* handle, StringStore& strings) {
+        memset(&ssl_, 0, sizeof ssl_);
+        ssl_.ServerCertKeySize = (USHORT)atoi(variable(handle, "HTTPS_SECRETKEYSIZE").c_str());
+        ssl_.ConnectionKeySize = (USHORT)atoi(variable(handle, "HTTPS_KEYSIZE").c_str());
+        std::string issuer = variable(handle, "HTTPS_SERVER_ISSUER"), subject = variable(handle, "HTTPS_SERVER_SUBJECT");
+        ssl_.ServerCertIssuerSize = (ULONG)issuer.size();
+        ssl_.ServerCertSubjectSize = (ULONG)subject.size();
+        ssl_.pServerCertIssuer = strings.keep(std::move(issuer));
+        ssl_.pServerCertSubject = strings.keep(std::move(subject));
+        ssl_.pClientCertInfo = clientCertificate(handle, strings);
+        ssl_.SslClientCertNegotiated = ssl_.pClientCertInfo != nullptr;
+        return &ssl_;
+    }
+
+    static std::string variable(void* handle, const char* name) {
+        std::string value;
+        host.serverVariableGet(handle, name, &value, &emitString);
+        return value;
+    }
+
     static std::string text(void* handle, int32_t which) {
         std::string value;
         host.requestString(handle, which, &value, &emitString);
@@ -94,6 +130,8 @@ private:
 
     HTTP_REQUEST request_{};
     std::vector<HTTP_UNKNOWN_HEADER> unknown_;
+    HTTP_SSL_INFO ssl_{};
+    HTTP_SSL_CLIENT_CERT_INFO certificate_{};
 };
 
 } // namespace ib

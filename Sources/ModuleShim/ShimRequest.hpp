@@ -102,10 +102,13 @@ public:
         if (major) *major = a;
         if (minor) *minor = b;
     }
+    /// The certificate the TLS handshake received (the binding's clientCertificates asks for one);
+    /// ERROR_NOT_FOUND when there is none, as IIS answers.
     HRESULT GetClientCertificate(HTTP_SSL_CLIENT_CERT_INFO** pp, BOOL* pfNegotiated) override {
-        if (pp) *pp = nullptr;
-        if (pfNegotiated) *pfNegotiated = FALSE;
-        IB_UNSUPPORTED_HR("IHttpRequest::GetClientCertificate");
+        if (!pp) return HRESULT_FROM_WIN32(ERROR_INVALID_PARAMETER);
+        *pp = raw_.clientCertificate(host_, strings_);
+        if (pfNegotiated) *pfNegotiated = *pp != nullptr;
+        return *pp ? S_OK : HRESULT_FROM_WIN32(ERROR_NOT_FOUND);
     }
     HRESULT NegotiateClientCertificate(BOOL, BOOL* pfPending = NULL) override {
         if (pfPending) *pfPending = FALSE;

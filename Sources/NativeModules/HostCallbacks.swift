@@ -197,6 +197,13 @@ enum HostCallbacks {
             port?.pointee = UInt16(clamping: remote != 0 ? info.remotePort : info.localPort)
             send(remote != 0 ? info.remoteAddress : info.localAddress, out, emit)
         }
+        table.connectionClientCertificate = { host, out, emit in
+            guard let der = NativeRequestBridge.from(host).context.connection.info.tls?.clientCertificate?.der else { return 0 }
+            der.withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { emit?(out, $0.baseAddress, $0.count) }
+            }
+            return 1
+        }
         table.releaseCompletion = { handle in
             guard let handle else { return }
             Unmanaged<CompletionHandle>.fromOpaque(handle).release()

@@ -114,7 +114,7 @@ public final class HTTPServer: Sendable {
 
     private func announce(port: Int) {
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
-        let url = "http://\(host):\(port)/"
+        let url = "\(configuration.tls == nil ? "http" : "https")://\(host):\(port)/"
         logger.info("listening on \(url)")
         onListening?(url)
     }

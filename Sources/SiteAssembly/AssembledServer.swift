@@ -27,9 +27,13 @@ public final class AssembledServer: Sendable {
     /// Computed once: a connection's site lookup is one dictionary read.
     private let selections: [Listener: SiteSelection]
 
+    /// Each https listener's certificates.
+    private let tls: [Listener: ListenerTLS]
+
     init(model: ServerModel, sites: [AssembledSite], nativeModules: [NativeModule], notes: [PortingNote] = [],
-         warnings: [ConfigDiagnostic]) {
+         warnings: [ConfigDiagnostic], tls: [Listener: ListenerTLS] = [:]) {
         self.model = model
+        self.tls = tls
         self.notes = notes
         self.sites = sites
         self.nativeModules = nativeModules
@@ -41,6 +45,9 @@ public final class AssembledServer: Sendable {
         }
         self.selections = selections
     }
+
+    /// The certificates of an https listener; nil for a plain HTTP one.
+    public func tls(for listener: Listener) -> ListenerTLS? { tls[listener] }
 
     /// How `listener` picks a site: one site directly, several by Host header.
     public func selection(for listener: Listener) -> SiteSelection {

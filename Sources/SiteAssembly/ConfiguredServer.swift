@@ -43,6 +43,11 @@ public final class ConfiguredServer: Service, Sendable {
                 }
                 configuration.boundSocket = socket
             }
+            if let initial = assembled.tls(for: listener) {
+                // A reload's certificates for new connections; a listener cannot stop being https
+                // without a restart, so the first certificates stay if a reload drops the binding.
+                configuration.tls = { current.value.withLock { $0 }.tls(for: listener) ?? initial }
+            }
             let names = assembled.sites.filter { $0.model.bindings.contains { $0.listener == listener } }.map(\.model.name)
             let server = HTTPServer(configuration: configuration, logger: logger,
                                     onListening: { url in onListening?(url, names) },
@@ -63,6 +68,9 @@ public final class ConfiguredServer: Service, Sendable {
         let known = Set(servers.map(\.listener))
         for listener in next.model.listeners where !known.contains(listener) {
             logger.warning("configuration reload: \(listener) is a new listener; restart isapi-bridge to listen on it")
+        }
+        for (listener, server) in servers where (server.configuration.tls != nil) != (next.tls(for: listener) != nil) {
+            logger.warning("configuration reload: \(listener) changed between http and https; restart isapi-bridge for that (it keeps its \(server.configuration.tls != nil ? "https certificates" : "plain http"))")
         }
         let previous = current.value.withLock { current in
             defer { current = next }

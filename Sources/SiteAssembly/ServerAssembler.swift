@@ -181,8 +181,10 @@ public struct ServerAssembler: Sendable {
             sites.append(AssembledSite(model: site, pipeline: pipeline, moduleKinds: kinds,
                                        disabledFilters: site.filters.filter { !$0.enabled }))
         }
+        let tls = Self.listenerTLS(model, &problems)
         let assembled = AssembledServer(model: model, sites: sites, nativeModules: nativeInOrder, notes: notes,
-                                        warnings: model.warnings + problems.diagnostics.filter { $0.severity == .warning })
+                                        warnings: model.warnings + problems.diagnostics.filter { $0.severity == .warning },
+                                        tls: tls)
         // Filters that loaded but reached no pipeline (a global filter every site removed, a site
         // whose chain failed) are terminated now; nothing else will.
         let inPipelines = Set(sites.flatMap { $0.pipeline.filters?.filters ?? [] }.map { ObjectIdentifier($0.filter) })

@@ -41,7 +41,9 @@ public enum PortingFeature {
     public static let cgi = "CGI and FastCGI of Windows executables"
     public static let windowsBinary = "Windows DLLs without a Linux build"
     public static let windowsComponent = "other IIS components"
-    public static let tls = "https bindings (terminate TLS in front of isapi-bridge)"
+    /// An https binding whose certificate is in the Windows store (no `certificateFile`), or
+    /// `access/@sslFlags` (isapi-bridge takes the client certificate setting from the binding).
+    public static let tls = "https certificates in the Windows certificate store (give the binding certificateFile and certificateKeyFile)"
     public static let windowsAuthentication = "Windows, digest and client-certificate authentication"
     public static let sections = "configuration sections"
 

@@ -10,8 +10,8 @@ extension SiteModel {
 }
 
 extension Binding {
-    public init(address: String, port: Int, hostName: String = "") {
-        self.init(scheme: "http", address: address, port: port, hostName: hostName, line: 0)
+    public init(address: String, port: Int, hostName: String = "", tls: BindingTLS? = nil) {
+        self.init(scheme: tls == nil ? "http" : "https", address: address, port: port, hostName: hostName, line: 0, tls: tls)
     }
 }
 

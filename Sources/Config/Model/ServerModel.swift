@@ -103,8 +103,9 @@ public struct SiteModel: Sendable, Equatable {
     }
 }
 
-/// `<binding protocol="http" bindingInformation="ip:port:host"/>`.
+/// `<binding protocol="http|https" bindingInformation="ip:port:host"/>`.
 public struct Binding: Sendable, Equatable {
+    /// `http` or `https`.
     public var scheme: String
     /// `*` (all addresses) or an address.
     public var address: String
@@ -112,8 +113,10 @@ public struct Binding: Sendable, Equatable {
     /// The Host header this binding answers, lowercased; empty answers any host.
     public var hostName: String
     public var line: Int
+    /// The certificate of an `https` binding; nil for `http`.
+    public var tls: BindingTLS? = nil
 
-    public var listener: Listener { Listener(address: address, port: port) }
+    public var listener: Listener { Listener(address: address, port: port, secure: scheme == "https") }
 }
 
 /// An address and port the server listens on; several bindings (sites) may share one.
@@ -121,16 +124,21 @@ public struct Listener: Sendable, Hashable, CustomStringConvertible {
     /// `*` means every address.
     public var address: String
     public var port: Int
+    /// An https listener. Part of the identity so that an http and an https listener both given
+    /// port 0 (`serve --port 0`) are two sockets; one real port never carries both (a config error).
+    public var secure: Bool
 
-    public init(address: String, port: Int) {
+    public init(address: String, port: Int, secure: Bool = false) {
         self.address = address
         self.port = port
+        self.secure = secure
     }
 
     /// The address to bind: `*` becomes `0.0.0.0`.
     public var bindAddress: String { address == "*" ? "0.0.0.0" : address }
 
-    public var description: String { "\(address):\(port)" }
+    /// `address:port`, `https://address:port` for a secure one.
+    public var description: String { secure ? "https://\(address):\(port)" : "\(address):\(port)" }
 }
 
 /// `<application path applicationPool>`: its path is the URL prefix (ignoring case) it serves.
@@ -240,13 +248,19 @@ public struct RewriteEntry: Sendable, Equatable {
 }
 
 extension ServerModel {
-    /// Replaces the address and/or port of every binding (`serve --host/--port`; port 0 lets the
-    /// system choose, which the file itself does not allow).
-    public mutating func overrideBindings(address: String? = nil, port: Int? = nil) {
+    /// Replaces the address and/or port of every binding (`serve --host/--port/--https-port`; port 0
+    /// lets the system choose, which the file itself does not allow). `port` is for http bindings;
+    /// https bindings take `httpsPort`, or `port` when that is 0 (every listener ephemeral), or
+    /// else keep their own (one port cannot carry both).
+    public mutating func overrideBindings(address: String? = nil, port: Int? = nil, httpsPort: Int? = nil) {
         for site in sites.indices {
             for binding in sites[site].bindings.indices {
                 if let address { sites[site].bindings[binding].address = address }
-                if let port { sites[site].bindings[binding].port = port }
+                if sites[site].bindings[binding].scheme == "https" {
+                    if let newPort = httpsPort ?? (port == 0 ? 0 : nil) { sites[site].bindings[binding].port = newPort }
+                } else if let port {
+                    sites[site].bindings[binding].port = port
+                }
             }
         }
     }

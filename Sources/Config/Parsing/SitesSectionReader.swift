@@ -52,6 +52,20 @@ struct SitesSectionReader {
                 return false
             }
         }
+        // One ip:port speaks TLS or not: http and https bindings cannot share it.
+        var schemeByPort: [String: (scheme: String, site: String)] = [:]
+        for site in sites {
+            for binding in site.bindings {
+                let key = "\(binding.address):\(binding.port)"
+                guard let first = schemeByPort[key] else {
+                    schemeByPort[key] = (binding.scheme, site.name)
+                    continue
+                }
+                if first.scheme != binding.scheme {
+                    log.error(binding.line, "<binding protocol=\"\(binding.scheme)\" bindingInformation=\"\(binding.address):\(binding.port):\(binding.hostName)\">: \(key) is also bound as \(first.scheme) (site '\(first.site)'); one port cannot serve http and https: give one of them another port")
+                }
+            }
+        }
         // One socket per ip:port: "*" (every address) and a specific address on the same port
         // cannot both listen.
         var addressesByPort: [Int: (address: String, site: String)] = [:]
@@ -98,13 +112,22 @@ struct SitesSectionReader {
                     if binding.name == "binding" {
                         bindingElements += 1
                         let scheme = (binding.attributes["protocol"] ?? "http").lowercased()
-                        if scheme != "http" {
+                        let storeCertificate = scheme == "https" && binding.attributes["certificateFile"] == nil
+                            && binding.attributes["certificateKeyFile"] == nil
+                        if scheme != "http" && (scheme != "https" || storeCertificate) {
                             let feature = scheme == "https" ? PortingFeature.tls : "non-HTTP bindings (\(scheme))"
                             log.note(PortingNote(.windowsOnly, feature: feature, item: "\(name ?? "site") \(scheme)://\(binding.attributes["bindingInformation"] ?? "")",
                                                  consequence: "not listened on", site: name, line: binding.line))
                             continue
                         }
-                        if let parsed = readBinding(binding) { bindings.append(parsed) }
+                        if var parsed = readBinding(binding) {
+                            if scheme == "https" {
+                                guard let tls = readTLS(binding) else { continue }
+                                parsed.scheme = "https"
+                                parsed.tls = tls
+                            }
+                            bindings.append(parsed)
+                        }
                     } else if binding.name != "clear" {
                         log.unknownElement(binding, in: "bindings")
                     }
@@ -177,6 +200,44 @@ struct SitesSectionReader {
             return nil
         }
         return Binding(scheme: scheme, address: address, port: port, hostName: parts[1].lowercased(), line: element.line)
+    }
+
+    /// The PEM files and client certificate setting of an `https` binding (see `BindingTLS`).
+    private func readTLS(_ element: ConfigElement) -> BindingTLS? {
+        let certificate = log.required(element, "certificateFile").flatMap { path(element, "certificateFile", $0) }
+        let key = log.required(element, "certificateKeyFile").flatMap { path(element, "certificateKeyFile", $0) }
+        var mode = BindingTLS.ClientCertificates.ignore
+        if let raw = element.attributes["clientCertificates"] {
+            guard let value = BindingTLS.ClientCertificates(rawValue: raw.lowercased()) else {
+                log.invalid(element, "clientCertificates", raw, expected: "must be ignore, negotiate or require")
+                return nil
+            }
+            mode = value
+        }
+        let authorities = element.attributes["clientCertificateAuthorities"].flatMap { path(element, "clientCertificateAuthorities", $0) }
+        if mode != .ignore && authorities == nil {
+            log.error(element.line, "<binding clientCertificates=\"\(mode.rawValue)\">: needs clientCertificateAuthorities, the PEM file of the authorities client certificates must chain to")
+            return nil
+        }
+        if let flags = element.attributes["sslFlags"], !["0", "1"].contains(flags) {
+            log.note(PortingNote(.windowsOnly, feature: "https binding sslFlags (central certificate store, legacy TLS)",
+                                 item: "<binding sslFlags=\"\(flags)\">", consequence: PortingFeature.ignored, line: element.line))
+        }
+        let selfSigned = log.boolean(element, "selfSignedIfMissing") ?? false
+        guard let certificate, let key else { return nil }
+        return BindingTLS(certificateFile: certificate, keyFile: key, clientCertificates: mode,
+                          clientCertificateAuthorities: authorities, selfSignedIfMissing: selfSigned)
+    }
+
+    private func path(_ element: ConfigElement, _ attribute: String, _ raw: String) -> String? {
+        switch paths.resolve(raw) {
+        case .success(let path): return path
+        case .failure(.unmappedWindowsPath(let windows)):
+            log.invalid(element, attribute, raw, expected: PathResolution.unmappedHint(windows))
+        case .failure(.undefinedVariable(let name)):
+            log.invalid(element, attribute, raw, expected: "the environment variable %\(name)% is not set; set it or write the path out")
+        }
+        return nil
     }
 
     /// An `<application>` and its `<virtualDirectory>` entries, each physical path resolved (`%VAR%`,

@@ -84,7 +84,18 @@ typedef struct _HTTP_REQUEST_INFO HTTP_REQUEST_INFO, *PHTTP_REQUEST_INFO;
 typedef struct _HTTP_RESPONSE_INFO HTTP_RESPONSE_INFO, *PHTTP_RESPONSE_INFO;
 typedef enum _HTTP_LOG_DATA_TYPE { HttpLogDataTypeFields = 0 } HTTP_LOG_DATA_TYPE, *PHTTP_LOG_DATA_TYPE;
 typedef struct _HTTP_LOG_DATA { HTTP_LOG_DATA_TYPE Type; } HTTP_LOG_DATA, *PHTTP_LOG_DATA;
-typedef struct _HTTP_SSL_CLIENT_CERT_INFO HTTP_SSL_CLIENT_CERT_INFO, *PHTTP_SSL_CLIENT_CERT_INFO;
+/* A TLS client certificate (the DER encoding) as HTTP.sys hands it on. */
+typedef struct _HTTP_SSL_CLIENT_CERT_INFO {
+    ULONG CertFlags; ULONG CertEncodedSize; UCHAR* pCertEncoded; HANDLE Token; BOOLEAN CertDeniedByMapper;
+} HTTP_SSL_CLIENT_CERT_INFO, *PHTTP_SSL_CLIENT_CERT_INFO;
+/* What a TLS connection negotiated: key sizes in bits, the server certificate's names, the
+ * client certificate when one was negotiated. */
+struct _HTTP_SSL_INFO {
+    USHORT ServerCertKeySize; USHORT ConnectionKeySize;
+    ULONG ServerCertIssuerSize; ULONG ServerCertSubjectSize;
+    PCSTR pServerCertIssuer; PCSTR pServerCertSubject;
+    PHTTP_SSL_CLIENT_CERT_INFO pClientCertInfo; ULONG SslClientCertNegotiated;
+};
 typedef enum _HTTP_CACHE_POLICY_TYPE {
     HttpCachePolicyNocache = 0, HttpCachePolicyUserInvalidates = 1, HttpCachePolicyTimeToLive = 2,
     HttpCachePolicyMaximum = 3

@@ -111,6 +111,8 @@ typedef struct IBHostCallbacks {
      * no recent look at `path`. */
     void (*fileLookup)(const char* path, IBFileStatus* status, void* etagOut, void* modifiedOut, void* bytesOut,
                        IBEmitFn emit);
+    /* The DER encoding of the connection's TLS client certificate. Flag: the client sent one. */
+    int32_t (*connectionClientCertificate)(void* host, void* out, IBEmitFn emit);
 } IBHostCallbacks;
 
 /* Installs the host's callbacks; call once before anything else. */

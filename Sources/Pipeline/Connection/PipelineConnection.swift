@@ -7,7 +7,8 @@ import Synchronization
 /// notification before freeing the arena.
 public final class PipelineConnection {
     public let pipeline: RequestPipeline
-    public let info: ConnectionInfo
+    /// Set once; the server adds `tls` when the handshake completes (before the first request).
+    public package(set) var info: ConnectionInfo
     let executor: any ConnectionExecutor
     /// AllocMem memory: lives until `close()` has notified everyone.
     public let arena: ConnectionArena

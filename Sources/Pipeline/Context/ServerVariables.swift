@@ -75,6 +75,7 @@ extension HttpContext {
         case .instanceMetaPath: return "/LM/W3SVC/\(site.id)"
         case .appPoolID: return site.virtualRoot(for: request.path).applicationPool
         case .serverSoftware: return pipeline.serverSoftware
+        case .tls(let variable): return variable.value(info.tls)
         }
     }
 }
@@ -86,6 +87,7 @@ enum ComputedVariable {
     case applMDPath, applPhysicalPath, documentRoot, remoteAddress, remotePort, localAddress, serverName, serverPort
     case serverPortSecure, https, authType, authUser, authPassword, contentLength, contentType
     case gatewayInterface, instanceID, instanceName, instanceMetaPath, appPoolID, serverSoftware
+    case tls(TLSVariable)
 
     static let byName: [String: ComputedVariable] = [
         "ALL_HTTP": .allHTTP, "ALL_RAW": .allRaw,
@@ -117,5 +119,5 @@ enum ComputedVariable {
         "INSTANCE_META_PATH": .instanceMetaPath,
         "APP_POOL_ID": .appPoolID,
         "SERVER_SOFTWARE": .serverSoftware,
-    ]
+    ].merging(TLSVariable.byName.mapValues { .tls($0) }) { first, _ in first }
 }

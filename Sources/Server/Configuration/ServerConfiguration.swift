@@ -20,6 +20,9 @@ public struct ServerConfiguration: Sendable {
     /// A socket already bound (and listening) to adopt instead of binding `host:port`: a worker
     /// process serves the listener its supervisor bound and passed down.
     public var boundSocket: Int32?
+    /// An https listener's certificates, asked once per new connection (a reload swaps the
+    /// answer; open connections keep theirs); nil: plain HTTP.
+    public var tls: (@Sendable () -> ListenerTLS)?
 
     public init(
         host: String = "127.0.0.1",

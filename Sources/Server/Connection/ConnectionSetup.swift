@@ -38,6 +38,7 @@ struct ConnectionSetup: Sendable {
     func install(on channel: any Channel, resources loopResources: LoopResources) throws {
         let handlers = channel.pipeline.syncOperations
         try? channel.syncOptions?.setOption(.recvAllocator, value: Self.receiveAllocator)
+        let tls = configuration.tls?()
         let limits = configuration.limits
         let refusal: ProtocolError? = switch registry.admit(channel, limit: limits.maxConnections,
                                                             perAddress: limits.maxConnectionsPerAddress) {
@@ -49,14 +50,27 @@ struct ConnectionSetup: Sendable {
             let address = channel.remoteAddress?.ipAddress ?? "?"
             logger.warning("refusing a connection from \(address): \(refusal.message)")
             configuration.onProtocolAnswer?(refusal.status)
+            // A TLS client cannot read a plain 503 and a handshake is what the cap saves: close.
+            if tls != nil {
+                channel.close(promise: nil)
+                return
+            }
             try handlers.addHandler(ConnectionRefusalHandler(refusal, linger: timeouts.linger, date: loopResources.date))
             return
+        }
+        // TLS at the socket end; the connection handler hears which certificate the client hello chose.
+        let chosenSite = ChosenSite()
+        if let tls {
+            try TLSServerSetup.install(tls, on: channel) { chosenSite.site = $0; chosenSite.handler?.tlsSite = $0 }
         }
         let sites = siteProvider()
         let connectionHandler = HTTPConnectionHandler(
             sites: sites, resources: loopResources, limits: configuration.limits,
-            timeouts: timeouts, logger: logger, onProtocolAnswer: configuration.onProtocolAnswer)
-        try handlers.addHandler(FileRegionSlicing())
+            timeouts: timeouts, logger: logger, onProtocolAnswer: configuration.onProtocolAnswer, secure: tls != nil)
+        connectionHandler.tlsSite = chosenSite.site
+        chosenSite.handler = connectionHandler
+        // TLS encrypts bytes, not file regions: under it files are read into buffers, a slice at a time.
+        try handlers.addHandler(FileRegionSlicing(readsIntoBuffers: tls != nil))
         if sites.pipelines.contains(where: { $0.filters?.notifications.contains(.readRawData) == true }) {
             try handlers.addHandler(RawReadFilterHandler(connectionHandler: connectionHandler))
         }
@@ -65,4 +79,10 @@ struct ConnectionSetup: Sendable {
             limitConfiguration: decoderLimits)))
         try handlers.addHandler(connectionHandler)
     }
+}
+
+/// The certificate the client hello chose, for a connection handler that may not exist yet.
+private final class ChosenSite {
+    var site: ListenerTLS.Site?
+    weak var handler: HTTPConnectionHandler?
 }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOCore
 
 /// Sends a large `FileRegion` one slice per event loop turn. A single `sendfile` to a client that
@@ -9,7 +12,11 @@ import NIOCore
 /// meanwhile wait behind the region, in order. The region's own promise completes when its last
 /// byte is written, so the connection's accounting (one file in flight) is unchanged.
 ///
-/// First in the pipeline (next to the socket).
+/// Under TLS (`readsIntoBuffers`), which encrypts bytes and cannot `sendfile`, every region is
+/// sliced and each slice is read (`pread`, on the loop: the file is open already and usually in the
+/// page cache) into a buffer, so a download holds one slice in memory, not the file.
+///
+/// First in the pipeline (next to the socket, or to TLS).
 final class FileRegionSlicing: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = NIOAny
     typealias OutboundIn = IOData
@@ -29,6 +36,13 @@ final class FileRegionSlicing: ChannelDuplexHandler, RemovableChannelHandler {
         case passing
         /// What is left of a region being sliced, and the promise of the whole region.
         case slicing(FileRegion, EventLoopPromise<Void>?)
+    }
+
+    /// Write slices as bytes read from the file instead of file regions.
+    let readsIntoBuffers: Bool
+
+    init(readsIntoBuffers: Bool = false) {
+        self.readsIntoBuffers = readsIntoBuffers
     }
 
     private var state = State.passing
@@ -69,7 +83,7 @@ final class FileRegionSlicing: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func send(_ data: IOData, promise: EventLoopPromise<Void>?, context: ChannelHandlerContext) {
-        if case .fileRegion(let region) = data, region.readableBytes > Self.largestWhole {
+        if case .fileRegion(let region) = data, region.readableBytes > Self.largestWhole || readsIntoBuffers {
             state = .slicing(region, promise)
             writeSlice(context: context)
         } else {
@@ -105,7 +119,38 @@ final class FileRegionSlicing: ChannelDuplexHandler, RemovableChannelHandler {
                 sendWaiting(context: context)
             }
         }
-        context.write(wrapOutboundOut(.fileRegion(slice)), promise: written)
+        guard readsIntoBuffers else {
+            context.write(wrapOutboundOut(.fileRegion(slice)), promise: written)
+            return
+        }
+        do {
+            context.write(wrapOutboundOut(.byteBuffer(try Self.read(slice, allocator: context.channel.allocator))), promise: written)
+        } catch {
+            failAll(error)
+            context.close(promise: nil)
+        }
+    }
+
+    /// The bytes of `slice`; a file that became shorter is an error (the response cannot be completed).
+    static func read(_ slice: FileRegion, allocator: ByteBufferAllocator) throws -> ByteBuffer {
+        let count = slice.readableBytes
+        var buffer = allocator.buffer(capacity: count)
+        try slice.fileHandle.withUnsafeFileDescriptor { descriptor in
+            var offset = slice.readerIndex
+            while buffer.readableBytes < count {
+                let wanted = count - buffer.readableBytes
+                var failure: Int32 = 0
+                let got = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: wanted) { space in
+                    let read = pread(descriptor, space.baseAddress, wanted, off_t(offset))
+                    if read < 0 { failure = errno }
+                    return max(read, 0)
+                }
+                if failure == EINTR { continue }
+                guard got > 0 else { throw IOError(errnoCode: failure != 0 ? failure : EIO, reason: "pread") }
+                offset += got
+            }
+        }
+        return buffer
     }
 
     /// What waited behind a finished region, in order, until the next large region starts.

@@ -1,6 +1,8 @@
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOSSL
+import NIOTLS
 import Pipeline
 
 /// One TCP connection: turns NIO's parsed request parts into `IncomingRequest`s for its
@@ -30,6 +32,11 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink, IdleSweep
     /// whose READ_RAW_DATA filters must know the site first.
     var heldHead: [UInt8] = []
     var ended = false
+    /// The listener speaks TLS (`fIsSecurePort`, `HTTPS`).
+    let secure: Bool
+    /// The certificate the client hello chose, then what the handshake negotiated.
+    var tlsSite: ListenerTLS.Site?
+    var tlsSession: TLSSessionInfo?
 
     /// Reading, keep-alive, pipelining and closing decisions.
     var lifecycle: ConnectionLifecycle
@@ -64,8 +71,9 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink, IdleSweep
     var lingerTimer: Scheduled<Void>?
 
     init(sites: SiteSelection, resources: LoopResources, limits: ServerLimits, timeouts: ConnectionTimeouts,
-         logger: Logger, onProtocolAnswer: (@Sendable (Int) -> Void)? = nil) {
+         logger: Logger, onProtocolAnswer: (@Sendable (Int) -> Void)? = nil, secure: Bool = false) {
         self.onProtocolAnswer = onProtocolAnswer
+        self.secure = secure
         self.lifecycle = ConnectionLifecycle(maxPipelinedRequests: limits.maxPipelinedRequests)
         self.sites = sites
         self.resources = resources
@@ -114,7 +122,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink, IdleSweep
         guard connection == nil, !ended else { return }
         let info = ConnectionInfo(
             remoteAddress: context.channel.remoteAddress?.ipAddress ?? "", remotePort: context.channel.remoteAddress?.port ?? 0,
-            localAddress: context.channel.localAddress?.ipAddress ?? "", localPort: context.channel.localAddress?.port ?? 0)
+            localAddress: context.channel.localAddress?.ipAddress ?? "", localPort: context.channel.localAddress?.port ?? 0,
+            isSecure: secure, tls: tlsSession)
         let connection = PipelineConnection(pipeline: pipeline, info: info, executor: resources.executor, pool: resources.pool)
         connection.sink = self
         let resources = self.resources
@@ -296,7 +305,10 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink, IdleSweep
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is ChannelShouldQuiesceEvent {
+        if let event = event as? TLSUserEvent, case .handshakeCompleted = event {
+            handshakeCompleted(context)
+            context.fireUserInboundEventTriggered(event)
+        } else if event is ChannelShouldQuiesceEvent {
             quiesce()
         } else {
             context.fireUserInboundEventTriggered(event)

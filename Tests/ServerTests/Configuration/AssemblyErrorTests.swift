@@ -134,11 +134,12 @@ struct AssemblyErrorTests {
 
     @Test func theExampleConfigurationLoads() throws {
         let model = try ConfigReader().read(file: NativeFixtures.packageRoot + "/Examples/applicationHost.config")
-        #expect(model.sites.map(\.name) == ["Default Web Site", "Rewrite Demo"])
+        #expect(model.sites.map(\.name) == ["Default Web Site", "Rewrite Demo", "Secure Demo"])
         #expect(model.globalModules.map(\.name) == ["HeaderEcho", "ConnectionCounter"])
         #expect(model.sites[0].filters.map(\.name) == ["ResponseHeaders", "LogRewrite"])
         #expect(model.sites[1].rewrite?.dialect == "iirf")
         #expect(model.warnings.isEmpty)
-        #expect(model.listeners == [Listener(address: "127.0.0.1", port: 8080)])
+        #expect(model.listeners == [Listener(address: "127.0.0.1", port: 8080), Listener(address: "127.0.0.1", port: 8443, secure: true)])
+        #expect(model.sites[2].bindings.first?.tls?.selfSignedIfMissing == true)
     }
 }

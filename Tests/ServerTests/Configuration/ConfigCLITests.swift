@@ -131,6 +131,14 @@ struct ConfigCLITests {
         let moved = try rewriteClient.get("/old/style.css", host: "rewrite.localhost")
         #expect(moved.status == 301)
         rewriteClient.close()
+        // Site 3 over TLS, with the self-signed certificate serve wrote beside the example on start.
+        #expect(await server.waitFor("listening on https://127.0.0.1:"), "\(server.text)")
+        let secureLine = try #require(server.text.range(of: "listening on https://127.0.0.1:"))
+        let securePort = try #require(Int(server.text[secureLine.upperBound...].prefix { $0.isNumber }))
+        let secure = try await TLSTestClient.get(port: securePort, "/style.css", host: "localhost")
+        #expect(secure.response?.status == 200, "\(secure.text)")
+        #expect(server.text.contains("wrote a SELF-SIGNED certificate for localhost to '"), "\(server.text)")
+        #expect(FileManager.default.fileExists(atPath: root + "/tls/example-selfsigned.pem"))
 
         // Metrics on the admin listener.
         func scrape() throws -> TestResponse {
@@ -226,7 +234,7 @@ struct ConfigCLITests {
         #expect(check.text.contains("HeaderEcho"))
         #expect(check.text.contains("BeginRequest"))
         #expect(check.text.contains("Rewrite            site    HIGH"))
-        #expect(check.text.contains(": OK (2 site(s)"))
+        #expect(check.text.contains(": OK (3 site(s)"))
     }
 
     @Test("check counts the rewrite rules' warnings with the configuration's", .enabled(if: executable() != nil))
@@ -238,7 +246,8 @@ struct ConfigCLITests {
         let check = try ServerProcess(["check", "--config", config])
         #expect(await check.waitForExit() == 0, "\(check.text)")
         #expect(check.text.contains("IIRF.ini:"), "\(check.text)")
-        #expect(check.text.contains(": OK (2 site(s), 1 warning(s))"), "\(check.text)")
+        // The rule's warning, and the one that says the example's self-signed certificate was written.
+        #expect(check.text.contains(": OK (3 site(s), 2 warning(s))"), "\(check.text)")
     }
 
     @Test("an --admin-port already in use is named as --admin-port", .enabled(if: executable() != nil))

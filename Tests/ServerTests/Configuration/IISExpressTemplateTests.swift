@@ -48,7 +48,7 @@ struct IISExpressTemplateTests {
         #expect(text.contains("handler PageHandlerFactory-Integrated-4.0 (*.aspx)"))
         #expect(text.contains("-> ignored; requests for these handlers get 500.21 naming the handler"))
         #expect(text.contains("Windows, digest and client-certificate authentication (1): module WindowsAuthenticationModule"))
-        #expect(text.contains("https bindings (terminate TLS in front of isapi-bridge) (1): Shop https://*:44321:localhost"))
+        #expect(text.contains("https certificates in the Windows certificate store (give the binding certificateFile and certificateKeyFile) (1): Shop https://*:44321:localhost"))
         #expect(text.contains("skipped by preCondition:"))
         #expect(text.contains("classic pipeline only (classicMode) (2): handler AXD-ISAPI-4.0_64bit, handler PageHandlerFactory-ISAPI-4.0_64bit"))
         #expect(text.contains("root: \(IISExpressFixture.directory)/repos/Shop/Shop"))
