@@ -119,6 +119,3 @@ public final class ListenerTLS: Sendable {
         }
     }
 }
-
-extension TLSCertificateSource: Hashable {}
-extension TLSCertificateSource.ClientCertificates: Hashable {}

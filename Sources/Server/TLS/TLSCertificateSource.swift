@@ -1,7 +1,7 @@
 /// One https binding's certificate, as a listener's TLS setup takes it.
-public struct TLSCertificateSource: Sendable, Equatable {
+public struct TLSCertificateSource: Sendable, Hashable {
     /// Whether the handshake asks for a client certificate.
-    public enum ClientCertificates: Sendable, Equatable {
+    public enum ClientCertificates: Sendable, Hashable {
         case ignore
         /// Asked for; a client without one still connects.
         case negotiate

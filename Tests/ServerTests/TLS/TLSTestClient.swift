@@ -14,7 +14,7 @@ struct TLSExchange {
     var text: String { String(decoding: bytes, as: UTF8.self) }
 
     /// The response parsed (one response, `Connection: close`).
-    var response: TestResponse? {
+    var response: TLSResponse? {
         guard let split = text.range(of: "\r\n\r\n") else { return nil }
         let head = text[..<split.lowerBound].split(separator: "\r\n").map(String.init)
         guard let statusLine = head.first, let status = Int(statusLine.split(separator: " ").dropFirst().first ?? "") else { return nil }
@@ -22,8 +22,20 @@ struct TLSExchange {
             guard let colon = line.firstIndex(of: ":") else { return nil }
             return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: [" "]))
         }
-        return TestResponse(status: status, statusLine: statusLine, headers: headers, body: Array(text[split.upperBound...].utf8))
+        return TLSResponse(status: status, headers: headers, body: Array(text[split.upperBound...].utf8))
     }
+}
+
+/// One parsed response of a `TLSExchange`.
+struct TLSResponse: Equatable {
+    var status: Int
+    var headers: [(String, String)]
+    var body: [UInt8]
+    var text: String { String(decoding: body, as: UTF8.self) }
+
+    func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
+
+    static func == (lhs: TLSResponse, rhs: TLSResponse) -> Bool { lhs.status == rhs.status && lhs.body == rhs.body }
 }
 
 /// A real TLS client (NIOSSL) over loopback: connects, sends `request` once the handshake is
