@@ -97,9 +97,7 @@ public struct SiteModel: Sendable, Equatable {
 
     /// The physical path of the root application's root virtual directory: what `/` maps to.
     public var physicalPath: String {
-        let root = applications.first { $0.path == "/" } ?? applications.first
-        return root?.virtualDirectories.first { $0.path == "/" }?.physicalPath
-            ?? root?.virtualDirectories.first?.physicalPath ?? ""
+        applications.first { $0.path == "/" }?.physicalPath ?? ""
     }
 }
 
