@@ -52,6 +52,11 @@ public final class BlockingCallPool: @unchecked Sendable {
             condition = .allocate(capacity: 1)
             pthread_cond_init(condition, nil)
         }
+
+        deinit {
+            pthread_cond_destroy(condition)
+            condition.deallocate()
+        }
     }
 
     // Guarded by `mutex`.
@@ -210,11 +215,20 @@ public final class BlockingCallPool: @unchecked Sendable {
             while worker.handed == nil && !stopping {
                 pthread_cond_wait(worker.condition, mutex)
             }
-            guard let job = worker.handed else {
-                workers.removeAll { $0 === worker }
-                pthread_mutex_unlock(mutex)
-                return
+            if worker.handed == nil {
+                // Stopping: what is queued still runs, whatever the limits; then the thread ends.
+                guard waiting > 0 else {
+                    workers.removeAll { $0 === worker }
+                    idle.removeAll { $0 === worker }
+                    pthread_mutex_unlock(mutex)
+                    return
+                }
+                idle.removeAll { $0 === worker }
+                worker.handed = takeLocked()
+                worker.startedAt = .now
+                running += 1
             }
+            guard let job = worker.handed else { continue }
             worker.handed = nil
             pthread_mutex_unlock(mutex)
             perform(job)

@@ -5,7 +5,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 
 /// Pool mode: a notification of a filter or module runs on a `BlockingCallPool` thread while the
 /// connection is *parked*.
@@ -140,9 +139,8 @@ private final class ParkedCall<Result>: @unchecked Sendable {
     let work: () -> Result
     let then: (Result) -> Void
     var result: Result?
-    /// `.pool` continuations: which of the two (the work done, the loop gone) happened first; the
-    /// second one continues. 0: neither, 1: one of them.
-    private let arrivals = Atomic<Int>(0)
+    /// `.pool` continuations: opened by the loop once it has unwound the code that parked.
+    private let loopGone = LoopDeparture()
 
     init(connection: PipelineConnection, request: HttpContext?, trace: (kind: RequestTrace.Entry.Kind, name: String)?,
          continuation: ParkedContinuation, work: @escaping () -> Result, then: @escaping (Result) -> Void) {
@@ -166,17 +164,16 @@ private final class ParkedCall<Result>: @unchecked Sendable {
             connection.executor.execute { self.finish() }
             return
         }
-        // The loop may still be unwinding the code that parked: the last of the two goes on.
-        guard arrivals.add(1, ordering: .acquiringAndReleasing).newValue == 2 else { return }
+        // The loop may still be unwinding the code that parked (a matter of microseconds: the
+        // task that opens the gate is already queued). Waiting for it keeps the request on this
+        // thread; going back to the loop instead would cost a hand-over for each later pooled
+        // notification of the request.
+        loopGone.wait()
         continueHere()
     }
 
     /// On the connection's executor, once the code that parked has returned (`.pool` only).
-    func loopLeft() {
-        guard arrivals.add(1, ordering: .acquiringAndReleasing).newValue == 2 else { return }
-        // The work was done before the loop let go: go on here, as a `.loop` continuation would.
-        finish()
-    }
+    func loopLeft() { loopGone.open() }
 
     /// On the pool thread: `then` with the connection still parked and owned by this thread, then
     /// one hop back to the loop.
@@ -196,6 +193,39 @@ private final class ParkedCall<Result>: @unchecked Sendable {
     private func unparkAfterContinuation() {
         connection.unpark()
         connection.runDeferred()
+    }
+}
+
+/// A one-shot gate: the pool thread waits until the loop opens it.
+private final class LoopDeparture: @unchecked Sendable {
+    // Guarded by `mutex`. The pthread objects live at fixed addresses (allocated), as they must.
+    private var opened = false
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+
+    init() {
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(condition, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(condition)
+        pthread_mutex_destroy(mutex)
+        condition.deallocate()
+        mutex.deallocate()
+    }
+
+    func open() {
+        pthread_mutex_lock(mutex)
+        opened = true
+        pthread_cond_signal(condition)
+        pthread_mutex_unlock(mutex)
+    }
+
+    func wait() {
+        pthread_mutex_lock(mutex)
+        while !opened { pthread_cond_wait(condition, mutex) }
+        pthread_mutex_unlock(mutex)
     }
 }
 
