@@ -7,7 +7,7 @@
 #   Benchmarks/chain/instructions.sh TARGET [REQUESTS]
 #
 # TARGET: hello (example config, GET /hello), nolog (the same with --no-request-log), rewrite (the
-# rewrite site, GET /greeting), empty (serve --empty-chain), bare (BareNIOServer).
+# rewrite site, GET /greeting; THREADING=eventLoop runs its native code on the loop), empty (serve --empty-chain), bare (BareNIOServer).
 # BIN=<dir> selects the binaries (default: `swift build -c release --show-bin-path`, built first
 # unless NO_BUILD=1). The callgrind file is kept in OUT (default /tmp/chain-bench) for
 # callgrind_annotate; the script prints the per-request total and the top functions.
@@ -33,6 +33,19 @@ BIN="$OUT/bin"
 # The example configuration writes its W3C logs next to itself: run a copy under OUT.
 rm -rf "$OUT/Examples" "$OUT/logs"
 cp -r Examples "$OUT/Examples"
+# THREADING=eventLoop runs the example's native filters and modules on the event loop (the opt-in
+# fast path) instead of the default thread pool, to compare the two.
+if [ "${THREADING:-pool}" = eventLoop ]; then
+    sed -i 's|\(image="[^"]*\.so"\)|\1 threading="eventLoop"|; s|\(path="[^"]*\.so"\)|\1 threading="eventLoop"|' \
+        "$OUT/Examples/applicationHost.config"
+fi
+# The example's https site writes its self-signed pair on first start by running openssl, which
+# cannot start under valgrind: write the pair before.
+if [ ! -f "$OUT/tls/example-selfsigned.pem" ]; then
+    mkdir -p "$OUT/tls"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=localhost \
+        -keyout "$OUT/tls/example-selfsigned.key" -out "$OUT/tls/example-selfsigned.pem" 2>/dev/null
+fi
 
 path=/hello host=127.0.0.1
 case "$TARGET" in

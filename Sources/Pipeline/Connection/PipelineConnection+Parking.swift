@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Pool mode: a notification of a filter or module runs on a `BlockingCallPool` thread while the
 /// connection is *parked*.
 ///
@@ -27,7 +35,14 @@ extension PipelineConnection {
     /// Runs `work` on the pipeline's pool with the connection parked, then `then` with its result
     /// on the connection's executor. False when the pool refused the call (queue full); nothing
     /// ran then and the connection is not parked.
+    ///
+    /// `continuation`: where `then` runs. `.loop` hops back first. `.pool` (the request path) runs
+    /// it on the same pool thread with the connection still parked, once the loop has left the
+    /// code that parked it, so the request goes on there, as a request stays on its worker thread
+    /// in IIS: the next pooled notifications of the request run inline, without a hop each, and
+    /// the connection goes back to the loop once, when the request waits or completes.
     func runParked<Result>(mandatory: Bool = false, trace: (kind: RequestTrace.Entry.Kind, name: String)? = nil,
+                           continuation: ParkedContinuation = .loop,
                            _ work: @escaping () -> Result, then: @escaping (Result) -> Void) -> Bool {
         precondition(!parking.parked, "a parked connection cannot park again")
         let forwarding = ParkedSink(target: sink, executor: executor)
@@ -35,20 +50,35 @@ extension PipelineConnection {
         parking.parked = true
         parking.forwardingSink = forwarding
         sink = forwarding
-        let call = ParkedCall(connection: self, request: current, trace: trace, work: work, then: then)
+        let call = ParkedCall(connection: self, request: current, trace: trace, continuation: continuation,
+                              work: work, then: then)
         let accepted = pipeline.callPool.submit(mandatory: mandatory) { waited in call.run(waited: waited) }
-        if !accepted { unpark() }
-        return accepted
+        if !accepted {
+            unpark()
+            return false
+        }
+        // Runs after the loop has unwound the code that parked (it may still set the request's
+        // PENDING state after this returns); only then may the pool thread go on with `then`.
+        if continuation == .pool { executor.execute { call.loopLeft() } }
+        return true
     }
 
-    /// Runs `work` now, or after the connection is unparked (an event-loop entry point).
+    /// Runs `work` now, or after the connection is unparked (an event-loop entry point). On the
+    /// pool thread that owns the parked connection, `work` waits for the hop back to the loop.
     func whenUnparked(_ work: @escaping () -> Void) {
         if parking.parked {
-            parking.deferred.append(work)
+            if isOwnedByThisThread {
+                parking.ownerDeferred.append(work)
+            } else {
+                parking.deferred.append(work)
+            }
         } else {
             work()
         }
     }
+
+    /// True on the pool thread that runs a `.pool` continuation of this (parked) connection.
+    var isOwnedByThisThread: Bool { ParkedOwner.current == ObjectIdentifier(self) }
 
     fileprivate func unpark() {
         parking.parked = false
@@ -57,11 +87,44 @@ extension PipelineConnection {
         parking.realSink = nil
     }
 
-    /// Deferred entries, oldest first, until one parks the connection again.
+    /// Deferred entries, oldest first, until one parks the connection again. What the owning pool
+    /// thread deferred comes first: it happened before anything the loop received meanwhile.
     fileprivate func runDeferred() {
+        if !parking.ownerDeferred.isEmpty {
+            parking.deferred.insert(contentsOf: parking.ownerDeferred, at: 0)
+            parking.ownerDeferred.removeAll()
+        }
         while !parking.parked && !parking.deferred.isEmpty {
             parking.deferred.removeFirst()()
         }
+    }
+}
+
+/// Where a pooled call's `then` runs (`PipelineConnection.runParked`).
+enum ParkedContinuation {
+    /// Back on the connection's executor (the loop).
+    case loop
+    /// On the pool thread, the connection still parked, after the loop has let go.
+    case pool
+}
+
+/// The connection whose `.pool` continuation runs on the current thread (a pool thread), if any.
+enum ParkedOwner {
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    static var current: ObjectIdentifier? {
+        pthread_getspecific(key).map { ObjectIdentifier(Unmanaged<AnyObject>.fromOpaque($0).takeUnretainedValue()) }
+    }
+
+    /// Runs `body` with `connection` marked as owned by this thread.
+    static func owning(_ connection: PipelineConnection, _ body: () -> Void) {
+        pthread_setspecific(key, Unmanaged.passUnretained(connection as AnyObject).toOpaque())
+        body()
+        pthread_setspecific(key, nil)
     }
 }
 
@@ -72,15 +135,19 @@ private final class ParkedCall<Result>: @unchecked Sendable {
     let connection: PipelineConnection
     let request: HttpContext?
     let trace: (kind: RequestTrace.Entry.Kind, name: String)?
+    let continuation: ParkedContinuation
     let work: () -> Result
     let then: (Result) -> Void
     var result: Result?
+    /// `.pool` continuations: opened by the loop once it has unwound the code that parked.
+    private let loopGone = LoopDeparture()
 
     init(connection: PipelineConnection, request: HttpContext?, trace: (kind: RequestTrace.Entry.Kind, name: String)?,
-         work: @escaping () -> Result, then: @escaping (Result) -> Void) {
+         continuation: ParkedContinuation, work: @escaping () -> Result, then: @escaping (Result) -> Void) {
         self.connection = connection
         self.request = request
         self.trace = trace
+        self.continuation = continuation
         self.work = work
         self.then = then
     }
@@ -93,7 +160,27 @@ private final class ParkedCall<Result>: @unchecked Sendable {
                           result: "QUEUED", duration: waited)
         }
         result = work()
-        connection.executor.execute { self.finish() }
+        guard continuation == .pool else {
+            connection.executor.execute { self.finish() }
+            return
+        }
+        // The loop may still be unwinding the code that parked (a matter of microseconds: the
+        // task that opens the gate is already queued). Waiting for it keeps the request on this
+        // thread; going back to the loop instead would cost a hand-over for each later pooled
+        // notification of the request.
+        loopGone.wait()
+        continueHere()
+    }
+
+    /// On the connection's executor, once the code that parked has returned (`.pool` only).
+    func loopLeft() { loopGone.open() }
+
+    /// On the pool thread: `then` with the connection still parked and owned by this thread, then
+    /// one hop back to the loop.
+    private func continueHere() {
+        let then = self.then, result = self.result!
+        ParkedOwner.owning(connection) { then(result) }
+        connection.executor.execute { self.unparkAfterContinuation() }
     }
 
     /// On the connection's executor.
@@ -102,6 +189,44 @@ private final class ParkedCall<Result>: @unchecked Sendable {
         then(result!)
         connection.runDeferred()
     }
+
+    private func unparkAfterContinuation() {
+        connection.unpark()
+        connection.runDeferred()
+    }
+}
+
+/// A one-shot gate: the pool thread waits until the loop opens it.
+private final class LoopDeparture: @unchecked Sendable {
+    // Guarded by `mutex`. The pthread objects live at fixed addresses (allocated), as they must.
+    private var opened = false
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+
+    init() {
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(condition, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(condition)
+        pthread_mutex_destroy(mutex)
+        condition.deallocate()
+        mutex.deallocate()
+    }
+
+    func open() {
+        pthread_mutex_lock(mutex)
+        opened = true
+        pthread_cond_signal(condition)
+        pthread_mutex_unlock(mutex)
+    }
+
+    func wait() {
+        pthread_mutex_lock(mutex)
+        while !opened { pthread_cond_wait(condition, mutex) }
+        pthread_mutex_unlock(mutex)
+    }
 }
 
 /// The parking state of a connection.
@@ -109,6 +234,9 @@ struct ParkingState {
     var parked = false
     /// Event-loop entries that arrived while parked.
     var deferred: [() -> Void] = []
+    /// Entries made by the owning pool thread in a `.pool` continuation (only it touches this
+    /// while parked; the loop takes them over when it unparks).
+    var ownerDeferred: [() -> Void] = []
     /// Holds the forwarding sink (`PipelineConnection.sink` is weak).
     var forwardingSink: ParkedSink?
     /// The sink to restore.

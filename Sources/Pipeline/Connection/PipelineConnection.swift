@@ -226,6 +226,9 @@ public final class PipelineConnection {
     }
 
     func requestCompleted(_ context: HttpContext) {
+        // A request completed on a pool thread (a `.pool` continuation): the rest (the server's
+        // observers, the next request) is the loop's, after the hop back.
+        if isParked && isOwnedByThisThread { return whenUnparked { self.requestCompleted(context) } }
         for module in pipeline.modules.indices {
             if let instance = instances[module] { instance.dispose() }
         }

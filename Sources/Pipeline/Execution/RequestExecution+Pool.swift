@@ -38,10 +38,11 @@ extension HttpContext {
         currentModule.map { pipeline.modules[$0].threading } ?? .eventLoop
     }
 
-    /// Runs `work` on the blocking-call pool with the connection parked, then `then` on the
-    /// connection's executor (`PipelineConnection.runParked`). False when the pool refused it.
+    /// Runs `work` on the blocking-call pool with the connection parked, then `then` on the same
+    /// pool thread, the connection still parked, so the request goes on there until it waits or
+    /// completes (`PipelineConnection.runParked`, `.pool`). False when the pool refused it.
     package func runParked<Result>(name: String, _ work: @escaping () -> Result, then: @escaping (Result) -> Void) -> Bool {
-        connection.runParked(trace: (.module, name), work, then: then)
+        connection.runParked(trace: (.module, name), continuation: .pool, work, then: then)
     }
 
     /// Whether a pooled handler may park the connection now (not when already parked).

@@ -209,7 +209,8 @@ extension HttpContext {
 
     /// Delivers a completion for the PENDING notification (on the connection's executor).
     func resume(_ completion: PendingCompletion, generation: UInt64) {
-        guard !connection.isParked else {
+        // The pool thread that owns the parked connection goes on with the request itself.
+        guard !connection.isParked || connection.isOwnedByThisThread else {
             return connection.whenUnparked { self.resume(completion, generation: generation) }
         }
         guard let waiting = pending, waiting.generation == generation else {

@@ -126,7 +126,11 @@ final class FilterSession {
             let registration = chain.filters[index]
             if registration.threading == .pool && connection.mayPark {
                 let handOver = Parked(value: notification)
-                let accepted = connection.runParked(mandatory: flag == .endOfNetSession, trace: (.filter, registration.name)) {
+                // The request goes on on the pool thread (`.pool`); END_OF_NET_SESSION's walk ends in the
+                // server's close, which is the loop's.
+                let lastOfConnection = flag == .endOfNetSession
+                let accepted = connection.runParked(mandatory: lastOfConnection, trace: (.filter, registration.name),
+                                                    continuation: lastOfConnection ? .loop : .pool) {
                     self.deliver(handOver.value, to: index)
                 } then: { status in
                     if let outcome = self.outcome(of: status, from: index, flag) { return then(outcome, true) }
