@@ -47,22 +47,27 @@ public final class H2TestClient: Sendable {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: port).get()
         let negotiated: String?
+        let multiplexer: NIOHTTP2Handler.StreamMultiplexer
         if let context {
-            let handshake = channel.eventLoop.makePromise(of: String?.self)
+            // HTTP/2 goes in at the handshake, synchronously: the server's SETTINGS may follow the
+            // handshake in the same read and must not pass by before the HTTP/2 handler is there.
+            let handshake = channel.eventLoop.makePromise(of: (String?, NIOHTTP2Handler.StreamMultiplexer).self)
             try await channel.eventLoop.submit {
                 try channel.pipeline.syncOperations.addHandler(try NIOSSLClientHandler(context: context, serverHostname: nil))
                 try channel.pipeline.syncOperations.addHandler(HandshakeWaiter(handshake))
             }.get()
-            negotiated = try await handshake.futureResult.get()
+            (negotiated, multiplexer) = try await handshake.futureResult.get()
         } else {
             negotiated = nil
+            multiplexer = try await channel.eventLoop.submit { try Self.configureHTTP2(channel) }.get()
         }
-        let multiplexer = try await channel.eventLoop.submit {
-            try channel.pipeline.syncOperations.configureHTTP2Pipeline(
-                mode: .client, connectionConfiguration: .init(), streamConfiguration: .init()
-            ) { stream in stream.close() }  // the server pushes nothing
-        }.get()
         return H2TestClient(channel: channel, multiplexer: multiplexer, negotiatedProtocol: negotiated)
+    }
+
+    static func configureHTTP2(_ channel: any Channel) throws -> NIOHTTP2Handler.StreamMultiplexer {
+        try channel.pipeline.syncOperations.configureHTTP2Pipeline(
+            mode: .client, connectionConfiguration: .init(), streamConfiguration: .init()
+        ) { stream in stream.close() }  // the server pushes nothing
     }
 
     /// One request on a new stream; returns its response (throws when the stream was reset).
@@ -134,14 +139,20 @@ public final class H2TestClient: Sendable {
 
     private final class HandshakeWaiter: ChannelInboundHandler, RemovableChannelHandler, Sendable {
         typealias InboundIn = ByteBuffer
-        private let promise: EventLoopPromise<String?>
+        private let promise: EventLoopPromise<(String?, NIOHTTP2Handler.StreamMultiplexer)>
         private let done = Atomic(false)
 
-        init(_ promise: EventLoopPromise<String?>) { self.promise = promise }
+        init(_ promise: EventLoopPromise<(String?, NIOHTTP2Handler.StreamMultiplexer)>) { self.promise = promise }
 
         func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
             if let event = event as? TLSUserEvent, case .handshakeCompleted(let negotiated) = event {
-                if !done.exchange(true, ordering: .relaxed) { promise.succeed(negotiated) }
+                if !done.exchange(true, ordering: .relaxed) {
+                    do {
+                        promise.succeed((negotiated, try H2TestClient.configureHTTP2(context.channel)))
+                    } catch {
+                        promise.fail(error)
+                    }
+                }
                 context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
             }
             context.fireUserInboundEventTriggered(event)
