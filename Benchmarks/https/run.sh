@@ -2,7 +2,9 @@
 # HTTPS throughput: isapi-bridge (StaticFileModule alone, one event loop, `--workers 0`) against
 # nginx (Debian package, one worker) serving the same files with the SAME certificate and key, in
 # the same run, over TLS 1.3 (wrk's OpenSSL client); and isapi-bridge over plain HTTP beside it, so
-# the cost of TLS itself shows.
+# the cost of TLS itself shows. Then HTTP/2 over TLS (ALPN h2) with h2load: the same files, both
+# servers, STREAMS requests in flight on each of the CONNECTIONS connections (skipped with a note
+# when h2load is missing; Debian package nghttp2-client).
 #
 #   Benchmarks/https/run.sh                       # defaults below
 #   DURATION=20 ROUNDS=5 Benchmarks/https/run.sh
@@ -22,6 +24,7 @@ DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 ROUNDS=${ROUNDS:-3}
+STREAMS=${STREAMS:-10}
 SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
 BRIDGE_PORT=${BRIDGE_PORT:-18291}
@@ -117,7 +120,7 @@ http {
     uwsgi_temp_path $WORK/nginx/uwsgi;
     scgi_temp_path $WORK/nginx/scgi;
     server {
-        listen 127.0.0.1:$NGINX_PORT ssl;
+        listen 127.0.0.1:$NGINX_PORT ssl http2;
         ssl_certificate $WORK/tls/bench.pem;
         ssl_certificate_key $WORK/tls/bench.key;
         ssl_protocols TLSv1.2 TLSv1.3;
@@ -177,4 +180,38 @@ printf "%-14s %14s %14s %10s %16s %12s\n" file "nginx https" "bridge https" "bri
 for file in file-1800.html file-1m.bin; do
     n=${result[$file,nginx]} b=${result[$file,bridge]} p=${result[$file,plain]}
     printf "%-14s %14.0f %14.0f %10.2f %16.0f %12.2f\n" "$file" "$n" "$b" "$(echo "$b $n" | awk '{print $1/$2}')" "$p" "$(echo "$b $p" | awk '{print $1/$2}')"
+done
+
+if ! command -v h2load >/dev/null; then
+    echo
+    echo "h2load not installed (Debian package nghttp2-client): HTTP/2 not measured"
+    exit 0
+fi
+h2_measure() {  # url pid -> "requests_per_second server_cpu_percent"
+    local target=$1 process=$2 before after out
+    taskset -c "$CLIENT_CPU" h2load -t1 -c"$CONNECTIONS" -m"$STREAMS" -D"$WARMUP" "$target" >/dev/null 2>&1
+    before=$(cpu_ticks "$process")
+    out=$(taskset -c "$CLIENT_CPU" h2load -t1 -c"$CONNECTIONS" -m"$STREAMS" -D"$DURATION" "$target" 2>&1)
+    after=$(cpu_ticks "$process")
+    if ! echo "$out" | grep -q "Application protocol: h2"; then echo "not HTTP/2: $target" >&2; echo "$out" >&2; fi
+    echo "$(echo "$out" | awk '/^finished in/ {print $4}') $(( (after - before) * 100 / $(getconf CLK_TCK) / DURATION ))"
+}
+declare -A h2best h2result
+for file in file-1800.html file-1m.bin; do
+    for name in nginx bridge; do h2best[$name]=0; done
+    for round in $(seq "$ROUNDS"); do
+        for name in nginx bridge; do
+            read -r rps cpu < <(h2_measure "${url[$name]}/$file" "${pid[$name]}")
+            printf "%-14s round %d  %-24s %10.0f req/s  server CPU %3d%%  (h2)\n" "$file" "$round" "${label[$name]}" "$rps" "$cpu"
+            h2best[$name]=$(echo "$rps ${h2best[$name]}" | awk '{print ($1 > $2) ? $1 : $2}')
+        done
+    done
+    for name in nginx bridge; do h2result[$file,$name]=${h2best[$name]}; done
+done
+echo
+echo "HTTP/2 (h2load, $CONNECTIONS connections x $STREAMS streams): best of $ROUNDS rounds, ${DURATION}s each (noisy: shared machine)"
+printf "%-14s %14s %14s %10s\n" file "nginx h2" "bridge h2" "bridge/nginx"
+for file in file-1800.html file-1m.bin; do
+    n=${h2result[$file,nginx]} b=${h2result[$file,bridge]}
+    printf "%-14s %14.0f %14.0f %10.2f\n" "$file" "$n" "$b" "$(echo "$b $n" | awk '{print $1/$2}')"
 done

@@ -15,5 +15,12 @@ extension ServerConfiguration {
         if let value = model.maxRequestHeaderBytes { limits.maxHeaderBytes = value }
         if let value = model.maxPipelinedRequests { limits.maxPipelinedRequests = value }
         if let value = model.maxUnsentResponseBytes { limits.maxUnsentResponseBytes = value }
+        if let value = model.http2 { http2.enabled = value }
+        if let value = model.http2Cleartext { http2.cleartext = value }
+        if let value = model.http2MaxConcurrentStreams {
+            http2.maxConcurrentStreams = min(value, HTTP2Limits.largestConcurrentStreams)
+        }
+        if let value = model.http2StreamWindowBytes { http2.streamWindowBytes = min(value, HTTP2Limits.largestWindow) }
+        if let value = model.http2MaxStreamResets { http2.maxStreamResets = value }
     }
 }

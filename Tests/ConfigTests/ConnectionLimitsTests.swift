@@ -56,4 +56,18 @@ struct ConnectionLimitsTests {
         #expect(errors.contains { $0.contains("maxConnections=\"lots\"") }, "\(errors)")
         #expect(errors.contains { $0.contains("maxUnsentResponseBytes=\"1024\"") && $0.contains("at least 16384") }, "\(errors)")
     }
+
+    @Test func http2AttributesAreRead() throws {
+        let model = try readConfig(Self.config(
+            webLimits: #"http2="true" http2Cleartext="false" http2MaxConcurrentStreams="20" http2StreamWindowBytes="262144" http2MaxStreamResets="50""#))
+        let limits = model.connectionLimits
+        #expect(limits.http2 == true)
+        #expect(limits.http2Cleartext == false)
+        #expect(limits.http2MaxConcurrentStreams == 20)
+        #expect(limits.http2StreamWindowBytes == 262_144)
+        #expect(limits.http2MaxStreamResets == 50)
+        let errors = configErrors(Self.config(webLimits: #"http2="yes" http2StreamWindowBytes="1000""#))
+        #expect(errors.contains { $0.contains("http2=\"yes\"") && $0.contains("true or false") }, "\(errors)")
+        #expect(errors.contains { $0.contains("http2StreamWindowBytes=\"1000\"") && $0.contains("at least 65535") }, "\(errors)")
+    }
 }

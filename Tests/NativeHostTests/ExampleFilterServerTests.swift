@@ -18,6 +18,38 @@ import Testing
         }
     }
 
+    /// HTTP/2 (prior knowledge): the streams of one connection share the C filter's
+    /// pFilterContext and AllocMem memory, in flight at once or one after another.
+    @Test func theCounterIsSharedByTheStreamsOfAnHTTP2Connection() async throws {
+        let pipeline = try nativePipeline([NativeFilterSpec(path: try NativeFixtures.example("RequestCounterFilter"))])
+        try await withServer(pipeline) { _, port in
+            let client = try await H2TestClient.connect(port: port)
+            var counts: [String?] = []
+            for _ in 0..<3 { counts.append(try await client.request("/").header("X-Request-Count")) }
+            #expect(counts == ["1", "2", "3"])
+            async let fourth = client.request("/")
+            async let fifth = client.request("/")
+            let together = try await [fourth, fifth].map { $0.header("X-Request-Count") }
+            #expect(Set(together) == ["4", "5"])
+            let other = try await H2TestClient.connect(port: port)
+            #expect(try await other.request("/").header("X-Request-Count") == "1")
+            await other.close()
+            await client.close()
+        }
+    }
+
+    @Test func theRedirectFilterAnswersOnAnHTTP2Stream() async throws {
+        let pipeline = try nativePipeline([NativeFilterSpec(path: try NativeFixtures.example("RedirectFilter"))])
+        try await withServer(pipeline) { _, port in
+            let client = try await H2TestClient.connect(port: port)
+            let moved = try await client.request("/old/a.html")
+            #expect(moved.status == 301 && moved.header("Location") == "/new/a.html")
+            let denied = try await client.request("/admin/")
+            #expect(denied.status == 403 && denied.text.hasPrefix("Forbidden"))
+            await client.close()
+        }
+    }
+
     @Test func responseHeadersOverHTTP() async throws {
         let pipeline = try nativePipeline([NativeFilterSpec(path: try NativeFixtures.example("ResponseHeadersFilter"))])
         try await withServer(pipeline) { _, port in

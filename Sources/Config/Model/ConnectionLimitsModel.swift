@@ -22,6 +22,14 @@ public struct ConnectionLimitsModel: Sendable, Equatable {
     public var slowClientTimeout: Duration?
     public var bodyRateGracePeriod: Duration?
     public var maxUnsentResponseBytes: Int?
+    /// HTTP/2 (isapi-bridge extensions on `webLimits` too): `http2` (`true`/`false`: offered at
+    /// all), `http2Cleartext` (prior knowledge on http listeners), `http2MaxConcurrentStreams`,
+    /// `http2StreamWindowBytes`, `http2MaxStreamResets` (per 30 seconds).
+    public var http2: Bool?
+    public var http2Cleartext: Bool?
+    public var http2MaxConcurrentStreams: Int?
+    public var http2StreamWindowBytes: Int?
+    public var http2MaxStreamResets: Int?
 
     public init() {}
 }

@@ -13,6 +13,22 @@ struct LimitsReader {
         if let value = timeSpan(element, "slowClientTimeout"), value > .zero { model.slowClientTimeout = value }
         if let value = timeSpan(element, "bodyRateGracePeriod") { model.bodyRateGracePeriod = value }
         if let value = count(element, "maxUnsentResponseBytes", minimum: 16 * 1024) { model.maxUnsentResponseBytes = value }
+        if let value = flag(element, "http2") { model.http2 = value }
+        if let value = flag(element, "http2Cleartext") { model.http2Cleartext = value }
+        if let value = count(element, "http2MaxConcurrentStreams", minimum: 1) { model.http2MaxConcurrentStreams = value }
+        if let value = count(element, "http2StreamWindowBytes", minimum: 65_535) { model.http2StreamWindowBytes = value }
+        if let value = count(element, "http2MaxStreamResets", minimum: 1) { model.http2MaxStreamResets = value }
+    }
+
+    private func flag(_ element: ConfigElement, _ attribute: String) -> Bool? {
+        guard let raw = element.attributes[attribute] else { return nil }
+        switch raw.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "true": return true
+        case "false": return false
+        default:
+            log.invalid(element, attribute, raw, expected: "must be true or false")
+            return nil
+        }
     }
 
     /// `siteDefaults/limits`: wins over `webLimits` for the connection timeout, as the site level does in IIS.

@@ -4,8 +4,7 @@
 public struct TLSSessionInfo: Sendable, Equatable {
     /// `TLSv1.2` or `TLSv1.3`.
     public var protocolVersion: String
-    /// Bits of the symmetric key that encrypts the connection (`HTTPS_KEYSIZE`). The TLS library
-    /// does not tell which suite was chosen, so this is the smallest key any allowed suite uses (128).
+    /// Bits of the symmetric key of the negotiated suite (`HTTPS_KEYSIZE`): 128 or 256.
     public var connectionKeyBits: Int
     /// Bits of the server certificate's public key (`HTTPS_SECRETKEYSIZE`): 2048 for RSA-2048, 256 for P-256.
     public var serverKeyBits: Int

@@ -103,7 +103,9 @@ public struct HTTPVersion: Sendable, Equatable, CustomStringConvertible {
     }
     public static let http1_1 = HTTPVersion(major: 1, minor: 1)
     public static let http1_0 = HTTPVersion(major: 1, minor: 0)
-    public var description: String { "HTTP/\(major).\(minor)" }
+    public static let http2 = HTTPVersion(major: 2, minor: 0)
+    /// `HTTP/1.1`; HTTP/2 as IIS names it in `SERVER_PROTOCOL` and its logs: `HTTP/2`.
+    public var description: String { major >= 2 ? "HTTP/\(major)" : "HTTP/\(major).\(minor)" }
 }
 
 /// Why a request target cannot be made canonical: the request is answered 400 and never enters

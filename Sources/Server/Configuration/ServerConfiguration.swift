@@ -23,6 +23,8 @@ public struct ServerConfiguration: Sendable {
     /// An https listener's certificates, asked once per new connection (a reload swaps the
     /// answer; open connections keep theirs); nil: plain HTTP.
     public var tls: (@Sendable () -> ListenerTLS)?
+    /// HTTP/2 (ALPN `h2` on https listeners, prior knowledge on http ones) and its limits.
+    public var http2 = HTTP2Limits()
 
     public init(
         host: String = "127.0.0.1",

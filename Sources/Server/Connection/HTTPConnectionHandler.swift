@@ -124,25 +124,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink, IdleSweep
             remoteAddress: context.channel.remoteAddress?.ipAddress ?? "", remotePort: context.channel.remoteAddress?.port ?? 0,
             localAddress: context.channel.localAddress?.ipAddress ?? "", localPort: context.channel.localAddress?.port ?? 0,
             isSecure: secure, tls: tlsSession)
-        let connection = PipelineConnection(pipeline: pipeline, info: info, executor: resources.executor, pool: resources.pool)
-        connection.sink = self
-        let resources = self.resources
-        connection.onRequestCompleted = { [weak self, unowned connection] completed in
-            if connection.isConnected {
-                self?.requestCompleted(completed)
-            } else if resources.lingering[ObjectIdentifier(connection)] != nil {
-                // `close()` finishes right after this callback; then nothing needs the connection.
-                resources.loop.assumeIsolated().execute {
-                    resources.lingering.removeValue(forKey: ObjectIdentifier(connection))
-                }
-            }
-        }
-        // A close that waited for a pooled END_OF_NET_SESSION (or a pooled call in progress)
-        // finishes later: the lingering connection goes then.
-        connection.onClosed = { [unowned connection] in
-            let key = ObjectIdentifier(connection)
-            guard resources.lingering[key] != nil else { return }
-            resources.loop.assumeIsolated().execute { resources.lingering.removeValue(forKey: key) }
+        let connection = PipelineConnection.serving(pipeline, info: info, resources: resources, sink: self) { [weak self] completed in
+            self?.requestCompleted(completed)
         }
         self.connection = connection
     }
@@ -160,8 +143,16 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink, IdleSweep
         lingerTimer = nil
         guard let connection else { return }
         self.connection = nil
-        connection.close()
-        if !connection.isClosed { resources.lingering[ObjectIdentifier(connection)] = connection }
+        connection.closeServing(resources)
+    }
+
+    /// h2c with prior knowledge: the HTTP/2 session takes over this handler's pipeline connection
+    /// (opened already when the listener has one site) before the handler leaves the channel.
+    func handOver() -> PipelineConnection? {
+        let connection = self.connection
+        self.connection = nil
+        end()
+        return connection
     }
 
     // MARK: Reading

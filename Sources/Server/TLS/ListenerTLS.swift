@@ -15,7 +15,10 @@ import Pipeline
 public final class ListenerTLS: Sendable {
     /// One certificate and what the server variables say about it.
     struct Site: Sendable {
+        /// ALPN offers `http/1.1` only.
         let context: NIOSSLContext
+        /// ALPN offers `h2`, then `http/1.1`.
+        let http2Context: NIOSSLContext
         let subject: String
         let issuer: String
         let keyBits: Int
@@ -28,18 +31,16 @@ public final class ListenerTLS: Sendable {
         "ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-RSA-AES256-GCM-SHA384",
         "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-RSA-CHACHA20-POLY1305",
     ].joined(separator: ":")
-    /// The smallest symmetric key any allowed suite uses (`HTTPS_KEYSIZE`, see `TLSSessionInfo`).
+    /// The smallest symmetric key any allowed suite uses: `HTTPS_KEYSIZE` when the negotiated
+    /// suite could not be read (`ServerHelloObserver`).
     static let minimumConnectionKeyBits = 128
 
     let byHost: [String: Site]
     let fallback: Site
-    /// ALPN protocols offered, in preference order.
-    let applicationProtocols: [String]
 
     /// Reads every certificate and key; the first file that cannot be used is the error.
-    public init(_ sources: [TLSCertificateSource], applicationProtocols: [String] = ["http/1.1"]) throws(TLSSetupError) {
+    public init(_ sources: [TLSCertificateSource]) throws(TLSSetupError) {
         guard let first = sources.first else { throw TLSSetupError("an https listener needs at least one certificate") }
-        self.applicationProtocols = applicationProtocols
         var byHost: [String: Site] = [:]
         var loaded: [TLSCertificateSource: Site] = [:]
         var fallback: Site?
@@ -48,7 +49,7 @@ public final class ListenerTLS: Sendable {
             if let known = loaded[source] {
                 site = known
             } else {
-                site = try Self.load(source, applicationProtocols: applicationProtocols)
+                site = try Self.load(source)
                 loaded[source] = site
             }
             if source.hostName.isEmpty {
@@ -68,7 +69,7 @@ public final class ListenerTLS: Sendable {
         return byHost[name] ?? fallback
     }
 
-    private static func load(_ source: TLSCertificateSource, applicationProtocols: [String]) throws(TLSSetupError) -> Site {
+    private static func load(_ source: TLSCertificateSource) throws(TLSSetupError) -> Site {
         try readable("certificate file", source.certificateFile)
         try readable("certificate key file", source.keyFile)
         let chain: [NIOSSLCertificate]
@@ -91,7 +92,7 @@ public final class ListenerTLS: Sendable {
         configuration.minimumTLSVersion = .tlsv12
         configuration.maximumTLSVersion = .tlsv13
         configuration.cipherSuites = tls12CipherSuites
-        configuration.applicationProtocols = applicationProtocols
+        configuration.applicationProtocols = ["http/1.1"]
         if source.clientCertificates != .ignore, let authorities = source.clientCertificateAuthorities {
             try readable("client certificate authorities file", authorities)
             do {
@@ -104,12 +105,15 @@ public final class ListenerTLS: Sendable {
             configuration.sendCANameList = true
         }
         let context: NIOSSLContext
+        let http2Context: NIOSSLContext
         do {
             context = try NIOSSLContext(configuration: configuration)
+            configuration.applicationProtocols = ["h2", "http/1.1"]
+            http2Context = try NIOSSLContext(configuration: configuration)
         } catch {
             throw TLSSetupError("cannot use the certificate '\(source.certificateFile)' with the key '\(source.keyFile)': the key does not belong to the certificate (\(error))")
         }
-        return Site(context: context, subject: CertificateFacts.name(leaf.subjectName), issuer: CertificateFacts.name(leaf.issuerName),
+        return Site(context: context, http2Context: http2Context, subject: CertificateFacts.name(leaf.subjectName), issuer: CertificateFacts.name(leaf.issuerName),
                     keyBits: CertificateFacts.keyBits(leaf), requestsClientCertificate: source.clientCertificates != .ignore)
     }
 

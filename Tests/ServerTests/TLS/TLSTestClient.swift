@@ -13,16 +13,20 @@ struct TLSExchange {
     var peerCertificate: [UInt8]?
     var text: String { String(decoding: bytes, as: UTF8.self) }
 
-    /// The response parsed (one response, `Connection: close`).
+    /// The response parsed (one response, `Connection: close`). The head is text; the body stays
+    /// bytes (a binary body would not survive a trip through `String`).
     var response: TLSResponse? {
-        guard let split = text.range(of: "\r\n\r\n") else { return nil }
-        let head = text[..<split.lowerBound].split(separator: "\r\n").map(String.init)
+        let blank: [UInt8] = [13, 10, 13, 10]
+        guard bytes.count >= 4, let split = (0...(bytes.count - 4)).first(where: { bytes[$0..<($0 + 4)].elementsEqual(blank) }) else {
+            return nil
+        }
+        let head = String(decoding: bytes[..<split], as: UTF8.self).split(separator: "\r\n").map(String.init)
         guard let statusLine = head.first, let status = Int(statusLine.split(separator: " ").dropFirst().first ?? "") else { return nil }
         let headers = head.dropFirst().compactMap { line -> (String, String)? in
             guard let colon = line.firstIndex(of: ":") else { return nil }
             return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: [" "]))
         }
-        return TLSResponse(status: status, headers: headers, body: Array(text[split.upperBound...].utf8))
+        return TLSResponse(status: status, headers: headers, body: Array(bytes[(split + 4)...]))
     }
 }
 
@@ -50,12 +54,15 @@ enum TLSTestClient {
         var clientCertificate: IssuedCertificate?
         var maximumVersion: TLSVersion = .tlsv13
         var minimumVersion: TLSVersion = .tlsv1
+        /// TLS 1.2 suites the client offers (OpenSSL names, `:` between); nil: the library's.
+        var cipherSuites: String?
     }
 
     static func exchange(port: Int, _ request: String, _ options: Options = Options()) async throws -> TLSExchange {
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.minimumTLSVersion = options.minimumVersion
         configuration.maximumTLSVersion = options.maximumVersion
+        if let suites = options.cipherSuites { configuration.cipherSuites = suites }
         if options.trust.isEmpty {
             configuration.certificateVerification = .none
         } else {
