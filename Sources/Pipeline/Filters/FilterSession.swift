@@ -125,9 +125,10 @@ final class FilterSession {
         for index in start..<contexts.count where wants(index, flag, onlyNotified: onlyNotified) {
             let registration = chain.filters[index]
             if registration.threading == .pool && connection.mayPark {
-                let handOver = Parked(value: notification)
+                // Captured as it is: `runParked`'s work is not @Sendable; the `ParkedCall` carrying it
+                // is the one place that crosses to the pool thread.
                 let accepted = connection.runParked(mandatory: flag == .endOfNetSession, trace: (.filter, registration.name)) {
-                    self.deliver(handOver.value, to: index)
+                    self.deliver(notification, to: index)
                 } then: { status in
                     if let outcome = self.outcome(of: status, from: index, flag) { return then(outcome, true) }
                     self.dispatchResumable(notification, startingAt: index + 1, onlyNotified: onlyNotified, resumed: true, then: then)
