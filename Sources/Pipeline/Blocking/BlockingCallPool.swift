@@ -43,6 +43,9 @@ public final class BlockingCallPool: @unchecked Sendable {
         pthread_cond_init(condition, nil)
     }
 
+    /// The name its threads carry (at most 15 characters, the kernel's limit).
+    public static let threadName = "isapi-pool"
+
     /// One pool per process unless a configuration names its own limits
     /// (`SiteAssembly` makes the configured one).
     public static let shared = BlockingCallPool()
@@ -83,6 +86,7 @@ public final class BlockingCallPool: @unchecked Sendable {
         var thread = pthread_t()
         let created = pthread_create(&thread, nil, { argument in
             let pool = Unmanaged<BlockingCallPool>.fromOpaque(argument!).takeRetainedValue()
+            BlockingCallPool.nameCurrentThread()
             pool.run()
             return nil
         }, box)
@@ -94,6 +98,18 @@ public final class BlockingCallPool: @unchecked Sendable {
             threads -= 1
             pthread_mutex_unlock(mutex)
         }
+    }
+
+    /// Names the calling thread for ps, gdb and crash reports (a new thread inherits its creator's
+    /// name: an event loop's). Through /proc, as `pthread_setname_np` is a GNU extension the Glibc
+    /// module does not export.
+    private static func nameCurrentThread() {
+        #if os(Linux)
+        let descriptor = open("/proc/thread-self/comm", O_WRONLY)
+        guard descriptor >= 0 else { return }
+        _ = threadName.withCString { write(descriptor, $0, strlen($0)) }
+        close(descriptor)
+        #endif
     }
 
     private func run() {
