@@ -33,29 +33,17 @@ public struct NativeFilterLoader: Sendable {
         func failure(_ cause: NativeFilterLoadError.Cause) -> NativeFilterLoadError {
             NativeFilterLoadError(file: path, filterName: name, cause: cause)
         }
-        // 1. The file itself, before dlopen: precise errors for the usual mistakes.
-        switch ELFIdentity.load(path: path) {
+        // 1-3. The file, dlopen, DllMain(DLL_PROCESS_ATTACH) when the library has one; any later
+        // failure releases it (DLL_PROCESS_DETACH), as FreeLibrary would.
+        let library: NativeLibraryOpening
+        switch NativeLibraryOpening.open(path: path, kind: "filter", name: name) {
         case .failure(let cause): throw failure(cause)
-        case .success(let identity):
-            if let cause = identity.check() { throw failure(cause) }
-        }
-        // 2. dlopen. A path without a slash would be searched for on LD_LIBRARY_PATH: anchor it.
-        let resolved = path.contains("/") ? path : "./" + path
-        guard let handle = dlopen(resolved, RTLD_NOW | RTLD_LOCAL) else {
-            throw failure(Self.classify(dlerror().map { String(cString: $0) } ?? "unknown error"))
-        }
-        // 3. DllMain(DLL_PROCESS_ATTACH), when the library has one; any later failure releases it
-        // (DLL_PROCESS_DETACH), as FreeLibrary would.
-        let attached: Bool
-        switch isapi_dll_attach(handle, "filter", name) {
-        case ISAPI_DLL_REFUSED: throw failure(.dllMainRefused)
-        case ISAPI_DLL_ATTACHED: attached = true
-        default: attached = false
+        case .success(let opened): library = opened
         }
         do throws(NativeFilterLoadError) {
-            return try register(handle: handle, path: path, name: name, attached: attached, isGlobal: isGlobal)
+            return try register(handle: library.handle, path: path, name: name, attached: library.attached, isGlobal: isGlobal)
         } catch {
-            if attached { isapi_dll_release(handle, "filter", name) }
+            library.release()
             throw error
         }
     }

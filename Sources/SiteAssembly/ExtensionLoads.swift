@@ -15,8 +15,10 @@ struct ExtensionLoads {
     mutating func registration(for site: SiteModel, model: ServerModel, loader: any NativeCodeLoader,
                                _ problems: inout AssemblyLog) -> ModuleRegistration? {
         var targets: [String: ExtensionTarget] = [:]
+        var threading: [String: ExecutionMode] = [:]
         for handler in site.handlers where handler.unavailable == nil {
             guard let path = handler.scriptProcessor else { continue }
+            threading[handler.name] = ExecutionMode(handler.threading)
             guard model.isapiCgiRestriction.allows(path) else {
                 targets[handler.name] = .notAllowed(path: path)
                 problems.warning(handler.line, "<handlers> entry '\(handler.name)': the ISAPI extension \(path) is not allowed by <isapiCgiRestriction>; its requests get 404.2 (add <add path=\"\(path)\" allowed=\"true\"/> or set notListedIsapisAllowed=\"true\")")
@@ -37,6 +39,7 @@ struct ExtensionLoads {
             }
         }
         guard !targets.isEmpty else { return nil }
-        return IsapiExtensionModule.registration(targets: targets, settings: ExtensionSettings(uploadReadAheadSize: model.uploadReadAheadSize))
+        return IsapiExtensionModule.registration(targets: targets, threading: threading,
+                                                 settings: ExtensionSettings(uploadReadAheadSize: model.uploadReadAheadSize))
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Memory
 import Pipeline
+import Server
 import Synchronization
 import TestSupport
 import Testing
@@ -34,6 +35,7 @@ import Glibc
         var waiting: Int32 { (try? function("blocking_waiting", as: (@convention(c) () -> Int32).self)()) ?? -1 }
         var sessionsIntact: Int32 { (try? function("blocking_sessions_intact", as: (@convention(c) () -> Int32).self)()) ?? -1 }
         var requestsSeen: Int32 { (try? function("blocking_requests_seen", as: (@convention(c) () -> Int32).self)()) ?? -1 }
+        var written: Int { (try? function("blocking_written", as: (@convention(c) () -> Int).self)()) ?? -1 }
     }
 
     func pipeline(_ fixture: Fixture, threading: ExecutionMode, accounting: MemoryAccounting = .shared,
@@ -61,6 +63,10 @@ import Glibc
             }
             waiter.start()
             #expect(await eventually(timeout: .seconds(10)) { fixture.waiting == 1 })
+            // The watchdog times pooled calls: the blocked call is in the records it reads.
+            let records = NativeCallRecords.inProgress
+            #expect(records.contains { $0.kind == "filter" && $0.name == "Blocking"
+                                       && $0.notification == "SF_NOTIFY_PREPROC_HEADERS" && $0.url.hasPrefix("/wait/here") }, "\(records)")
             // The only event loop is free: other connections get their answers while the filter waits.
             for index in 0..<5 {
                 let response = try TestClient(port: port, timeout: .seconds(30)).get("/other/\(index)")
@@ -105,6 +111,31 @@ import Glibc
             #expect(await eventually(timeout: .seconds(5)) { fixture.sessionsIntact == intactBefore + 1 })
             #expect(await eventually(timeout: .seconds(5)) { accounting.snapshot(.connection).liveBytes == 0 && accounting.snapshot(.connection).allocatedBlocks >= 1 })
             #expect(accounting.snapshot(.connection).guardFailures == 0)
+        }
+    }
+
+    @Test func aPooledFiltersWriteClientWaitsForASlowReaderInsteadOfBuffering() async throws {
+        let fixture = try Fixture()
+        try fixture.release(1)
+        let total = 64 << 20
+        try await withServer(try pipeline(fixture, threading: .pool), configure: { $0.limits.maxUnsentResponseBytes = 256 * 1024 }) { _, port in
+            let client = try TestClient(port: port, timeout: .seconds(30))
+            try client.send("GET /flood HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            // Nobody reads: WriteClient stops once the server's bound, one pacing step and the
+            // kernel's socket buffers are full, instead of queueing 64 MiB in the server.
+            var last = -1, stable = 0
+            for _ in 0..<300 where stable < 10 {
+                try await Task.sleep(for: .milliseconds(50))
+                let now = fixture.written
+                stable = now == last && now > 0 ? stable + 1 : 0
+                last = now
+            }
+            #expect(stable >= 10, "WriteClient stopped accepting while the client did not read")
+            #expect(last > 0 && last < 16 << 20, "accepted \(last) bytes of \(total) with nobody reading")
+            let bytes = try client.bytesUntilClose()
+            let head = try #require(bytes.firstRange(of: Array("\r\n\r\n".utf8)))
+            #expect(bytes.count - head.upperBound == total)
+            #expect(fixture.written == total)
         }
     }
 

@@ -233,6 +233,8 @@ public struct HandlerEntry: Sendable, Equatable {
     /// `scriptProcessor` of an `IsapiModule` handler: the extension's `.so` (a Windows `x.dll`
     /// resolved to the `x.so` or `libx.so` beside it).
     public var scriptProcessor: String? = nil
+    /// `threading` of an `IsapiModule` handler: where its extension's `HttpExtensionProc` runs.
+    public var threading: NativeThreading = .pool
     /// Set when the handler needs something isapi-bridge does not provide (ASP.NET, a Windows
     /// ISAPI extension, CGI, ...): requests it matches get 500.21 naming it.
     public var unavailable: PortingNote? = nil

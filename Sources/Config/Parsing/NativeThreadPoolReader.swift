@@ -23,7 +23,8 @@ struct NativeThreadPoolReader {
         return value
     }
 
-    /// `threading="pool"` (default) or `"eventLoop"` on a filter or global module.
+    /// `threading="pool"` (default) or `"eventLoop"` on a filter, a global module or an
+    /// `IsapiModule` handler (its extension).
     static func threading(_ element: ConfigElement, log: DiagnosticLog) -> NativeThreading? {
         guard let raw = element.attributes["threading"] else { return .pool }
         let trimmed = raw.trimmingCharacters(in: .whitespaces)

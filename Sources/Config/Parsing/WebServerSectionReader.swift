@@ -262,8 +262,11 @@ struct WebServerSectionReader {
             unavailable = Self.moduleUnavailability(first, script: script)
         }
         var extensionPath: String?
+        var threading = NativeThreading.pool
         if unavailable == nil, modules.contains("IsapiModule"), let raw = element.attributes["scriptProcessor"], !raw.isEmpty {
             guard let resolved = library(element, "scriptProcessor", raw) else { return nil }
+            guard let mode = NativeThreadPoolReader.threading(element, log: log) else { return nil }
+            threading = mode
             if let resolved {
                 extensionPath = resolved
             } else {
@@ -278,6 +281,7 @@ struct WebServerSectionReader {
         let verb = element.attributes["verb"] ?? "*"
         var entry = HandlerEntry(name: name, path: path, verb: verb, modules: modules, line: element.line)
         entry.scriptProcessor = extensionPath
+        entry.threading = threading
         if let (category, feature) = unavailable {
             let note = PortingNote(category, feature: feature, item: "handler \(name) (\(path))",
                                    consequence: PortingFeature.handlerConsequence, line: element.line)

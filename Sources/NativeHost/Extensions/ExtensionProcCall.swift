@@ -1,10 +1,9 @@
 import ISAPIHeaders
 import ISAPIRuntime
 
-/// The one place `HttpExtensionProc` is called. For now it runs on the calling thread, which is
-/// the request's event loop: an extension that blocks holds every connection of that loop. This
-/// is temporary; the thread-pool execution mode for native code is meant to route this call
-/// through its pool (the ECB's callbacks already hop to the event loop from any thread).
+/// The one place `HttpExtensionProc` is called, on the calling thread: a blocking-call pool thread
+/// with the connection parked in pool mode, the request's event loop in event-loop mode
+/// (`IsapiExtensionRequest.run` decides).
 enum ExtensionProcCall {
     static func invoke(_ extension: NativeExtension, _ ecb: UnsafeMutablePointer<EXTENSION_CONTROL_BLOCK>, url: String) -> DWORD {
         // Recorded for the worker's crash report and watchdog (isapi_native_call.h).

@@ -13,9 +13,11 @@ import Darwin
 /// One request served by an ISAPI extension: its `EXTENSION_CONTROL_BLOCK` and what the
 /// callbacks act on. The ECB and its strings live until the request ends (`close()`).
 ///
-/// Everything here is touched on the request's executor (its event loop). A callback made on that
-/// thread while extension code runs there acts at once; one from another thread (a worker of the
-/// extension after `HSE_STATUS_PENDING`) is run on the executor and waited for (`onExecutor`).
+/// Everything here is touched by the request's owner: its executor (the event loop), or in pool
+/// mode the pool thread running `HttpExtensionProc` while the connection is parked. A callback made
+/// on the thread running extension code acts at once; one from another thread (a worker of the
+/// extension after `HSE_STATUS_PENDING`) is run on the executor, once the connection is not
+/// parked, and waited for (`onExecutor`).
 final class ExtensionSession: @unchecked Sendable {
     enum Phase {
         /// `HttpExtensionProc` has not returned yet.
@@ -33,6 +35,9 @@ final class ExtensionSession: @unchecked Sendable {
     let `extension`: NativeExtension
     let settings: ExtensionSettings
     let executor: any ConnectionExecutor
+    /// `HttpExtensionProc` runs on the blocking-call pool (the handler's `threading="pool"`); so do
+    /// the I/O completion callbacks.
+    let pooled: Bool
     /// Valid until `close()`, which the request's end calls on the executor; only read there.
     unowned(unsafe) let context: HttpContext
 
@@ -55,8 +60,9 @@ final class ExtensionSession: @unchecked Sendable {
     private let runningThread = Atomic<UInt>(0)
     private let closedFlag = Atomic<Bool>(false)
 
-    init(extension: NativeExtension, context: HttpContext, settings: ExtensionSettings) {
+    init(extension: NativeExtension, context: HttpContext, settings: ExtensionSettings, pooled: Bool = false) {
         id = ExtensionSessions.nextID()
+        self.pooled = pooled
         self.extension = `extension`
         self.context = context
         self.settings = settings
@@ -123,9 +129,18 @@ final class ExtensionSession: @unchecked Sendable {
             let hop = Hop(work: work)
             let done = DispatchSemaphore(value: 0)
             executor.execute { [self] in
-                if phase != .closed, let work = hop.work { hop.result = work(self) }
-                hop.work = nil  // the closure must not outlive this call
-                done.signal()
+                // The atomic flag, not `phase`: a pool thread may own the request now.
+                guard !closedFlag.load(ordering: .acquiring) else {
+                    hop.work = nil
+                    done.signal()
+                    return
+                }
+                // While a pool thread runs HttpExtensionProc it owns the request: wait for it.
+                context.whenUnparked { [self] in
+                    if phase != .closed, let work = hop.work { hop.result = work(self) }
+                    hop.work = nil  // the closure must not outlive this call
+                    done.signal()
+                }
             }
             done.wait()
             return hop.result
@@ -147,20 +162,30 @@ final class ExtensionSession: @unchecked Sendable {
         #endif
     }
 
-    /// Calls the extension's I/O completion callback later on the executor (never inline, as IIS
-    /// calls it after the call that started the operation has returned).
+    /// Calls the extension's I/O completion callback later (never inline, as IIS calls it after
+    /// the call that started the operation has returned): on the executor once the connection is
+    /// not parked, and from there on a pool thread in pool mode (extension code may block there),
+    /// else on the executor itself.
     func completeAsync(bytes: Int, error: Win32Error = .success) {
         guard let (callback, ioContext) = ioCompletion else { return }
         let ioContextBits = UInt(bitPattern: ioContext)
         executor.execute { [self] in
-            guard phase == .running || phase == .pending else {
-                if phase != .closed {
-                    context.pipeline.logger.warning("ISAPI extension '\(`extension`.name)': an I/O completion after the session ended was dropped")
+            guard !closedFlag.load(ordering: .acquiring) else { return }
+            context.whenUnparked { [self] in
+                guard phase == .running || phase == .pending else {
+                    if phase != .closed {
+                        context.pipeline.logger.warning("ISAPI extension '\(`extension`.name)': an I/O completion after the session ended was dropped")
+                    }
+                    return
                 }
-                return
-            }
-            runningExtensionCode {
-                callback(ecb, UnsafeMutableRawPointer(bitPattern: ioContextBits), DWORD(clamping: bytes), error.code)
+                let call = { [self] in
+                    runningExtensionCode {
+                        callback(ecb, UnsafeMutableRawPointer(bitPattern: ioContextBits), DWORD(clamping: bytes), error.code)
+                    }
+                }
+                // Mandatory: a completion the extension waits for cannot be refused.
+                if pooled && context.mayPark && context.runParked(name: `extension`.name, mandatory: true, call, then: { _ in }) { return }
+                call()
             }
         }
     }

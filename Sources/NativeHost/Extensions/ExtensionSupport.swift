@@ -56,6 +56,9 @@ enum ExtensionSupport {
         case .transmitFile:
             guard let info = buffer?.assumingMemoryBound(to: HSE_TF_INFO.self).pointee else { throw .invalidParameter }
             try transmitFile(info, session: session)
+        case .vectorSend:
+            guard let vector = buffer?.assumingMemoryBound(to: HSE_RESPONSE_VECTOR.self).pointee else { throw .invalidParameter }
+            try vectorSend(vector, session: session)
         case .mapURLToPath:
             // lpvBuffer: the URL in, the path out; *lpdwSize: the buffer's size in, the path's out.
             guard let buffer, let size, let url = string(buffer) else { throw .invalidParameter }

@@ -1,7 +1,8 @@
 import ISAPIHeaders
 
 /// The `HSE_REQ_*` codes `ServerSupportFunction` answers (values as httpext.h defines them).
-/// Any other code is FALSE with `ERROR_NOT_SUPPORTED`.
+/// Any other code is FALSE with `ERROR_NOT_SUPPORTED`, among them `HSE_REQ_EXEC_URL` and
+/// `HSE_REQ_GET_EXEC_URL_STATUS` (docs/porting-extensions.md says why).
 enum ExtensionSupportRequest: DWORD {
     case sendURLRedirect = 1            // HSE_REQ_SEND_URL_REDIRECT_RESP
     case sendURL = 2                    // HSE_REQ_SEND_URL
@@ -22,5 +23,6 @@ enum ExtensionSupportRequest: DWORD {
     case isInProcess = 1030             // HSE_REQ_IS_IN_PROCESS
     case reportUnhealthy = 1032         // HSE_REQ_REPORT_UNHEALTHY
     case normalizeURL = 1033            // HSE_REQ_NORMALIZE_URL
+    case vectorSend = 1037              // HSE_REQ_VECTOR_SEND
     case setFlushFlag = 1043            // HSE_REQ_SET_FLUSH_FLAG
 }

@@ -15,25 +15,30 @@ public enum ExtensionTarget: Sendable {
 public enum IsapiExtensionModule {
     public static let name = "IsapiModule"
 
-    /// `targets`: handler name -> what it runs. The factory's `terminate()` ends the extensions
-    /// (once each, however many sites share one).
-    public static func registration(targets: [String: ExtensionTarget], settings: ExtensionSettings = ExtensionSettings()) -> ModuleRegistration {
-        ModuleRegistration(name: name, factory: IsapiExtensionFactory(targets: targets, settings: settings),
+    /// `targets`: handler name -> what it runs; `threading`: handler name -> where its
+    /// `HttpExtensionProc` runs (`threading` on the handler; missing: `.pool`, as native code
+    /// defaults to). The factory's `terminate()` ends the extensions (once each, however many
+    /// sites share one).
+    public static func registration(targets: [String: ExtensionTarget], threading: [String: ExecutionMode] = [:],
+                                    settings: ExtensionSettings = ExtensionSettings()) -> ModuleRegistration {
+        ModuleRegistration(name: name, factory: IsapiExtensionFactory(targets: targets, threading: threading, settings: settings),
                            notifications: .executeRequestHandler)
     }
 }
 
 final class IsapiExtensionFactory: HttpModuleFactory {
     let targets: [String: ExtensionTarget]
+    let threading: [String: ExecutionMode]
     let settings: ExtensionSettings
 
-    init(targets: [String: ExtensionTarget], settings: ExtensionSettings) {
+    init(targets: [String: ExtensionTarget], threading: [String: ExecutionMode], settings: ExtensionSettings) {
         self.targets = targets
+        self.threading = threading
         self.settings = settings
     }
 
     func makeModule(allocator: ModuleAllocator) throws -> any HttpModule {
-        IsapiExtensionRequest(targets: targets, settings: settings)
+        IsapiExtensionRequest(factory: self)
     }
 
     func terminate() {
@@ -43,18 +48,16 @@ final class IsapiExtensionFactory: HttpModuleFactory {
 
 /// One request of the IsapiModule.
 final class IsapiExtensionRequest: HttpModule {
-    let targets: [String: ExtensionTarget]
-    let settings: ExtensionSettings
+    let factory: IsapiExtensionFactory
     private var session: ExtensionSession?
 
-    init(targets: [String: ExtensionTarget], settings: ExtensionSettings) {
-        self.targets = targets
-        self.settings = settings
+    init(factory: IsapiExtensionFactory) {
+        self.factory = factory
     }
 
     func handle(_ notification: RequestNotification, context: HttpContext, provider: EventProvider) throws -> NotificationStatus {
         guard notification == .stage(.executeRequestHandler, isPost: false), session == nil,
-              let name = context.handler?.name, let target = targets[name] else { return .continue }
+              let name = context.handler?.name, let target = factory.targets[name] else { return .continue }
         switch target {
         case .notAllowed(let path):
             let response = context.response
@@ -66,15 +69,39 @@ final class IsapiExtensionRequest: HttpModule {
                                             metadata: ["request": "\(context.requestID)", "url": "\(context.request.target)"])
             return .finishRequest
         case .loaded(let loaded):
-            return run(loaded, context)
+            return run(loaded, context, notification, threading: factory.threading[name] ?? .pool)
         }
     }
 
-    private func run(_ loaded: NativeExtension, _ context: HttpContext) -> NotificationStatus {
-        let session = ExtensionSession(extension: loaded, context: context, settings: settings)
+    /// `HttpExtensionProc` on the event loop (`eventLoop`), or on the blocking-call pool with the
+    /// connection parked (`pool`, as a pooled module handler runs: PENDING to the stage machine
+    /// until it returns). Either way its status then becomes the request's result.
+    private func run(_ loaded: NativeExtension, _ context: HttpContext, _ notification: RequestNotification,
+                     threading: ExecutionMode) -> NotificationStatus {
+        let pooled = threading == .pool && context.mayPark
+        let session = ExtensionSession(extension: loaded, context: context, settings: factory.settings, pooled: pooled)
         self.session = session
         let url = context.request.originalTarget
-        let status = session.runningExtensionCode { ExtensionProcCall.invoke(loaded, session.ecb, url: url) }
+        guard pooled else {
+            let status = session.runningExtensionCode { ExtensionProcCall.invoke(loaded, session.ecb, url: url) }
+            return Self.conclude(status, session, context)
+        }
+        return context.runSuspendable(notification) { finish in
+            let accepted = context.runParked(name: loaded.name) {
+                session.runningExtensionCode { ExtensionProcCall.invoke(loaded, session.ecb, url: url) }
+            } then: { status in
+                finish { Self.conclude(status, session, context) }
+            }
+            if !accepted {
+                session.phase = .finished
+                context.answerPoolSaturated(by: loaded.name)
+                finish { .finishRequest }
+            }
+        }
+    }
+
+    /// What `HttpExtensionProc`'s status means for the request (on the connection's executor).
+    private static func conclude(_ status: DWORD, _ session: ExtensionSession, _ context: HttpContext) -> NotificationStatus {
         guard status == DWORD(HSE_STATUS_PENDING) else {
             session.finish(status)
             return .continue

@@ -12,7 +12,8 @@ import Darwin
 /// Loads ISAPI extensions as IIS's IsapiModule does, once per file and process: checks the file,
 /// `dlopen`s it (`RTLD_NOW | RTLD_LOCAL`), calls `DllMain(DLL_PROCESS_ATTACH)` when it exports one,
 /// finds `GetExtensionVersion` and `HttpExtensionProc` (and `TerminateExtension`, optional), and
-/// calls `GetExtensionVersion` once. The same checks and messages as `NativeFilterLoader`.
+/// calls `GetExtensionVersion` once. The file is opened as a filter's is (`NativeLibraryOpening`), with
+/// the same checks and messages.
 public struct NativeExtensionLoader: Sendable {
     public var logger: Logger
 
@@ -25,25 +26,15 @@ public struct NativeExtensionLoader: Sendable {
         func failure(_ cause: NativeFilterLoadError.Cause) -> NativeExtensionLoadError {
             NativeExtensionLoadError(file: path, cause: .library(cause))
         }
-        switch ELFIdentity.load(path: path) {
+        let library: NativeLibraryOpening
+        switch NativeLibraryOpening.open(path: path, kind: "extension", name: name) {
         case .failure(let cause): throw failure(cause)
-        case .success(let identity):
-            if let cause = identity.check() { throw failure(cause) }
-        }
-        let resolved = path.contains("/") ? path : "./" + path
-        guard let handle = dlopen(resolved, RTLD_NOW | RTLD_LOCAL) else {
-            throw failure(NativeFilterLoader.classify(dlerror().map { String(cString: $0) } ?? "unknown error"))
-        }
-        let attached: Bool
-        switch isapi_dll_attach(handle, "extension", name) {
-        case ISAPI_DLL_REFUSED: throw failure(.dllMainRefused)
-        case ISAPI_DLL_ATTACHED: attached = true
-        default: attached = false
+        case .success(let opened): library = opened
         }
         do throws(NativeExtensionLoadError) {
-            return try start(handle: handle, path: path, name: name, attached: attached)
+            return try start(handle: library.handle, path: path, name: name, attached: library.attached)
         } catch {
-            if attached { isapi_dll_release(handle, "extension", name) }
+            library.release()
             throw error
         }
     }

@@ -87,6 +87,9 @@ public final class BlockingCallPool: @unchecked Sendable {
         pthread_condattr_destroy(&attributes)
     }
 
+    /// The name its threads carry (at most 15 characters, the kernel's limit).
+    public static let threadName = "isapi-pool"
+
     /// One pool per process unless a configuration names its own limits
     /// (`SiteAssembly` makes the configured one).
     public static let shared = BlockingCallPool()
@@ -209,6 +212,7 @@ public final class BlockingCallPool: @unchecked Sendable {
     }
 
     private func run(_ worker: Worker) {
+        Self.nameCurrentThread(Self.threadName)
         Self.yieldOnWakeUp()
         pthread_mutex_lock(mutex)
         while true {
@@ -248,6 +252,18 @@ public final class BlockingCallPool: @unchecked Sendable {
         }
     }
 
+    /// Names the calling thread for ps, gdb and crash reports (a new thread inherits its creator's
+    /// name: an event loop's). Through /proc, as `pthread_setname_np` is a GNU extension the Glibc
+    /// module does not export.
+    private static func nameCurrentThread(_ name: String) {
+        #if os(Linux)
+        let descriptor = open("/proc/thread-self/comm", O_WRONLY)
+        guard descriptor >= 0 else { return }
+        _ = name.withCString { write(descriptor, $0, strlen($0)) }
+        close(descriptor)
+        #endif
+    }
+
     /// SCHED_BATCH: a pool thread woken by the loop does not preempt it (it runs when the loop
     /// next waits or its time slice ends). Without it, every hand-over preempted the loop in the
     /// middle of its work, often holding a lock the pool thread then blocked on: about five
@@ -279,6 +295,7 @@ public final class BlockingCallPool: @unchecked Sendable {
     /// While calls wait behind the concurrency limit: every `stallThreshold`, a running call that
     /// started before that is taken to be blocked and releases its place to a waiting call.
     private func monitor() {
+        Self.nameCurrentThread("isapi-pool-mon")
         pthread_mutex_lock(mutex)
         while !stopping {
             if waiting == 0 {

@@ -22,7 +22,9 @@ import Darwin
 ///   chunks from is shared by the loop's connections and is locked (`ChunkPool`);
 /// * the only thing that must happen on the loop is writing to the socket: while parked the sink
 ///   is a `ParkedSink`, which forwards each write to the loop in order; the result comes back
-///   through the same executor queue after the last write, so bytes stay in order.
+///   through the same executor queue after the last write, so bytes stay in order. The pool thread
+///   waits there while the client is behind (`ParkedSink.pace`), so a filter or an extension that
+///   writes a gigabyte in a loop does not buffer it.
 extension PipelineConnection {
     /// True while a pool thread owns the connection. Read and written on the owner only.
     var isParked: Bool { parking.parked }
@@ -50,8 +52,8 @@ extension PipelineConnection {
         parking.parked = true
         parking.forwardingSink = forwarding
         sink = forwarding
-        let call = ParkedCall(connection: self, request: current, trace: trace, continuation: continuation,
-                              work: work, then: then)
+        let call = ParkedCall(connection: self, request: current, sink: forwarding, trace: trace,
+                              continuation: continuation, work: work, then: then)
         let accepted = pipeline.callPool.submit(mandatory: mandatory) { waited in call.run(waited: waited) }
         if !accepted {
             unpark()
@@ -130,10 +132,18 @@ enum ParkedOwner {
 
 /// One pooled call: runs `work` on the pool thread, then hands the result back to the
 /// connection's executor, unparks and continues with `then`. A class, so the connection, the request
-/// and the closures travel by one reference.
+/// and the closures travel by one retained reference, and the only value that crosses threads.
+///
+/// It replaced `Parked<Value>`, an `@unchecked Sendable` struct that wrapped whatever a caller
+/// wanted to hand to the pool thread. Its last use wrapped a filter notification for a closure
+/// that is not `@Sendable` anyway, so it silenced no check and added an unchecked escape hatch that
+/// invited packing references into it. (No `unsafeBitCast` or `Unmanaged` use of it was left in
+/// the tree; what crosses threads now is this object, captured strongly by the one `@Sendable`
+/// closure the pool gets, so retains and releases stay the compiler's.)
 private final class ParkedCall<Result>: @unchecked Sendable {
     let connection: PipelineConnection
     let request: HttpContext?
+    let sink: ParkedSink
     let trace: (kind: RequestTrace.Entry.Kind, name: String)?
     let continuation: ParkedContinuation
     let work: () -> Result
@@ -142,10 +152,12 @@ private final class ParkedCall<Result>: @unchecked Sendable {
     /// `.pool` continuations: opened by the loop once it has unwound the code that parked.
     private let loopGone = LoopDeparture()
 
-    init(connection: PipelineConnection, request: HttpContext?, trace: (kind: RequestTrace.Entry.Kind, name: String)?,
-         continuation: ParkedContinuation, work: @escaping () -> Result, then: @escaping (Result) -> Void) {
+    init(connection: PipelineConnection, request: HttpContext?, sink: ParkedSink,
+         trace: (kind: RequestTrace.Entry.Kind, name: String)?, continuation: ParkedContinuation,
+         work: @escaping () -> Result, then: @escaping (Result) -> Void) {
         self.connection = connection
         self.request = request
+        self.sink = sink
         self.trace = trace
         self.continuation = continuation
         self.work = work
@@ -159,8 +171,10 @@ private final class ParkedCall<Result>: @unchecked Sendable {
             record.record(.global, name: "thread pool", notification: "wait for \(trace.kind.rawValue) \(trace.name)",
                           result: "QUEUED", duration: waited)
         }
+        sink.adoptCallingThread()
         result = work()
         guard continuation == .pool else {
+            sink.releaseCallingThread()
             connection.executor.execute { self.finish() }
             return
         }
@@ -175,11 +189,12 @@ private final class ParkedCall<Result>: @unchecked Sendable {
     /// On the connection's executor, once the code that parked has returned (`.pool` only).
     func loopLeft() { loopGone.open() }
 
-    /// On the pool thread: `then` with the connection still parked and owned by this thread, then
-    /// one hop back to the loop.
+    /// On the pool thread: `then` with the connection still parked and owned by this thread (its
+    /// writes paced as the call's were), then one hop back to the loop.
     private func continueHere() {
         let then = self.then, result = self.result!
         ParkedOwner.owning(connection) { then(result) }
+        sink.releaseCallingThread()
         connection.executor.execute { self.unparkAfterContinuation() }
     }
 
@@ -241,44 +256,4 @@ struct ParkingState {
     var forwardingSink: ParkedSink?
     /// The sink to restore.
     weak var realSink: (any ResponseSink)?
-}
-
-/// The sink a parked connection writes to: each call goes to the real sink on the connection's
-/// executor, in order. The pool thread does not wait for the socket: what native code writes in
-/// one call is queued in memory (as WriteClient's bytes are when the client reads slowly), and
-/// the output pump's pacing resumes once the connection is back on its loop.
-final class ParkedSink: ResponseSink, @unchecked Sendable {
-    private weak var target: (any ResponseSink)?
-    private let executor: any ConnectionExecutor
-
-    init(target: (any ResponseSink)?, executor: any ConnectionExecutor) {
-        self.target = target
-        self.executor = executor
-    }
-
-    private func forward(_ call: @escaping (any ResponseSink) -> Void) {
-        let write = ParkedWrite(sink: self, call: call)
-        executor.execute { write.run() }
-    }
-
-    private final class ParkedWrite: @unchecked Sendable {
-        let sink: ParkedSink
-        let call: (any ResponseSink) -> Void
-        init(sink: ParkedSink, call: @escaping (any ResponseSink) -> Void) {
-            self.sink = sink
-            self.call = call
-        }
-        func run() {
-            if let target = sink.target { call(target) }
-        }
-    }
-
-    func writeHead(_ head: ResponseHead) { forward { $0.writeHead(head) } }
-    func writeBody(_ bytes: [UInt8]) { forward { $0.writeBody(bytes) } }
-    func writeFile(_ file: ResponseFile) { forward { $0.writeFile(file) } }
-    func endResponse(keepAlive: Bool) { forward { $0.endResponse(keepAlive: keepAlive) } }
-    func writeRaw(_ bytes: [UInt8]) { forward { $0.writeRaw(bytes) } }
-    func requestRejected(status: Int) { forward { $0.requestRejected(status: status) } }
-    var canTakeMore: Bool { true }
-    func whenCanTakeMore(_ resume: @escaping () -> Void) { resume() }
 }

@@ -256,7 +256,11 @@ public final class PipelineConnection {
     /// `IsConnected` false); then the close notification runs, connection storage is cleaned up
     /// and the arena freed. Idempotent.
     public func close() {
-        guard !parking.parked else { return whenUnparked { self.close() } }
+        guard !parking.parked else {
+            // A pool thread waiting for the client to take more must not wait for a socket that is gone.
+            parking.forwardingSink?.connectionClosing()
+            return whenUnparked { self.close() }
+        }
         guard !isClosed else { return }
         isConnected = false
         queue.removeAll()

@@ -41,8 +41,17 @@ extension HttpContext {
     /// Runs `work` on the blocking-call pool with the connection parked, then `then` on the same
     /// pool thread, the connection still parked, so the request goes on there until it waits or
     /// completes (`PipelineConnection.runParked`, `.pool`). False when the pool refused it.
-    package func runParked<Result>(name: String, _ work: @escaping () -> Result, then: @escaping (Result) -> Void) -> Bool {
-        connection.runParked(trace: (.module, name), continuation: .pool, work, then: then)
+    /// `mandatory`: queue it even past the queue limit (work that must run, such as a completion).
+    package func runParked<Result>(name: String, mandatory: Bool = false, _ work: @escaping () -> Result,
+                                   then: @escaping (Result) -> Void) -> Bool {
+        connection.runParked(mandatory: mandatory, trace: (.module, name), continuation: .pool, work, then: then)
+    }
+
+    /// Runs `work` now, or once the pool thread that owns the connection has handed it back (on
+    /// the executor): for an entry that hopped to the executor from another thread while the
+    /// connection is parked, which must not touch the request meanwhile.
+    package func whenUnparked(_ work: @escaping () -> Void) {
+        connection.whenUnparked(work)
     }
 
     /// Whether a pooled handler may park the connection now (not when already parked).

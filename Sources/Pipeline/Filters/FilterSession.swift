@@ -125,13 +125,13 @@ final class FilterSession {
         for index in start..<contexts.count where wants(index, flag, onlyNotified: onlyNotified) {
             let registration = chain.filters[index]
             if registration.threading == .pool && connection.mayPark {
-                let handOver = Parked(value: notification)
-                // The request goes on on the pool thread (`.pool`); END_OF_NET_SESSION's walk ends in the
-                // server's close, which is the loop's.
+                // Captured as it is: `runParked`'s work is not @Sendable; the `ParkedCall` carrying it
+                // is the one place that crosses to the pool thread. The request goes on on the pool
+                // thread (`.pool`); END_OF_NET_SESSION's walk ends in the server's close, the loop's.
                 let lastOfConnection = flag == .endOfNetSession
                 let accepted = connection.runParked(mandatory: lastOfConnection, trace: (.filter, registration.name),
                                                     continuation: lastOfConnection ? .loop : .pool) {
-                    self.deliver(handOver.value, to: index)
+                    self.deliver(notification, to: index)
                 } then: { status in
                     if let outcome = self.outcome(of: status, from: index, flag) { return then(outcome, true) }
                     self.dispatchResumable(notification, startingAt: index + 1, onlyNotified: onlyNotified, resumed: true, then: then)

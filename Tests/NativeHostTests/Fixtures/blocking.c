@@ -3,11 +3,14 @@
  * 100 ms when the URL starts with /sleep, and reports what its callbacks see: X-Conn-Count (the
  * block's counter), X-Seen (method, URL, a request header, a server variable), X-Thread (whether
  * it ran on the thread that loaded it). END_OF_NET_SESSION checks the block and counts it in
- * blocking_sessions_intact(). A URL starting with /wait blocks until blocking_release(1). */
+ * blocking_sessions_intact(). A URL starting with /wait blocks until blocking_release(1). /flood
+ * answers itself: a response head, then 64 MiB of 'y' with synchronous WriteClient in 64 KiB pieces
+ * (blocking_written() counts what WriteClient accepted), and SF_STATUS_REQ_FINISHED. */
 #include <windows.h>
 #include <httpfilt.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <string.h>
 #include <time.h>
 
 #define MAGIC 0x5AFEB10Cu
@@ -19,12 +22,29 @@ static atomic_int sessions_intact;
 static atomic_int requests_seen;
 static atomic_int released;
 static atomic_int waiting;
+static atomic_long written;
 
 void blocking_release(int value) { atomic_store(&released, value); }
 int blocking_waiting(void) { return atomic_load(&waiting); }
 
 int blocking_sessions_intact(void) { return atomic_load(&sessions_intact); }
 int blocking_requests_seen(void) { return atomic_load(&requests_seen); }
+long blocking_written(void) { return atomic_load(&written); }
+
+static DWORD flood(HTTP_FILTER_CONTEXT *context) {
+    static char piece[65536];
+    memset(piece, 'y', sizeof piece);
+    atomic_store(&written, 0);
+    const char *head = "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n";
+    DWORD length = (DWORD)strlen(head);
+    if (!context->WriteClient(context, (LPVOID)head, &length, 0)) return SF_STATUS_REQ_ERROR;
+    for (int i = 0; i < 64 * 16; i++) {
+        length = sizeof piece;
+        if (!context->WriteClient(context, piece, &length, 0)) return SF_STATUS_REQ_ERROR;
+        atomic_fetch_add(&written, length);
+    }
+    return SF_STATUS_REQ_FINISHED;
+}
 
 BOOL WINAPI GetFilterVersion(HTTP_FILTER_VERSION *version) {
     loader_thread = pthread_self();
@@ -58,6 +78,7 @@ static DWORD preproc(HTTP_FILTER_CONTEXT *context, HTTP_FILTER_PREPROC_HEADERS *
         struct timespec pause = { 0, 100 * 1000 * 1000 };
         nanosleep(&pause, NULL);
     }
+    if (strncmp(url, "/flood", 6) == 0) return flood(context);
     if (strncmp(url, "/wait", 5) == 0) {
         atomic_fetch_add(&waiting, 1);
         struct timespec pause = { 0, 1000 * 1000 };
