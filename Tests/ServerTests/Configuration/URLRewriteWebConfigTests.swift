@@ -89,7 +89,7 @@ struct URLRewriteWebConfigTests {
     }
 
     @Test func webConfigRulesMatchPathsRelativeToTheirDirectoryAfterTheirParents() async throws {
-        try await Self.serving(Self.config()) { client, _ in
+        try await Self.serving(Self.config()) { (client: TestClient, _: String) throws in
             #expect(try client.get("/x.htm").text == "ROOT X\n", "the root web.config's rule")
             // Root rule first (blog/post/1 -> blog/post/2), then /blog's, matching "post/2".
             #expect(try client.get("/blog/post/1").text == "POST 2\n")
@@ -100,7 +100,7 @@ struct URLRewriteWebConfigTests {
     }
 
     @Test func clearAndRemoveStopInheritedRules() async throws {
-        try await Self.serving(Self.config()) { client, _ in
+        try await Self.serving(Self.config()) { (client: TestClient, _: String) throws in
             #expect(try client.get("/plain/x.htm").status == 404, "<clear/>: the root's Htm rule does not apply")
             #expect(try client.get("/plain/x.html").text == "PLAIN X\n")
             #expect(try client.get("/kept/x.htm").status == 404, "<remove name=\"Htm\"/>")
@@ -112,7 +112,7 @@ struct URLRewriteWebConfigTests {
     /// The rules are compiled once per directory and kept with its configuration; a changed
     /// web.config is read again (the configuration's stat check) and its new rules apply.
     @Test func aChangedWebConfigIsReadAgain() async throws {
-        try await Self.serving(Self.config()) { client, directory in
+        try await Self.serving(Self.config()) { (client: TestClient, directory: String) throws in
             #expect(try client.get("/kept/own").text == "KEPT X\n")
             let file = directory + "/site/kept/web.config"
             try Data(Self.webConfig("<rules><rule name=\"Own\"><match url=\"^mine$\"/><action type=\"Rewrite\" url=\"x.html\"/></rule></rules>").utf8)
@@ -148,7 +148,7 @@ struct URLRewriteWebConfigTests {
         """
 
     @Test func outboundRulesRewriteAPageAndAHeader() async throws {
-        try await Self.serving(Self.config(webServer: Self.outbound)) { client, _ in
+        try await Self.serving(Self.config(webServer: Self.outbound)) { (client: TestClient, _: String) throws in
             let page = try client.get("/page.html")
             #expect(page.status == 200)
             #expect(page.text == #"<html><body><a href="/article/42">t</a> <img src="https://cdn.test/a.png"> <a href="/other">o</a></body></html>"#)
@@ -166,7 +166,7 @@ struct URLRewriteWebConfigTests {
               <add name="Content-Encoding" value="gzip"/>
             </customHeaders></httpProtocol></system.webServer></location>
             """
-        try await Self.serving(Self.config(location: location, webServer: Self.outbound)) { client, _ in
+        try await Self.serving(Self.config(location: location, webServer: Self.outbound)) { (client: TestClient, _: String) throws in
             let page = try client.get("/zipped/page.html")
             #expect(page.text == #"<a href="/article.aspx?id=42">t</a>"#)
         }
@@ -176,7 +176,7 @@ struct URLRewriteWebConfigTests {
     @Test func theW3CLogShowsTheReceivedURLUnlessTheRuleSaysLogRewrittenUrl() async throws {
         let writers = W3CLogWriterSet()
         var logs = ""
-        try await Self.serving(Self.config(), logs: writers) { client, directory in
+        try await Self.serving(Self.config(), logs: writers) { (client: TestClient, directory: String) throws in
             logs = directory + "/logs"
             #expect(try client.get("/x.htm").text == "ROOT X\n")
             #expect(try client.get("/logged/a").text == "ROOT X\n")
