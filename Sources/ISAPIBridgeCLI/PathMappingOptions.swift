@@ -1,5 +1,6 @@
 import ArgumentParser
 import Config
+import SiteAssembly
 
 /// How a configuration written for Windows is read on Linux: `--map-path` and
 /// `--allow-unavailable-authentication`, shared by `serve`, `trace`, `check` (and the workers,
@@ -20,6 +21,6 @@ struct PathMappingOptions: ParsableArguments {
     /// The reader these options describe.
     var reader: ConfigReader {
         ConfigReader(pathMapping: (try? PathMapping(parsing: mapPath)) ?? PathMapping(),
-                     allowUnavailableAuthentication: allowUnavailableAuthentication)
+                     allowUnavailableAuthentication: allowUnavailableAuthentication).withURLRewrite()
     }
 }

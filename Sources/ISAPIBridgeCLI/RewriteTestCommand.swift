@@ -70,7 +70,7 @@ struct RewriteTestCommand: ParsableCommand {
         guard chosen == .iis else { return RewriteTester(rulesFile: rules, dialect: chosen) }
         do {
             let sections = try URLRewriteConfigFile.sections(file: rules, site: site)
-            return RewriteTester(rules: RuleSet.compileIIS(URLRewriteScopes.scopes(for: sections)), rulesName: rules)
+            return RewriteTester(rules: RuleSet.compileIIS(sections: sections), rulesName: rules)
         } catch {
             for diagnostic in error.diagnostics { print(diagnostic) }
             throw ExitCode(1)

@@ -47,6 +47,6 @@ public enum BuiltInModule: Sendable, Equatable {
         "ProtocolSupportModule": .coveredElsewhere("the server handles keep-alive and TRACE/OPTIONS itself"),
         "IpRestrictionModule": .coveredElsewhere("enforces <ipSecurity> where it is configured"),
         "RequestFilteringModule": .coveredElsewhere("the pipeline applies <requestFiltering> to every request"),
-        "RewriteModule": .coveredElsewhere("<rewrite><rules> run in isapi-bridge's rewrite filter (docs/rewrite.md)"),
+        "RewriteModule": .coveredElsewhere("<rewrite> rules run in isapi-bridge's URL Rewrite module, per directory (docs/rewrite.md)"),
     ]
 }

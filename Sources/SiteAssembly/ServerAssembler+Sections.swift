@@ -10,16 +10,22 @@ extension ServerAssembler {
     /// root's configuration is checked here, so that its problems are reported at load.
     func sectionModules(for site: SiteModel, _ problems: inout AssemblyLog, around listed: [ModuleRegistration]) -> [ModuleRegistration] {
         var siteProblems = problems
-        let siteLevel = sectionInstances(for: site, custom: options.sectionModules) { severity, line, message in
+        let siteLevel = sectionInstances(for: site, custom: sectionModuleEntries) { severity, line, message in
             severity == .error ? siteProblems.error(line, message) : siteProblems.warning(line, message)
         }
         problems = siteProblems
         guard let source = site.directories else {
             let first = SectionSlot.allCases.filter(\.isFirst).compactMap { slot in siteLevel[slot].map { slot.registration($0) } }
             let rest = SectionSlot.allCases.filter { !$0.isFirst }.compactMap { slot in siteLevel[slot].map { slot.registration($0) } }
-            return first + listed + rest
+            let custom = sectionModuleEntries.compactMap { entry in
+                siteLevel.custom[entry.section].map { module in
+                    ModuleRegistration(name: entry.section, factory: ClosureModuleFactory { _ in module }, notifications: entry.notifications,
+                                       postNotifications: entry.postNotifications, priority: entry.priority)
+                }
+            }
+            return first + listed + rest + custom
         }
-        let custom = options.sectionModules
+        let custom = sectionModuleEntries
         let logger = options.logger
         let name = site.name
         let sections = DirectorySections(source: source, interval: options.webConfigCheckInterval, capacity: options.maxConfiguredDirectories,
@@ -57,7 +63,8 @@ extension ServerAssembler {
         func registration(_ slot: SectionSlot) -> ModuleRegistration {
             slot.registration(DirectorySectionModule(.slot(slot), sections: sections))
         }
-        let customRegistrations = custom.map { entry in
+        // The URL Rewrite module's rules run only where RewriteModule is enabled, as in IIS.
+        let customRegistrations = custom.filter { $0.section != URLRewriteSections.section || URLRewriteSections.isEnabled(in: site) }.map { entry in
             ModuleRegistration(name: entry.section, factory: ClosureModuleFactory { [sections] _ in DirectorySectionModule(.custom(entry.section), sections: sections) },
                                notifications: entry.notifications, postNotifications: entry.postNotifications, priority: entry.priority)
         }

@@ -153,11 +153,7 @@ public struct ServerAssembler: Sendable {
                     problems.error(rewrite.line, "<rewrite rulesFile=\"\(rewrite.rulesFile)\">: cannot read the rules file; check the path (relative paths are relative to the configuration file)")
                 }
             }
-            if let registration = urlRewriteFilter(for: site, &problems) {
-                // The URL Rewrite module runs before the site's ISAPI filters see the request.
-                filters.insert(registration, at: 0)
-                loadedSiteFilters.append(registration)
-            }
+            checkURLRewrite(for: site, &problems)
             var chain: FilterChain?
             do {
                 chain = try FilterChain(filters)

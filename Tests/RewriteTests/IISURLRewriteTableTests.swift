@@ -182,4 +182,39 @@ import Testing
         #expect(decision == test.decision)
         if test.decision != .unchanged && test.decision != .abortRequest { #expect(result == test.result) }
     }
+
+    /// Reference, "String functions": `{HtmlEncode:}` turns markup characters into references.
+    @Test func htmlEncodeEscapesMarkup() {
+        var definition = IISRuleDefinition(name: "h", url: "^h$")
+        definition.action = .customResponse
+        definition.statusCode = 400
+        definition.statusDescription = "bad: {HtmlEncode:{C:1}}"
+        definition.conditions = [IISRuleDefinition.Condition(input: "{QUERY_STRING}", pattern: "t=(.*)")]
+        let rules = RuleSet.compileIIS([IISRuleScope(virtualDirectory: "/", rules: [definition], file: "web.config")])
+        let environment = TestEnvironment(host: "www.example.test", https: false)
+        environment.variables["QUERY_STRING"] = "t=<b>&'\""
+        let evaluator = RewriteEvaluator()
+        let decision = evaluator.evaluate(rules, request: RewriteRequest(target: "/h?t=<b>&'\"", decodeURL: true), environment: environment)
+        #expect(decision == .respond(status: 400))
+        #expect(evaluator.customResponse?.description == "bad: &lt;b&gt;&amp;&#39;&quot;")
+    }
+
+    /// Reference, `<action logRewrittenUrl>`: the evaluator says when a Rewrite asked for the
+    /// rewritten URL in the log (the module then leaves the log's URL alone).
+    @Test func logRewrittenUrlIsReportedOnlyWhenARuleThatAppliedAsksForIt() {
+        var logged = IISRuleDefinition(name: "logged", url: "^a$")
+        logged.action = .rewrite
+        logged.actionURL = "b"
+        logged.logRewrittenURL = true
+        var plain = IISRuleDefinition(name: "plain", url: "^c$")
+        plain.action = .rewrite
+        plain.actionURL = "d"
+        let rules = RuleSet.compileIIS([IISRuleScope(virtualDirectory: "/", rules: [logged, plain], file: "web.config")])
+        let environment = TestEnvironment(host: "www.example.test", https: false)
+        let evaluator = RewriteEvaluator()
+        #expect(evaluator.evaluate(rules, request: RewriteRequest(target: "/a", decodeURL: true), environment: environment) == .rewritten)
+        #expect(evaluator.logsRewrittenURL)
+        #expect(evaluator.evaluate(rules, request: RewriteRequest(target: "/c", decodeURL: true), environment: environment) == .rewritten)
+        #expect(!evaluator.logsRewrittenURL)
+    }
 }

@@ -63,9 +63,6 @@ public struct SiteModel: Sendable, Equatable {
     public var handlers: [HandlerEntry]
     /// isapi-bridge extension: the site's URL-rewrite rules (`<rewrite rulesFile=... dialect=.../>`).
     public var rewrite: RewriteEntry?
-    /// IIS URL Rewrite `<rewrite>` sections that apply to the site, in evaluation order: server
-    /// level (its `<globalRules>` run first), then the site's `<location>`.
-    public var urlRewrite: [URLRewriteSection] = []
     /// `security/requestFiltering`, server level then the site's `<location>`.
     public var requestFiltering = RequestFilteringModel()
     /// `security/authentication`, server level then the site's `<location>`.

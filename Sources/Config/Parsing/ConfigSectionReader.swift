@@ -9,6 +9,17 @@ public protocol ConfigSectionReader: Sendable {
     ///   - diagnostics: where problems go, with the element's file and line.
     /// - Returns: the section's value, or nil when it is unusable (after reporting why).
     func read(_ element: ConfigElement, virtualPath: String, diagnostics: SectionDiagnostics) -> (any Sendable)?
+
+    /// As `read(_:virtualPath:diagnostics:)`, told whether the occurrence is applicationHost.config's
+    /// server level (where some sections allow more, as `<rewrite><globalRules>`). By default the
+    /// level is not looked at.
+    func read(_ element: ConfigElement, virtualPath: String, serverLevel: Bool, diagnostics: SectionDiagnostics) -> (any Sendable)?
+}
+
+extension ConfigSectionReader {
+    public func read(_ element: ConfigElement, virtualPath: String, serverLevel: Bool, diagnostics: SectionDiagnostics) -> (any Sendable)? {
+        read(element, virtualPath: virtualPath, diagnostics: diagnostics)
+    }
 }
 
 /// One occurrence of a section read by a `ConfigSectionReader`.

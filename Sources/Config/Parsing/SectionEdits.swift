@@ -8,8 +8,6 @@ struct SectionEdits: Sendable {
     var response = ResponseSectionEdits()
     var authorization: [CollectionEdit<AuthorizationRule>] = []
     var rewrite: RewriteEntry?
-    /// The IIS URL Rewrite module's `<rewrite><rules>` (and `<globalRules>` at server level).
-    var urlRewrite: URLRewriteSection?
     var requestFiltering: RequestFilteringEdits?
     var logDirectory: String?
     /// `<caching>`, server level only.

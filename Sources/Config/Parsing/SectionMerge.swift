@@ -11,8 +11,6 @@ struct SectionMerge {
     var authorization = CollectionMerge<AuthorizationRule>()
     var ipSecurity = IPSecurityMerge()
     var rewrite: RewriteEntry?
-    /// `<rewrite>` sections of the URL Rewrite dialect, parent level first.
-    var urlRewrite: [URLRewriteSection] = []
     /// Sections read by registered `ConfigSectionReader`s, by name, parent first.
     var custom: [String: [ScopedSection]] = [:]
     /// How many levels were applied: the authorization rules' level (parents are evaluated first).
@@ -23,7 +21,6 @@ struct SectionMerge {
         filters.apply(edits.filters, collection: "isapiFilters", report: report)
         handlers.apply(edits.handlers, collection: "handlers", report: report)
         if let value = edits.rewrite { rewrite = value }
-        if let value = edits.urlRewrite { urlRewrite.append(value) }
         filtering.apply(edits.requestFiltering, report: report)
         if let value = edits.authentication { authentication.append(value) }
         response.apply(edits.response, report: report)
@@ -44,7 +41,6 @@ struct SectionMerge {
         site.filters = filters.values
         site.handlers = handlers.values
         site.rewrite = rewrite
-        site.urlRewrite = urlRewrite
         site.requestFiltering = filtering.result
         site.authentication = AuthenticationModel()
         for edits in authentication { edits.apply(to: &site.authentication) }

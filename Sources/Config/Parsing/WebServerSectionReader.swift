@@ -18,8 +18,9 @@ struct WebServerSectionReader {
     func read(_ section: ConfigElement, into edits: inout SectionEdits) {
         for element in section.children {
             if element.name != "security" { edits.sections.append(("system.webServer/" + element.name, element.line)) }
-            if let reader = sectionReaders[element.name] {
-                if let value = reader.read(element, virtualPath: virtualPath, diagnostics: SectionDiagnostics(log: log)) {
+            // `<rewrite rulesFile>` (IIRF, mod_rewrite) is read here; the URL Rewrite module's own rules by its reader.
+            if let reader = sectionReaders[element.name], !(element.name == "rewrite" && Self.namesRulesFile(element)) {
+                if let value = reader.read(element, virtualPath: virtualPath, serverLevel: serverLevel, diagnostics: SectionDiagnostics(log: log)) {
                     edits.custom.append(ScopedSection(name: element.name, virtualPath: virtualPath, file: log.file, line: element.line, value: value))
                 }
                 continue
@@ -38,17 +39,10 @@ struct WebServerSectionReader {
             case "handlers":
                 edits.handlers += collection(element, itemName: "add") { readHandler($0) }
             case "rewrite":
-                if element.attributes["rulesFile"] != nil || element.children.isEmpty {
+                if Self.namesRulesFile(element) {
                     edits.rewrite = readRewrite(element)
                 } else {
-                    // The IIS URL Rewrite module's own rules. Only the server and site levels of
-                    // applicationHost.config run so far; deeper ones are read (so errors show) and reported.
-                    let section = URLRewriteSectionReader(log: log, serverLevel: serverLevel).read(element, virtualDirectory: virtualPath)
-                    if inWebConfig || virtualPath != "/" {
-                        log.warning(element.line, "<rewrite> rules in a web.config or in a <location> below the site root are not applied yet; move them to applicationHost.config's <location path=\"SiteName\"> (they then match paths relative to the site root)")
-                    } else {
-                        edits.urlRewrite = section
-                    }
+                    log.error(element.line, "<rewrite> holds IIS URL Rewrite rules, but this configuration reader has no reader for them registered (ConfigReader.sectionReaders[\"rewrite\"]; isapi-bridge's commands register SiteAssembly's); or name a rules file with rulesFile=")
                 }
             case "security":
                 readSecurity(element, into: &edits)
@@ -311,6 +305,12 @@ struct WebServerSectionReader {
             return
         }
         edits.uploadReadAheadSize = size
+    }
+
+    /// `<rewrite rulesFile=...>` (or an empty `<rewrite/>`): the IIRF / mod_rewrite filter, not
+    /// the IIS URL Rewrite module's `<rules>`.
+    static func namesRulesFile(_ element: ConfigElement) -> Bool {
+        element.attributes["rulesFile"] != nil || element.children.isEmpty
     }
 
     private func readRewrite(_ element: ConfigElement) -> RewriteEntry? {

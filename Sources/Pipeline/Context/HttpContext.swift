@@ -22,6 +22,9 @@ public final class HttpContext {
     public internal(set) var physicalPath: String?
     /// The log entry after the filters' LOG notification edited it (nil when no filter is loaded).
     public internal(set) var logRecord: FilterLog?
+    /// The URL the request log shows instead of the current one (the IIS URL Rewrite module logs
+    /// the URL as received unless a rule says `logRewrittenUrl`): decoded path and query.
+    public var loggedURL: (path: String, query: String)?
     /// Request-scoped blocks found damaged when the request's memory was released.
     public internal(set) var guardFailures: [GuardFailure] = []
     /// The handler chosen at MapRequestHandler, if handler mappings are configured.

@@ -50,6 +50,7 @@ extension RewriteEvaluator {
                     return .proxy
                 }
                 applyRewrite(details)
+                if details.logRewrittenURL { logsRewrittenURL = true }
                 changed = true
             case .redirect(let status):
                 output.removeAll(keepingCapacity: true)

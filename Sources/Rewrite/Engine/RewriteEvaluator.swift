@@ -56,8 +56,8 @@ public final class RewriteEvaluator {
     @exclusivity(unchecked) public internal(set) var environmentAssignments: [(name: String, value: String?)] = []
     /// IIS CustomResponse: the sub-status, reason and description of a `.respond` decision.
     @exclusivity(unchecked) public internal(set) var customResponse: CustomResponse?
-    /// IIS URL Rewrite: `HTTP_*` server variables a rule sets are request headers too.
-    public var setsRequestHeaders: Bool { dialect == .iis }
+    /// IIS `logRewrittenUrl`: a Rewrite that applied asked for the rewritten URL in the request log.
+    @exclusivity(unchecked) public internal(set) var logsRewrittenURL = false
     @exclusivity(unchecked) var dialect = Dialect.iirf
     /// IIRF: the URL as it looked before decoding (what `[U]` records).
     public var originalURL: String { String(decoding: original, as: UTF8.self) }
@@ -127,6 +127,7 @@ public final class RewriteEvaluator {
         recordsOriginalURL = false
         forcedContentType = nil
         customResponse = nil
+        logsRewrittenURL = false
         if !environmentAssignments.isEmpty { environmentAssignments.removeAll(keepingCapacity: true) }
         interimURLActive = false
         ruleCaptures.clear()

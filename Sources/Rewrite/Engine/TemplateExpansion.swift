@@ -112,6 +112,7 @@ extension RewriteEvaluator {
                     case .urlEncode: URLCoding.formEncode(keyBytes, into: &buffer)
                     case .urlDecode: URLCoding.formDecode(keyBytes, into: &buffer)
                     case .escapeDataString: URLCoding.escapeDataString(keyBytes, into: &buffer)
+                    case .htmlEncode: URLCoding.htmlEncode(keyBytes, into: &buffer)
                     }
                 }
                 return true

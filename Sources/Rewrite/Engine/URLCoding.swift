@@ -236,6 +236,21 @@ extension URLCoding {
         }
     }
 
+    /// IIS `{HtmlEncode:}` (.NET's HttpUtility.HtmlEncode): the five characters that can end an
+    /// attribute or start markup become character references.
+    static func htmlEncode(_ source: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        for byte in source {
+            switch byte {
+            case UInt8(ascii: "<"): output.append(contentsOf: "&lt;".utf8)
+            case UInt8(ascii: ">"): output.append(contentsOf: "&gt;".utf8)
+            case UInt8(ascii: "&"): output.append(contentsOf: "&amp;".utf8)
+            case UInt8(ascii: "\""): output.append(contentsOf: "&quot;".utf8)
+            case UInt8(ascii: "'"): output.append(contentsOf: "&#39;".utf8)
+            default: output.append(byte)
+            }
+        }
+    }
+
     private static let lowerHexDigits = Array("0123456789abcdef".utf8)
     private static let upperHexDigits = Array("0123456789ABCDEF".utf8)
 }

@@ -35,16 +35,6 @@ public final class ReloadingRuleSet: Sendable {
         state = Mutex(State(rules: rules, lastCheck: .now))
     }
 
-    /// Rules that come from elsewhere (IIS URL Rewrite rules from the configuration, which reloads
-    /// as a whole): `name` says where, for logs; they never reload by themselves.
-    public init(fixed rules: RuleSet, name: String, logger: Logger = Logger(label: "isapi-bridge.rewrite")) {
-        self.path = name
-        self.dialect = rules.dialect
-        self.checkInterval = .seconds(1)
-        self.logger = logger
-        state = Mutex(State(rules: rules, lastCheck: .now))
-    }
-
     /// Times the rules were (re)loaded, 1 for the first load.
     public var generation: Int { state.withLock { $0.generation } }
 

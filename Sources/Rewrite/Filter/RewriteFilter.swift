@@ -4,6 +4,8 @@ import Pipeline
 /// The URL-rewrite filter, written against the project's Swift filter API (the only file that
 /// depends on it, with `FilterEnvironment` and `RequestRecord`).
 ///
+/// IIRF and mod_rewrite rules (the IIS URL Rewrite module's run in `IISRewriteModule`).
+///
 /// * AUTH_COMPLETE (as IIRF): evaluate the site's rules; a rewrite sets the `url` header so later
 ///   stages see (and map) the new URL; a redirect answers `3xx` with an absolute `Location` and
 ///   FINISHED_KEEP_CONN; `[F]`/`[NF]`/`[G]` answer 403/404/410; a loop past the limit answers 500
@@ -40,7 +42,7 @@ public final class RewriteFilter: HttpFilter {
         case .medium: .orderMedium
         case .low: .orderLow
         }
-        return FilterVersion(description: "isapi-bridge URL rewrite (IIRF / mod_rewrite / IIS URL Rewrite rules)",
+        return FilterVersion(description: "isapi-bridge URL rewrite (IIRF / mod_rewrite rules)",
                              flags: [.securePort, .nonSecurePort, .authComplete, .sendResponse, .log, order])
     }
 
@@ -100,10 +102,6 @@ public final class RewriteFilter: HttpFilter {
                           context: FilterContext, headers: FilterHeaders) {
         for (name, value) in evaluator.environmentAssignments {
             request.setServerVariable(name, value ?? "")
-            // IIS URL Rewrite: setting HTTP_X_NAME sets the request header X-NAME, as in IIS.
-            if evaluator.setsRequestHeaders, name.hasPrefix("HTTP_"), name.count > 5 {
-                try? headers.setHeader(String(name.dropFirst(5).map { $0 == "_" ? "-" : $0 }) + ":", value ?? "")
-            }
         }
         var original: (path: String, query: String?)?
         if evaluator.recordsOriginalURL {
@@ -146,22 +144,13 @@ public final class RewriteFilter: HttpFilter {
             }
             return .finishedKeepConnection
         case .respond(let status):
-            if let custom = evaluator.customResponse { return answer(status, custom, context: context) }
             return answer(status, context: context)
         case .abortRequest:
-            logger.info("rewrite rule aborted the request for '\(target)' (AbortRequest): connection closed without an answer")
-            // Nothing may be written: the response counts as sent, and the connection closes.
-            if let request = context.request {
-                request.response.rawOutputStarted = true
-                request.connection.closeAfterCurrentResponse = true
-            }
-            return .finished
+            // IIS URL Rewrite's AbortRequest: its rules run in `IISRewriteModule`, never here.
+            return answer(500, context: context)
         case .loopLimitExceeded:
             logger.error("rewrite loop limit reached for '\(target)' with the rules of \(rules.path); answering 500")
             return answer(500, context: context)
-        case .proxy where ruleSet.dialect == .iis:
-            logger.error("rewrite rule sends '\(target)' to the absolute URL '\(evaluator.resultURL)', which needs a reverse proxy (IIS Application Request Routing); isapi-bridge does not proxy yet: answering 502")
-            return answer(502, context: context)
         case .proxy:
             logger.warning("rule proxies '\(target)' to '\(evaluator.resultURL)', but this filter does not proxy; answering 502")
             return answer(502, context: context)
@@ -173,23 +162,6 @@ public final class RewriteFilter: HttpFilter {
     private func answer(_ status: Int, context: FilterContext) -> FilterStatus {
         do {
             try context.sendResponseHeader(status: ResponseText.statusLine(status), headers: "Content-Length: 0\r\n\r\n")
-            return .finishedKeepConnection
-        } catch {
-            context.lastError = Win32Error(UInt32(status))
-            return .error
-        }
-    }
-
-    /// IIS CustomResponse: the rule's reason phrase (the standard one when empty) and its description
-    /// as a plain-text body.
-    private func answer(_ status: Int, _ custom: CustomResponse, context: FilterContext) -> FilterStatus {
-        let reason = custom.reason.filter { $0 != "\r" && $0 != "\n" }
-        let line = reason.isEmpty ? ResponseText.statusLine(status) : "\(status) \(reason)"
-        let body = Array(custom.description.utf8)
-        do {
-            try context.sendResponseHeader(status: line, headers: body.isEmpty ? "Content-Length: 0\r\n\r\n"
-                : "Content-Type: text/plain; charset=utf-8\r\nContent-Length: \(body.count)\r\n\r\n")
-            if !body.isEmpty { try context.writeClient(body) }
             return .finishedKeepConnection
         } catch {
             context.lastError = Win32Error(UInt32(status))

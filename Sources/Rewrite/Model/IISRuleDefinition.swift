@@ -1,5 +1,5 @@
 /// IIS URL Rewrite rules as the configuration states them, before compilation: what the
-/// configuration reader (which does not link PCRE2) hands to `RuleSet.compileIIS`.
+/// `<rewrite>` section reader (SiteAssembly's `URLRewriteSectionReader`) hands to `RuleSet.compileIIS`.
 ///
 /// One `IISRuleScope` is one `<rewrite>` section: `<globalRules>` of applicationHost.config, or the
 /// `<rules>` of a site (`<location path="Site">`) or of a web.config in a directory.
@@ -90,6 +90,8 @@ public struct IISRuleDefinition: Sendable, Equatable {
     public var subStatusCode = 0
     public var statusReason = ""
     public var statusDescription = ""
+    /// `logRewrittenUrl`: the request log shows the rewritten URL instead of the one received.
+    public var logRewrittenURL = false
     public var line = 0
     /// Directories (`/dir/`) below which the rule does not apply: a web.config there has
     /// `<clear/>` or `<remove name>` for it.

@@ -26,11 +26,13 @@ final class IISRuleDetails: Sendable {
     let matchAny: Bool
     let trackAllCaptures: Bool
     let appendQueryString: Bool
+    /// `logRewrittenUrl`.
+    let logRewrittenURL: Bool
     let assignments: [Assignment]
     let action: Action
 
     init(name: String, basePath: [UInt8], excludedDirectories: [[UInt8]], stopProcessing: Bool, matchAny: Bool, trackAllCaptures: Bool,
-         appendQueryString: Bool, assignments: [Assignment], action: Action) {
+         appendQueryString: Bool, logRewrittenURL: Bool = false, assignments: [Assignment], action: Action) {
         self.name = name
         self.basePath = basePath
         self.excludedDirectories = excludedDirectories
@@ -38,6 +40,7 @@ final class IISRuleDetails: Sendable {
         self.matchAny = matchAny
         self.trackAllCaptures = trackAllCaptures
         self.appendQueryString = appendQueryString
+        self.logRewrittenURL = logRewrittenURL
         self.assignments = assignments
         self.action = action
     }

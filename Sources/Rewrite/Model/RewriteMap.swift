@@ -20,6 +20,8 @@ final class RewriteMap: Sendable {
         case urlDecode
         /// IIS `{EscapeDataString:}`: RFC 3986 escaping of everything but unreserved characters.
         case escapeDataString
+        /// IIS `{HtmlEncode:}`: `<`, `>`, `&`, `"` and `'` as HTML character references.
+        case htmlEncode
     }
 
     struct Entry: Sendable {

@@ -112,6 +112,7 @@ struct IISRuleCompiler {
             name: definition.name, basePath: base,
             excludedDirectories: definition.excludedDirectories.map { Array(Self.directoryPath($0).utf8) }, stopProcessing: definition.stopProcessing, matchAny: definition.matchAny,
             trackAllCaptures: definition.trackAllCaptures, appendQueryString: definition.appendQueryString,
+            logRewrittenURL: definition.logRewrittenURL,
             assignments: definition.serverVariables.map { .init(name: $0.name.uppercased(), value: templates.parse($0.value), replace: $0.replace) },
             action: action)
         return Rule(pattern: pattern, patternNegated: definition.negate, substitution: templates.parse(definition.actionURL),

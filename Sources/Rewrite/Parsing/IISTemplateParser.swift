@@ -10,6 +10,7 @@ struct IISTemplateParser {
     /// The functions IIS offers, by lower-cased name, and the map function that implements each.
     static let functions: [String: RewriteMap.MapFunction] = [
         "tolower": .tolower, "urlencode": .urlEncode, "urldecode": .urlDecode, "escapedatastring": .escapeDataString,
+        "htmlencode": .htmlEncode,
     ]
 
     init(maps: [String: (name: String, defaultValue: String)]) {

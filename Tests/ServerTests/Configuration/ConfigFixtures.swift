@@ -36,7 +36,7 @@ enum TemporaryConfig {
     static func model(_ xml: String, in directory: String) throws -> ServerModel {
         let file = directory + "/applicationHost.config"
         try Data(xml.utf8).write(to: URL(fileURLWithPath: file))
-        var model = try ConfigReader().read(file: file)
+        var model = try ConfigReader().withURLRewrite().read(file: file)
         model.overrideBindings(port: 0)
         return model
     }

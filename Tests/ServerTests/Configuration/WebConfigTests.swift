@@ -38,7 +38,7 @@ private func applicationsConfig(_ extra: String = "", webServer: String = "", lo
 
 /// Writes `files` (relative to the config directory) and serves `xml` with `options`.
 private func serving(_ xml: String, files: [String: String], options: PipelineOptions = PipelineOptions(webConfigCheckInterval: .zero),
-                     reader: ConfigReader = ConfigReader(), _ body: (TestClient, String) throws -> Void) async throws {
+                     reader: ConfigReader = ConfigReader().withURLRewrite(), _ body: (TestClient, String) throws -> Void) async throws {
     let directory = try TemporaryConfig.directory()
     for (path, text) in files { try write(text, to: directory + "/" + path) }
     let file = directory + "/applicationHost.config"

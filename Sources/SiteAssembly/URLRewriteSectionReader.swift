@@ -1,14 +1,32 @@
-/// Reads an IIS URL Rewrite `<rewrite>` element (`<rules>`, `<globalRules>`, `<rewriteMaps>`) into a
-/// `URLRewriteSection`, checking attribute values as IIS's schema does. The caller says which
-/// virtual directory the section belongs to: the site root for applicationHost.config and
-/// `<location path="Site">`, or the directory of a web.config.
-struct URLRewriteSectionReader {
-    let log: DiagnosticLog
+import Config
+import Rewrite
+
+/// Reads the IIS URL Rewrite module's `<rewrite>` element (`<rules>`, `<globalRules>`,
+/// `<rewriteMaps>`, `<outboundRules>`) into the rewrite engine's `IISRewriteSection`, checking
+/// attribute values as IIS's schema does. Registered as the `ConfigSectionReader` for `rewrite`
+/// (`ConfigReader.withURLRewrite()`), so it sees every level: applicationHost.config's server level
+/// and `<location>`s, and each web.config, with the directory the level applies to.
+public struct URLRewriteSectionReader: ConfigSectionReader {
+    public init() {}
+
+    public func read(_ element: ConfigElement, virtualPath: String, diagnostics: SectionDiagnostics) -> (any Sendable)? {
+        read(element, virtualPath: virtualPath, serverLevel: false, diagnostics: diagnostics)
+    }
+
+    public func read(_ element: ConfigElement, virtualPath: String, serverLevel: Bool, diagnostics: SectionDiagnostics) -> (any Sendable)? {
+        var reading = Reading(log: SectionLog(diagnostics: diagnostics), serverLevel: serverLevel)
+        return reading.section(element, virtualDirectory: virtualPath)
+    }
+}
+
+/// One `<rewrite>` element being read.
+private struct Reading {
+    let log: SectionLog
     /// applicationHost.config's server level: the only place `<globalRules>` is allowed.
     let serverLevel: Bool
 
-    func read(_ element: ConfigElement, virtualDirectory: String) -> URLRewriteSection {
-        var section = URLRewriteSection(virtualDirectory: virtualDirectory, file: log.file, line: element.line)
+    mutating func section(_ element: ConfigElement, virtualDirectory: String) -> IISRewriteSection {
+        var section = IISRewriteSection(virtualDirectory: virtualDirectory, file: log.diagnostics.file, line: element.line)
         for child in element.children {
             switch child.name {
             case "rules":
@@ -28,11 +46,7 @@ struct URLRewriteSectionReader {
                     if let read = readMap(map) { section.maps.append(read) }
                 }
             case "outboundRules":
-                section.hasOutboundRules = !child.children.isEmpty
-                if section.hasOutboundRules {
-                    log.note(PortingNote(.notImplemented, feature: "IIS URL Rewrite outbound rules (docs/rewrite.md)",
-                                         item: "<outboundRules>", consequence: "responses are sent unchanged", line: child.line))
-                }
+                section.outbound = OutboundRulesReading(log: log).read(child)
             case "providers", "allowedServerVariables":
                 // allowedServerVariables only gates which variables rules may set; every name is allowed here.
                 continue
@@ -44,8 +58,8 @@ struct URLRewriteSectionReader {
     }
 
     /// The rules of `<rules>` or `<globalRules>`, whether it has `<clear/>`, and the names it removes.
-    private func readRules(_ element: ConfigElement) -> (rules: [URLRewriteRule], cleared: Bool, removed: [String]) {
-        var rules: [URLRewriteRule] = []
+    private func readRules(_ element: ConfigElement) -> (rules: [IISRuleDefinition], cleared: Bool, removed: [String]) {
+        var rules: [IISRuleDefinition] = []
         var cleared = false
         var removed: [String] = []
         for child in element.children {
@@ -71,12 +85,13 @@ struct URLRewriteSectionReader {
         return (rules, cleared, removed)
     }
 
-    private func readRule(_ element: ConfigElement) -> URLRewriteRule? {
+    private func readRule(_ element: ConfigElement) -> IISRuleDefinition? {
         guard let name = log.required(element, "name") else { return nil }
-        var rule = URLRewriteRule(name: name, line: element.line)
+        var rule = IISRuleDefinition(name: name, url: "")
+        rule.line = element.line
         rule.enabled = log.boolean(element, "enabled") ?? true
         rule.stopProcessing = log.boolean(element, "stopProcessing") ?? false
-        if let syntax = choice(element, "patternSyntax", URLRewriteRule.PatternSyntax.self) { rule.patternSyntax = syntax }
+        if let syntax = log.choice(element, "patternSyntax", IISRuleDefinition.PatternSyntax.self) { rule.patternSyntax = syntax }
         var matched = false
         for child in element.children {
             switch child.name {
@@ -94,15 +109,8 @@ struct URLRewriteSectionReader {
                     return nil
                 }
             case "conditions":
-                if let grouping = child.attributes["logicalGrouping"] {
-                    switch grouping.lowercased() {
-                    case "matchall": rule.matchAny = false
-                    case "matchany": rule.matchAny = true
-                    default:
-                        log.invalid(child, "logicalGrouping", grouping, expected: "must be MatchAll or MatchAny")
-                        return nil
-                    }
-                }
+                guard let grouping = log.grouping(child) else { return nil }
+                rule.matchAny = grouping
                 rule.trackAllCaptures = log.boolean(child, "trackAllCaptures") ?? false
                 for add in child.children {
                     guard add.name == "add" else {
@@ -132,10 +140,10 @@ struct URLRewriteSectionReader {
         return rule
     }
 
-    private func readCondition(_ element: ConfigElement) -> URLRewriteRule.Condition? {
+    private func readCondition(_ element: ConfigElement) -> IISRuleDefinition.Condition? {
         guard let input = log.required(element, "input") else { return nil }
-        var condition = URLRewriteRule.Condition(input: input, line: element.line)
-        if let type = choice(element, "matchType", URLRewriteRule.MatchType.self) { condition.matchType = type }
+        var condition = IISRuleDefinition.Condition(input: input, line: element.line)
+        if let type = log.choice(element, "matchType", IISRuleDefinition.Condition.MatchType.self) { condition.matchType = type }
         condition.pattern = element.attributes["pattern"] ?? ""
         condition.ignoreCase = log.boolean(element, "ignoreCase") ?? true
         condition.negate = log.boolean(element, "negate") ?? false
@@ -146,14 +154,15 @@ struct URLRewriteSectionReader {
         return condition
     }
 
-    private func readAction(_ element: ConfigElement, into rule: inout URLRewriteRule) -> Bool {
-        if let type = choice(element, "type", URLRewriteRule.ActionType.self) {
+    private func readAction(_ element: ConfigElement, into rule: inout IISRuleDefinition) -> Bool {
+        if let type = log.choice(element, "type", IISRuleDefinition.ActionType.self) {
             rule.action = type
         } else if element.attributes["type"] != nil {
             return false
         }
         rule.actionURL = element.attributes["url"] ?? ""
         rule.appendQueryString = log.boolean(element, "appendQueryString") ?? true
+        rule.logRewrittenURL = log.boolean(element, "logRewrittenUrl") ?? false
         if let type = element.attributes["redirectType"] {
             switch type.lowercased() {
             case "permanent": rule.redirectStatus = 301
@@ -164,9 +173,6 @@ struct URLRewriteSectionReader {
                 log.invalid(element, "redirectType", type, expected: "must be Permanent, Found, SeeOther or Temporary")
                 return false
             }
-        }
-        if log.boolean(element, "logRewrittenUrl") == true {
-            log.warning(element.line, "<action logRewrittenUrl=\"true\">: the log records the URL as received; ignored")
         }
         switch rule.action {
         case .rewrite, .redirect:
@@ -196,29 +202,18 @@ struct URLRewriteSectionReader {
         return true
     }
 
-    private func readMap(_ element: ConfigElement) -> URLRewriteMap? {
+    private func readMap(_ element: ConfigElement) -> IISRewriteMapDefinition? {
         guard let name = log.required(element, "name") else { return nil }
-        var map = URLRewriteMap(name: name, line: element.line)
-        map.defaultValue = element.attributes["defaultValue"] ?? ""
-        map.ignoreCase = log.boolean(element, "ignoreCase") ?? true
+        var entries: [(key: String, value: String)] = []
         for add in element.children {
             guard add.name == "add" else { log.unknownElement(add, in: element.name); continue }
             guard let key = add.attributes["key"] else {
                 log.error(add.line, "<add> in <rewriteMap name=\"\(name)\"> needs a 'key' attribute")
                 continue
             }
-            map.entries.append(.init(key: key, value: add.attributes["value"] ?? ""))
+            entries.append((key, add.attributes["value"] ?? ""))
         }
-        return map
-    }
-
-    /// An enumerated attribute, compared without regard to case as IIS does; an error when it is
-    /// none of the values.
-    private func choice<Value: RawRepresentable & CaseIterable>(_ element: ConfigElement, _ attribute: String,
-                                                                _ type: Value.Type) -> Value? where Value.RawValue == String {
-        guard let raw = element.attributes[attribute] else { return nil }
-        if let value = Value.allCases.first(where: { $0.rawValue.lowercased() == raw.lowercased() }) { return value }
-        log.invalid(element, attribute, raw, expected: "must be one of " + Value.allCases.map(\.rawValue).joined(separator: ", "))
-        return nil
+        return IISRewriteMapDefinition(name: name, defaultValue: element.attributes["defaultValue"] ?? "",
+                                       ignoreCase: log.boolean(element, "ignoreCase") ?? true, entries: entries, line: element.line)
     }
 }

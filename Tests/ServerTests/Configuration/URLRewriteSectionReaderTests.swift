@@ -1,8 +1,29 @@
 import Config
+import Foundation
+import Rewrite
+import SiteAssembly
 import Testing
 
+/// `<rewrite>` read by SiteAssembly's `URLRewriteSectionReader` into the engine's `IISRewriteSection`.
 @Suite("system.webServer/rewrite: IIS URL Rewrite rules")
-struct URLRewriteConfigReaderTests {
+struct URLRewriteSectionReaderTests {
+    static func read(_ xml: String) throws(ConfigError) -> ServerModel {
+        try ConfigReader().withURLRewrite().read(data: Data(xml.utf8), file: "test.config", baseDirectory: "/etc/isapi")
+    }
+
+    static func errors(_ xml: String) -> [String] {
+        do {
+            _ = try read(xml)
+            return []
+        } catch {
+            return error.errors.map(\.description)
+        }
+    }
+
+    static func sections(_ site: SiteModel) -> [IISRewriteSection] {
+        (site.customSections["rewrite"] ?? []).compactMap { $0.value as? IISRewriteSection }
+    }
+
     static func config(server: String = "", site: String) -> String {
         """
         <configuration>
@@ -19,7 +40,7 @@ struct URLRewriteConfigReaderTests {
     }
 
     @Test func rulesConditionsActionsAndMapsAreRead() throws {
-        let model = try readConfig(Self.config(
+        let model = try Self.read(Self.config(
             server: #"<rewrite><globalRules><rule name="G"><match url="^g"/><action type="AbortRequest"/></rule></globalRules></rewrite>"#,
             site: """
                 <rewriteMaps><rewriteMap name="M" defaultValue="d" ignoreCase="false"><add key="k" value="v"/></rewriteMap></rewriteMaps>
@@ -36,7 +57,7 @@ struct URLRewriteConfigReaderTests {
                   <rule name="C"><match url="^c"/><action type="CustomResponse" statusCode="401" subStatusCode="1" statusReason="No" statusDescription="Nope"/></rule>
                 </rules>
                 """))
-        let sections = model.sites[0].urlRewrite
+        let sections = Self.sections(model.sites[0])
         #expect(sections.count == 2)
         #expect(sections[0].globalRules.map(\.name) == ["G"])
         #expect(sections[0].globalRules[0].action == .abortRequest)
@@ -52,11 +73,11 @@ struct URLRewriteConfigReaderTests {
         #expect(custom.statusCode == 401 && custom.subStatusCode == 1 && custom.statusReason == "No" && custom.statusDescription == "Nope")
         let map = try #require(sections[1].maps.first)
         #expect(map.name == "M" && map.defaultValue == "d" && !map.ignoreCase)
-        #expect(map.entries.map(\.key) == ["k"] && map.entries.map(\.value) == ["v"])
+        #expect(map.entries.map { $0.key } == ["k"] && map.entries.map { $0.value } == ["v"])
     }
 
     @Test func badValuesAreErrorsThatNameTheAttribute() {
-        let errors = configErrors(Self.config(site: """
+        let errors = Self.errors(Self.config(site: """
             <globalRules><rule name="X"><match url="."/></rule></globalRules>
             <rules>
               <rule name="A"><match url="."/><action type="Redirect" url="/b" redirectType="Sometimes"/></rule>
@@ -75,7 +96,7 @@ struct URLRewriteConfigReaderTests {
     }
 
     @Test func duplicateRuleNamesAreAnError() {
-        let errors = configErrors(Self.config(site: """
+        let errors = Self.errors(Self.config(site: """
             <rules><rule name="A"><match url="a"/></rule><rule name="a"><match url="b"/></rule></rules>
             """))
         #expect(errors.contains { $0.contains("already defined") })
