@@ -4,13 +4,14 @@
 struct SectionMerge {
     var modules = CollectionMerge<ModuleEntry>()
     var filters = CollectionMerge<FilterEntry>()
-    var handlers = CollectionMerge<HandlerEntry>()
+    var handlers = CollectionMerge<HandlerEntry>(prependsEachLevel: true)
     var filtering = RequestFilteringMerge()
     var authentication: [AuthenticationEdits] = []
     var response = ResponseSectionsMerge()
     var authorization = CollectionMerge<AuthorizationRule>()
     var ipSecurity = IPSecurityMerge()
     var rewrite: RewriteEntry?
+    var serverRuntime: [ServerRuntimeEdits] = []
     /// `<rewrite>` sections of the URL Rewrite dialect, parent level first.
     var urlRewrite: [URLRewriteSection] = []
     /// Sections read by registered `ConfigSectionReader`s, by name, parent first.
@@ -26,6 +27,7 @@ struct SectionMerge {
         if let value = edits.urlRewrite { urlRewrite.append(value) }
         filtering.apply(edits.requestFiltering, report: report)
         if let value = edits.authentication { authentication.append(value) }
+        if let value = edits.serverRuntime { serverRuntime.append(value) }
         response.apply(edits.response, report: report)
         let levelled = edits.authorization.map { edit -> CollectionEdit<AuthorizationRule> in
             guard case .add(var rule, let name, let line) = edit else { return edit }
@@ -57,5 +59,7 @@ struct SectionMerge {
         site.authorization = authorization.values
         site.ipSecurity = ipSecurity.result
         site.customSections = custom
+        site.serverRuntime = ServerRuntimeModel()
+        for edits in serverRuntime { edits.apply(to: &site.serverRuntime) }
     }
 }
