@@ -10,8 +10,8 @@ public final class RequestPipeline: Sendable {
     public let handlers: [HandlerMapping]
     /// The site's request filtering, checked before any filter or module sees a request.
     public let requestFiltering: RequestFiltering
-    /// Methods that are not answered 501: the standard ones and those the configuration names.
-    let recognizedMethods: Set<String>
+    /// Where the settings of a request's directory come from (`web.config`); nil: the site's apply everywhere.
+    public let directories: (any DirectoryPolicyProvider)?
     /// The site's ISAPI filters (global ones first), carried by the filter bridge module.
     public let filters: FilterChain?
     public let memory: MemoryConfiguration
@@ -33,8 +33,9 @@ public final class RequestPipeline: Sendable {
     /// Whether any global module subscribed to GL_THREAD_CLEANUP (raised after every request).
     let threadCleanupSubscribed: Bool
     let moduleIndexByName: [String: Int]
-    /// `handlers`, prepared for choosing a request's handler.
-    let handlerRoutes: [HandlerRoute]
+    /// The site's own request filtering, methods and handler routes, prepared for the stage machine:
+    /// what a request gets when `directories` has nothing else for its directory.
+    let siteRules: DirectoryRules
     /// `INSTANCE_NAME`: the site's name upper-cased, once.
     let instanceName: String
 
@@ -44,6 +45,7 @@ public final class RequestPipeline: Sendable {
         globalModules: [GlobalModuleRegistration] = [],
         handlers: [HandlerMapping] = [],
         requestFiltering: RequestFiltering = .default,
+        directories: (any DirectoryPolicyProvider)? = nil,
         filters: FilterChain? = nil,
         memory: MemoryConfiguration = .default,
         accounting: MemoryAccounting = .shared,
@@ -69,8 +71,7 @@ public final class RequestPipeline: Sendable {
             .map(\.element)
         self.handlers = handlers
         self.requestFiltering = requestFiltering
-        self.recognizedMethods = RequestFiltering.standardMethods.union(handlers.flatMap(\.methods))
-            .union(requestFiltering.allowedListedMethods)
+        self.directories = directories
         self.memory = memory
         self.accounting = accounting
         self.serverSoftware = serverSoftware
@@ -84,8 +85,8 @@ public final class RequestPipeline: Sendable {
         var byName: [String: Int] = [:]
         for (index, module) in modules.enumerated() where byName[module.name] == nil { byName[module.name] = index }
         self.moduleIndexByName = byName
-        let executing = Set(chain.modules(for: .stage(.executeRequestHandler, isPost: false)))
-        self.handlerRoutes = handlers.map { HandlerRoute($0, executing: executing, moduleIndexByName: byName) }
+        self.siteRules = DirectoryRules(requestFiltering: requestFiltering, handlers: handlers, removedModules: [],
+                                        modules: modules, chain: chain, moduleIndexByName: byName)
     }
 
     /// Calls every factory's and global module's `terminate`, once, at shutdown.

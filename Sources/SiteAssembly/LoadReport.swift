@@ -49,6 +49,9 @@ public enum LoadReport {
                 }
             }
             out += "  request filtering: \(site.pipeline.requestFiltering.reportSummary)\n"
+            if let limit = site.model.serverRuntime.appConcurrentRequestLimit {
+                out += "  concurrent requests: at most \(limit) per worker process (serverRuntime appConcurrentRequestLimit; more get 503.2)\n"
+            }
             out += "  authentication: \(site.model.authentication.summary)\n"
             out += ApplicationsReport.text(site.model)
         }

@@ -24,6 +24,12 @@ extension RequestFiltering {
         if maxAllowedContentLength != defaults.maxAllowedContentLength {
             parts.append("maxAllowedContentLength \(maxAllowedContentLength)")
         }
+        if maxRequestEntityAllowed != defaults.maxRequestEntityAllowed { parts.append("maxRequestEntityAllowed \(maxRequestEntityAllowed)") }
+        if !denyQueryStringSequences.isEmpty { parts.append("deny query sequences: " + denyQueryStringSequences.joined(separator: " ")) }
+        if !alwaysAllowedURLs.isEmpty { parts.append("always allowed URLs: " + alwaysAllowedURLs.joined(separator: " ")) }
+        if !alwaysAllowedQueryStrings.isEmpty { parts.append("always allowed query strings: \(alwaysAllowedQueryStrings.count)") }
+        if !headerLimits.isEmpty { parts.append("header limits: " + headerLimits.map { "\($0.header) \($0.sizeLimit)" }.joined(separator: ", ")) }
+        if !filteringRules.isEmpty { parts.append("rules: " + filteringRules.map(\.name).joined(separator: ", ")) }
         return parts.joined(separator: ", ")
     }
 }

@@ -2,13 +2,18 @@ import Config
 import Foundation
 import Logging
 import Pipeline
+import Synchronization
 
 extension ServerAssembler {
     /// The Swift modules that implement a site's configuration sections, around the modules its
     /// `<modules>` list made. For a site read from a file, each slot is one registration that hands
     /// the request to the module its directory's configuration made (`DirectorySections`); the site
     /// root's configuration is checked here, so that its problems are reported at load.
-    func sectionModules(for site: SiteModel, _ problems: inout AssemblyLog, around listed: [ModuleRegistration]) -> [ModuleRegistration] {
+    ///
+    /// Also returns the site's `DirectorySections`, which the pipeline asks for each request's
+    /// directory settings (request filtering, handlers, modules); nil for a site without files.
+    func sectionModules(for site: SiteModel, _ problems: inout AssemblyLog, around listed: [ModuleRegistration])
+        -> (registrations: [ModuleRegistration], directories: DirectorySections?) {
         var siteProblems = problems
         let siteLevel = sectionInstances(for: site, custom: sectionModuleEntries) { severity, line, message in
             severity == .error ? siteProblems.error(line, message) : siteProblems.warning(line, message)
@@ -23,14 +28,24 @@ extension ServerAssembler {
                                        postNotifications: entry.postNotifications, priority: entry.priority)
                 }
             }
-            return first + listed + rest + custom
+            return (first + listed + rest + custom, nil)
         }
         let custom = sectionModuleEntries
         let logger = options.logger
         let name = site.name
+        let siteModules = Set(site.modules.map { $0.name.lowercased() })
+        let reported = ReportedOnce()
         let sections = DirectorySections(source: source, interval: options.webConfigCheckInterval, capacity: options.maxConfiguredDirectories,
                                          logger: logger) { settings in
             var errors: [ConfigDiagnostic] = []
+            // The pipeline's module list is the site's: a directory can remove modules, not add new ones.
+            for module in settings.modules where !siteModules.contains(module.name.lowercased()) && reported.first(module.name.lowercased()) {
+                if let type = module.type, !type.hasPrefix("IsapiBridge.") {
+                    logger.warning("site '\(name)': module '\(module.name)' (type \(type)) added in a web.config is managed .NET code, which is not available on Linux; it does not run")
+                } else {
+                    logger.warning("site '\(name)': module '\(module.name)' is added below the site root (web.config or <location>), but a directory can only remove modules the site level enables; it does not run (add it to the site's <modules> and <remove> it where it should not run)")
+                }
+            }
             let instances = Self.sectionInstances(for: settings, custom: custom) { severity, line, message in
                 if severity == .error {
                     errors.append(ConfigDiagnostic(.error, file: "web.config", line: line, message))
@@ -68,8 +83,9 @@ extension ServerAssembler {
             ModuleRegistration(name: entry.section, factory: ClosureModuleFactory { [sections] _ in DirectorySectionModule(.custom(entry.section), sections: sections) },
                                notifications: entry.notifications, postNotifications: entry.postNotifications, priority: entry.priority)
         }
-        return SectionSlot.allCases.filter { $0.isFirst && wanted($0) }.map(registration) + listed
+        let registrations = SectionSlot.allCases.filter { $0.isFirst && wanted($0) }.map(registration) + listed
             + SectionSlot.allCases.filter { !$0.isFirst && wanted($0) }.map(registration) + customRegistrations
+        return (registrations, sections)
     }
 
     func sectionInstances(for site: SiteModel, custom: [CustomSectionModule],
@@ -138,4 +154,11 @@ extension ServerAssembler {
         }
         return instances
     }
+}
+
+/// Says yes once per key: a message about a directory's configuration is logged once, not for
+/// every directory that inherits it.
+final class ReportedOnce: Sendable {
+    private let keys = Mutex<Set<String>>([])
+    func first(_ key: String) -> Bool { keys.withLock { $0.insert(key).inserted } }
 }

@@ -113,7 +113,11 @@ public struct ServerAssembler: Sendable {
             if hostsExtensions, let registration = extensions.registration(for: site, model: model, loader: loader, &problems) {
                 modules.append(registration)
             }
-            modules = sectionModules(for: site, &problems, around: modules)
+            let sections = sectionModules(for: site, &problems, around: modules)
+            modules = sections.registrations
+            if let limit = site.serverRuntime.appConcurrentRequestLimit {
+                modules.insert(ConcurrentRequestLimit(limit: limit).registration, at: 0)
+            }
             let moduleNames = Set(modules.map { $0.name.lowercased() } + site.modules.map { $0.name.lowercased() })
             for handler in site.handlers where handler.unavailable == nil {
                 for name in handler.modules where !moduleNames.contains(name.lowercased())
@@ -167,11 +171,8 @@ public struct ServerAssembler: Sendable {
             let pipeline = RequestPipeline(
                 site: SiteInfo(id: site.id, name: site.name, physicalPath: site.physicalPath, virtualRoots: Self.virtualRoots(of: site)),
                 modules: modules, globalModules: globalRegistrations,
-                handlers: site.handlers.map {
-                    HandlerMapping(name: $0.name, path: $0.path, verb: $0.verb,
-                                   modules: $0.unavailable == nil ? $0.modules : [UnavailableHandlerModule.name])
-                },
-                requestFiltering: site.requestFiltering.pipelineSettings,
+                handlers: site.handlerMappings,
+                requestFiltering: site.requestFilteringSettings, directories: sections.directories,
                 filters: chain, memory: options.memory, tracing: options.tracing, traceHandler: options.traceHandler,
                 observers: observers, logger: options.logger, callPool: callPool)
             sites.append(AssembledSite(model: site, pipeline: pipeline, moduleKinds: kinds,

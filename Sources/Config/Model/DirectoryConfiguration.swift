@@ -63,7 +63,7 @@ public final class DirectoryConfigurationSource: Sendable, Equatable {
     let paths: PathResolution
     let allowUnavailableAuthentication: Bool
     /// The site at its own level (applications, bindings, merged sections).
-    let site: SiteModel
+    public let site: SiteModel
 
     init(levels: [SectionEdits], hostLocations: [ScopedEdits], locks: SectionLocks, sectionReaders: [String: any ConfigSectionReader],
          paths: PathResolution, allowUnavailableAuthentication: Bool, site: SiteModel) {

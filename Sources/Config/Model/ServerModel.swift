@@ -65,6 +65,8 @@ public struct SiteModel: Sendable, Equatable {
     public var rewrite: RewriteEntry?
     /// `security/requestFiltering`, server level then the site's `<location>`.
     public var requestFiltering = RequestFilteringModel()
+    /// `serverRuntime`'s applied attributes.
+    public var serverRuntime = ServerRuntimeModel()
     /// `security/authentication`, server level then the site's `<location>`.
     public var authentication = AuthenticationModel()
     /// `defaultDocument`, nil when no level configures it (StaticFileModule's `index.html` applies).

@@ -12,6 +12,14 @@ struct RequestFilteringEdits: Sendable {
     var verbs: [CollectionEdit<ListedName>] = []
     var hiddenSegments: [CollectionEdit<String>] = []
     var denyURLSequences: [CollectionEdit<String>] = []
+    var hiddenSegmentsApplyToWebDAV: Bool?
+    var fileExtensionsApplyToWebDAV: Bool?
+    var unescapeQueryString: Bool?
+    var alwaysAllowedURLs: [CollectionEdit<String>] = []
+    var alwaysAllowedQueryStrings: [CollectionEdit<String>] = []
+    var denyQueryStringSequences: [CollectionEdit<String>] = []
+    var headerLimits: [CollectionEdit<HeaderLimitEntry>] = []
+    var filteringRules: [CollectionEdit<FilteringRuleEntry>] = []
 }
 
 /// Applies `RequestFilteringEdits` level by level into a `RequestFilteringModel`.
@@ -21,6 +29,11 @@ struct RequestFilteringMerge {
     private var verbs = CollectionMerge<ListedName>()
     private var hiddenSegments = CollectionMerge<String>()
     private var denyURLSequences = CollectionMerge<String>()
+    private var alwaysAllowedURLs = CollectionMerge<String>()
+    private var alwaysAllowedQueryStrings = CollectionMerge<String>()
+    private var denyQueryStringSequences = CollectionMerge<String>()
+    private var headerLimits = CollectionMerge<HeaderLimitEntry>()
+    private var filteringRules = CollectionMerge<FilteringRuleEntry>()
 
     mutating func apply(_ edits: RequestFilteringEdits?, report: (ConfigDiagnostic.Severity, Int, String) -> Void) {
         guard let edits else { return }
@@ -35,6 +48,14 @@ struct RequestFilteringMerge {
         verbs.apply(edits.verbs, collection: "verbs", report: report)
         hiddenSegments.apply(edits.hiddenSegments, collection: "hiddenSegments", report: report)
         denyURLSequences.apply(edits.denyURLSequences, collection: "denyUrlSequences", report: report)
+        if let value = edits.hiddenSegmentsApplyToWebDAV { model.hiddenSegmentsApplyToWebDAV = value }
+        if let value = edits.fileExtensionsApplyToWebDAV { model.fileExtensionsApplyToWebDAV = value }
+        if let value = edits.unescapeQueryString { model.unescapeQueryString = value }
+        alwaysAllowedURLs.apply(edits.alwaysAllowedURLs, collection: "alwaysAllowedUrls", report: report)
+        alwaysAllowedQueryStrings.apply(edits.alwaysAllowedQueryStrings, collection: "alwaysAllowedQueryStrings", report: report)
+        denyQueryStringSequences.apply(edits.denyQueryStringSequences, collection: "denyQueryStringSequences", report: report)
+        headerLimits.apply(edits.headerLimits, collection: "headerLimits", report: report)
+        filteringRules.apply(edits.filteringRules, collection: "filteringRules", report: report)
     }
 
     var result: RequestFilteringModel {
@@ -43,6 +64,11 @@ struct RequestFilteringMerge {
         result.verbs = verbs.values
         result.hiddenSegments = hiddenSegments.values
         result.denyURLSequences = denyURLSequences.values
+        result.alwaysAllowedURLs = alwaysAllowedURLs.values
+        result.alwaysAllowedQueryStrings = alwaysAllowedQueryStrings.values
+        result.denyQueryStringSequences = denyQueryStringSequences.values
+        result.headerLimits = headerLimits.values
+        result.filteringRules = filteringRules.values
         return result
     }
 }

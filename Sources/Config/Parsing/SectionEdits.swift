@@ -16,6 +16,8 @@ struct SectionEdits: Sendable {
     var isapiCgiRestriction: IsapiCgiRestrictionModel?
     /// `<serverRuntime uploadReadAheadSize>`, server level only.
     var uploadReadAheadSize: Int?
+    /// `<serverRuntime>`'s other applied attributes.
+    var serverRuntime: ServerRuntimeEdits?
     /// `security/ipSecurity`.
     var ipSecurity: IPSecurityEdits?
     /// Sections read by registered `ConfigSectionReader`s.

@@ -4,13 +4,14 @@
 struct SectionMerge {
     var modules = CollectionMerge<ModuleEntry>()
     var filters = CollectionMerge<FilterEntry>()
-    var handlers = CollectionMerge<HandlerEntry>()
+    var handlers = CollectionMerge<HandlerEntry>(prependsEachLevel: true)
     var filtering = RequestFilteringMerge()
     var authentication: [AuthenticationEdits] = []
     var response = ResponseSectionsMerge()
     var authorization = CollectionMerge<AuthorizationRule>()
     var ipSecurity = IPSecurityMerge()
     var rewrite: RewriteEntry?
+    var serverRuntime: [ServerRuntimeEdits] = []
     /// Sections read by registered `ConfigSectionReader`s, by name, parent first.
     var custom: [String: [ScopedSection]] = [:]
     /// How many levels were applied: the authorization rules' level (parents are evaluated first).
@@ -23,6 +24,7 @@ struct SectionMerge {
         if let value = edits.rewrite { rewrite = value }
         filtering.apply(edits.requestFiltering, report: report)
         if let value = edits.authentication { authentication.append(value) }
+        if let value = edits.serverRuntime { serverRuntime.append(value) }
         response.apply(edits.response, report: report)
         let levelled = edits.authorization.map { edit -> CollectionEdit<AuthorizationRule> in
             guard case .add(var rule, let name, let line) = edit else { return edit }
@@ -53,5 +55,7 @@ struct SectionMerge {
         site.authorization = authorization.values
         site.ipSecurity = ipSecurity.result
         site.customSections = custom
+        site.serverRuntime = ServerRuntimeModel()
+        for edits in serverRuntime { edits.apply(to: &site.serverRuntime) }
     }
 }

@@ -71,7 +71,7 @@ struct WebServerSectionReader {
                 ResponseSectionsReader(log: log).readDirectoryBrowse(element, into: &edits.response)
             case "httpProtocol":
                 ResponseSectionsReader(log: log).readHTTPProtocol(element, into: &edits.response)
-            case "serverRuntime" where element.attributes["uploadReadAheadSize"] != nil:
+            case "serverRuntime":
                 readServerRuntime(element, into: &edits)
             case let name where IISSections.windowsOnly.contains(name):
                 log.note(PortingNote(.windowsOnly, feature: "Windows-only sections", item: "<\(name)>", consequence: PortingFeature.ignored, line: element.line))
@@ -293,18 +293,52 @@ struct WebServerSectionReader {
         return IISModuleCatalog.unavailability(of: module).map { ($0.category, $0.feature) }
     }
 
-    /// `<serverRuntime uploadReadAheadSize="49152"/>` (server level): the ECB's first body chunk.
+    /// `<serverRuntime>`: `uploadReadAheadSize` (server level: the ECB's first body chunk),
+    /// `maxRequestEntityAllowed` (413) and `appConcurrentRequestLimit` (503.2) are applied; the
+    /// others are reported once in `check`'s summary when they differ from IIS's defaults.
     private func readServerRuntime(_ element: ConfigElement, into edits: inout SectionEdits) {
-        let raw = element.attributes["uploadReadAheadSize"] ?? ""
-        guard serverLevel else {
-            log.warning(element.line, "<serverRuntime uploadReadAheadSize> is read at server level only; ignored")
-            return
+        if let raw = element.attributes["uploadReadAheadSize"] {
+            if !serverLevel {
+                log.warning(element.line, "<serverRuntime uploadReadAheadSize> is read at server level only; ignored")
+            } else if let size = Int(raw), (0...2_147_483_647).contains(size) {
+                edits.uploadReadAheadSize = size
+            } else {
+                log.invalid(element, "uploadReadAheadSize", raw, expected: "must be a number of bytes from 0 to 2147483647")
+            }
         }
-        guard let size = Int(raw), (0...2_147_483_647).contains(size) else {
-            log.invalid(element, "uploadReadAheadSize", raw, expected: "must be a number of bytes from 0 to 2147483647")
-            return
+        var runtime = ServerRuntimeEdits(line: element.line)
+        if let raw = element.attributes["maxRequestEntityAllowed"] {
+            if let value = Int(raw), (0...4_294_967_295).contains(value) {
+                runtime.maxRequestEntityAllowed = value
+            } else {
+                log.invalid(element, "maxRequestEntityAllowed", raw, expected: "must be a number of bytes from 0 to 4294967295")
+            }
         }
-        edits.uploadReadAheadSize = size
+        if let raw = element.attributes["appConcurrentRequestLimit"] {
+            if let value = Int(raw), (1...4_294_967_295).contains(value) {
+                runtime.appConcurrentRequestLimit = value
+            } else {
+                log.invalid(element, "appConcurrentRequestLimit", raw, expected: "must be a number of requests from 1 to 4294967295")
+            }
+        }
+        if runtime.maxRequestEntityAllowed != nil || runtime.appConcurrentRequestLimit != nil { edits.serverRuntime = runtime }
+        if log.boolean(element, "enabled") == false {
+            log.note(PortingNote(.notImplemented, feature: "serverRuntime settings", item: "enabled=\"false\"",
+                                 consequence: "ignored: the site is served (remove the site or stop isapi-bridge to take it offline)", line: element.line))
+        }
+        // Defaults as in IIS's schema; a value that differs is reported, not applied.
+        let reported: [(String, String)] = [
+            ("frequentHitThreshold", "2"), ("frequentHitTimePeriod", "00:00:10"), ("enableNagling", "false"),
+            ("alternateHostName", ""), ("authenticatedUserOverride", "UseAnonymousUser"),
+        ]
+        for (attribute, standard) in reported {
+            guard let raw = element.attributes[attribute], raw.lowercased() != standard.lowercased() else { continue }
+            log.note(PortingNote(.notImplemented, feature: "serverRuntime settings", item: "\(attribute)=\"\(raw)\"",
+                                 consequence: "ignored: isapi-bridge's file cache (<caching>) and sockets have their own settings", line: element.line))
+        }
+        for attribute in element.attributes.keys.sorted() where !Self.serverRuntimeAttributes.contains(attribute) {
+            log.warning(element.line, "unknown attribute '\(attribute)' in <serverRuntime>; ignored")
+        }
     }
 
     /// `<rewrite rulesFile=...>` (or an empty `<rewrite/>`): the IIRF / mod_rewrite filter, not
@@ -312,6 +346,12 @@ struct WebServerSectionReader {
     static func namesRulesFile(_ element: ConfigElement) -> Bool {
         element.attributes["rulesFile"] != nil || element.children.isEmpty
     }
+
+    static let serverRuntimeAttributes: Set<String> = [
+        "uploadReadAheadSize", "maxRequestEntityAllowed", "appConcurrentRequestLimit", "enabled", "frequentHitThreshold",
+        "frequentHitTimePeriod", "enableNagling", "alternateHostName", "authenticatedUserOverride",
+        "lockAttributes", "lockAllAttributesExcept", "lockElements", "lockAllElementsExcept", "lockItem",
+    ]
 
     private func readRewrite(_ element: ConfigElement) -> RewriteEntry? {
         guard let raw = log.required(element, "rulesFile") else { return nil }
@@ -402,7 +442,7 @@ enum IISSections {
     static let windowsOnly: Set<String> = ["asp", "cgi", "fastCgi", "webdav", "odbcLogging", "management", "aspNetCore", "httpPlatform"]
     static let notImplemented: Set<String> = [
         "urlCompression", "httpCompression",
-        "serverRuntime", "serverSideInclude", "tracing", "httpTracing", "validation", "webSocket", "applicationInitialization",
+        "serverSideInclude", "tracing", "httpTracing", "validation", "webSocket", "applicationInitialization",
         "httpLogging", "cors",
     ]
 }

@@ -29,6 +29,9 @@ public final class HttpContext {
     public internal(set) var guardFailures: [GuardFailure] = []
     /// The handler chosen at MapRequestHandler, if handler mappings are configured.
     public internal(set) var handler: HandlerMapping?
+    /// The settings of the request URL's directory (`web.config`), looked up at BeginRequest and
+    /// again when the URL changes; nil when the site's own settings apply.
+    public internal(set) var directoryPolicy: DirectoryPolicy?
 
     // Execution state (see RequestExecution.swift).
     var slot = 0
@@ -48,6 +51,8 @@ public final class HttpContext {
     /// The `urlGeneration` request filtering last checked.
     var filteredURLGeneration = 0
     var disabled: [Int: (stages: RequestNotifications, posts: RequestNotifications)] = [:]
+    /// `directoryPolicy` (or the site's settings) prepared for the stage machine.
+    var rules: DirectoryRules
     let started = ContinuousClock.now
 
     init(request: HttpRequest, connection: PipelineConnection, requestID: UInt64) {
@@ -55,6 +60,7 @@ public final class HttpContext {
         self.response = HttpResponse()
         self.connection = connection
         self.pipeline = connection.pipeline
+        self.rules = connection.pipeline.siteRules
         self.moduleContexts = connection.requestModuleContexts
         self.requestID = requestID
         self.trace = connection.pipeline.tracing ? RequestTrace(requestID: requestID) : nil

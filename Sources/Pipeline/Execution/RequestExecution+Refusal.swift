@@ -23,7 +23,16 @@ extension HttpContext {
     func refusalOfChangedURL() -> RequestRefusal? {
         guard request.urlGeneration != filteredURLGeneration else { return nil }
         filteredURLGeneration = request.urlGeneration
+        lookUpDirectory()
         let rawPath = PercentEncoding.split(target: request.target).path
-        return pipeline.requestFiltering.urlRefusal(for: request.canonicalPath, rawPath: rawPath)
+        return rules.requestFiltering.urlRefusal(for: request.canonicalPath, rawPath: rawPath, method: request.method)
+    }
+
+    /// The settings of the current URL's directory, from the site's `DirectoryPolicyProvider`.
+    func lookUpDirectory() {
+        guard let directories = pipeline.directories else { return }
+        let policy = directories.policy(for: request.path)
+        directoryPolicy = policy
+        rules = policy?.rules(for: pipeline) ?? pipeline.siteRules
     }
 }

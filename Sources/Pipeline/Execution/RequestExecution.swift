@@ -59,7 +59,9 @@ extension HttpContext {
         // PreBeginRequest, so filters have seen PREPROC_HEADERS (and set up their pFilterContext)
         // for every request they will later see LOG and END_OF_REQUEST for, and a URL a filter
         // rewrote there is the one judged.
-        if slot == 0, let refusal = pipeline.requestFiltering.refusal(for: request, recognizedMethods: pipeline.recognizedMethods) {
+        // The directory's settings are looked up once, here, and kept (again only if the URL changes).
+        lookUpDirectory()
+        if slot == 0, let refusal = rules.requestFiltering.refusal(for: request, recognizedMethods: rules.recognizedMethods) {
             refuse(refusal)
         }
         filteredURLGeneration = request.urlGeneration
@@ -81,7 +83,7 @@ extension HttpContext {
             while moduleCursor < list.count {
                 let module = list[moduleCursor]
                 moduleCursor += 1
-                if isDisabled(module, notification) { continue }
+                if isDisabled(module, notification) || rules.isRemoved(module) { continue }
                 if requestHandled && notification == .stage(.executeRequestHandler, isPost: false) { break }
                 if slot < Self.logSlot, let refusal = refusalOfChangedURL() {
                     refuse(refusal)
@@ -143,19 +145,25 @@ extension HttpContext {
     /// No match answers as IIS does: 405 when an entry has the path but not the method, else 404.4
     /// (unless a module already handled the request).
     private func chooseHandler() -> RequestRefusal? {
-        guard !pipeline.handlerRoutes.isEmpty else { return nil }
+        let routes = rules.handlerRoutes
+        guard !routes.isEmpty else { return nil }
         let path = request.path, method = request.method
-        guard let route = pipeline.handlerRoutes.first(where: { $0.matches(path: path, method: method) }) else {
+        guard let route = routes.first(where: { $0.matches(path: path, method: method) }) else {
             executeList = []
             guard !requestHandled else { return nil }
             var allowed: [String] = []
-            for route in pipeline.handlerRoutes where route.matches(path: path) {
+            for route in routes where route.matches(path: path) {
                 for method in route.methods where !allowed.contains(method) { allowed.append(method) }
             }
             return allowed.isEmpty ? .noHandler : .methodNotAllowed(method: method, allowed: allowed)
         }
         handler = route.mapping
         executeList = route.executeList
+        // A module the directory removed cannot execute its handler: IIS's 500.21 ("bad module").
+        if let removed = route.executeList.first(where: rules.isRemoved) {
+            executeList = []
+            return .removedHandlerModule(handler: route.mapping.name, module: pipeline.modules[removed].name)
+        }
         return nil
     }
 
@@ -197,7 +205,7 @@ extension HttpContext {
     /// SendResponse and similar events: every subscribed module, in chain order; their statuses
     /// do not stop the request (FINISH_REQUEST only ends the event's own chain).
     func dispatchNonDeterministic(_ notification: RequestNotification, provider: EventProvider) {
-        for module in pipeline.chain.modules(for: notification) {
+        for module in pipeline.chain.modules(for: notification) where !rules.isRemoved(module) {
             let status = invoke(module, notification, provider: provider)
             if status == .pending {
                 pipeline.logger.warning(

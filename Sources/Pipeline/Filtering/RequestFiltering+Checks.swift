@@ -23,25 +23,29 @@ extension RequestFiltering {
         }
         let length = max(request.body.count, request.headers["Content-Length"].flatMap { Int($0) } ?? 0)
         if length > maxAllowedContentLength { return .contentTooLong(length: length, limit: maxAllowedContentLength) }
-        return urlRefusal(for: request.canonicalPath, rawPath: rawPath)
+        if length > maxRequestEntityAllowed { return .entityTooLarge(length: length, limit: maxRequestEntityAllowed) }
+        if let refusal = urlRefusal(for: request.canonicalPath, rawPath: rawPath, method: request.method) { return refusal }
+        return hasExtras ? extraRefusal(for: request, rawPath: rawPath) : nil
     }
 
     /// The URL checks, run again whenever a filter or module changes the URL.
-    func urlRefusal(for path: CanonicalPath, rawPath: Substring) -> RequestRefusal? {
+    func urlRefusal(for path: CanonicalPath, rawPath: Substring, method: String) -> RequestRefusal? {
         if path.isDoubleEscaped && !allowDoubleEscaping { return .doubleEscaped }
         if path.hasHighBitCharacters && !allowHighBitCharacters { return .highBitCharacters }
-        if !denyURLSequences.isEmpty {
+        if !denyURLSequences.isEmpty, alwaysAllowedURLs.isEmpty || !isAlwaysAllowed(path, rawPath: rawPath) {
             let decoded = path.decoded.lowercased(), raw = rawPath.lowercased()
             for sequence in denyURLSequences {
                 let wanted = sequence.lowercased()
                 if decoded.contains(wanted) || raw.contains(wanted) { return .deniedSequence(sequence) }
             }
         }
-        let checksExtensions = !fileExtensions.allowUnlisted || !fileExtensions.entries.isEmpty
-        guard checksExtensions || !hiddenSegments.isEmpty else { return nil }
+        let webDAV = (!hiddenSegmentsApplyToWebDAV || !fileExtensionsApplyToWebDAV) && Self.webDAVMethods.contains(method)
+        let checksExtensions = (!fileExtensions.allowUnlisted || !fileExtensions.entries.isEmpty) && !(webDAV && !fileExtensionsApplyToWebDAV)
+        let checksHidden = !hiddenSegments.isEmpty && !(webDAV && !hiddenSegmentsApplyToWebDAV)
+        guard checksExtensions || checksHidden else { return nil }
         let segments = path.decoded.split(separator: "/")
         for segment in segments {
-            if let hidden = hiddenSegments.first(where: { $0.caseInsensitiveEquals(segment) }) {
+            if checksHidden, let hidden = hiddenSegments.first(where: { $0.caseInsensitiveEquals(segment) }) {
                 return .hiddenSegment(hidden)
             }
             // A denied extension is denied on any segment (`/db.mdb/x` too); what is not listed is

@@ -20,6 +20,34 @@ public struct RequestFiltering: Sendable, Equatable {
     public var maxURL: Int
     /// `requestLimits maxQueryString`: bytes of the query as sent (404.15). IIS default 2048.
     public var maxQueryString: Int
+    /// `serverRuntime maxRequestEntityAllowed`: body bytes (413). IIS default 4294967295.
+    public var maxRequestEntityAllowed = 4_294_967_295
+    /// `hiddenSegments applyToWebDAV` and `fileExtensions applyToWebDAV` (default true): false
+    /// lets WebDAV methods past the list.
+    public var hiddenSegmentsApplyToWebDAV = true
+    public var fileExtensionsApplyToWebDAV = true
+    /// `alwaysAllowedUrls`: paths `denyUrlSequences` does not judge (compared ignoring case).
+    public var alwaysAllowedURLs: [String] = []
+    /// `alwaysAllowedQueryStrings`: query strings `denyQueryStringSequences` does not judge.
+    public var alwaysAllowedQueryStrings: [String] = []
+    /// `denyQueryStringSequences`: substrings no query string may hold, ignoring case (404.18).
+    public var denyQueryStringSequences: [String] = []
+    /// `unescapeQueryString` (default true): query scans look at the query decoded too.
+    public var unescapeQueryString = true
+    /// `requestLimits/headerLimits`: the most bytes a header's value may have (404.10).
+    public var headerLimits: [HeaderLimit] = []
+    /// `filteringRules` (404.19).
+    public var filteringRules: [FilteringRule] = []
+
+    /// `headerLimits/add header sizeLimit`.
+    public struct HeaderLimit: Sendable, Equatable {
+        public var header: String
+        public var sizeLimit: Int
+        public init(header: String, sizeLimit: Int) {
+            self.header = header
+            self.sizeLimit = sizeLimit
+        }
+    }
 
     public init(allowDoubleEscaping: Bool = false, allowHighBitCharacters: Bool = true,
                 fileExtensions: ListedRule = ListedRule(), verbs: ListedRule = ListedRule(),

@@ -20,6 +20,16 @@ public enum RequestRefusal: Sendable, Equatable, CustomStringConvertible {
     case urlTooLong(length: Int, limit: Int)
     /// 404.15: the query string is longer than `maxQueryString`.
     case queryStringTooLong(length: Int, limit: Int)
+    /// 404.10: a header is longer than its `headerLimits` entry allows.
+    case headerTooLong(header: String, length: Int, limit: Int)
+    /// 404.18: the query string holds a `denyQueryStringSequences` entry.
+    case deniedQuerySequence(String)
+    /// 404.19: a `filteringRules` rule found one of its strings.
+    case filteringRule(String, found: String)
+    /// 413: the body is longer than `serverRuntime maxRequestEntityAllowed`.
+    case entityTooLarge(length: Int, limit: Int)
+    /// 500.21: the handler's module does not run in this directory (a web.config removed it).
+    case removedHandlerModule(handler: String, module: String)
     /// 404.4: no `<handlers>` entry matches the path.
     case noHandler
     /// 405: a `<handlers>` entry matches the path, but not for this method.
@@ -32,6 +42,8 @@ public enum RequestRefusal: Sendable, Equatable, CustomStringConvertible {
     public var status: Int {
         switch self {
         case .methodNotAllowed: 405
+        case .entityTooLarge: 413
+        case .removedHandlerModule: 500
         case .unknownMethod, .connect: 501
         default: 404
         }
@@ -49,7 +61,11 @@ public enum RequestRefusal: Sendable, Equatable, CustomStringConvertible {
         case .contentTooLong: 13
         case .urlTooLong: 14
         case .queryStringTooLong: 15
-        case .methodNotAllowed, .unknownMethod, .connect: 0
+        case .headerTooLong: 10
+        case .deniedQuerySequence: 18
+        case .filteringRule: 19
+        case .removedHandlerModule: 21
+        case .methodNotAllowed, .unknownMethod, .connect, .entityTooLarge: 0
         }
     }
 
@@ -83,6 +99,16 @@ public enum RequestRefusal: Sendable, Equatable, CustomStringConvertible {
             "the URL path has \(length) bytes; requestLimits maxUrl allows \(limit)"
         case .queryStringTooLong(let length, let limit):
             "the query string has \(length) bytes; requestLimits maxQueryString allows \(limit)"
+        case .headerTooLong(let header, let length, let limit):
+            "the request header '\(header)' has \(length) bytes; requestLimits/headerLimits allows \(limit)"
+        case .deniedQuerySequence(let sequence):
+            "the query string contains '\(sequence)', which requestFiltering/denyQueryStringSequences denies"
+        case .filteringRule(let rule, let found):
+            "the request contains '\(found)', which the requestFiltering/filteringRules rule '\(rule)' denies"
+        case .entityTooLarge(let length, let limit):
+            "the request body has \(length) bytes; serverRuntime maxRequestEntityAllowed allows \(limit)"
+        case .removedHandlerModule(let handler, let module):
+            "the handler '\(handler)' needs the module '\(module)', which <modules> removes for this directory"
         case .noHandler:
             "no <handlers> entry matches this path"
         case .methodNotAllowed(let method, let allowed):

@@ -27,7 +27,7 @@ final class DirectoryListingModule: HttpModule, Sendable {
         let base = directory.hasSuffix("/") ? directory : directory + "/"
         if defaultDocuments.contains(where: { DefaultDocumentModule.isRegularFile(base + $0) }) { return .continue }
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return .continue }
-        let hidden = Set(context.pipeline.requestFiltering.hiddenSegments.map { $0.lowercased() })
+        let hidden = Set((context.directoryPolicy?.requestFiltering ?? context.pipeline.requestFiltering).hiddenSegments.map { $0.lowercased() })
         let response = context.response
         response.clear()
         response.headers.set("Content-Type", "text/html; charset=utf-8")

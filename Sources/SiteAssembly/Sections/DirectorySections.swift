@@ -8,11 +8,12 @@ import Synchronization
 /// `web.config` files are looked at again (one `stat` each) when its entry is older than the check
 /// interval; a change rebuilds it. A directory whose configuration cannot be used keeps the error,
 /// which `ConfigurationErrorModule` answers with 500.19.
-final class DirectorySections: Sendable {
+final class DirectorySections: DirectoryPolicyProvider, Sendable {
     typealias Resolved = Result<SectionInstances, DirectoryConfigurationError>
 
     private struct Entry {
-        var resolved: Resolved
+        var policy: SectionsPolicy
+        var resolved: Resolved { policy.resolved }
         var files: [WatchedFile]
         var checkedAt: ContinuousClock.Instant
         /// `<location>` paths naming a file (or a directory without its slash) here.
@@ -24,6 +25,8 @@ final class DirectorySections: Sendable {
     let interval: Duration
     let capacity: Int
     let logger: Logger
+    /// The site level's `<modules>` names, lower-cased: a directory without one of them does not run it.
+    let siteModules: Set<String>
     private let entries = Mutex<[String: Entry]>([:])
 
     init(source: DirectoryConfigurationSource, interval: Duration, capacity: Int, logger: Logger,
@@ -33,11 +36,18 @@ final class DirectorySections: Sendable {
         self.interval = interval
         self.capacity = max(1, capacity)
         self.logger = logger
+        self.siteModules = Set(source.site.modules.map { $0.name.lowercased() })
     }
 
     /// The modules for the directory of `path` (the part up to its last `/`).
+    func instances(for path: String) -> Resolved { entry(for: path).resolved }
+
+    /// The pipeline's settings for the directory of `path` (request filtering, handlers, modules),
+    /// which also carry its section modules.
+    func policy(for path: String) -> DirectoryPolicy? { entry(for: path) }
+
     /// A path a `<location>` names (`/admin.aspx`) is configured as a level of its own.
-    func instances(for path: String) -> Resolved {
+    private func entry(for path: String) -> SectionsPolicy {
         let directory = Self.directory(of: path)
         let now = ContinuousClock.now
         var cached = entries.withLock { $0[directory] }
@@ -45,37 +55,46 @@ final class DirectorySections: Sendable {
             refresh(directory, now: now)
             cached = entries.withLock { $0[directory] }
         }
-        guard let entry = cached else { return refresh(directory, now: now) }
+        guard let entry = cached else { return policy(refreshing: directory, now: now) }
         if !entry.childLocations.isEmpty, path.utf8.count > directory.utf8.count, entry.childLocations.contains(path.lowercased()) {
             let key = path + "/"
-            if let named = entries.withLock({ $0[key] }), now - named.checkedAt < interval { return named.resolved }
-            return refresh(key, now: now)
+            if let named = entries.withLock({ $0[key] }), now - named.checkedAt < interval { return named.policy }
+            return policy(refreshing: key, now: now)
         }
-        return entry.resolved
+        return entry.policy
     }
 
     /// Looks the files again; rebuilds when one changed (or on first use).
     @discardableResult
     func refresh(_ directory: String, now: ContinuousClock.Instant = .now) -> Resolved {
+        policy(refreshing: directory, now: now).resolved
+    }
+
+    private func policy(refreshing directory: String, now: ContinuousClock.Instant) -> SectionsPolicy {
         if let entry = entries.withLock({ $0[directory] }), !entry.files.contains(where: \.hasChanged) {
             entries.withLock { $0[directory]?.checkedAt = now }
-            return entry.resolved
+            return entry.policy
         }
         let configuration = source.resolve(directory)
         let resolved: Resolved
+        let policy: SectionsPolicy
         switch configuration.settings {
-        case .success(let site): resolved = build(site)
-        case .failure(let error): resolved = .failure(error)
+        case .success(let site):
+            resolved = build(site)
+            policy = SectionsPolicy(site, siteModules: siteModules, resolved: resolved)
+        case .failure(let error):
+            resolved = .failure(error)
+            policy = SectionsPolicy(source.site, siteModules: siteModules, resolved: resolved)
         }
         if case .failure(let error) = resolved {
             logger.error("configuration of \(source.siteName)\(configuration.virtualPath) cannot be used; its requests get 500.19: \(error)")
         }
         entries.withLock { entries in
             if entries.count >= capacity && entries[directory] == nil { entries.removeAll() }
-            entries[directory] = Entry(resolved: resolved, files: configuration.files, checkedAt: now,
+            entries[directory] = Entry(policy: policy, files: configuration.files, checkedAt: now,
                                        childLocations: configuration.childLocations)
         }
-        return resolved
+        return policy
     }
 
     static func directory(of path: String) -> String {
@@ -100,7 +119,9 @@ final class DirectorySectionModule: HttpModule, Sendable {
     }
 
     private func module(_ context: HttpContext) -> (any HttpModule & Sendable)? {
-        switch sections.instances(for: context.request.path) {
+        // The pipeline looked the directory up at BeginRequest (SectionsPolicy): no second lookup.
+        let resolved = (context.directoryPolicy as? SectionsPolicy)?.resolved ?? sections.instances(for: context.request.path)
+        switch resolved {
         case .success(let instances):
             switch target {
             case .slot(let slot): return instances[slot]
@@ -118,5 +139,26 @@ final class DirectorySectionModule: HttpModule, Sendable {
 
     func handleAsyncCompletion(_ notification: RequestNotification, context: HttpContext, completion: AsyncCompletion) throws -> NotificationStatus {
         try module(context)?.handleAsyncCompletion(notification, context: context, completion: completion) ?? .continue
+    }
+}
+
+/// One directory's settings for the pipeline (request filtering, handler mappings, the site's
+/// modules it removes) together with its section modules.
+final class SectionsPolicy: DirectoryPolicy, @unchecked Sendable {
+    let resolved: DirectorySections.Resolved
+
+    init(_ settings: SiteModel, siteModules: Set<String>, resolved: DirectorySections.Resolved) {
+        self.resolved = resolved
+        let here = Set(settings.modules.map { $0.name.lowercased() })
+        // Filters see the whole connection (READ_RAW_DATA comes before any URL): they stay on.
+        let removed = siteModules.subtracting(here).subtracting(["isapifiltermodule"])
+        var filtering = settings.requestFilteringSettings
+        if removed.contains("requestfilteringmodule") {
+            // As in IIS, without RequestFilteringModule nothing of <requestFiltering> is checked.
+            var open = RequestFiltering(allowDoubleEscaping: true, maxAllowedContentLength: .max, maxURL: .max, maxQueryString: .max)
+            open.maxRequestEntityAllowed = filtering.maxRequestEntityAllowed
+            filtering = open
+        }
+        super.init(requestFiltering: filtering, handlers: settings.handlerMappings, removedModules: removed)
     }
 }

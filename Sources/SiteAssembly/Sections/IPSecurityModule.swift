@@ -3,8 +3,9 @@ import Pipeline
 
 /// `security/ipSecurity` (IIS's IpRestrictionModule), in BeginRequest: a client address the
 /// directory's entries deny (or that no entry lists, with `allowUnlisted="false"`) gets the
-/// `denyAction`: 403.6 (Forbidden, IIS 7's code for a rejected address), 404 (NotFound), 401
-/// (Unauthorized) or the connection reset with no response (AbortRequest).
+/// `denyAction` as IIS 8 and later answer it: 403.503 (Forbidden, the default), 404.503
+/// (NotFound), 401.503 (Unauthorized), or the connection reset with no response and no log line
+/// status (AbortRequest). Substatus 503 is IIS's "denied by IP address restriction"; IIS 7.x sent 403.6.
 final class IPSecurityModule: HttpModule, Sendable {
     static let name = "IpRestrictionModule"
     let settings: IPSecurityModel
@@ -19,13 +20,13 @@ final class IPSecurityModule: HttpModule, Sendable {
         response.headers.set("Content-Type", "text/plain; charset=utf-8")
         switch settings.denyAction {
         case .forbidden:
-            response.setStatus(403, subStatus: 6)
+            response.setStatus(403, subStatus: 503)
             response.write("403 Forbidden: your IP address is not allowed here.\n")
         case .notFound:
-            response.setStatus(404)
+            response.setStatus(404, subStatus: 503)
             response.write("404 Not Found\n")
         case .unauthorized:
-            response.setStatus(401)
+            response.setStatus(401, subStatus: 503)
             response.write("401 Unauthorized: your IP address is not allowed here.\n")
         case .abortRequest:
             response.resetConnection()

@@ -53,7 +53,8 @@ enum SectionSlot: Int, CaseIterable {
         case .configurationError: nil
         case .ipSecurity: ["IpRestrictionModule"]
         case .authentication: ["AnonymousAuthenticationModule", "BasicAuthenticationModule"]
-        case .unavailableHandler: []
+        // A web.config may map a handler that cannot run here (aspNetCore): it must get its 500.21.
+        case .unavailableHandler: nil
         case .defaultDocument: [DefaultDocumentModule.name]
         case .authorization: [URLAuthorizationModule.name]
         case .directoryListing: [DirectoryListingModule.name]
