@@ -118,9 +118,10 @@ struct AssemblyErrorTests {
         let assembled = try ServerAssembler(loader: SwiftFilterLoader(filters: [:])).assemble(model)
         let only = try #require(assembled.site(named: "Only"))
         // Around them, the section slots a web.config could use with these modules (500.19 for a
-        // broken web.config, staticContent with StaticFileModule, defaultDocument).
+        // broken web.config, 500.21 for a handler a web.config adds that has no Linux meaning,
+        // staticContent with StaticFileModule, defaultDocument).
         #expect(only.pipeline.modules.map(\.name) == ["ConfigurationError", "StaticFileModule", "PoweredByModule",
-                                                      "DefaultDocumentModule", "StaticContent"])
+                                                      "UnavailableHandler", "DefaultDocumentModule", "StaticContent"])
         #expect(only.pipeline.site.id == 7)
         #expect(assembled.warnings.isEmpty)
         #expect(assembled.notes.map(\.item) == ["module StaticCompressionModule"])
