@@ -57,7 +57,7 @@ trap 'exit 130' INT TERM
 mkdir -p "$WORK/site" "$WORK/nginx" "$WORK/tls"
 head -c 1800 /dev/urandom | base64 -w 100 | head -c 1800 > "$WORK/site/file-1800.html"
 head -c 1048576 /dev/urandom > "$WORK/site/file-1m.bin"
-chmod -R a+rX "$WORK/site"
+chmod a+X "$WORK"; chmod -R a+rX "$WORK/site"   # the work folder too: nginx's worker runs as www-data when started by root
 config() {  # protocol port [certificate attributes]
     cat <<XML
 <configuration>
