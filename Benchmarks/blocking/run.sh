@@ -20,6 +20,7 @@ BUILD=${BUILD:-debug}
 DURATION=${DURATION:-10}
 CLIENTS=${CLIENTS:-50}
 RATE=${RATE:-20}
+KINDS=${KINDS:-filter module}
 SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
 PORT=${PORT:-18095}
@@ -59,7 +60,7 @@ config() {  # kind (filter|module), threading (pool|eventLoop)
 CONF
 }
 
-for kind in filter module; do
+for kind in $KINDS; do
     for threading in pool eventLoop; do
         config "$kind" "$threading" >"$WORK/$kind-$threading.config"
         taskset -c "$SERVER_CPU" "$BIN/isapi-bridge" serve --config "$WORK/$kind-$threading.config" --workers 0 --threads 1 >"$WORK/server.log" 2>&1 &
