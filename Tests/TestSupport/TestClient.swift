@@ -129,6 +129,13 @@ public final class TestClient {
     /// Every byte the server sends until it closes the connection (throws on a timeout).
     public func bytesUntilClose() throws -> [UInt8] { try readToEnd() }
 
+    /// What one receive brings (buffered bytes first); throws on a timeout or a close.
+    public func receiveSome() throws -> [UInt8] {
+        if buffer.isEmpty { try fill() }
+        defer { buffer.removeAll() }
+        return buffer
+    }
+
     /// True when the server closes the connection (EOF or reset) within the socket timeout.
     public func waitForClose() -> Bool {
         var chunk = [UInt8](repeating: 0, count: 4096)

@@ -10,7 +10,8 @@ import NIOHTTP2
 /// concurrent streams (`maxConcurrentStreams`, more are refused), the header list
 /// (`maxHeaderBytes`, advertised as SETTINGS_MAX_HEADER_LIST_SIZE and enforced by the HPACK
 /// decoder), CONTINUATION frames in a row (NIO's bound of 5), streams reset within a time window
-/// (rapid reset), buffered control frames (PING/SETTINGS floods) and protocol glitches.
+/// (rapid reset), buffered control frames (PING/SETTINGS floods) and protocol glitches. NIO
+/// answers them with GOAWAY; `HTTP2ConnectionErrors` then closes the connection.
 enum HTTP2Setup {
     static func install(_ session: HTTP2Session, limits: HTTP2Limits, maxHeaderBytes: Int, on channel: any Channel) throws {
         let handlers = channel.pipeline.syncOperations
@@ -35,5 +36,6 @@ enum HTTP2Setup {
                 try streamHandlers.addHandler(HTTP2StreamHandler(session: boundSession.value))
             }
         }
+        try handlers.addHandler(HTTP2ConnectionErrors(logger: session.logger))
     }
 }
