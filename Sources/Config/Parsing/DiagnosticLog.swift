@@ -1,6 +1,6 @@
 /// Collects diagnostics while a file is read; reading goes on after an error so that one run
 /// reports every problem.
-final class DiagnosticLog {
+final class DiagnosticLog: AttributeChecks {
     let file: String
     private(set) var diagnostics: [ConfigDiagnostic] = []
     /// What is not run, for `check`'s summary (not warnings: one line per feature, not per entry).
@@ -16,32 +16,6 @@ final class DiagnosticLog {
     }
 
     var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
-
-    /// A required attribute, or an error naming the element, the attribute and the line.
-    func required(_ element: ConfigElement, _ attribute: String) -> String? {
-        guard let value = element.attributes[attribute], !value.trimmingCharacters(in: .whitespaces).isEmpty else {
-            error(element.line, "<\(element.name)> needs a non-empty '\(attribute)' attribute")
-            return nil
-        }
-        return value
-    }
-
-    /// An invalid attribute value.
-    func invalid(_ element: ConfigElement, _ attribute: String, _ value: String, expected: String) {
-        error(element.line, "<\(element.name) \(attribute)=\"\(value)\">: \(expected)")
-    }
-
-    /// A `true`/`false` attribute (any case), nil when absent; an error when it is anything else.
-    func boolean(_ element: ConfigElement, _ attribute: String) -> Bool? {
-        guard let raw = element.attributes[attribute] else { return nil }
-        switch raw.lowercased() {
-        case "true": return true
-        case "false": return false
-        default:
-            invalid(element, attribute, raw, expected: "must be true or false")
-            return nil
-        }
-    }
 
     /// A collection's edits in order: `<add key=.../>` (made by `make`), `<remove key=.../>`, `<clear/>`.
     func collectionEdits<Entry>(_ element: ConfigElement, key: String,
@@ -64,9 +38,6 @@ final class DiagnosticLog {
         return edits
     }
 
-    func unknownElement(_ element: ConfigElement, in parent: String) {
-        warning(element.line, "unknown element <\(element.name)> in <\(parent)>; ignored")
-    }
 }
 
 extension String {
