@@ -38,11 +38,9 @@ uint64_t isapi_call_now_ns(void) {
 }
 
 static void copy_text(char *to, size_t size, const char *from) {
-    size_t i = 0;
-    if (from != NULL) {
-        for (; i + 1 < size && from[i] != 0; i++) to[i] = from[i];
-    }
-    to[i] = 0;
+    size_t length = from != NULL ? strnlen(from, size - 1) : 0;
+    memcpy(to, from != NULL ? from : "", length);
+    to[length] = 0;
 }
 
 static void store(call_slot *slot, const isapi_native_call *call) {

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// IIS server variables computed from the request, connection and site (`GetServerVariable`).
 extension HttpContext {
     /// `SetServerVariable`: creates or replaces a variable; it shadows the computed value.
@@ -153,10 +161,8 @@ struct ComputedVariableTable: Sendable {
         let count = name.count
         guard count > 0, count < groups.count else { return nil }
         return bytes.withUnsafeBufferPointer { all in
-            for entry in groups[count] {
-                var index = 0
-                while index < count && all[entry.offset + index] == name[index] { index += 1 }
-                if index == count { return entry.variable }
+            for entry in groups[count] where memcmp(all.baseAddress! + entry.offset, name.baseAddress!, count) == 0 {
+                return entry.variable
             }
             return nil
         }
