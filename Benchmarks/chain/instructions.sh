@@ -7,13 +7,14 @@
 #   Benchmarks/chain/instructions.sh TARGET [REQUESTS]
 #
 # TARGET: hello (example config, GET /hello), nolog (the same with --no-request-log), rewrite (the
-# rewrite site, GET /greeting; THREADING=eventLoop runs its native code on the loop), empty (serve --empty-chain), bare (BareNIOServer).
+# rewrite site, GET /greeting; THREADING=eventLoop runs its native code on the loop), empty (serve --empty-chain), bare (BareNIOServer),
+# h2empty and h2hello (empty and hello over h2c with prior knowledge: h2load, one connection, 10 streams at once).
 # BIN=<dir> selects the binaries (default: `swift build -c release --show-bin-path`, built first
 # unless NO_BUILD=1). The callgrind file is kept in OUT (default /tmp/chain-bench) for
 # callgrind_annotate; the script prints the per-request total and the top functions.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-TARGET=${1:?"usage: $0 hello|nolog|rewrite|empty|bare [REQUESTS]"}
+TARGET=${1:?"usage: $0 hello|nolog|rewrite|empty|bare|h2empty|h2hello [REQUESTS]"}
 REQUESTS=${2:-2000}
 WARMUP=${WARMUP:-300}
 PORT=${PORT:-18093}
@@ -53,7 +54,9 @@ case "$TARGET" in
     nolog)   server=("$BIN/isapi-bridge" serve --config "$OUT/Examples/applicationHost.config" --threads 1 --workers 0 --port "$PORT" --log-level warning --no-request-log) ;;
     rewrite) server=("$BIN/isapi-bridge" serve --config "$OUT/Examples/applicationHost.config" --threads 1 --workers 0 --port "$PORT" --log-level warning)
              path=/greeting host=rewrite.localhost ;;
-    empty)   server=("$BIN/isapi-bridge" serve --empty-chain --threads 1 --workers 0 --port "$PORT" --log-level warning) ;;
+    empty|h2empty)
+             server=("$BIN/isapi-bridge" serve --empty-chain --threads 1 --workers 0 --port "$PORT" --log-level warning) ;;
+    h2hello) server=("$BIN/isapi-bridge" serve --config "$OUT/Examples/applicationHost.config" --threads 1 --workers 0 --port "$PORT" --log-level warning) ;;
     bare)    server=("$BIN/BareNIOServer" --port "$PORT" --threads 1) ;;
     *) echo "unknown target $TARGET" >&2; exit 2 ;;
 esac
@@ -69,10 +72,18 @@ for _ in $(seq 1 240); do
     curl -s -o /dev/null -H "Host: $host" "http://127.0.0.1:$PORT$path" && break
     sleep 0.5
 done
-python3 Benchmarks/chain/client.py 127.0.0.1 "$PORT" "$path" "$WARMUP" 16 "$host" >/dev/null
+# h2load checks nothing itself: its summary must count every request as 2xx.
+client() {
+    case "$TARGET" in
+        h2*) h2load -n "$1" -c 1 -m 10 "http://127.0.0.1:$PORT$path" >"$2"
+             grep -q "status codes: $1 2xx" "$2" || { echo "h2load: not every request answered 2xx (see $2)" >&2; exit 1; } ;;
+        *)   python3 Benchmarks/chain/client.py 127.0.0.1 "$PORT" "$path" "$1" 16 "$host" >"$2" ;;
+    esac
+}
+client "$WARMUP" "$OUT/warmup.$TARGET.txt"
 callgrind_control -z "$pid" >/dev/null
 callgrind_control -i on "$pid" >/dev/null
-python3 Benchmarks/chain/client.py 127.0.0.1 "$PORT" "$path" "$REQUESTS" 16 "$host" >"$OUT/client.$TARGET.txt"
+client "$REQUESTS" "$OUT/client.$TARGET.txt"
 # Let the W3C writer's timer (1 s) flush what these requests buffered, inside the measurement.
 sleep "${SETTLE:-3}"
 callgrind_control -i off "$pid" >/dev/null

@@ -38,11 +38,9 @@ uint64_t isapi_call_now_ns(void) {
 }
 
 static void copy_text(char *to, size_t size, const char *from) {
-    size_t i = 0;
-    if (from != NULL) {
-        for (; i + 1 < size && from[i] != 0; i++) to[i] = from[i];
-    }
-    to[i] = 0;
+    size_t length = from != NULL ? strnlen(from, size - 1) : 0;
+    memcpy(to, from != NULL ? from : "", length);
+    to[length] = 0;
 }
 
 static void store(call_slot *slot, const isapi_native_call *call) {
@@ -51,22 +49,38 @@ static void store(call_slot *slot, const isapi_native_call *call) {
     atomic_fetch_add_explicit(&slot->sequence, 1, memory_order_release);
 }
 
+/* Runs around every call into native code (several per request), so it copies as little as it can:
+ * the record it replaces only when a call is in progress (a nested call), and the new one's texts
+ * straight into the slot (between the sequence steps) rather than through a local copy. */
 void isapi_call_enter(const char *kind, const char *name, const char *notification, const char *url,
                       isapi_native_call *saved) {
     call_slot *slot = this_thread_slot();
-    *saved = slot->call;
-    isapi_native_call call;
-    call.started_ns = isapi_call_now_ns();
-    copy_text(call.kind, sizeof call.kind, kind);
-    copy_text(call.name, sizeof call.name, name);
-    copy_text(call.notification, sizeof call.notification, notification);
-    /* A nested call (a callback raising another notification) serves the same request. */
-    if (url == NULL && saved->started_ns != 0) memcpy(call.url, saved->url, sizeof call.url);
-    else copy_text(call.url, sizeof call.url, url);
-    store(slot, &call);
+    if (slot->call.started_ns != 0) memcpy(saved, &slot->call, sizeof *saved);
+    else saved->started_ns = 0;
+    uint64_t started = isapi_call_now_ns();
+    atomic_fetch_add_explicit(&slot->sequence, 1, memory_order_acq_rel);
+    slot->call.started_ns = started;
+    copy_text(slot->call.kind, sizeof slot->call.kind, kind);
+    copy_text(slot->call.name, sizeof slot->call.name, name);
+    copy_text(slot->call.notification, sizeof slot->call.notification, notification);
+    /* A nested call (a callback raising another notification) serves the same request: the slot
+     * keeps the outer call's URL. */
+    if (url != NULL || saved->started_ns == 0) copy_text(slot->call.url, sizeof slot->call.url, url);
+    atomic_fetch_add_explicit(&slot->sequence, 1, memory_order_release);
 }
 
-void isapi_call_leave(const isapi_native_call *saved) { store(this_thread_slot(), saved); }
+/* Only `started_ns` tells a record in progress from an empty one: leaving the outermost call
+ * clears that, not the texts. */
+void isapi_call_leave(const isapi_native_call *saved) {
+    call_slot *slot = this_thread_slot();
+    if (saved->started_ns != 0) {
+        store(slot, saved);
+        return;
+    }
+    atomic_fetch_add_explicit(&slot->sequence, 1, memory_order_acq_rel);
+    slot->call.started_ns = 0;
+    atomic_fetch_add_explicit(&slot->sequence, 1, memory_order_release);
+}
 
 int isapi_call_slot_count(void) {
     int used = atomic_load(&slots_used);

@@ -6,6 +6,7 @@
 #include <httpserv.h>
 #include <cstring>
 #include <deque>
+#include <memory>
 #include <string>
 
 namespace ib {
@@ -28,17 +29,21 @@ void emitString(void* out, const char* bytes, size_t length);
 class StringStore {
 public:
     PCSTR keep(std::string value) {
-        narrow_.push_back(std::move(value));
-        return narrow_.back().c_str();
+        if (!narrow_) narrow_.reset(new std::deque<std::string>());
+        narrow_->push_back(std::move(value));
+        return narrow_->back().c_str();
     }
     PCWSTR keepWide(std::u16string value) {
-        wide_.push_back(std::move(value));
-        return wide_.back().c_str();
+        if (!wide_) wide_.reset(new std::deque<std::u16string>());
+        wide_->push_back(std::move(value));
+        return wide_->back().c_str();
     }
 
 private:
-    std::deque<std::string> narrow_;
-    std::deque<std::u16string> wide_;
+    // Made on first use: many requests hand no string to a module, and an empty std::deque
+    // already allocates its map and a first block (four allocations per request for the two).
+    std::unique_ptr<std::deque<std::string>> narrow_;
+    std::unique_ptr<std::deque<std::u16string>> wide_;
 };
 
 /// A narrow string from a host getter, or nothing.

@@ -57,27 +57,31 @@ struct W3CLogLineFormat {
 
     /// One field as IIS writes it (see `W3CLogEntry.field`).
     static func appendField(_ value: String, isURL: Bool = false, to out: inout [UInt8]) {
+        // Read in place (native and small strings); `withUTF8` on a copy retained each field.
+        if value.utf8.withContiguousStorageIfAvailable({ appendField(bytes: $0, isURL: isURL, to: &out) }) != nil { return }
         var value = value
-        value.withUTF8 { bytes in
-            guard !bytes.isEmpty else {
-                out.append(UInt8(ascii: "-"))
-                return
-            }
-            guard bytes.contains(where: { $0 <= 0x20 || $0 == 0x7F || (isURL && $0 >= 0x80) }) else {
-                out.append(contentsOf: bytes)
-                return
-            }
-            let hex = hexDigits.utf8Start
-            for byte in bytes {
-                if byte == 0x20 {
-                    out.append(UInt8(ascii: "+"))
-                } else if byte < 0x20 || byte == 0x7F || (isURL && byte >= 0x80) {
-                    out.append(UInt8(ascii: "%"))
-                    out.append(hex[Int(byte >> 4)])
-                    out.append(hex[Int(byte & 0x0F)])
-                } else {
-                    out.append(byte)
-                }
+        value.withUTF8 { appendField(bytes: $0, isURL: isURL, to: &out) }
+    }
+
+    private static func appendField(bytes: UnsafeBufferPointer<UInt8>, isURL: Bool, to out: inout [UInt8]) {
+        guard !bytes.isEmpty else {
+            out.append(UInt8(ascii: "-"))
+            return
+        }
+        guard bytes.contains(where: { $0 <= 0x20 || $0 == 0x7F || (isURL && $0 >= 0x80) }) else {
+            out.append(contentsOf: bytes)
+            return
+        }
+        let hex = hexDigits.utf8Start
+        for byte in bytes {
+            if byte == 0x20 {
+                out.append(UInt8(ascii: "+"))
+            } else if byte < 0x20 || byte == 0x7F || (isURL && byte >= 0x80) {
+                out.append(UInt8(ascii: "%"))
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 0x0F)])
+            } else {
+                out.append(byte)
             }
         }
     }

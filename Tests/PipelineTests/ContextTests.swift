@@ -46,6 +46,21 @@ import TestSupport
         }
     }
 
+    @Test func computedVariablesAreFoundByTheirBytesAsByTheirNames() {
+        for (name, variable) in ComputedVariable.byName {
+            #expect(ComputedVariable.named(name).map { String(describing: $0) } == String(describing: variable), "\(name)")
+        }
+        #expect(ComputedVariable.named("url") == nil)
+        #expect(ComputedVariable.named("URLS") == nil)
+        #expect(ComputedVariable.named("") == nil)
+        _ = run("/a?b=1") { c in
+            #expect(c.serverVariable("url") == "/a")
+            c.setServerVariable("URL", "/shadow")
+            #expect(c.serverVariable("URL") == "/shadow")
+            #expect(c.serverVariable("QUERY_STRING") == "b=1")
+        }
+    }
+
     @Test func requestHeadersAndURLCanBeChanged() {
         _ = run("/old?keep=1", headers: [("Accept", "a"), ("accept", "b")]) { c in
             #expect(c.request.headers["ACCEPT"] == "a")

@@ -52,6 +52,25 @@ import TestSupport
         #expect(response?.header("Injected") == nil && response?.header("X-Split") == nil)
     }
 
+    /// `Server` travels beside the response's own list (no copy of it) and is written once, after
+    /// the response's headers, as when it was appended to a copied list.
+    @Test func serverIsAddedOnceAfterTheResponsesOwnHeaders() throws {
+        let plain = try #require(answer { $0.headers.set("X-A", "1") })
+        #expect(plain.head.headers.entries.map(\.name) == ["X-A", "Server"])
+        #expect(plain.header("Server") == "isapi-bridge/0.1")
+        let text = String(decoding: HTTPResponseSerializer.head(plain.head, keepAlive: true, date: "D"), as: UTF8.self)
+        #expect(text == "HTTP/1.1 200 OK\r\nX-A: 1\r\nServer: isapi-bridge/0.1\r\nDate: D\r\nContent-Length: 4\r\n\r\n")
+
+        let own = try #require(answer { $0.headers.set("server", "mine") })
+        #expect(own.head.headers.values("Server") == ["mine"])
+        let ownText = String(decoding: HTTPResponseSerializer.head(own.head, keepAlive: true, date: "D"), as: UTF8.self)
+        #expect(ownText == "HTTP/1.1 200 OK\r\nserver: mine\r\nDate: D\r\nContent-Length: 4\r\n\r\n")
+
+        var head = plain.head
+        head.server = "bad\r\nInjected: 1"
+        #expect(HTTPResponseSerializer.violation(in: head)?.name == "Server")
+    }
+
     @Test func aSplittingHeaderRemovedBeforeSendingIsForgotten() {
         let response = answer { response in
             response.headers.set("X-Split", "a\r\nInjected: 1")

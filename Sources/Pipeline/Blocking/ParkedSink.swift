@@ -66,21 +66,34 @@ final class ParkedSink: ResponseSink, @unchecked Sendable {
         waiter?.signal()
     }
 
+    /// Calls waiting for the executor, in order, and whether a task to run them is queued there.
+    /// A response's head, body and end (and a pooled request's writes in general) usually go to
+    /// the loop in one executor task instead of one each.
+    private let batchLock = Mutex(())
+    private var queued: [(any ResponseSink) -> Void] = []
+    private var drainQueued = false
+
+    /// Order is kept with everything else the owner hands to the executor: a call joins the
+    /// queued task only while that task has not started, so it runs before any task queued after it.
     private func forward(_ call: @escaping (any ResponseSink) -> Void) {
-        let write = ParkedWrite(sink: self, call: call)
-        executor.execute { write.run() }
+        let schedule = batchLock.withLock { _ -> Bool in
+            queued.append(call)
+            if drainQueued { return false }
+            drainQueued = true
+            return true
+        }
+        if schedule { executor.execute { self.drain() } }
     }
 
-    private final class ParkedWrite: @unchecked Sendable {
-        let sink: ParkedSink
-        let call: (any ResponseSink) -> Void
-        init(sink: ParkedSink, call: @escaping (any ResponseSink) -> Void) {
-            self.sink = sink
-            self.call = call
+    /// On the executor: runs every call queued so far.
+    private func drain() {
+        var calls: [(any ResponseSink) -> Void] = []
+        batchLock.withLock { _ in
+            swap(&calls, &queued)
+            drainQueued = false
         }
-        func run() {
-            if let target = sink.target { call(target) }
-        }
+        guard let target = self.target else { return }
+        for call in calls { call(target) }
     }
 
     /// After a write of `count` bytes: every `pacingStep` bytes the owner waits until the real

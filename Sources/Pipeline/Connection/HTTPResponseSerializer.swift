@@ -27,7 +27,11 @@ public enum HTTPResponseSerializer {
     /// The first problem that would keep `head` off the wire, or nil when it may be written.
     public static func violation(in head: ResponseHead) -> HeaderViolation? {
         if head.reason.utf8.contains(where: isLineBreak) { return HeaderViolation(name: "status", problem: .lineBreakInReason) }
-        return violation(in: head.headers)
+        if let violation = violation(in: head.fields) { return violation }
+        if let server = head.server, !isSendable(name: "Server", value: server) {
+            return HeaderViolation(name: "Server", problem: .lineBreakInValue)
+        }
+        return nil
     }
 
     static func violation(in headers: HeaderList) -> HeaderViolation? {
@@ -97,20 +101,21 @@ public enum HTTPResponseSerializer {
     static func isLineBreak(_ byte: UInt8) -> Bool { byte == 13 || byte == 10 || byte == 0 }
 
     /// Whether one header may be written as it is: a token name and no CR, LF or NUL in the value.
+    /// Both read in place (`withContiguousStorageIfAvailable`: native and small strings), not
+    /// through a copy that `withUTF8` would retain and release; this runs for every header added.
     static func isSendable(name: String, value: String) -> Bool {
         guard isToken(name) else { return false }
-        var value = value
-        return value.withUTF8 { bytes in !bytes.contains(where: isLineBreak) }
+        return value.utf8.withContiguousStorageIfAvailable { bytes in !bytes.contains(where: isLineBreak) }
+            ?? !value.utf8.contains(where: isLineBreak)
     }
 
     /// Header names are RFC 9110 tokens; anything else would corrupt the message.
     static func isToken(_ name: String) -> Bool {
-        var name = name
-        return name.withUTF8 { bytes in
-            guard !bytes.isEmpty else { return false }
+        guard !name.utf8.isEmpty else { return false }
+        return name.utf8.withContiguousStorageIfAvailable { bytes in
             for byte in bytes where !isTokenByte(byte) { return false }
             return true
-        }
+        } ?? name.utf8.allSatisfy(isTokenByte)
     }
 
     /// `tchar` of RFC 9110: visible ASCII except the separators, as a bit set over 0-127.
@@ -157,12 +162,13 @@ package struct HeadLayout {
         connection = !keepAlive ? "Connection: close\r\n" : (head.version == .http1_0 ? "Connection: keep-alive\r\n" : nil)
         var sawDate = false
         var size = 9 + status.utf8.count + 1 + head.reason.utf8.count + 2  // "HTTP/1.1 200 OK\r\n"
-        let checked = !head.headers.mayHoldUnsendable
+        let checked = !head.fields.mayHoldUnsendable
         self.checked = checked
-        for (name, value) in head.headers where Self.isSent(name, checked: checked) {
+        for (name, value) in head.fields where Self.isSent(name, checked: checked) {
             if !sawDate && name.utf8.count == 4 && HeaderName.equal(name, "date") { sawDate = true }
             size += name.utf8.count + 2 + value.utf8.count + 2
         }
+        if let server = head.server { size += 10 + server.utf8.count }  // "Server: x\r\n"
         self.date = sawDate ? nil : date
         if let date = self.date { size += 8 + date.utf8.count }
         if let length { size += 18 + length.utf8.count }
@@ -183,10 +189,15 @@ package struct HeadLayout {
         out.put(" ")
         out.putClean(head.reason)
         out.put("\r\n")
-        for (name, value) in head.headers where Self.isSent(name, checked: checked) {
+        for (name, value) in head.fields where Self.isSent(name, checked: checked) {
             out.put(name)
             out.put(": ")
             if checked { out.put(value) } else { out.putClean(value) }
+            out.put("\r\n")
+        }
+        if let server = head.server {
+            out.put("Server: ")
+            out.putClean(server)
             out.put("\r\n")
         }
         if let date {

@@ -123,9 +123,9 @@ public final class PipelineConnection {
     /// The module instance serving `context`, made by its factory on first use.
     func instance(of module: Int, for context: HttpContext) throws -> any HttpModule {
         if let existing = instances[module] { return existing }
-        let registration = pipeline.modules[module]
-        let allocator = ModuleAllocator(arena: requestArena, owner: registration.owner)
-        let made = try registration.factory.makeModule(allocator: allocator)
+        // Fields read in place, not a copy of the whole registration.
+        let allocator = ModuleAllocator(arena: requestArena, owner: pipeline.modules[module].owner)
+        let made = try pipeline.modules[module].factory.makeModule(allocator: allocator)
         instances[module] = made
         return made
     }
@@ -137,14 +137,15 @@ public final class PipelineConnection {
 
     func sendHead(for context: HttpContext, contentLength: Int?) {
         let response = context.response
+        // The response's list is shared, not copied: `Server` goes in its own field of the head.
         var headers = response.headers
-        if !headers.contains("Server") { headers.set("Server", pipeline.serverSoftware) }
         // A module that set Content-Length itself (e.g. for HEAD) keeps it.
         let length = headers["Content-Length"].flatMap { Int($0) } ?? contentLength
         headers.remove("Content-Length")
         var head = ResponseHead(version: context.request.version, status: response.status, reason: response.reason,
                                 headers: headers, contentLength: length, isHead: context.request.method == "HEAD",
                                 keepAlive: keepAlive(after: context))
+        if !headers.contains("Server") { head.server = pipeline.serverSoftware }
         discardingBody = false
         if let violation = HTTPResponseSerializer.violation(in: head) {
             pipeline.logger.error("request \(context.requestID) (\(context.request.method) \(HeaderViolation.printable(context.request.target))) on site '\(pipeline.site.name)': \(violation), set by \(context.headerSetter(violation.name)); answering 500 instead")

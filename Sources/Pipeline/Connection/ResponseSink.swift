@@ -3,7 +3,27 @@ public struct ResponseHead: Sendable {
     public var version: HTTPVersion
     public var status: Int
     public var reason: String
-    public var headers: HeaderList
+    /// Every header of the head: the response's own (`fields`) and, when the pipeline adds it,
+    /// `Server` last. Reading it with `server` set builds that list (a copy); writers on the hot
+    /// path read `fields` and `server` instead. Setting it replaces both.
+    public var headers: HeaderList {
+        get {
+            guard let server else { return fields }
+            var all = fields
+            all.set("Server", server)
+            return all
+        }
+        set {
+            fields = newValue
+            server = nil
+        }
+    }
+    /// The response's own headers, as its modules and filters left them: shared with the response,
+    /// not copied, when the head is built.
+    package var fields: HeaderList
+    /// The `Server` header the pipeline adds to a response without one, sent after `fields`
+    /// (where `HeaderList.set` would have put it). Kept apart so that adding it copies nothing.
+    package var server: String?
     /// The body length when the whole body is known now; nil means the server frames it
     /// (chunked for HTTP/1.1, until close for HTTP/1.0).
     public var contentLength: Int?
@@ -18,7 +38,8 @@ public struct ResponseHead: Sendable {
         self.version = version
         self.status = status
         self.reason = reason
-        self.headers = headers
+        self.fields = headers
+        self.server = nil
         self.contentLength = contentLength
         self.isHead = isHead
         self.keepAlive = keepAlive

@@ -61,14 +61,16 @@ public struct HeaderList: Sendable, Equatable, Sequence {
         return (count, first)
     }
 
+    /// Lengths first (most names differ there), and the bytes read in place: a `withUTF8` on a
+    /// copy retained and released every name compared.
     @inline(__always)
     static func same(_ a: String, _ b: UnsafeRawBufferPointer) -> Bool {
-        var a = a
-        return a.withUTF8 { bytes in
-            guard bytes.count == b.count else { return false }
+        guard a.utf8.count == b.count else { return false }
+        let equal = a.utf8.withContiguousStorageIfAvailable { bytes in
             for index in 0..<bytes.count where lower(bytes[index]) != lower(b[index]) { return false }
             return true
         }
+        return equal ?? a.utf8.elementsEqual(b) { lower($0) == lower($1) }
     }
 
     /// Rescans after a change that may have removed the last unsendable entry.

@@ -136,9 +136,11 @@ public final class HttpResponse {
     /// The status line IIS filters read as `status` (`"200 OK"`).
     public var statusLine: String { "\(status) \(reason)" }
 
+    /// The buffer is handed over whole: emptying a copy's shared storage with `keepingCapacity`
+    /// would allocate a new buffer per response that the final send never uses.
     func takeBufferedBody() -> [ResponseBodyPart] {
         let body = bufferedBody
-        bufferedBody.removeAll(keepingCapacity: true)
+        bufferedBody = []
         sentByteCount += bufferedByteCount
         bufferedByteCount = 0
         return body

@@ -33,12 +33,20 @@ public final class ModuleContextStorage {
     public var isEmpty: Bool { contexts.isEmpty }
 
     /// Ends the scope: `notifyDisconnect` (connection scope) then `cleanupStoredContext`, once each.
+    ///
+    /// The entries are moved out first (a callback may store a new context, which belongs to no
+    /// ending scope), and their emptied array is put back afterwards: copying the list and then
+    /// emptying it with `keepingCapacity` would allocate a new buffer for every request.
     func cleanupAll(disconnected: Bool) {
-        let ending = contexts
-        contexts.removeAll(keepingCapacity: true)
+        guard !contexts.isEmpty else { return }
+        var ending: [(key: String, value: any StoredContext)] = []
+        swap(&ending, &contexts)
         if disconnected {
             for entry in ending { (entry.value as? any ConnectionStoredContext)?.notifyDisconnect() }
         }
         for entry in ending { entry.value.cleanupStoredContext() }
+        guard contexts.isEmpty else { return }
+        ending.removeAll(keepingCapacity: true)
+        contexts = ending
     }
 }

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// IIS server variables computed from the request, connection and site (`GetServerVariable`).
 extension HttpContext {
     /// `SetServerVariable`: creates or replaces a variable; it shadows the computed value.
@@ -8,6 +16,8 @@ extension HttpContext {
     /// The value of `name`, or nil when the variable is unknown (`ERROR_INVALID_INDEX`).
     /// Known variables without a value return "".
     public func serverVariable(_ name: String) -> String? {
+        // The common case first: a computed variable named in upper case, nothing set by modules.
+        if serverVariableOverrides.isEmpty, let variable = ComputedVariable.named(name) { return computedVariable(variable) }
         let upper = Self.asciiUppercased(name)
         if !serverVariableOverrides.isEmpty, let value = serverVariableOverrides[upper] { return value }
         if let variable = ComputedVariable.byName[upper] { return computedVariable(variable) }
@@ -34,8 +44,8 @@ extension HttpContext {
     }
 
     private func computedVariable(_ variable: ComputedVariable) -> String {
-        let info = connection.info
-        let site = pipeline.site
+        // `info` and `site` are read per case, in place: copies of the two structures (their
+        // strings retained and released) cost every lookup.
         switch variable {
         case .allHTTP:
             return request.headers.map { "HTTP_\(Self.cgiName($0.name)):\($0.value)\n" }.joined()
@@ -50,32 +60,32 @@ extension HttpContext {
         case .version: return request.version.description
         case .physicalPath: return physicalPath ?? mapPath(request.path)
         case .applMDPath:
-            let application = site.virtualRoot(for: request.path).applicationPath
-            return "/LM/W3SVC/\(site.id)/ROOT" + (application == "/" ? "" : application)
-        case .applPhysicalPath: return SiteInfo.absoluteDirectory(site.virtualRoot(for: request.path).applicationPhysicalPath)
-        case .documentRoot: return site.physicalPath
-        case .remoteAddress: return info.remoteAddress
-        case .remotePort: return String(info.remotePort)
-        case .localAddress: return info.localAddress
+            let application = pipeline.site.virtualRoot(for: request.path).applicationPath
+            return "/LM/W3SVC/\(pipeline.site.id)/ROOT" + (application == "/" ? "" : application)
+        case .applPhysicalPath: return SiteInfo.absoluteDirectory(pipeline.site.virtualRoot(for: request.path).applicationPhysicalPath)
+        case .documentRoot: return pipeline.site.physicalPath
+        case .remoteAddress: return connection.info.remoteAddress
+        case .remotePort: return String(connection.info.remotePort)
+        case .localAddress: return connection.info.localAddress
         case .serverName:
-            let host = request.headers["Host"] ?? info.localAddress
+            let host = request.headers["Host"] ?? connection.info.localAddress
             if host.hasPrefix("["), let close = host.firstIndex(of: "]") { return String(host[...close]) }
             return host.split(separator: ":").first.map(String.init) ?? host
-        case .serverPort: return String(info.localPort)
-        case .serverPortSecure: return info.isSecure ? "1" : "0"
-        case .https: return info.isSecure ? "on" : "off"
+        case .serverPort: return String(connection.info.localPort)
+        case .serverPortSecure: return connection.info.isSecure ? "1" : "0"
+        case .https: return connection.info.isSecure ? "on" : "off"
         case .authType: return user?.authenticationType ?? ""
         case .authUser: return user?.name ?? ""
         case .authPassword: return user?.password ?? ""
         case .contentLength: return request.headers["Content-Length"] ?? String(request.body.count)
         case .contentType: return request.headers["Content-Type"] ?? ""
         case .gatewayInterface: return "CGI/1.1"
-        case .instanceID: return String(site.id)
+        case .instanceID: return String(pipeline.site.id)
         case .instanceName: return pipeline.instanceName
-        case .instanceMetaPath: return "/LM/W3SVC/\(site.id)"
-        case .appPoolID: return site.virtualRoot(for: request.path).applicationPool
+        case .instanceMetaPath: return "/LM/W3SVC/\(pipeline.site.id)"
+        case .appPoolID: return pipeline.site.virtualRoot(for: request.path).applicationPool
         case .serverSoftware: return pipeline.serverSoftware
-        case .tls(let variable): return variable.value(info.tls)
+        case .tls(let variable): return variable.value(connection.info.tls)
         }
     }
 }
@@ -120,4 +130,41 @@ enum ComputedVariable {
         "APP_POOL_ID": .appPoolID,
         "SERVER_SOFTWARE": .serverSoftware,
     ].merging(TLSVariable.byName.mapValues { .tls($0) }) { first, _ in first }
+
+    /// The variable `name` names exactly (upper case, as `byName` spells it), found by its bytes.
+    static func named(_ name: String) -> ComputedVariable? {
+        var name = name
+        return name.withUTF8 { table.variable(named: $0) }
+    }
+
+    private static let table = ComputedVariableTable(byName)
+}
+
+/// `ComputedVariable.byName` for lookups by bytes, without hashing a `String` (SipHash) per
+/// lookup: names are grouped by length (a handful share one) and compared byte by byte.
+struct ComputedVariableTable: Sendable {
+    /// Every name's bytes, back to back.
+    private var bytes: [UInt8] = []
+    /// Per length: where each name of that length starts in `bytes`, and its variable.
+    private var groups: [[(offset: Int, variable: ComputedVariable)]] = []
+
+    init(_ names: [String: ComputedVariable]) {
+        for (name, variable) in names {
+            let count = name.utf8.count
+            while groups.count <= count { groups.append([]) }
+            groups[count].append((bytes.count, variable))
+            bytes.append(contentsOf: name.utf8)
+        }
+    }
+
+    func variable(named name: UnsafeBufferPointer<UInt8>) -> ComputedVariable? {
+        let count = name.count
+        guard count > 0, count < groups.count else { return nil }
+        return bytes.withUnsafeBufferPointer { all in
+            for entry in groups[count] where memcmp(all.baseAddress! + entry.offset, name.baseAddress!, count) == 0 {
+                return entry.variable
+            }
+            return nil
+        }
+    }
 }

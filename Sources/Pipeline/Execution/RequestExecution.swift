@@ -170,7 +170,8 @@ extension HttpContext {
     /// Calls one module, creating its instance for this request on first use. A thrown error or a
     /// failing factory becomes a 500 and FINISH_REQUEST.
     func invoke(_ module: Int, _ notification: RequestNotification, provider: EventProvider) -> NotificationStatus {
-        let registration = pipeline.modules[module]
+        // The registration's fields are read where needed: a copy of the whole registration (its
+        // name, factory and priority tables retained and released) cost every call.
         let begin = trace != nil ? ContinuousClock.now : nil
         let previous = currentModule
         currentModule = module
@@ -180,11 +181,11 @@ extension HttpContext {
             let instance = try connection.instance(of: module, for: self)
             status = try instance.handle(notification, context: self, provider: provider)
         } catch {
-            fail(module: registration.name, notification: notification, error: error)
+            fail(module: pipeline.modules[module].name, notification: notification, error: error)
             status = .finishRequest
         }
         if let begin, !suspendedOnPool {
-            trace?.record(.module, name: registration.name, notification: notification.description,
+            trace?.record(.module, name: pipeline.modules[module].name, notification: notification.description,
                           result: status.description, duration: ContinuousClock.now - begin)
         }
         suspendedOnPool = false

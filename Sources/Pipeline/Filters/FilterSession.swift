@@ -145,10 +145,11 @@ final class FilterSession {
     }
 
     /// Whether filter `index` is to be told of `flag` on this connection now.
+    /// Reads the registration in place: a copy of it (name, filter, version) per filter and
+    /// notification was retained and released for nothing.
     private func wants(_ index: Int, _ flag: FilterNotifications, onlyNotified: Bool) -> Bool {
-        let registration = chain.filters[index]
-        return registration.notifications.contains(flag) && !disabled[index].contains(flag)
-            && registration.servesPort(secure: connection.info.isSecure) && (!onlyNotified || notified[index])
+        chain.filters[index].notifications.contains(flag) && !disabled[index].contains(flag)
+            && chain.filters[index].servesPort(secure: connection.info.isSecure) && (!onlyNotified || notified[index])
     }
 
     /// What a filter's return code means for the chain; nil: go on to the next filter.

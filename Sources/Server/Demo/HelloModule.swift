@@ -35,13 +35,22 @@ public final class HelloModule: HttpModule, Sendable {
         body.reserveCapacity(Self.introduction.utf8CodeUnitCount + 160)
         body.append(contentsOf: UnsafeBufferPointer(start: Self.introduction.utf8Start, count: Self.introduction.utf8CodeUnitCount))
         for name in Self.variables {
-            body.append(contentsOf: name.utf8)
-            body.append(contentsOf: " = ".utf8)
-            if var value = context.serverVariable(name) { value.withUTF8 { body.append(contentsOf: $0) } }
+            Self.append(name, to: &body)
+            body.append(UInt8(ascii: " "))
+            body.append(UInt8(ascii: "="))
+            body.append(UInt8(ascii: " "))
+            if let value = context.serverVariable(name) { Self.append(value, to: &body) }
             body.append(UInt8(ascii: "\n"))
         }
         context.response.headers.set("Content-Type", "text/plain; charset=utf-8")
         context.response.write(body)
         return .finishRequest
+    }
+
+    /// `text`'s bytes from its own storage (appending `text.utf8` goes byte by byte).
+    private static func append(_ text: String, to body: inout [UInt8]) {
+        if text.utf8.withContiguousStorageIfAvailable({ body.append(contentsOf: $0) }) == nil {
+            body.append(contentsOf: text.utf8)
+        }
     }
 }

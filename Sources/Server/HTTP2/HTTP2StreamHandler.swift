@@ -162,10 +162,13 @@ final class HTTP2StreamHandler: ChannelInboundHandler {
     func writeHead(_ response: ResponseHead) {
         suppressBody = response.isHead || !HTTPResponseSerializer.allowsBody(status: response.status)
         var headers = HTTPHeaders()
-        for (name, value) in response.headers where !Self.isConnectionSpecific(name) {
+        // The response's own list and the pipeline's `Server` (`fields`, `server`): `headers`
+        // would build a copy with `Server` in it.
+        for (name, value) in response.fields where !Self.isConnectionSpecific(name) {
             headers.add(name: name, value: value)
         }
-        if !response.headers.contains("Date") { headers.add(name: "date", value: session.resources.date.current) }
+        if let server = response.server { headers.add(name: "Server", value: server) }
+        if !response.fields.contains("Date") { headers.add(name: "date", value: session.resources.date.current) }
         if let length = response.contentLength, HTTPResponseSerializer.allowsBody(status: response.status) {
             headers.replaceOrAdd(name: "content-length", value: String(length))
         }
@@ -282,8 +285,12 @@ final class HTTP2StreamHandler: ChannelInboundHandler {
 
     /// Fields HTTP/2 forbids (RFC 9113 section 8.2.2); their meaning is the connection's.
     static func isConnectionSpecific(_ name: String) -> Bool {
-        switch name.lowercased() {
-        case "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade": true
+        // By length first, compared without a lower-cased copy of every name.
+        switch name.utf8.count {
+        case 7: HeaderName.equal(name, "upgrade")
+        case 10: HeaderName.equal(name, "connection") || HeaderName.equal(name, "keep-alive")
+        case 16: HeaderName.equal(name, "proxy-connection")
+        case 17: HeaderName.equal(name, "transfer-encoding")
         default: false
         }
     }
