@@ -83,6 +83,25 @@ struct ProxyForwardingTests {
         }
     }
 
+    @Test("a client that leaves during a large answer: the upstream connection is closed, not pooled, and the server goes on")
+    func clientLeaves() async throws {
+        let upstream = try await TestUpstream.start()
+        defer { Task { await upstream.stop() } }
+        let pipeline = try ProxySite.handler(to: "http://127.0.0.1:\(upstream.port)")
+        try await withServer(pipeline) { _, port in
+            let leaving = try TestClient(port: port)
+            try leaving.send("GET /large/\(48 * 1024 * 1024) HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            _ = try leaving.readHead()
+            leaving.close()
+            let closed = await eventually(timeout: .seconds(10)) { upstream.closedConnections == 1 }
+            #expect(closed, "the upstream connection of the abandoned answer is closed")
+            #expect(!upstream.state.withLock { $0.largeFinished })
+            let next = try TestClient(port: port).get("/echo/after")
+            #expect(next.status == 200)
+            #expect(upstream.connections == 2, "the next request gets a new upstream connection")
+        }
+    }
+
     @Test("hop-by-hop headers are dropped both ways; Via and X-Forwarded-* are added")
     func headers() async throws {
         let upstream = try await TestUpstream.start()

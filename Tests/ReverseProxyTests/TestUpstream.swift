@@ -51,6 +51,9 @@ final class TestUpstream: Sendable {
     /// TCP connections accepted so far.
     let connectionCount = Locked(0)
     var connections: Int { connectionCount.withLock { $0 } }
+    /// TCP connections closed so far (by either side).
+    let closedCount = Locked(0)
+    var closedConnections: Int { closedCount.withLock { $0 } }
     var lastHead: HTTPRequestHead? { state.withLock { $0.lastHead } }
 
     static func byte(at index: Int) -> UInt8 { UInt8(index % 251) }
@@ -182,6 +185,11 @@ final class TestUpstream: Sendable {
                     upstream.state.withLock { $0.largeFinished = true }
                 }
             }
+        }
+
+        func channelInactive(context: ChannelHandlerContext) {
+            upstream.closedCount.withLock { $0 += 1 }
+            context.fireChannelInactive()
         }
 
         func channelWritabilityChanged(context: ChannelHandlerContext) {
