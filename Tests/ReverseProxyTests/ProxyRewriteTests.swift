@@ -100,6 +100,26 @@ struct ProxyRewriteTests {
         }
     }
 
+    @Test("a pooled filter leaves the request on a pool thread: the proxy still forwards and streams the answer")
+    func pooledFilter() async throws {
+        let upstream = try await TestUpstream.start()
+        defer { Task { await upstream.stop() } }
+        let filter = ScriptedFilter("Pooled", flags: [.preprocHeaders, .authComplete]) { _, notification in
+            if case .authComplete(let headers) = notification { try? headers.setHeader("X-Pooled:", "yes") }
+            return .nextNotification
+        }
+        let pipeline = try ProxySite.handler(to: "http://127.0.0.1:\(upstream.port)", filters: [filter], pooledFilters: true)
+        try await withServer(pipeline) { _, port in
+            let client = try TestClient(port: port)
+            for _ in 0..<3 {
+                let echoed = try client.get("/echo")
+                #expect(echoed.text.contains("X-Pooled: yes"), "\(echoed.text)")
+                let large = try client.get("/large/1000000")
+                #expect(large.body.count == 1_000_000 && TestUpstream.isPattern(large.body))
+            }
+        }
+    }
+
     @Test("filters see a proxied request as a local one: a request header reaches the upstream, a response header the client, SEND_RAW_DATA the bytes, LOG the status")
     func filtersSeeProxiedRequests() async throws {
         let upstream = try await TestUpstream.start()

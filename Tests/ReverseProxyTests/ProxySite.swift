@@ -15,12 +15,18 @@ enum ProxySite {
     }
 
     /// Every request goes to `target` (a `<handlers>` entry `*` -> ReverseProxyModule).
+    /// `pooledFilters`: the filters run on the blocking-call pool (as native filters do by default),
+    /// so the request reaches the proxy on a pool thread.
     static func handler(to target: String, settings: ReverseProxySettings = settings(), filters: [ScriptedFilter] = [],
-                        log: CapturedLog = CapturedLog()) throws -> RequestPipeline {
+                        pooledFilters: Bool = false, log: CapturedLog = CapturedLog()) throws -> RequestPipeline {
         let proxy = ReverseProxy(settings: settings, logger: log.logger(label: "proxy"))
         let registration = ReverseProxyModule.registration(proxy: proxy, handlerTargets: ["app": target])
         let handlers = [HandlerMapping(name: "app", path: "*", verb: "*", modules: [ReverseProxyModule.name])]
-        let chain = try FilterChain(filters.map { try FilterRegistration(name: $0.name, filter: $0) })
+        let chain = try FilterChain(filters.map {
+            var registration = try FilterRegistration(name: $0.name, filter: $0)
+            if pooledFilters { registration.threading = .pool }
+            return registration
+        })
         return RequestPipeline(site: SiteInfo(physicalPath: "/srv/site"), modules: [registration], handlers: handlers,
                                filters: chain, logger: log.logger(label: "pipeline"))
     }
