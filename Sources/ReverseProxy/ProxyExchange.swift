@@ -183,7 +183,7 @@ final class ProxyExchange: @unchecked Sendable {
             loopDone = true
             disarmTimer()
             if let farm { farm.markHealthy(address) }
-            handler?.exchange = nil
+            handler?.finishExchange()
             if let channel {
                 if keepAlive { proxy.pool.release(channel, address: address) } else { channel.close(promise: nil) }
             }

@@ -51,6 +51,17 @@ final class UpstreamChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
     /// A new exchange starts on this connection.
     func begin(_ exchange: ProxyExchange) {
         self.exchange = exchange
+        resumeReading()
+    }
+
+    /// The exchange's response ended: the connection goes idle (to the pool). Parts the client
+    /// has not taken yet are its business now; reads go on, so a close by the upstream is seen.
+    func finishExchange() {
+        exchange = nil
+        resumeReading()
+    }
+
+    private func resumeReading() {
         unacknowledged = 0
         if readHeld, let context {
             readHeld = false
