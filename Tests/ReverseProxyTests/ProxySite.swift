@@ -6,7 +6,7 @@ import TestSupport
 /// Pipelines with the reverse proxy for the tests: every request to one upstream (a `<handlers>`
 /// entry for `*`), or only what rewrite rules forward.
 enum ProxySite {
-    static func settings(responseTimeout: Duration = .seconds(10), farms: [WebFarm] = []) -> ReverseProxySettings {
+    static func settings(responseTimeout: Duration = .seconds(60), farms: [WebFarm] = []) -> ReverseProxySettings {
         var settings = ReverseProxySettings()
         settings.responseTimeout = responseTimeout
         settings.connectTimeout = .seconds(2)
