@@ -1,8 +1,13 @@
 #!/usr/bin/env python3
-"""Benchmarks/blocking: CLIENTS keep-alive clients loop on GET /hello while one client loops on
+"""Benchmarks/blocking: CLIENTS keep-alive clients request GET /hello while one client loops on
 GET /sleep (a filter or module blocks 200 ms there). Prints the others' latency percentiles.
 
-    clients.py PORT DURATION CLIENTS [SLEEPERS]     (SLEEPERS=0: no /sleep client, a cost run)
+    clients.py PORT DURATION CLIENTS [SLEEPERS [RATE]]   (SLEEPERS=0: no /sleep client, a cost run)
+
+RATE > 0 (requests per second per /hello client): each client sends on a fixed schedule and a
+request's latency counts from the moment it was due, so a stalled server shows as the time the
+requests waited (no coordinated omission). RATE=0: each client sends the next request as soon as
+the last answer came (a closed loop: saturation, where latency is clients / throughput).
 """
 import asyncio
 import sys
@@ -10,6 +15,7 @@ import time
 
 PORT, DURATION, CLIENTS = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3])
 SLEEPERS = int(sys.argv[4]) if len(sys.argv) > 4 else 1
+RATE = float(sys.argv[5]) if len(sys.argv) > 5 else 0.0
 
 
 async def request(reader, writer, path):
@@ -26,10 +32,18 @@ async def request(reader, writer, path):
         raise RuntimeError(head.split(b"\r\n", 1)[0].decode())
 
 
-async def client(path, deadline, latencies):
+async def client(path, deadline, latencies, rate=0.0, phase=0.0):
     reader, writer = await asyncio.open_connection("127.0.0.1", PORT)
+    due = time.monotonic() + phase
     while time.monotonic() < deadline:
-        begin = time.monotonic()
+        if rate > 0:
+            wait = due - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            begin = due
+            due += 1.0 / rate
+        else:
+            begin = time.monotonic()
         await request(reader, writer, path)
         latencies.append(time.monotonic() - begin)
     writer.close()
@@ -39,7 +53,8 @@ async def main():
     deadline = time.monotonic() + DURATION
     others, sleeper = [], []
     await asyncio.gather(*(client("/sleep", deadline, sleeper) for _ in range(SLEEPERS)),
-                         *(client(f"/hello?c={index}", deadline, others) for index in range(CLIENTS)))
+                         *(client(f"/hello?c={index}", deadline, others, RATE, index / CLIENTS / RATE if RATE > 0 else 0.0)
+                           for index in range(CLIENTS)))
     others.sort()
     def pct(p):
         return others[min(len(others) - 1, int(len(others) * p))] * 1000

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Blocking native code, pool mode against event-loop mode (docs/performance.md, "Blocking filters
 # and modules"). A C filter sleeps 200 ms in SF_NOTIFY_PREPROC_HEADERS, or a C++ module sleeps
-# 200 ms in OnBeginRequest, on /sleep; one client loops on /sleep while CLIENTS clients loop on
-# /hello; the script prints the /hello clients' p50/p99/max latency for each of the four runs
-# ("stall"), then the same load without the /sleep client ("cost": requests per second, where pool
-# mode pays its hop per pooled notification).
+# 200 ms in OnBeginRequest, on /sleep; one client loops on /sleep while CLIENTS clients request
+# /hello, each RATE times a second on a fixed schedule (latency counted from when a request was
+# due). For each of the four runs the script prints the /hello clients' p50/p99/max latency with
+# the sleeper ("stall") and without it ("paced"), then the same clients in a closed loop without
+# the sleeper ("cost": requests per second at saturation, where pool mode pays its hop per pooled
+# notification). The server runs on SERVER_CPU, the clients on CLIENT_CPU (taskset).
 # One event loop (--threads 1), one process (--workers 0), so the stall is not diluted.
 #
-#   Benchmarks/blocking/run.sh                 # DURATION=10 CLIENTS=50, the debug build
+#   Benchmarks/blocking/run.sh                 # DURATION=10 CLIENTS=50 RATE=20, the debug build
 #   BUILD=release Benchmarks/blocking/run.sh
 #
 # Latency on a shared machine is noisy; the gap measured here (about 200 ms against a few ms) is
@@ -17,6 +19,10 @@ cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-debug}
 DURATION=${DURATION:-10}
 CLIENTS=${CLIENTS:-50}
+RATE=${RATE:-20}
+KINDS=${KINDS:-filter module}
+SERVER_CPU=${SERVER_CPU:-0}
+CLIENT_CPU=${CLIENT_CPU:-1}
 PORT=${PORT:-18095}
 [ "${SKIP_BUILD:-0}" = 1 ] || swift build -c "$BUILD" --product isapi-bridge >/dev/null
 BIN=${BIN:-$(swift build -c "$BUILD" --show-bin-path)}
@@ -54,19 +60,21 @@ config() {  # kind (filter|module), threading (pool|eventLoop)
 CONF
 }
 
-for kind in filter module; do
+for kind in $KINDS; do
     for threading in pool eventLoop; do
         config "$kind" "$threading" >"$WORK/$kind-$threading.config"
-        "$BIN/isapi-bridge" serve --config "$WORK/$kind-$threading.config" --workers 0 --threads 1 >"$WORK/server.log" 2>&1 &
+        taskset -c "$SERVER_CPU" "$BIN/isapi-bridge" serve --config "$WORK/$kind-$threading.config" --workers 0 --threads 1 >"$WORK/server.log" 2>&1 &
         SERVER=$!
         for _ in $(seq 100); do
             curl -s -o /dev/null "http://127.0.0.1:$PORT/hello" && break
             sleep 0.1
         done
         printf '%-7s %-10s stall: ' "$kind" "$threading"
-        python3 Benchmarks/blocking/clients.py "$PORT" "$DURATION" "$CLIENTS" 1
+        taskset -c "$CLIENT_CPU" python3 Benchmarks/blocking/clients.py "$PORT" "$DURATION" "$CLIENTS" 1 "$RATE"
+        printf '%-7s %-10s paced: ' "$kind" "$threading"
+        taskset -c "$CLIENT_CPU" python3 Benchmarks/blocking/clients.py "$PORT" "$DURATION" "$CLIENTS" 0 "$RATE"
         printf '%-7s %-10s cost:  ' "$kind" "$threading"
-        python3 Benchmarks/blocking/clients.py "$PORT" "$DURATION" "$CLIENTS" 0
+        taskset -c "$CLIENT_CPU" python3 Benchmarks/blocking/clients.py "$PORT" "$DURATION" "$CLIENTS" 0 0
         kill "$SERVER"
         wait "$SERVER" 2>/dev/null || true
     done

@@ -9,7 +9,8 @@ enum NativeThreadPool {
     private static let current = Mutex<BlockingCallPool?>(nil)
 
     static func pool(for model: NativeThreadPoolModel) -> BlockingCallPool {
-        let wanted = BlockingCallPoolConfiguration(threads: model.threads, queueLimit: model.queueLength)
+        let wanted = BlockingCallPoolConfiguration(threads: model.threads, queueLimit: model.queueLength,
+                                                   concurrency: model.concurrency, stallThreshold: model.stallThreshold)
         return current.withLock { pool in
             if let pool, pool.configuration == wanted { return pool }
             let made = wanted == BlockingCallPool.shared.configuration ? BlockingCallPool.shared : BlockingCallPool(configuration: wanted)

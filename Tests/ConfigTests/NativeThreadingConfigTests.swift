@@ -63,11 +63,18 @@ import Testing
         let model = try readConfig(Self.config(#"<nativeThreadPool threads="8" queueLength="0"/>"#))
         #expect(model.nativeThreadPool.threads == 8)
         #expect(model.nativeThreadPool.queueLength == 0, "0: no queue, a busy pool answers 503 at once")
+        #expect(defaults.nativeThreadPool.concurrency == nil, "nil: the processors the process may run on")
+        #expect(defaults.nativeThreadPool.stallThreshold == .milliseconds(2))
+        let tuned = try readConfig(Self.config(#"<nativeThreadPool concurrency="3" stallThreshold="00:00:00.0005"/>"#))
+        #expect(tuned.nativeThreadPool.concurrency == 3)
+        #expect(tuned.nativeThreadPool.stallThreshold == .microseconds(500))
     }
 
     @Test func badThreadPoolSizesAreErrorsNamingTheRange() {
         for (attribute, value, range) in [("threads", "0", "from 1 to 400"), ("threads", "many", "from 1 to 400"),
-                                          ("threads", "401", "from 1 to 400"), ("queueLength", "-1", "from 0 to 1000000")] {
+                                          ("threads", "401", "from 1 to 400"), ("queueLength", "-1", "from 0 to 1000000"),
+                                          ("concurrency", "0", "from 1 to 400"), ("stallThreshold", "2ms", "time span"),
+                                          ("stallThreshold", "00:01:00", "to 00:00:10")] {
             let errors = configErrors(Self.config(#"<nativeThreadPool \#(attribute)="\#(value)"/>"#))
             #expect(errors.count == 1, "\(errors)")
             #expect(errors.first?.contains(#"\#(attribute)="\#(value)""#) == true && errors.first?.contains(range) == true, "\(errors)")

@@ -14,6 +14,11 @@ public struct NativeThreadPoolModel: Sendable, Equatable {
     public var threads = 64
     /// At most this many calls wait for a thread; more are answered 503 (IIS's `queueLength`).
     public var queueLength = 4096
+    /// At most this many calls run at once while they compute (not taken to be blocked); nil: the
+    /// processors the process may run on (IIS's completion-port concurrency).
+    public var concurrency: Int?
+    /// A call running this long is taken to be blocked, and the next waiting call gets a thread.
+    public var stallThreshold: Duration = .milliseconds(2)
     public var line = 0
 
     public init() {}

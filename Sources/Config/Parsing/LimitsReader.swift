@@ -71,6 +71,6 @@ struct LimitsReader {
         guard let hours = Int(hoursText), let minutes = Int(parts[1]), let seconds = Double(rest),
               (0..<24).contains(hours), (0..<60).contains(minutes), seconds >= 0, seconds < 60 else { return nil }
         let total = Double(((days * 24 + hours) * 60 + minutes) * 60) + seconds
-        return .milliseconds(Int64((total * 1000).rounded()))
+        return .microseconds(Int64((total * 1_000_000).rounded()))
     }
 }
