@@ -17,12 +17,13 @@ struct ProxyRewriteTests {
     }
 
     static func rewriteSite(rules: String, dialect: Dialect, withProxy: Bool = true,
+                            settings: ReverseProxySettings = ProxySite.settings(),
                             log: CapturedLog = CapturedLog()) throws -> RequestPipeline {
         let file = ScratchDirectory.file("proxy-rules", suffix: ".conf")
         try rules.write(toFile: file, atomically: true, encoding: .utf8)
         let filter = RewriteFilter(rulesFile: file, dialect: dialect, checkInterval: .zero)
         let chain = try FilterChain([try FilterRegistration(name: "Rewrite", filter: filter, isGlobal: false)])
-        let proxy = ReverseProxy(settings: ProxySite.settings(), logger: log.logger(label: "proxy"))
+        let proxy = ReverseProxy(settings: settings, logger: log.logger(label: "proxy"))
         let modules = (withProxy ? [ReverseProxyModule.registration(proxy: proxy)] : []) + [local]
         return RequestPipeline(site: SiteInfo(physicalPath: "/srv/site"), modules: modules, filters: chain,
                                logger: log.logger(label: "pipeline"))
@@ -73,6 +74,25 @@ struct ProxyRewriteTests {
             #expect(moved.header("Location") == "http://front.example/app/moved")
             let answer8 = try client.get("/page")
             #expect(answer8.text == "local")
+        }
+    }
+
+    @Test("IIRF ProxyPreserveHost ON sends the client's Host even where the proxy would send the upstream's")
+    func iirfPreserveHost() async throws {
+        let upstream = try await TestUpstream.start()
+        defer { Task { await upstream.stop() } }
+        var settings = ProxySite.settings()
+        settings.preserveHost = false
+        let rule = "ProxyPass ^/app/(.*)$ http://127.0.0.1:\(upstream.port)/$1\n"
+        let preserving = try Self.rewriteSite(rules: "ProxyPreserveHost ON\n" + rule, dialect: .iirf, settings: settings)
+        try await withServer(preserving) { _, port in
+            let echoed = try TestClient(port: port).get("/app/echo", host: "front.example")
+            #expect(echoed.text.contains("Host: front.example"), "\(echoed.text)")
+        }
+        let plain = try Self.rewriteSite(rules: rule, dialect: .iirf, settings: settings)
+        try await withServer(plain) { _, port in
+            let echoed = try TestClient(port: port).get("/app/echo", host: "front.example")
+            #expect(echoed.text.contains("Host: 127.0.0.1:\(upstream.port)"), "\(echoed.text)")
         }
     }
 
