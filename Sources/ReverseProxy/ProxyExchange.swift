@@ -23,6 +23,10 @@ final class ProxyExchange: @unchecked Sendable {
     private let requestBody: ByteBuffer?
     private let clientOrigin: String
     private let reverseMappings: [ReverseMapping]
+    /// What the upstream request is made from (again for a farm's next server).
+    private let clientHeaders: HeaderList
+    private let method: String
+    private let connectionInfo: ConnectionInfo
 
     // Changed on the loop side before the response starts (a farm's next server after a
     // connection failure); read by the client side only after the hop that follows.
@@ -31,9 +35,6 @@ final class ProxyExchange: @unchecked Sendable {
     private var upstreamOrigins: [String] = []
     private var description: String = ""
     private var triedServers: Set<UpstreamAddress> = []
-    private let clientHeaders: HeaderList
-    private let method: String
-    private let connectionInfo: ConnectionInfo
 
     // Client side (the connection's executor).
     private let context: HttpContext
