@@ -23,6 +23,23 @@ struct ProxyForwardingTests {
         }
     }
 
+    @Test("HEAD: the upstream's Content-Length, no body, and the connections stay usable")
+    func head() async throws {
+        let upstream = try await TestUpstream.start()
+        defer { Task { await upstream.stop() } }
+        let pipeline = try ProxySite.handler(to: "http://127.0.0.1:\(upstream.port)")
+        try await withServer(pipeline) { _, port in
+            let client = try TestClient(port: port)
+            let head = try client.get("/echo/same", method: "HEAD")
+            #expect(head.status == 200)
+            #expect(head.body.isEmpty)
+            #expect((Int(head.header("Content-Length") ?? "") ?? 0) > 0, "the upstream's length of the GET answer")
+            let after = try client.get("/echo/after")
+            #expect(after.text.hasPrefix("GET /echo/after\n"))
+            #expect(upstream.connections == 1)
+        }
+    }
+
     @Test("an 8 MiB POST body reaches the upstream and 8 MiB come back intact")
     func largePost() async throws {
         let upstream = try await TestUpstream.start()

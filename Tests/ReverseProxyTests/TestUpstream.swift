@@ -156,14 +156,15 @@ final class TestUpstream: Sendable {
             }
             var text = "\(head.method.rawValue) \(head.uri)\n"
             for (name, value) in head.headers { text += "\(name): \(value)\n" }
-            send(context, status: .ok, headers: headers(), body: text)
+            send(context, status: .ok, headers: headers(), body: text, isHead: head.method == .HEAD)
         }
 
-        private func send(_ context: ChannelHandlerContext, status: HTTPResponseStatus, headers: HTTPHeaders, body: String) {
+        private func send(_ context: ChannelHandlerContext, status: HTTPResponseStatus, headers: HTTPHeaders, body: String,
+                          isHead: Bool = false) {
             var headers = headers
             headers.add(name: "Content-Length", value: String(body.utf8.count))
             context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
-            context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: body)))), promise: nil)
+            if !isHead { context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: body)))), promise: nil) }
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         }
 
