@@ -77,6 +77,7 @@ let package = Package(
         .library(name: "SiteAssembly", targets: ["SiteAssembly"]),
         .library(name: "NativeModules", targets: ["NativeModules"]),
         .library(name: "NativeHost", targets: ["NativeHost"]),
+        .library(name: "ReverseProxy", targets: ["ReverseProxy"]),
         // The compatibility headers (windows.h, httpfilt.h), for packages that build C filters.
         .library(name: "ISAPIHeaders", targets: ["ISAPIHeaders"]),
         // The C++ example modules, each a shared library a server loads with dlopen.
@@ -123,6 +124,18 @@ let package = Package(
         ),
         // applicationHost.config -> ServerModel (a value). No NIO, no dlopen.
         .target(name: "Config"),
+        // The reverse proxy handler (the ARR role): forwards requests to HTTP/1.1 upstreams over
+        // SwiftNIO client channels, with a keep-alive pool per upstream and event loop.
+        .target(
+            name: "ReverseProxy",
+            dependencies: [
+                "Pipeline",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // swift-metrics backed by Prometheus; the admin listener serving /metrics.
         .target(
             name: "Monitoring",
@@ -140,7 +153,7 @@ let package = Package(
         // the rewrite filter; host routing per listener.
         .target(
             name: "SiteAssembly",
-            dependencies: ["Config", "Pipeline", "Server", "Rewrite", "NativeModules", "NativeHost", "Memory", "RequestLog", "CCrypt",
+            dependencies: ["Config", "Pipeline", "Server", "Rewrite", "NativeModules", "NativeHost", "Memory", "RequestLog", "CCrypt", "ReverseProxy",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
@@ -227,6 +240,16 @@ let package = Package(
             name: "RewriteTests",
             dependencies: ["Rewrite", "Pipeline", "Memory", "TestSupport", .product(name: "Logging", package: "swift-log")],
             exclude: ["known-divergences"]
+        ),
+        .testTarget(
+            name: "ReverseProxyTests",
+            dependencies: [
+                "ReverseProxy", "Pipeline", "Rewrite", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "NativeHostTests",

@@ -33,6 +33,8 @@ public final class RequestPipeline: Sendable {
     /// Whether any global module subscribed to GL_THREAD_CLEANUP (raised after every request).
     let threadCleanupSubscribed: Bool
     let moduleIndexByName: [String: Int]
+    /// The module that executes forwarded requests (`ModuleRegistration.executesForwardedRequests`).
+    let forwardingModule: Int?
     /// The site's own request filtering, methods and handler routes, prepared for the stage machine:
     /// what a request gets when `directories` has nothing else for its directory.
     let siteRules: DirectoryRules
@@ -85,6 +87,9 @@ public final class RequestPipeline: Sendable {
         var byName: [String: Int] = [:]
         for (index, module) in modules.enumerated() where byName[module.name] == nil { byName[module.name] = index }
         self.moduleIndexByName = byName
+        self.forwardingModule = modules.indices.first {
+            modules[$0].executesForwardedRequests && modules[$0].notifications.contains(.executeRequestHandler)
+        }
         self.siteRules = DirectoryRules(requestFiltering: requestFiltering, handlers: handlers, removedModules: [],
                                         modules: modules, chain: chain, moduleIndexByName: byName)
     }

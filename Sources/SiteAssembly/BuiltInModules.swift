@@ -11,11 +11,14 @@ public enum BuiltInModule: Sendable, Equatable {
     case filterHost
     /// `IsapiModule`: runs the ISAPI extensions of the site's `<handlers>` (`scriptProcessor`).
     case extensionHost
+    /// `ReverseProxyModule`: isapi-bridge's reverse proxy handler (the ARR role), made per site
+    /// from its `<reverseProxy>` settings and `<handlers>` entries.
+    case reverseProxy
     /// Accepted because isapi-bridge does the job elsewhere (the reason is shown by `check`).
     case coveredElsewhere(String)
     public static func == (a: BuiltInModule, b: BuiltInModule) -> Bool {
         switch (a, b) {
-        case (.swift, .swift), (.filterHost, .filterHost), (.extensionHost, .extensionHost): true
+        case (.swift, .swift), (.filterHost, .filterHost), (.extensionHost, .extensionHost), (.reverseProxy, .reverseProxy): true
         case (.coveredElsewhere(let x), .coveredElsewhere(let y)): x == y
         default: false
         }
@@ -36,6 +39,7 @@ public enum BuiltInModule: Sendable, Equatable {
         "FixedResponseModule": .swift { FixedResponseModule.registration() },
         "IsapiFilterModule": .filterHost,
         "IsapiModule": .extensionHost,
+        "ReverseProxyModule": .reverseProxy,
         "DefaultDocumentModule": .coveredElsewhere("serves <defaultDocument> files (without one, StaticFileModule serves index.html)"),
         "HttpLoggingModule": .coveredElsewhere("isapi-bridge writes W3C logs for every site"),
         "AnonymousAuthenticationModule": .coveredElsewhere("security/authentication (anonymousAuthentication) applies to every site"),

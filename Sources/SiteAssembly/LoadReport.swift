@@ -43,8 +43,9 @@ public enum LoadReport {
                 let unavailable = site.model.handlers.filter { $0.unavailable != nil }.count
                 if unavailable > 0 { out += "    (\(unavailable) handler(s) that cannot run here answer 500.21: see the summary below)\n" }
                 for handler in site.pipeline.handlers where !handler.modules.contains(UnavailableHandlerModule.name) {
-                    // An ISAPI extension handler names its scriptProcessor.
-                    let script = site.model.handlers.first { $0.name == handler.name }?.scriptProcessor.map { " -> \($0)" } ?? ""
+                    // An ISAPI extension handler names its scriptProcessor; a reverse proxy handler its upstream.
+                    let entry = site.model.handlers.first { $0.name == handler.name }
+                    let script = (entry?.scriptProcessor ?? entry?.upstream).map { " -> \($0)" } ?? ""
                     out += row([handler.name, "\(handler.verb) \(handler.path)", handler.modules.joined(separator: ", ") + script], widths: [24, 30])
                 }
             }

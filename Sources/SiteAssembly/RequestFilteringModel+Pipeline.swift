@@ -40,7 +40,7 @@ extension SiteModel {
     var handlerMappings: [HandlerMapping] {
         handlers.map {
             HandlerMapping(name: $0.name, path: $0.path, verb: $0.verb,
-                           modules: $0.unavailable == nil ? $0.modules : [UnavailableHandlerModule.name])
+                           modules: $0.unavailable == nil ? $0.modules : [UnavailableHandlerModule.name], upstream: $0.upstream)
         }
     }
 }

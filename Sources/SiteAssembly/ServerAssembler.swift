@@ -90,6 +90,9 @@ public struct ServerAssembler: Sendable {
                 case .extensionHost?:
                     hostsExtensions = true
                     kinds.append((entry.name, "ISAPI extension host"))
+                case .reverseProxy?:
+                    modules.append(Self.reverseProxyRegistration(for: site, logger: options.logger, &problems))
+                    kinds.append((entry.name, "Swift built-in: reverse proxy"))
                 case .coveredElsewhere(let reason)?:
                     kinds.append((entry.name, "accepted: \(reason)"))
                 case nil:

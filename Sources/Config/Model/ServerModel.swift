@@ -67,6 +67,8 @@ public struct SiteModel: Sendable, Equatable {
     public var requestFiltering = RequestFilteringModel()
     /// `serverRuntime`'s applied attributes.
     public var serverRuntime = ServerRuntimeModel()
+    /// isapi-bridge extension: `<reverseProxy>`, the reverse proxy handler's settings and web farms.
+    public var reverseProxy = ReverseProxyModel()
     /// `security/authentication`, server level then the site's `<location>`.
     public var authentication = AuthenticationModel()
     /// `defaultDocument`, nil when no level configures it (StaticFileModule's `index.html` applies).
@@ -234,6 +236,9 @@ public struct HandlerEntry: Sendable, Equatable {
     public var scriptProcessor: String? = nil
     /// `threading` of an `IsapiModule` handler: where its extension's `HttpExtensionProc` runs.
     public var threading: NativeThreading = .pool
+    /// `scriptProcessor` of a `ReverseProxyModule` handler: the `http://host[:port][/base]` its
+    /// requests are forwarded to (the host may name a `<reverseProxy><webFarm>`).
+    public var upstream: String? = nil
     /// Set when the handler needs something isapi-bridge does not provide (ASP.NET, a Windows
     /// ISAPI extension, CGI, ...): requests it matches get 500.21 naming it.
     public var unavailable: PortingNote? = nil

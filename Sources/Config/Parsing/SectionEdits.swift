@@ -18,6 +18,8 @@ struct SectionEdits: Sendable {
     var uploadReadAheadSize: Int?
     /// `<serverRuntime>`'s other applied attributes.
     var serverRuntime: ServerRuntimeEdits?
+    /// `<reverseProxy>` (isapi-bridge's reverse proxy handler).
+    var reverseProxy: ReverseProxyEdits?
     /// `security/ipSecurity`.
     var ipSecurity: IPSecurityEdits?
     /// Sections read by registered `ConfigSectionReader`s.

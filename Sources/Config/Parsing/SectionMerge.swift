@@ -12,6 +12,7 @@ struct SectionMerge {
     var ipSecurity = IPSecurityMerge()
     var rewrite: RewriteEntry?
     var serverRuntime: [ServerRuntimeEdits] = []
+    var reverseProxy: [ReverseProxyEdits] = []
     /// Sections read by registered `ConfigSectionReader`s, by name, parent first.
     var custom: [String: [ScopedSection]] = [:]
     /// How many levels were applied: the authorization rules' level (parents are evaluated first).
@@ -25,6 +26,7 @@ struct SectionMerge {
         filtering.apply(edits.requestFiltering, report: report)
         if let value = edits.authentication { authentication.append(value) }
         if let value = edits.serverRuntime { serverRuntime.append(value) }
+        if let value = edits.reverseProxy { reverseProxy.append(value) }
         response.apply(edits.response, report: report)
         let levelled = edits.authorization.map { edit -> CollectionEdit<AuthorizationRule> in
             guard case .add(var rule, let name, let line) = edit else { return edit }
@@ -57,5 +59,7 @@ struct SectionMerge {
         site.customSections = custom
         site.serverRuntime = ServerRuntimeModel()
         for edits in serverRuntime { edits.apply(to: &site.serverRuntime) }
+        site.reverseProxy = ReverseProxyModel()
+        for edits in reverseProxy { edits.apply(to: &site.reverseProxy) }
     }
 }

@@ -73,6 +73,8 @@ struct WebServerSectionReader {
                 ResponseSectionsReader(log: log).readHTTPProtocol(element, into: &edits.response)
             case "serverRuntime":
                 readServerRuntime(element, into: &edits)
+            case "reverseProxy":
+                edits.reverseProxy = ReverseProxyReader(log: log).read(element)
             case let name where IISSections.windowsOnly.contains(name):
                 log.note(PortingNote(.windowsOnly, feature: "Windows-only sections", item: "<\(name)>", consequence: PortingFeature.ignored, line: element.line))
             case let name where IISSections.notImplemented.contains(name):
@@ -256,6 +258,7 @@ struct WebServerSectionReader {
             unavailable = Self.moduleUnavailability(first, script: script)
         }
         var extensionPath: String?
+        var upstream: String?
         var threading = NativeThreading.pool
         if unavailable == nil, modules.contains("IsapiModule"), let raw = element.attributes["scriptProcessor"], !raw.isEmpty {
             guard let resolved = library(element, "scriptProcessor", raw) else { return nil }
@@ -269,12 +272,21 @@ struct WebServerSectionReader {
         } else if unavailable == nil, modules == ["IsapiModule"] {
             // IIS runs the requested .dll itself (the "ISAPI-dll" handler): not done here.
             unavailable = (.notImplemented, "ISAPI extensions named by the request URL (an IsapiModule handler without scriptProcessor)")
+        } else if unavailable == nil, modules.contains("ReverseProxyModule") {
+            // The reverse proxy handler forwards to the URL its scriptProcessor names.
+            if let raw = element.attributes["scriptProcessor"], raw.lowercased().hasPrefix("http://") {
+                upstream = raw
+            } else {
+                log.error(element.line, "<handlers> entry '\(name)': a ReverseProxyModule handler needs scriptProcessor=\"http://host[:port][/base]\" (the upstream, or http://<webFarm name>)")
+                return nil
+            }
         } else if unavailable == nil && element.attributes["scriptProcessor"] != nil {
-            log.warning(element.line, "<add scriptProcessor=...> in <handlers>: only IsapiModule handlers run one (CGI is not supported); ignored")
+            log.warning(element.line, "<add scriptProcessor=...> in <handlers>: only IsapiModule and ReverseProxyModule handlers use one (CGI is not supported); ignored")
         }
         let verb = element.attributes["verb"] ?? "*"
         var entry = HandlerEntry(name: name, path: path, verb: verb, modules: modules, line: element.line)
         entry.scriptProcessor = extensionPath
+        entry.upstream = upstream
         entry.threading = threading
         if let (category, feature) = unavailable {
             let note = PortingNote(category, feature: feature, item: "handler \(name) (\(path))",

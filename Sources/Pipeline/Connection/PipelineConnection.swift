@@ -266,6 +266,10 @@ public final class PipelineConnection {
         isConnected = false
         queue.removeAll()
         queueHead = 0
+        if let handler = current?.disconnectHandler {
+            current?.disconnectHandler = nil
+            handler()
+        }
         // A response paused for the client finishes now (its files unread), and its request with it.
         if isSendingRawOutput { pumpRawOutput() }
         if current == nil { finishClose() }

@@ -35,6 +35,10 @@ public final class HttpContext {
     /// The settings of the request URL's directory (`web.config`), looked up at BeginRequest and
     /// again when the URL changes; nil when the site's own settings apply.
     public internal(set) var directoryPolicy: DirectoryPolicy?
+    /// Set by `forward(to:)`: the request is executed by the site's forwarding module.
+    public internal(set) var forwardTarget: ForwardTarget?
+    /// Called once if the client goes away while this request is in flight (`whenDisconnected`).
+    var disconnectHandler: (() -> Void)?
 
     // Execution state (see RequestExecution.swift).
     var slot = 0

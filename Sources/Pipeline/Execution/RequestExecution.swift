@@ -145,6 +145,12 @@ extension HttpContext {
     /// No match answers as IIS does: 405 when an entry has the path but not the method, else 404.4
     /// (unless a module already handled the request).
     private func chooseHandler() -> RequestRefusal? {
+        // A request a rewrite rule forwards goes to the forwarding module alone (as ARR takes over
+        // a request URL Rewrite sent to an absolute URL).
+        if forwardTarget != nil, let forwarding = pipeline.forwardingModule {
+            executeList = [forwarding]
+            return nil
+        }
         let routes = rules.handlerRoutes
         guard !routes.isEmpty else { return nil }
         let path = request.path, method = request.method

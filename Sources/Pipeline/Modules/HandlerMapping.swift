@@ -7,12 +7,16 @@ public struct HandlerMapping: Sendable, Equatable {
     public var verb: String
     /// Module names, run in this order.
     public var modules: [String]
+    /// Where a reverse proxy handler forwards the entry's requests (`http://host[:port][/base]`,
+    /// a `ReverseProxyModule` entry's `scriptProcessor`); nil for other handlers.
+    public var upstream: String?
 
-    public init(name: String, path: String, verb: String = "*", modules: [String]) {
+    public init(name: String, path: String, verb: String = "*", modules: [String], upstream: String? = nil) {
         self.name = name
         self.path = path
         self.verb = verb
         self.modules = modules
+        self.upstream = upstream
     }
 
     /// Whether a request for `requestPath` with `method` would choose this entry (IScriptMapInfo's

@@ -14,6 +14,10 @@ public struct ModuleRegistration: Sendable {
     /// Where the module's deterministic notifications run: `.pool` (may block; the default for
     /// native modules, set by the configuration) or `.eventLoop` (Swift modules).
     public var threading: ExecutionMode = .eventLoop
+    /// The module executes requests that rewrite rules forward to another server
+    /// (`HttpContext.forward(to:)`): a reverse proxy handler. The first such module of a site that
+    /// subscribes to ExecuteRequestHandler is the site's forwarding module.
+    public var executesForwardedRequests = false
     let owner: AllocationOwner
 
     public init(

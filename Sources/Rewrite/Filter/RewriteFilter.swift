@@ -152,8 +152,16 @@ public final class RewriteFilter: HttpFilter {
             logger.error("rewrite loop limit reached for '\(target)' with the rules of \(rules.path); answering 500")
             return answer(500, context: context)
         case .proxy:
-            logger.warning("rule proxies '\(target)' to '\(evaluator.resultURL)', but this filter does not proxy; answering 502")
-            return answer(502, context: context)
+            let settings = ruleSet.iirf
+            let forward = ForwardTarget(
+                url: evaluator.resultURL,
+                reverseMappings: settings.proxyReverse.map { ReverseMapping(localPrefix: $0.local, upstreamPrefix: $0.upstream) },
+                preserveHost: settings.proxyPreserveHost ? true : nil)
+            guard let request = context.request, request.forward(to: forward) else {
+                logger.warning("rule proxies '\(target)' to '\(evaluator.resultURL)', but this filter does not proxy; answering 502")
+                return answer(502, context: context)
+            }
+            return .nextNotification
         case .statusInquiry:
             return statusPage(ruleSet, context: context)
         }

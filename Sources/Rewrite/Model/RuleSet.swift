@@ -22,6 +22,10 @@ struct IIRFSettings: Sendable {
     /// convert strings.
     var rewriteBaseBytes: [UInt8]?
     var statusPathBytes: [UInt8]?
+    /// `ProxyPassReverse local upstream`: how the proxied answers' `Location` maps back.
+    var proxyReverse: [(local: String, upstream: String)] = []
+    /// `ProxyPreserveHost ON`: proxied requests keep the client's `Host`.
+    var proxyPreserveHost = false
 }
 
 /// A file the rule set was read from, with what it looked like then (for reload checks).

@@ -101,6 +101,8 @@ public final class IISRewriteModule: HttpModule, Sendable {
             response.resetConnection()
             return .finishRequest
         case .proxy:
+            // As ARR does for URL Rewrite: the site's reverse proxy handler executes the request.
+            if context.forward(to: ForwardTarget(url: evaluator.resultURL)) { return .continue }
             logger.error("rewrite rule sends '\(target)' to the absolute URL '\(evaluator.resultURL)', which needs a reverse proxy (IIS Application Request Routing); isapi-bridge does not proxy yet: answering 502")
             return answer(502, context)
         case .loopLimitExceeded:

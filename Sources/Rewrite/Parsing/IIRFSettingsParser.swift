@@ -48,11 +48,17 @@ extension IIRFParser {
             include(line.remainder(afterFields: 1), at: location)
         case "rewritelog", "rewriteloglevel":
             break  // the filter logs through the server's logger
-        case "proxypassreverse", "proxytimeouts":
-            warn(location, "\(name) is accepted but has no effect: isapi-bridge does not relay proxied responses")
+        case "proxypassreverse":
+            if fields.count == 2 {
+                settings.proxyReverse.append((local: fields[0].text, upstream: fields[1].text))
+            } else {
+                warn(location, "ProxyPassReverse needs a local path and an upstream URL (ProxyPassReverse /app/ http://backend:8080/app/); ignored")
+            }
+        case "proxytimeouts":
+            warn(location, "ProxyTimeouts has no effect here: the reverse proxy's timeouts are set in its configuration (docs/reverse-proxy.md)")
         case "proxypreservehost":
             once(key, "ProxyPreserveHost", at: location)
-            _ = onOff(first, default: false, directive: "ProxyPreserveHost", at: location)
+            settings.proxyPreserveHost = onOff(first, default: false, directive: "ProxyPreserveHost", at: location)
         case "notifylog", "rewritefilterpriority", "eventsforiniopen", "maxfieldlength":
             warn(location, "\(name) is only valid in the server-wide IirfGlobal.ini; ignored here")
         default:

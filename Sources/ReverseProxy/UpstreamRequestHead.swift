@@ -1,0 +1,39 @@
+import NIOHTTP1
+import Pipeline
+
+/// The head sent to the upstream for a client's request: the client's headers without the
+/// hop-by-hop ones, `Host` (the client's, or the upstream's), `X-Forwarded-For` (appended),
+/// `X-Forwarded-Proto`, `X-Forwarded-Host` (if enabled), `Via` (appended) and the body's length.
+enum UpstreamRequestHead {
+    static func make(method: String, target: String, headers clientHeaders: HeaderList, upstream: UpstreamAddress,
+                     connection: ConnectionInfo, bodyLength: Int, preserveHost: Bool,
+                     settings: ReverseProxySettings) -> HTTPRequestHead {
+        let dropped = HopByHopHeaders.dropped(connection: clientHeaders.values("Connection"))
+            .union(["host", "content-length", "expect", "x-forwarded-proto", "x-forwarded-host"])
+        var headers = HTTPHeaders()
+        let clientHost = clientHeaders["Host"] ?? connection.localAuthority
+        headers.add(name: "Host", value: preserveHost ? clientHost : Self.hostValue(upstream))
+        for (name, value) in clientHeaders where !dropped.contains(name.lowercased()) {
+            headers.add(name: name, value: value)
+        }
+        let forwardedFor = headers["X-Forwarded-For"].joined(separator: ", ")
+        headers.remove(name: "X-Forwarded-For")
+        headers.add(name: "X-Forwarded-For", value: forwardedFor.isEmpty ? connection.remoteAddress
+                                                    : forwardedFor + ", " + connection.remoteAddress)
+        headers.add(name: "X-Forwarded-Proto", value: connection.isSecure ? "https" : "http")
+        if settings.forwardedHost { headers.add(name: "X-Forwarded-Host", value: clientHost) }
+        let via = headers["Via"].joined(separator: ", ")
+        headers.remove(name: "Via")
+        headers.add(name: "Via", value: (via.isEmpty ? "" : via + ", ") + "1.1 " + settings.viaName)
+        if bodyLength > 0 || ["POST", "PUT", "PATCH"].contains(method) {
+            headers.add(name: "Content-Length", value: String(bodyLength))
+        }
+        return HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: method), uri: target, headers: headers)
+    }
+
+    /// `Host` for the upstream itself: the port only when it is not 80.
+    static func hostValue(_ upstream: UpstreamAddress) -> String {
+        let host = upstream.host.contains(":") ? "[\(upstream.host)]" : upstream.host
+        return upstream.port == 80 ? host : "\(host):\(upstream.port)"
+    }
+}

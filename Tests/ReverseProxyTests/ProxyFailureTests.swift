@@ -1,0 +1,94 @@
+import NIOCore
+import NIOPosix
+import Pipeline
+import ReverseProxy
+import TestSupport
+import Testing
+
+/// What the client and the log get when an upstream is down or slow, and how a web farm spreads
+/// requests and skips a server that is down.
+@Suite("Reverse proxy failures and web farms", .serialized)
+struct ProxyFailureTests {
+    /// A loopback port nothing listens on (bound, then closed).
+    static func closedPort() async throws -> Int {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: 0).get()
+        let port = channel.localAddress?.port ?? 0
+        try await channel.close().get()
+        return port
+    }
+
+    @Test("an upstream that refuses the connection: 502 and one log line naming it")
+    func upstreamDown() async throws {
+        let port = try await Self.closedPort()
+        let log = CapturedLog()
+        let pipeline = try ProxySite.handler(to: "http://127.0.0.1:\(port)", log: log)
+        try await withServer(pipeline) { _, serverPort in
+            let client = try TestClient(port: serverPort)
+            let response = try client.get("/anything")
+            #expect(response.status == 502)
+            let lines = log.lines.filter { $0.contains("reverse proxy") }
+            #expect(lines.count == 1, "\(log.lines)")
+            #expect(lines.first?.contains("upstream 127.0.0.1:\(port)") == true, "\(lines)")
+            let answer2 = try client.get("/again")
+            #expect(answer2.status == 502, "the client connection stays usable")
+        }
+    }
+
+    @Test("an upstream that does not answer within the response timeout: 504 and a log line")
+    func upstreamSlow() async throws {
+        let upstream = try await TestUpstream.start()
+        defer { Task { await upstream.stop() } }
+        let log = CapturedLog()
+        let pipeline = try ProxySite.handler(to: "http://127.0.0.1:\(upstream.port)",
+                                             settings: ProxySite.settings(responseTimeout: .milliseconds(300)), log: log)
+        try await withServer(pipeline) { _, port in
+            let client = try TestClient(port: port)
+            let response = try client.get("/slow")
+            #expect(response.status == 504)
+            let lines = log.lines.filter { $0.contains("reverse proxy") }
+            #expect(lines.count == 1 && lines[0].contains("response timed out") && lines[0].contains("127.0.0.1:\(upstream.port)"),
+                    "\(log.lines)")
+            let closed = await eventually { upstream.closedConnections == 1 }
+            #expect(closed, "the upstream connection that timed out is closed, not pooled")
+        }
+    }
+
+    @Test("a URL that cannot be forwarded (https, not a URL) is answered 502 with the reason logged")
+    func badTarget() async throws {
+        let log = CapturedLog()
+        let pipeline = try ProxySite.handler(to: "https://127.0.0.1:1", log: log)
+        try await withServer(pipeline) { _, port in
+            let answer4 = try TestClient(port: port).get("/x")
+            #expect(answer4.status == 502)
+            #expect(log.lines.contains { $0.contains("https upstreams are not supported") }, "\(log.lines)")
+        }
+    }
+
+    @Test("a web farm: round-robin over two servers; a third that is down is skipped, no request fails")
+    func roundRobin() async throws {
+        let first = try await TestUpstream.start(name: "a")
+        let second = try await TestUpstream.start(name: "b")
+        defer { Task { await first.stop(); await second.stop() } }
+        let down = try await Self.closedPort()
+        let farm = WebFarm(name: "app", servers: [UpstreamAddress(host: "127.0.0.1", port: first.port),
+                                                  UpstreamAddress(host: "127.0.0.1", port: down),
+                                                  UpstreamAddress(host: "127.0.0.1", port: second.port)],
+                           failureBackoff: .seconds(60))
+        let log = CapturedLog()
+        let pipeline = try ProxySite.handler(to: "http://app", settings: ProxySite.settings(farms: [farm]), log: log)
+        try await withServer(pipeline) { _, port in
+            let client = try TestClient(port: port)
+            var served: [String] = []
+            for index in 0..<10 {
+                let response = try client.get("/echo/\(index)")
+                #expect(response.status == 200)
+                served.append(response.header("X-Upstream") ?? "?")
+            }
+            #expect(served.filter { $0 == "a" }.count == 5, "\(served)")
+            #expect(served.filter { $0 == "b" }.count == 5, "\(served)")
+            let skipped = log.lines.filter { $0.contains("127.0.0.1:\(down)") }
+            #expect(skipped.count == 1, "the server that is down is tried once, then skipped: \(log.lines)")
+        }
+    }
+}
