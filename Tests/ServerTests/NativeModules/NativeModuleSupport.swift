@@ -82,3 +82,25 @@ func nativeRegistration(_ name: String, image: String) throws -> ModuleRegistrat
     guard let registration = module.registration else { throw CompileFailure(source: image, output: "no request registration") }
     return registration
 }
+
+/// Lets one test at a time use a fixture whose counters are globals of its loaded library (the
+/// C++ surface fixture's `SurfaceCleanups`): tests of different suites run at once in one process,
+/// and one would count the other's calls.
+actor FixtureExclusion {
+    static let surface = FixtureExclusion()
+
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func run<T: Sendable>(_ body: @Sendable () async throws -> T) async rethrows -> T {
+        if busy {
+            await withCheckedContinuation { waiting.append($0) }
+        } else {
+            busy = true
+        }
+        defer {
+            if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+        }
+        return try await body()
+    }
+}
