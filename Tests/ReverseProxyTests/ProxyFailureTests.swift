@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOCore
 import NIOPosix
 import Pipeline
@@ -9,18 +12,42 @@ import Testing
 /// requests and skips a server that is down.
 @Suite("Reverse proxy failures and web farms", .serialized)
 struct ProxyFailureTests {
-    /// A loopback port nothing listens on (bound, then closed).
-    static func closedPort() async throws -> Int {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .bind(host: "127.0.0.1", port: 0).get()
-        let port = channel.localAddress?.port ?? 0
-        try await channel.close().get()
-        return port
+    /// A loopback port that refuses connections for as long as the value lives: a socket bound to
+    /// it that never listens. (A port bound and closed again may be taken by the next server any
+    /// test starts, this test's own among them.)
+    final class RefusingPort {
+        let port: Int
+        private let descriptor: Int32
+
+        init() throws {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = 0
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let bound = fd >= 0 && withUnsafeMutablePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
+                    bind(fd, generic, length) == 0 && getsockname(fd, generic, &length) == 0
+                }
+            }
+            guard bound else {
+                let code = errno
+                if fd >= 0 { close(fd) }
+                throw IOError(errnoCode: code, reason: "binding a refusing port")
+            }
+            descriptor = fd
+            port = Int(UInt16(bigEndian: address.sin_port))
+        }
+
+        deinit { close(descriptor) }
     }
 
     @Test("an upstream that refuses the connection: 502 and one log line naming it")
     func upstreamDown() async throws {
-        let port = try await Self.closedPort()
+        let refusing = try RefusingPort()
+        defer { withExtendedLifetime(refusing) {} }
+        let port = refusing.port
         let log = CapturedLog()
         let pipeline = try ProxySite.handler(to: "http://127.0.0.1:\(port)", log: log)
         try await withServer(pipeline) { _, serverPort in
@@ -70,7 +97,9 @@ struct ProxyFailureTests {
         let first = try await TestUpstream.start(name: "a")
         let second = try await TestUpstream.start(name: "b")
         defer { Task { await first.stop(); await second.stop() } }
-        let down = try await Self.closedPort()
+        let refusing = try RefusingPort()
+        defer { withExtendedLifetime(refusing) {} }
+        let down = refusing.port
         let farm = WebFarm(name: "app", servers: [UpstreamAddress(host: "127.0.0.1", port: first.port),
                                                   UpstreamAddress(host: "127.0.0.1", port: down),
                                                   UpstreamAddress(host: "127.0.0.1", port: second.port)],
