@@ -23,6 +23,18 @@ ensure_tools() {
     command -v curl >/dev/null || { echo "curl is required" >&2; exit 1; }
 }
 
+# nginx from Debian's package when missing (its own service stopped: the benchmarks run their own
+# instance); sets NGINX.
+ensure_nginx() {
+    if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+        echo "installing nginx..." >&2
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null 2>&1 \
+            || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
+        systemctl stop nginx 2>/dev/null || service nginx stop 2>/dev/null || true
+    fi
+    NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+}
+
 build_release() {
     if [ "${SKIP_BUILD:-0}" != 1 ]; then
         echo "building release binaries..." >&2

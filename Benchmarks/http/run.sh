@@ -28,14 +28,7 @@ BARE_PORT=${BARE_PORT:-18082}
 EXTENSIONS=${EXTENSIONS:-1}
 
 ensure_tools
-if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
-    echo "installing nginx..." >&2
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null 2>&1 \
-        || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
-    # The package starts its own service; this benchmark runs its own instance only.
-    systemctl stop nginx 2>/dev/null || service nginx stop 2>/dev/null || true
-fi
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+ensure_nginx
 build_release
 require_free_port "$NGINX_PORT" NGINX_PORT
 require_free_port "$BARE_PORT" BARE_PORT

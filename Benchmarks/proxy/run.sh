@@ -22,13 +22,7 @@ NGINX_PORT=${NGINX_PORT:-18180}
 UPSTREAM_PORT=${UPSTREAM_PORT:-18182}
 
 ensure_tools
-if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
-    echo "installing nginx..." >&2
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null 2>&1 \
-        || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
-    systemctl stop nginx 2>/dev/null || service nginx stop 2>/dev/null || true
-fi
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+ensure_nginx
 build_release
 require_free_port "$NGINX_PORT" NGINX_PORT
 require_free_port "$UPSTREAM_PORT" UPSTREAM_PORT
