@@ -40,7 +40,7 @@ build_release() {
         echo "building release binaries..." >&2
         swift build -c release >&2
     fi
-    BIN=$(swift build -c release --show-bin-path)
+    BIN=${BIN:-$(swift build -c release --show-bin-path)}
 }
 
 # Target registry: name -> port, pid whose CPU is read, path, Host header, label.

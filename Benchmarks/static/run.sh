@@ -46,9 +46,11 @@ fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 command -v taskset >/dev/null || { echo "taskset (util-linux) is required" >&2; exit 1; }
 
-echo "building release binaries..." >&2
-swift build -c release >&2
-BIN=$(swift build -c release --show-bin-path)
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+    echo "building release binaries..." >&2
+    swift build -c release >&2
+fi
+BIN=${BIN:-$(swift build -c release --show-bin-path)}
 
 WORK=$(mktemp -d /tmp/static-bench.XXXXXX)
 pids=()
