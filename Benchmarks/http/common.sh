@@ -35,6 +35,29 @@ ensure_nginx() {
     NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 }
 
+# nginx's configuration in $WORK/nginx: one worker, no access log, unlimited keep-alive requests,
+# temporary files under $WORK; $1 goes inside `http { }` after those settings.
+write_nginx_config() {
+    mkdir -p "$WORK/nginx/logs" "$WORK/nginx/tmp"
+    cat >"$WORK/nginx/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    keepalive_requests 1000000000;
+    client_body_temp_path $WORK/nginx/tmp/body;
+    proxy_temp_path $WORK/nginx/tmp/proxy;
+    fastcgi_temp_path $WORK/nginx/tmp/fastcgi;
+    uwsgi_temp_path $WORK/nginx/tmp/uwsgi;
+    scgi_temp_path $WORK/nginx/tmp/scgi;
+$1
+}
+CONF
+}
+
 build_release() {
     if [ "${SKIP_BUILD:-0}" != 1 ]; then
         echo "building release binaries..." >&2

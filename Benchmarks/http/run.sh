@@ -35,27 +35,10 @@ require_free_port "$BARE_PORT" BARE_PORT
 WORK=$(mktemp -d)
 
 # nginx: master and one worker; the worker's CPU is what counts.
-mkdir -p "$WORK/nginx/logs" "$WORK/nginx/tmp"
-cat >"$WORK/nginx/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    keepalive_requests 1000000000;
-    client_body_temp_path $WORK/nginx/tmp/body;
-    proxy_temp_path $WORK/nginx/tmp/proxy;
-    fastcgi_temp_path $WORK/nginx/tmp/fastcgi;
-    uwsgi_temp_path $WORK/nginx/tmp/uwsgi;
-    scgi_temp_path $WORK/nginx/tmp/scgi;
-    server {
+write_nginx_config "    server {
         listen 127.0.0.1:$NGINX_PORT;
-        location / { default_type text/plain; return 200 "Hello World!"; }
-    }
-}
-CONF
+        location / { default_type text/plain; return 200 \"Hello World!\"; }
+    }"
 taskset -c "$SERVER_CPU" "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/logs/error.log" \
     >/dev/null 2>&1 &
 PIDS+=($!)

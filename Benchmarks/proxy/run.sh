@@ -33,37 +33,20 @@ taskset -c "$CLIENT_CPU" "$BIN/BareNIOServer" --threads 1 --port "$UPSTREAM_PORT
 PIDS+=($!)
 wait_for "$UPSTREAM_PORT" / 127.0.0.1
 
-mkdir -p "$WORK/nginx/logs" "$WORK/nginx/tmp"
-cat >"$WORK/nginx/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    keepalive_requests 1000000000;
-    client_body_temp_path $WORK/nginx/tmp/body;
-    proxy_temp_path $WORK/nginx/tmp/proxy;
-    fastcgi_temp_path $WORK/nginx/tmp/fastcgi;
-    uwsgi_temp_path $WORK/nginx/tmp/uwsgi;
-    scgi_temp_path $WORK/nginx/tmp/scgi;
-    upstream app { server 127.0.0.1:$UPSTREAM_PORT; keepalive 64; }
+write_nginx_config "    upstream app { server 127.0.0.1:$UPSTREAM_PORT; keepalive 64; }
     server {
         listen 127.0.0.1:$NGINX_PORT;
         location / {
             proxy_pass http://app;
             proxy_http_version 1.1;
-            proxy_set_header Connection "";
+            proxy_set_header Connection \"\";
             proxy_set_header Host \$host;
             proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
             proxy_set_header X-Forwarded-Proto \$scheme;
             proxy_set_header X-Forwarded-Host \$host;
-            proxy_set_header Via "1.1 nginx";
+            proxy_set_header Via \"1.1 nginx\";
         }
-    }
-}
-CONF
+    }"
 taskset -c "$SERVER_CPU" "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/logs/error.log" \
     >/dev/null 2>&1 &
 PIDS+=($!)
