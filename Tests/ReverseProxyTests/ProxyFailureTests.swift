@@ -43,6 +43,64 @@ struct ProxyFailureTests {
         deinit { close(descriptor) }
     }
 
+    /// A loopback port whose connections are never completed: a listener with the smallest
+    /// backlog that never accepts, its queue filled by connections of its own, so the kernel drops
+    /// further SYNs and a client's connect waits until its own timeout.
+    final class SilentPort {
+        let port: Int
+        private var descriptors: [Int32] = []
+
+        init() throws {
+            let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            descriptors.append(listener)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let listening = listener >= 0 && withUnsafeMutablePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
+                    bind(listener, generic, length) == 0 && getsockname(listener, generic, &length) == 0
+                }
+            } && listen(listener, 0) == 0
+            guard listening else {
+                let code = errno
+                for descriptor in descriptors where descriptor >= 0 { close(descriptor) }
+                throw IOError(errnoCode: code, reason: "making a silent port")
+            }
+            port = Int(UInt16(bigEndian: address.sin_port))
+            // Fill the accept queue: each filler connects without blocking; the ones past the
+            // queue stay half-open, which is what the proxy's connection will meet too.
+            for _ in 0..<4 {
+                let filler = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+                descriptors.append(filler)
+                _ = withUnsafePointer(to: &address) { pointer in
+                    pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(filler, $0, length) }
+                }
+            }
+            usleep(100_000)
+        }
+
+        deinit { for descriptor in descriptors where descriptor >= 0 { close(descriptor) } }
+    }
+
+    @Test("an upstream that never completes the connection: 504 after the connect timeout, and a log line")
+    func upstreamConnectTimesOut() async throws {
+        let silent = try SilentPort()
+        defer { withExtendedLifetime(silent) {} }
+        var settings = ProxySite.settings()
+        settings.connectTimeout = .milliseconds(500)
+        let log = CapturedLog()
+        let pipeline = try ProxySite.handler(to: "http://127.0.0.1:\(silent.port)", settings: settings, log: log)
+        try await withServer(pipeline) { _, serverPort in
+            let client = try TestClient(port: serverPort)
+            let response = try client.get("/anything")
+            #expect(response.status == 504)
+            let lines = log.lines.filter { $0.contains("reverse proxy") }
+            #expect(lines.count == 1 && lines[0].contains("connection timed out") && lines[0].contains("127.0.0.1:\(silent.port)"),
+                    "\(log.lines)")
+        }
+    }
+
     @Test("an upstream that refuses the connection: 502 and one log line naming it")
     func upstreamDown() async throws {
         let refusing = try RefusingPort()
