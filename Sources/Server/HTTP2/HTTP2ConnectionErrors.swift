@@ -20,31 +20,18 @@ final class HTTP2ConnectionErrors: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        guard Self.endsConnection(error) else {
+        guard let reason = Self.connectionEndingReason(error) else {
             logger.debug("HTTP/2 stream error: \(error)")
             return
         }
         let peer = context.channel.remoteAddress?.ipAddress ?? "?"
-        logger.info("closing the HTTP/2 connection from \(peer): \(Self.reason(error))")
+        logger.info("closing the HTTP/2 connection from \(peer): \(reason)")
         context.close(promise: nil)
     }
 
-    /// The errors NIO answers with a connection-level GOAWAY: its denial-of-service heuristics and
-    /// input it cannot parse.
-    static func endsConnection(_ error: any Error) -> Bool {
-        switch error {
-        case is NIOHTTP2Errors.ExcessiveRSTFrames, is NIOHTTP2Errors.ExcessiveControlFrames,
-             is NIOHTTP2Errors.ExcessiveEmptyDataFrames, is NIOHTTP2Errors.ExcessiveStreamErrors,
-             is NIOHTTP2Errors.ExcessiveNumberOfGlitches, is NIOHTTP2Errors.ExcessiveContinuationFrames,
-             is NIOHTTP2Errors.ExcessivelyLargeHeaderBlock, is NIOHTTP2Errors.ExcessiveOutboundFrameBuffering,
-             is NIOHTTP2Errors.BadClientMagic, is NIOHTTP2Errors.UnableToParseFrame, is NIOHTTP2Errors.MaxStreamsViolation:
-            true
-        default:
-            false
-        }
-    }
-
-    private static func reason(_ error: any Error) -> String {
+    /// Why the connection ends, for the errors NIO answers with a connection-level GOAWAY (its
+    /// denial-of-service heuristics and input it cannot parse); nil for the others.
+    static func connectionEndingReason(_ error: any Error) -> String? {
         switch error {
         case is NIOHTTP2Errors.ExcessiveRSTFrames: "too many streams reset (rapid reset)"
         case is NIOHTTP2Errors.ExcessiveControlFrames: "too many control frames (PING/SETTINGS flood)"
@@ -54,7 +41,8 @@ final class HTTP2ConnectionErrors: ChannelInboundHandler {
         case is NIOHTTP2Errors.ExcessivelyLargeHeaderBlock: "a header block over the limit"
         case is NIOHTTP2Errors.ExcessiveOutboundFrameBuffering: "the client does not read its control frames"
         case is NIOHTTP2Errors.MaxStreamsViolation: "more streams at once than the server's SETTINGS allow"
-        default: "input that is not HTTP/2 (\(error))"
+        case is NIOHTTP2Errors.BadClientMagic, is NIOHTTP2Errors.UnableToParseFrame: "input that is not HTTP/2 (\(error))"
+        default: nil
         }
     }
 }
