@@ -12,62 +12,37 @@ import Testing
 /// requests and skips a server that is down.
 @Suite("Reverse proxy failures and web farms", .serialized)
 struct ProxyFailureTests {
-    /// A loopback port that refuses connections for as long as the value lives: a socket bound to
-    /// it that never listens. (A port bound and closed again may be taken by the next server any
-    /// test starts, this test's own among them.)
-    final class RefusingPort {
-        let port: Int
-        private let descriptor: Int32
+    /// A loopback port held for as long as the value lives (a port bound and closed again may be
+    /// taken by the next server any test starts, this test's own among them).
+    /// - `refusing`: a socket bound to it never listens, so a connect is refused at once.
+    /// - `silent`: a listener with the smallest backlog never accepts, its queue filled by
+    ///   connections of its own, so the kernel drops further SYNs and a client's connect waits
+    ///   until its own timeout.
+    final class LoopbackPort {
+        enum Behaviour { case refusing, silent }
 
-        init() throws {
+        let port: Int
+        private var descriptors: [Int32] = []
+
+        init(_ behaviour: Behaviour) throws {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            descriptors.append(fd)
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)
             address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            address.sin_port = 0
             var length = socklen_t(MemoryLayout<sockaddr_in>.size)
             let bound = fd >= 0 && withUnsafeMutablePointer(to: &address) { pointer in
                 pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
                     bind(fd, generic, length) == 0 && getsockname(fd, generic, &length) == 0
                 }
             }
-            guard bound else {
+            guard bound, behaviour == .refusing || listen(fd, 0) == 0 else {
                 let code = errno
                 if fd >= 0 { close(fd) }
-                throw IOError(errnoCode: code, reason: "binding a refusing port")
-            }
-            descriptor = fd
-            port = Int(UInt16(bigEndian: address.sin_port))
-        }
-
-        deinit { close(descriptor) }
-    }
-
-    /// A loopback port whose connections are never completed: a listener with the smallest
-    /// backlog that never accepts, its queue filled by connections of its own, so the kernel drops
-    /// further SYNs and a client's connect waits until its own timeout.
-    final class SilentPort {
-        let port: Int
-        private var descriptors: [Int32] = []
-
-        init() throws {
-            let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            descriptors.append(listener)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            let listening = listener >= 0 && withUnsafeMutablePointer(to: &address) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
-                    bind(listener, generic, length) == 0 && getsockname(listener, generic, &length) == 0
-                }
-            } && listen(listener, 0) == 0
-            guard listening else {
-                let code = errno
-                for descriptor in descriptors where descriptor >= 0 { close(descriptor) }
-                throw IOError(errnoCode: code, reason: "making a silent port")
+                throw IOError(errnoCode: code, reason: "holding a loopback port")
             }
             port = Int(UInt16(bigEndian: address.sin_port))
+            guard behaviour == .silent else { return }
             // Fill the accept queue: each filler connects without blocking; the ones past the
             // queue stay half-open, which is what the proxy's connection will meet too.
             for _ in 0..<4 {
@@ -85,7 +60,7 @@ struct ProxyFailureTests {
 
     @Test("an upstream that never completes the connection: 504 after the connect timeout, and a log line")
     func upstreamConnectTimesOut() async throws {
-        let silent = try SilentPort()
+        let silent = try LoopbackPort(.silent)
         defer { withExtendedLifetime(silent) {} }
         var settings = ProxySite.settings()
         settings.connectTimeout = .milliseconds(500)
@@ -103,7 +78,7 @@ struct ProxyFailureTests {
 
     @Test("an upstream that refuses the connection: 502 and one log line naming it")
     func upstreamDown() async throws {
-        let refusing = try RefusingPort()
+        let refusing = try LoopbackPort(.refusing)
         defer { withExtendedLifetime(refusing) {} }
         let port = refusing.port
         let log = CapturedLog()
@@ -155,7 +130,7 @@ struct ProxyFailureTests {
         let first = try await TestUpstream.start(name: "a")
         let second = try await TestUpstream.start(name: "b")
         defer { Task { await first.stop(); await second.stop() } }
-        let refusing = try RefusingPort()
+        let refusing = try LoopbackPort(.refusing)
         defer { withExtendedLifetime(refusing) {} }
         let down = refusing.port
         let farm = WebFarm(name: "app", servers: [UpstreamAddress(host: "127.0.0.1", port: first.port),
