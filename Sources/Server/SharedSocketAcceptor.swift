@@ -27,6 +27,9 @@ final class SharedSocketAcceptor: Sendable {
 
     /// Starts accepting; returns the socket's port.
     func start() -> Int {
+        // Inherited from the supervisor without close-on-exec (so it reached this process); a
+        // process that native code starts from here must not keep the listener open.
+        _ = fcntl(socket, F_SETFD, FD_CLOEXEC)
         running.store(true, ordering: .releasing)
         thread.start()
         let socket = self.socket, onAccept = self.onAccept, logger = self.logger

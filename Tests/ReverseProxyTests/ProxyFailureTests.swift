@@ -25,7 +25,7 @@ struct ProxyFailureTests {
         private var descriptors: [Int32] = []
 
         init(_ behaviour: Behaviour) throws {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
             descriptors.append(fd)
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)
@@ -46,7 +46,7 @@ struct ProxyFailureTests {
             // Fill the accept queue: each filler connects without blocking; the ones past the
             // queue stay half-open, which is what the proxy's connection will meet too.
             for _ in 0..<4 {
-                let filler = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+                let filler = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
                 descriptors.append(filler)
                 _ = withUnsafePointer(to: &address) { pointer in
                     pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(filler, $0, length) }

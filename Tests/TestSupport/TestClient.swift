@@ -28,7 +28,9 @@ public final class TestClient {
     private var isClosed = false
 
     public init(port: Int, timeout: Duration = .seconds(5)) throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        // Close-on-exec: a process the test process starts (a compiler, a CLI) must not hold the
+        // connection open after the test closed it, or the server would not see the close.
+        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw Failure.connect(errno) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)

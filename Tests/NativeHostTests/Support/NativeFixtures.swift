@@ -127,19 +127,8 @@ enum NativeFixtures {
         return path
     }
 
-    /// Runs `command` with /bin/sh; exit status and combined output.
-    static func shell(_ command: String) -> (status: Int32, output: String) {
-        guard let pipe = popen(command + " 2>&1", "r") else { return (-1, "popen failed") }
-        var output: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, 4096, pipe) }
-            if count <= 0 { break }
-            output += buffer.prefix(count)
-        }
-        let status = pclose(pipe)
-        return ((status >> 8) & 0xFF, String(decoding: output, as: UTF8.self))
-    }
+    /// Runs `command` with /bin/sh; exit status and combined output (`ShellCommand`).
+    static func shell(_ command: String) -> (status: Int32, output: String) { ShellCommand.run(command) }
 
     /// Writes `bytes` to a new file in a temporary directory.
     static func file(named name: String, bytes: [UInt8]) throws -> String {
