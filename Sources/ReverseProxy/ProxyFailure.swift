@@ -10,11 +10,15 @@ enum ProxyFailure: Error, Equatable, CustomStringConvertible {
     case responseTimedOut
     /// The upstream closed the connection or broke HTTP before its response was complete.
     case upstreamBroke(String)
+    /// The client's streamed body did not arrive whole: over a limit (413), or the client stopped
+    /// sending it (400); the upstream request was aborted.
+    case requestBodyIncomplete(tooLarge: Bool)
 
     /// 504 for timeouts, 502 for everything else.
     var status: Int {
         switch self {
         case .connectTimedOut, .responseTimedOut: 504
+        case .requestBodyIncomplete(let tooLarge): tooLarge ? 413 : 400
         default: 502
         }
     }
@@ -34,6 +38,8 @@ enum ProxyFailure: Error, Equatable, CustomStringConvertible {
         case .connectTimedOut: "connection timed out"
         case .responseTimedOut: "response timed out"
         case .upstreamBroke(let why): "upstream broke the response: \(why)"
+        case .requestBodyIncomplete(let tooLarge):
+            tooLarge ? "the request body is larger than the server allows" : "the client did not send the whole request body"
         }
     }
 }

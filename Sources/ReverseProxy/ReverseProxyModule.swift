@@ -15,6 +15,8 @@ public enum ReverseProxyModule {
         var registration = ModuleRegistration(name: name, factory: ReverseProxyFactory(proxy: proxy, handlerTargets: handlerTargets),
                                               notifications: .executeRequestHandler)
         registration.executesForwardedRequests = true
+        registration.streamsRequestBody = true
+        registration.readsRequestBody = false
         return registration
     }
 }

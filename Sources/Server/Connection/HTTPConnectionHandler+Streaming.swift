@@ -1,0 +1,62 @@
+import NIOCore
+import NIOHTTP1
+import Pipeline
+
+/// Request bodies that stream: on a site whose pipeline streams bodies (the reverse proxy), a
+/// request with a body goes to the pipeline at its head, and its body follows through a
+/// `RequestBodyStream` of `maxStreamedBodyBufferBytes`. While that is full the connection does
+/// not read the socket (the client's sends block in TCP), and reads again once the consumer took
+/// the bytes. The slow-body check does not count that time against the client.
+extension HTTPConnectionHandler {
+    /// Whether `head`'s body may stream: the site streams bodies, and nothing is owed before this
+    /// request (a pipelined request behind others arrives whole, as before; so does an upgrade).
+    func mayStreamBody(of head: HTTPRequestHead) -> Bool {
+        guard lifecycle.responsesOwed == 0, !lifecycle.outputBusy, !Self.isUpgrade(head) else { return false }
+        return openConnection(for: head)?.pipeline.streamsRequestBodies ?? false
+    }
+
+    /// Bytes of the body in `stream`; a full stream stops reading.
+    func streamed(_ bytes: [UInt8], into stream: RequestBodyStream) {
+        switch stream.append(bytes) {
+        case .accepted:
+            break
+        case .full:
+            bodyStreamFull = true
+            arrival.bodyPaused(at: .now())
+        case .refused:
+            // Request filtering's limit: the pipeline answers; nothing more is read.
+            receiving = nil
+            arrival.requestComplete()
+            stopArrivalTimer()
+            lifecycle.stopReading()
+            resumeBodyReads()
+        }
+    }
+
+    /// A stream for a body of `declaredLength` (nil: chunked) whose consumer wakes this handler on its loop.
+    func makeBodyStream(declaredLength: Int?) -> RequestBodyStream {
+        let stream = RequestBodyStream(capacity: limits.maxStreamedBodyBufferBytes, declaredLength: declaredLength)
+        if let loop = context?.eventLoop {
+            let handler = NIOLoopBound(WeakHandler(self), eventLoop: loop)
+            stream.setOnSpace { loop.execute { handler.value.handler?.resumeBodyReads() } }
+        }
+        return stream
+    }
+
+    /// The consumer took what the stream held (or the body ended): reading goes on.
+    func resumeBodyReads() {
+        guard bodyStreamFull || bodyReadHeld else { return }
+        bodyStreamFull = false
+        arrival.bodyResumed(at: .now())
+        guard bodyReadHeld, let context, !ended else { return }
+        bodyReadHeld = false
+        // Through the handler's own `read`: once the body ended the lifecycle decides again.
+        read(context: context)
+    }
+}
+
+/// The stream's wake-up does not keep the connection's handler alive.
+final class WeakHandler {
+    weak var handler: HTTPConnectionHandler?
+    init(_ handler: HTTPConnectionHandler) { self.handler = handler }
+}
