@@ -244,7 +244,7 @@ let package = Package(
         .testTarget(
             name: "ReverseProxyTests",
             dependencies: [
-                "ReverseProxy", "Pipeline", "Rewrite", "TestSupport",
+                "ReverseProxy", "Pipeline", "Rewrite", "Server", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

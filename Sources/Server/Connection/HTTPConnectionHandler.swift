@@ -62,6 +62,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink, IdleSweep
     /// The streamed body's buffer is full: reading waits for its consumer (`bodyReadHeld` when a read was asked for).
     var bodyStreamFull = false
     var bodyReadHeld = false
+    /// `maxMessagesPerRead` to restore when the streamed body ended.
+    var readsPerEventBeforeStream: UInt?
     // Sending.
     var outgoing: OutgoingResponse
     var flushScheduled = false
@@ -190,6 +192,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink, IdleSweep
             if let stream = request.stream {
                 // Dispatched at its head already.
                 stream.finish()
+                bodyStreamEnded()
                 resumeBodyReads()
                 return
             }
@@ -398,6 +401,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink, IdleSweep
             stream.fail(error.status == 413 ? .tooLarge(limit: limits.maxBodyBytes) : .clientGone)
             resumeBodyReads()
             lifecycle.stopReading()
+            bodyStreamEnded()
             return
         }
         receiving = nil
