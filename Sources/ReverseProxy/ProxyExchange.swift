@@ -216,7 +216,7 @@ final class ProxyExchange: @unchecked Sendable {
     private func bodyFailed(_ failure: RequestBodyStream.Failure) {
         guard !loopDone else { return }
         abandonConnection()
-        if case .tooLarge = failure { fail(.requestBodyIncomplete(tooLarge: true)) } else { fail(.requestBodyIncomplete(tooLarge: false)) }
+        fail(.requestBodyIncomplete(failure))
     }
 
     /// The response timeout: for the head, then for each body read the proxy waits for.

@@ -133,6 +133,27 @@ struct ProxyUploadTests {
         }
     }
 
+    @Test("a chunked upload past request filtering's limit: the upstream request is aborted and the client gets 413")
+    func chunkedUploadOverLimit() async throws {
+        let upstream = try await TestUpstream.start()
+        defer { Task { await upstream.stop() } }
+        let log = CapturedLog()
+        let pipeline = try ProxySite.handler(to: "http://127.0.0.1:\(upstream.port)",
+                                             requestFiltering: RequestFiltering(maxAllowedContentLength: 1024 * 1024), log: log)
+        try await withServer(pipeline, configure: Self.configure) { _, port in
+            let client = try TestClient(port: port, timeout: .seconds(30))
+            try client.send("POST /sink HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n")
+            let sender = Upload.inBackground(client, size: 4 * 1024 * 1024, chunked: true)
+            let response = try client.readResponse()
+            #expect(response.status == 413)
+            #expect(response.header("Connection") == "close")
+            #expect(await eventually { upstream.closedConnections == 1 }, "the upstream connection is closed")
+            #expect(upstream.requests == 0, "the upstream never saw a complete request")
+            #expect(await eventually { sender.finished })
+            #expect(log.lines.contains { $0.contains("request body is larger than the 1048576 bytes") }, "\(log.lines)")
+        }
+    }
+
     @Test("on a proxy site, a module that may read bodies before the handler gets the body whole, and the proxy still forwards it")
     func earlyReaderGetsWholeBody() async throws {
         let upstream = try await TestUpstream.start()
@@ -220,12 +241,12 @@ enum Upload {
     }
 
     /// Sends `size` bytes on a thread of its own (its `send` blocks while the server does not read).
-    static func inBackground(_ client: TestClient, size: Int) -> Sender {
+    static func inBackground(_ client: TestClient, size: Int, chunked: Bool = false) -> Sender {
         let sender = Sender()
         nonisolated(unsafe) let client = client
         Thread.detachNewThread {
             do {
-                try send(client, size: size, chunked: false) { sender.progressed($0) }
+                try send(client, size: size, chunked: chunked) { sender.progressed($0) }
                 sender.finish(nil)
             } catch {
                 sender.finish("\(error)")

@@ -17,6 +17,8 @@ public final class RequestBodyStream: Sendable {
     public enum Failure: Error, Sendable, Equatable {
         /// The client went away (or the connection failed) before the body was whole.
         case clientGone
+        /// The client sent the body too slowly (the server's minimum body rate): answered 408.
+        case timedOut
         /// More bytes than `limit` (request filtering's `maxAllowedContentLength`, or the server's
         /// `maxBodyBytes`): the body was cut there.
         case tooLarge(limit: Int)

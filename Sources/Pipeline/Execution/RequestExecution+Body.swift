@@ -34,6 +34,13 @@ extension HttpContext {
         case .failure(.clientGone):
             response.needsDisconnect = true
             skipPastFinishedStage()
+        case .failure(.timedOut):
+            response.clear()
+            response.setStatus(408)
+            response.headers.set("Content-Type", "text/plain; charset=utf-8")
+            response.write("408 Request Timeout: the request body arrived too slowly.\n")
+            response.needsDisconnect = true
+            skipPastFinishedStage()
         }
         advance()
     }

@@ -398,7 +398,12 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink, IdleSweep
             // response), and the connection closes after it.
             receiving = nil
             stopArrivalTimer()
-            stream.fail(error.status == 413 ? .tooLarge(limit: limits.maxBodyBytes) : .clientGone)
+            onProtocolAnswer?(error.status)
+            switch error.status {
+            case 413: stream.fail(.tooLarge(limit: limits.maxBodyBytes))
+            case 408: stream.fail(.timedOut)
+            default: stream.fail(.clientGone)
+            }
             resumeBodyReads()
             lifecycle.stopReading()
             bodyStreamEnded()
