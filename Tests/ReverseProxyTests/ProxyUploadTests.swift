@@ -133,6 +133,33 @@ struct ProxyUploadTests {
         }
     }
 
+    @Test("with a pooled filter (the request reaches the proxy on a pool thread) uploads still stream whole and within the bound")
+    func pooledFilterUpload() async throws {
+        let upstream = try await TestUpstream.start()
+        defer { Task { await upstream.stop() } }
+        let probe = BodyProbe()
+        let filter = ScriptedFilter("Pooled", flags: [.preprocHeaders, .authComplete]) { _, _ in .nextNotification }
+        let pipeline = try ProxySite.handler(to: "http://127.0.0.1:\(upstream.port)", filters: [filter], pooledFilters: true,
+                                             observers: [probe], requestFiltering: Self.largeBodies)
+        try await withServer(pipeline, configure: Self.configure) { _, port in
+            let client = try TestClient(port: port, timeout: .seconds(60))
+            let size = 16 * 1024 * 1024
+            for chunked in [false, true] {
+                try client.send("POST /sink HTTP/1.1\r\nHost: localhost\r\n" + (chunked ? "Transfer-Encoding: chunked" : "Content-Length: \(size)") + "\r\n\r\n")
+                try Upload.send(client, size: size, chunked: chunked)
+                let response = try client.readResponse()
+                #expect(response.status == 200)
+                #expect(response.header("X-Received-Length") == String(size))
+                #expect(response.header("X-Pattern") == "intact")
+            }
+            #expect(await eventually { probe.requests.count == 2 })
+            for seen in probe.requests {
+                #expect(seen.streamed && seen.received == size)
+                #expect(seen.highWaterMark <= Self.boundWithRead, "the server held \(seen.highWaterMark) body bytes at once")
+            }
+        }
+    }
+
     @Test("a chunked upload past request filtering's limit: the upstream request is aborted and the client gets 413")
     func chunkedUploadOverLimit() async throws {
         let upstream = try await TestUpstream.start()
