@@ -2,6 +2,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import Pipeline
 
 /// One forwarded request: its upstream connection on an event loop (the loop side) and the
@@ -109,11 +110,12 @@ final class ProxyExchange: @unchecked Sendable {
         address = server
         triedServers.insert(server)
         requestHead = UpstreamRequestHead.make(method: method, target: target.pathAndQuery, headers: clientHeaders,
-                                               upstream: server, connection: connectionInfo,
+                                               upstream: server, upstreamDefaultPort: target.defaultPort, connection: connectionInfo,
                                                bodyLength: bodyLength, preserveHost: preserveHost,
                                                settings: proxy.settings)
-        upstreamOrigins = ["http://" + target.authority, "http://" + server.description,
-                           "http://" + UpstreamRequestHead.hostValue(server)]
+        let scheme = target.scheme
+        upstreamOrigins = [scheme + target.authority, scheme + server.description,
+                           scheme + UpstreamRequestHead.hostValue(server, defaultPort: target.defaultPort)]
         description = farm.map { "upstream \(server) of web farm '\($0.name)'" } ?? "upstream \(server)"
     }
 
@@ -128,15 +130,15 @@ final class ProxyExchange: @unchecked Sendable {
     private func connect(fresh: Bool) {
         let acquired: EventLoopFuture<(channel: any Channel, reused: Bool)>
         if fresh {
-            acquired = proxy.pool.connect(address, on: loop).map { (channel: $0, reused: false) }
+            acquired = proxy.pool.connect(address, secure: target.secure, on: loop).map { (channel: $0, reused: false) }
         } else {
-            acquired = proxy.pool.acquire(address, on: loop)
+            acquired = proxy.pool.acquire(address, secure: target.secure, on: loop)
         }
         acquired.hop(to: loop).whenComplete { [self] result in
             switch result {
             case .success(let connection):
                 guard !loopDone else {
-                    proxy.pool.release(connection.channel, address: address)
+                    proxy.pool.release(connection.channel, address: address, secure: target.secure)
                     return
                 }
                 send(on: connection.channel, reused: connection.reused)
@@ -258,7 +260,7 @@ final class ProxyExchange: @unchecked Sendable {
             handler?.finishExchange()
             if let channel {
                 // An answer before the whole body went up leaves the connection mid-request.
-                if keepAlive && requestSent { proxy.pool.release(channel, address: address) } else { channel.close(promise: nil) }
+                if keepAlive && requestSent { proxy.pool.release(channel, address: address, secure: target.secure) } else { channel.close(promise: nil) }
             }
             channel = nil
             executor.execute { [self] in context.whenUnparked { [self] in clientEnd() } }
@@ -274,6 +276,9 @@ final class ProxyExchange: @unchecked Sendable {
         if reusedConnection && !responseStarted && !retried && !bodyTaken {
             retried = true
             return connect(fresh: true)
+        }
+        if let error, error is NIOSSLError || error is BoringSSLError {
+            return fail(.tlsFailed("\(error)"))
         }
         fail(.upstreamBroke(error.map { "\($0)" } ?? "connection closed"))
     }
@@ -301,6 +306,7 @@ final class ProxyExchange: @unchecked Sendable {
     }
 
     static func connectFailure(_ error: any Error) -> ProxyFailure {
+        if let unavailable = error as? UpstreamTLSUnavailable { return .tlsFailed(unavailable.description) }
         if isConnectTimeout(error) { return .connectTimedOut }
         if let connection = error as? NIOConnectionError {
             if connection.connectionErrors.contains(where: { isConnectTimeout($0.error) }) { return .connectTimedOut }

@@ -7,13 +7,13 @@ import Pipeline
 /// (`bodyLength` nil: a streamed body of unknown length, sent chunked).
 enum UpstreamRequestHead {
     static func make(method: String, target: String, headers clientHeaders: HeaderList, upstream: UpstreamAddress,
-                     connection: ConnectionInfo, bodyLength: Int?, preserveHost: Bool,
+                     upstreamDefaultPort: Int = 80, connection: ConnectionInfo, bodyLength: Int?, preserveHost: Bool,
                      settings: ReverseProxySettings) -> HTTPRequestHead {
         let dropped = HopByHopHeaders.dropped(connection: clientHeaders.values("Connection"))
             .union(["host", "content-length", "expect", "x-forwarded-proto", "x-forwarded-host"])
         var headers = HTTPHeaders()
         let clientHost = clientHeaders["Host"] ?? connection.localAuthority
-        headers.add(name: "Host", value: preserveHost ? clientHost : Self.hostValue(upstream))
+        headers.add(name: "Host", value: preserveHost ? clientHost : Self.hostValue(upstream, defaultPort: upstreamDefaultPort))
         for (name, value) in clientHeaders where !dropped.contains(name.lowercased()) {
             headers.add(name: name, value: value)
         }
@@ -36,9 +36,9 @@ enum UpstreamRequestHead {
         return HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: method), uri: target, headers: headers)
     }
 
-    /// `Host` for the upstream itself: the port only when it is not 80.
-    static func hostValue(_ upstream: UpstreamAddress) -> String {
+    /// `Host` for the upstream itself: the port only when it is not the scheme's (80, or 443 for https).
+    static func hostValue(_ upstream: UpstreamAddress, defaultPort: Int = 80) -> String {
         let host = upstream.host.contains(":") ? "[\(upstream.host)]" : upstream.host
-        return upstream.port == 80 ? host : "\(host):\(upstream.port)"
+        return upstream.port == defaultPort ? host : "\(host):\(upstream.port)"
     }
 }

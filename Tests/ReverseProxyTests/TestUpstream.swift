@@ -2,6 +2,7 @@ import Glibc
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// A small HTTP/1.1 upstream on an ephemeral loopback port, started by a test:
@@ -29,13 +30,20 @@ final class TestUpstream: Sendable {
         self.port = channel.localAddress?.port ?? 0
     }
 
-    static func start(name: String = "a") async throws -> TestUpstream {
+    /// `tls`: a certificate and key file; the upstream then speaks https.
+    static func start(name: String = "a", tls: (certificate: String, key: String)? = nil) async throws -> TestUpstream {
         let box = Locked<TestUpstream?>(nil)
+        let tlsContext = try tls.map {
+            try NIOSSLContext(configuration: .makeServerConfiguration(
+                certificateChain: try NIOSSLCertificate.fromPEMFile($0.certificate).map { .certificate($0) },
+                privateKey: .privateKey(try NIOSSLPrivateKey(file: $0.key, format: .pem))))
+        }
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     box.withLock { $0! }.connectionCount.withLock { $0 += 1 }
+                    if let tlsContext { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tlsContext)) }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(Handler(upstream: box.withLock { $0! }))
                 }
