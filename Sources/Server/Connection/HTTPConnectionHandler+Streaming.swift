@@ -10,10 +10,12 @@ import Pipeline
 /// channel reads one buffer (at most 64 KiB) per read event instead of `maxMessagesPerRead`, so a
 /// read that finds the stream full adds at most that to it.
 extension HTTPConnectionHandler {
-    /// Whether `head`'s body may stream: the site streams bodies, and nothing is owed before this
-    /// request (a pipelined request behind others arrives whole, as before; so does an upgrade).
+    /// Whether `head`'s body may stream: the site streams bodies, and the request would go to the
+    /// pipeline at once (not held while the client is not taking responses, not an upgrade). A
+    /// request behind others on the connection waits in the pipeline's queue meanwhile, its stream
+    /// filling up to the bound.
     func mayStreamBody(of head: HTTPRequestHead) -> Bool {
-        guard lifecycle.responsesOwed == 0, !lifecycle.outputBusy, !Self.isUpgrade(head) else { return false }
+        guard !lifecycle.outputBusy, lifecycle.requestsHeld == 0, !Self.isUpgrade(head) else { return false }
         return openConnection(for: head)?.pipeline.streamsRequestBodies ?? false
     }
 

@@ -247,7 +247,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink, IdleSweep
         if streams {
             request.stream = makeBodyStream(declaredLength: chunked ? nil : expected)
             receiving = request
-            _ = lifecycle.requestComplete(upgrade: false)  // nothing is owed: it goes now
+            _ = lifecycle.requestComplete(upgrade: false)  // nothing is held or backlogged: it goes now
             dispatch(request)
             return
         }
