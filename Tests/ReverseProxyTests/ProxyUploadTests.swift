@@ -160,6 +160,43 @@ struct ProxyUploadTests {
         }
     }
 
+    @Test("two uploads pipelined on one connection: both stream, in order, whole and within the bound")
+    func pipelinedUploads() async throws {
+        let upstream = try await TestUpstream.start()
+        defer { Task { await upstream.stop() } }
+        let probe = BodyProbe()
+        let pipeline = try ProxySite.handler(to: "http://127.0.0.1:\(upstream.port)", observers: [probe],
+                                             requestFiltering: Self.largeBodies)
+        try await withServer(pipeline, configure: Self.configure) { _, port in
+            let client = try TestClient(port: port, timeout: .seconds(60))
+            let first = 8 * 1024 * 1024, second = 3 * 1024 * 1024 + 17
+            let sender = Upload.Sender()
+            nonisolated(unsafe) let pipelined = client
+            Thread.detachNewThread {
+                do {
+                    try pipelined.send("POST /sink/1 HTTP/1.1\r\nHost: localhost\r\nContent-Length: \(first)\r\n\r\n")
+                    try Upload.send(pipelined, size: first, chunked: false)
+                    try pipelined.send("POST /sink/2 HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n")
+                    try Upload.send(pipelined, size: second, chunked: true)
+                    sender.finish(nil)
+                } catch {
+                    sender.finish("\(error)")
+                }
+            }
+            let one = try client.readResponse()
+            let two = try client.readResponse()
+            #expect(one.header("X-Received-Length") == String(first) && one.header("X-Pattern") == "intact")
+            #expect(two.header("X-Received-Length") == String(second) && two.header("X-Pattern") == "intact")
+            #expect(await eventually { sender.finished })
+            #expect(sender.failure == nil)
+            #expect(await eventually { probe.requests.count == 2 })
+            for seen in probe.requests {
+                #expect(seen.streamed, "both bodies streamed")
+                #expect(seen.highWaterMark <= Self.boundWithRead, "the server held \(seen.highWaterMark) body bytes at once")
+            }
+        }
+    }
+
     @Test("a chunked upload past request filtering's limit: the upstream request is aborted and the client gets 413")
     func chunkedUploadOverLimit() async throws {
         let upstream = try await TestUpstream.start()
