@@ -22,6 +22,9 @@ struct LimitOptions: ParsableArguments {
     @Option(help: "Response bytes queued for a client that is not reading before its connection stops reading requests (default 1048576, at least 16384; config: webLimits/@maxUnsentResponseBytes).")
     var maxUnsentResponseBytes: Int?
 
+    @Option(help: "Request body bytes held for the reverse proxy while its upstream is behind before the connection stops reading the client (default 262144, at least 4096; config: webLimits/@maxStreamedBodyBufferBytes).")
+    var maxStreamedBodyBufferBytes: Int?
+
     @Option(help: ArgumentHelp("Minimum request body rate in bytes/s after a 5 s grace, 0 for none (408 below it; default 240; config: webLimits/@minBytesPerSecond).",
                                valueName: "bytes-per-second"))
     var minBodyRate: Int?
@@ -55,6 +58,9 @@ struct LimitOptions: ParsableArguments {
         if let maxUnsentResponseBytes, maxUnsentResponseBytes < ServerLimits.minimumUnsentResponseBytes {
             throw ValidationError("--max-unsent-response-bytes must be at least \(ServerLimits.minimumUnsentResponseBytes)")
         }
+        if let maxStreamedBodyBufferBytes, maxStreamedBodyBufferBytes < ServerLimits.minimumStreamedBodyBufferBytes {
+            throw ValidationError("--max-streamed-body-buffer-bytes must be at least \(ServerLimits.minimumStreamedBodyBufferBytes)")
+        }
         for (name, value) in [("--max-body-bytes", maxBodyBytes), ("--min-body-rate", minBodyRate)] {
             if let value, value < 0 { throw ValidationError("\(name) must not be negative") }
         }
@@ -75,6 +81,7 @@ struct LimitOptions: ParsableArguments {
         if let maxBodyBytes { configuration.limits.maxBodyBytes = maxBodyBytes }
         if let maxPipelinedRequests { configuration.limits.maxPipelinedRequests = maxPipelinedRequests }
         if let maxUnsentResponseBytes { configuration.limits.maxUnsentResponseBytes = maxUnsentResponseBytes }
+        if let maxStreamedBodyBufferBytes { configuration.limits.maxStreamedBodyBufferBytes = maxStreamedBodyBufferBytes }
         if let minBodyRate { configuration.limits.minBodyBytesPerSecond = minBodyRate }
         if let idleTimeout { configuration.timeouts.idle = .milliseconds(Int64(idleTimeout * 1000)) }
         if let headerTimeout { configuration.timeouts.requestHead = .milliseconds(Int64(headerTimeout * 1000)) }

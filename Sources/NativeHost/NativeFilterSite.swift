@@ -120,7 +120,7 @@ final class UnavailableSiteModule: HttpModule, Sendable {
     static func registration(error: NativeFilterLoadError) -> ModuleRegistration {
         let module = UnavailableSiteModule(error: error)
         return ModuleRegistration(name: name, factory: ClosureModuleFactory { _ in module },
-                                  notifications: .beginRequest, priority: .first)
+                                  notifications: .beginRequest, priority: .first).notReadingRequestBody()
     }
 
     func handle(_ notification: RequestNotification, context: HttpContext, provider: EventProvider) throws

@@ -38,6 +38,10 @@ public final class RequestPipeline: Sendable {
     /// The site's own request filtering, methods and handler routes, prepared for the stage machine:
     /// what a request gets when `directories` has nothing else for its directory.
     let siteRules: DirectoryRules
+    /// Requests with a body enter the pipeline at their head, the body following as a
+    /// `RequestBodyStream`: the site has a module that streams bodies, and no PreBeginRequest
+    /// global that may read them (else each body arrives whole first, as on any other site).
+    public let streamsRequestBodies: Bool
     /// `INSTANCE_NAME`: the site's name upper-cased, once.
     let instanceName: String
 
@@ -90,6 +94,8 @@ public final class RequestPipeline: Sendable {
         self.forwardingModule = modules.indices.first {
             modules[$0].executesForwardedRequests && modules[$0].notifications.contains(.executeRequestHandler)
         }
+        self.streamsRequestBodies = modules.contains { $0.streamsRequestBody }
+            && !self.globalModules.contains { $0.readsRequestBody && $0.notifications.contains(.preBeginRequest) }
         self.siteRules = DirectoryRules(requestFiltering: requestFiltering, handlers: handlers, removedModules: [],
                                         modules: modules, chain: chain, moduleIndexByName: byName)
     }

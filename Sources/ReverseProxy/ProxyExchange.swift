@@ -2,6 +2,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import Pipeline
 
 /// One forwarded request: its upstream connection on an event loop (the loop side) and the
@@ -12,6 +13,11 @@ import Pipeline
 /// The response streams: the head is flushed through the pipeline as it arrives (SEND_RESPONSE
 /// sees the upstream's headers), each body part is written and flushed (SEND_RAW_DATA sees the
 /// bytes), and the next part is read from the upstream only once the client's sink can take more.
+///
+/// A request body still arriving (`RequestBodyStream`) streams the other way: the client side
+/// takes the parts that arrived (`pullBody`), the loop side writes them and asks for more only
+/// while the upstream connection is writable (`writeBody`, `upstreamWritable`), so neither side
+/// holds more than the stream's bound plus the channel's write buffer.
 final class ProxyExchange: @unchecked Sendable {
     // Set once, read on both sides.
     private let proxy: ReverseProxy
@@ -20,7 +26,12 @@ final class ProxyExchange: @unchecked Sendable {
     private let farm: WebFarm?
     private let target: UpstreamURL
     private let preserveHost: Bool
+    /// The body read whole before the exchange (nil when none, or when it streams).
     private let requestBody: ByteBuffer?
+    /// The body streams: parts are written as the client sends them.
+    private let streamsBody: Bool
+    /// The body's length for the upstream; nil: streamed, of unknown length (sent chunked).
+    private let bodyLength: Int?
     private let clientOrigin: String
     private let reverseMappings: [ReverseMapping]
     /// What the upstream request is made from (again for a farm's next server).
@@ -54,6 +65,12 @@ final class ProxyExchange: @unchecked Sendable {
     private var responseStarted = false
     private var keepAlive = true
     private var loopDone = false
+    /// Streamed body parts were taken from the client (the request cannot be sent again).
+    private var bodyTaken = false
+    /// The whole request, body included, went to the upstream.
+    private var requestSent = false
+    /// A streamed body waits for the upstream connection to become writable.
+    private var waitingForWritable = false
 
     init(proxy: ReverseProxy, context: HttpContext, loop: any EventLoop, address: UpstreamAddress, farm: WebFarm?,
          target: UpstreamURL, reverseMappings: [ReverseMapping], preserveHost: Bool) {
@@ -68,8 +85,16 @@ final class ProxyExchange: @unchecked Sendable {
         self.preserveHost = preserveHost
         self.reverseMappings = reverseMappings
         let request = context.request
-        let body = context.readEntityBody(maxBytes: request.remainingEntityBytes)
-        requestBody = body.isEmpty ? nil : ByteBuffer(bytes: body)
+        if let stream = request.bodyStream, !stream.isTaken || stream.isStreaming {
+            streamsBody = true
+            requestBody = nil
+            bodyLength = stream.declaredLength.map { $0 + request.remainingEntityBytes }
+        } else {
+            let body = context.readEntityBody(maxBytes: request.remainingEntityBytes)
+            streamsBody = false
+            requestBody = body.isEmpty ? nil : ByteBuffer(bytes: body)
+            bodyLength = body.count
+        }
         clientHeaders = request.headers
         method = request.method
         connectionInfo = context.connection.info
@@ -85,11 +110,12 @@ final class ProxyExchange: @unchecked Sendable {
         address = server
         triedServers.insert(server)
         requestHead = UpstreamRequestHead.make(method: method, target: target.pathAndQuery, headers: clientHeaders,
-                                               upstream: server, connection: connectionInfo,
-                                               bodyLength: requestBody?.readableBytes ?? 0, preserveHost: preserveHost,
+                                               upstream: server, upstreamDefaultPort: target.defaultPort, connection: connectionInfo,
+                                               bodyLength: bodyLength, preserveHost: preserveHost,
                                                settings: proxy.settings)
-        upstreamOrigins = ["http://" + target.authority, "http://" + server.description,
-                           "http://" + UpstreamRequestHead.hostValue(server)]
+        let scheme = target.scheme
+        upstreamOrigins = [scheme + target.authority, scheme + server.description,
+                           scheme + UpstreamRequestHead.hostValue(server, defaultPort: target.defaultPort)]
         description = farm.map { "upstream \(server) of web farm '\($0.name)'" } ?? "upstream \(server)"
     }
 
@@ -104,15 +130,15 @@ final class ProxyExchange: @unchecked Sendable {
     private func connect(fresh: Bool) {
         let acquired: EventLoopFuture<(channel: any Channel, reused: Bool)>
         if fresh {
-            acquired = proxy.pool.connect(address, on: loop).map { (channel: $0, reused: false) }
+            acquired = proxy.pool.connect(address, secure: target.secure, on: loop).map { (channel: $0, reused: false) }
         } else {
-            acquired = proxy.pool.acquire(address, on: loop)
+            acquired = proxy.pool.acquire(address, secure: target.secure, on: loop)
         }
         acquired.hop(to: loop).whenComplete { [self] result in
             switch result {
             case .success(let connection):
                 guard !loopDone else {
-                    proxy.pool.release(connection.channel, address: address)
+                    proxy.pool.release(connection.channel, address: address, secure: target.secure)
                     return
                 }
                 send(on: connection.channel, reused: connection.reused)
@@ -143,9 +169,56 @@ final class ProxyExchange: @unchecked Sendable {
         reusedConnection = reused
         handler.begin(self)
         channel.write(HTTPClientRequestPart.head(requestHead), promise: nil)
+        if streamsBody {
+            channel.flush()
+            executor.execute { [self] in context.whenUnparked { [self] in pullBody() } }
+            return
+        }
         if let requestBody { channel.write(HTTPClientRequestPart.body(.byteBuffer(requestBody)), promise: nil) }
         channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
+        requestSent = true
         armTimer()
+    }
+
+    /// Streamed body parts the client side took: written; more are asked for while the upstream
+    /// takes them, else once it is writable again (meanwhile the response timeout runs).
+    private func writeBody(_ parts: [[UInt8]], ended: Bool) {
+        guard !loopDone, !requestSent, let channel else { return }
+        for part in parts where !part.isEmpty {
+            channel.write(HTTPClientRequestPart.body(.byteBuffer(ByteBuffer(bytes: part))), promise: nil)
+        }
+        if ended {
+            channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
+            requestSent = true
+            if !responseStarted { armTimer() }
+            return
+        }
+        channel.flush()
+        if channel.isWritable {
+            askForBody()
+        } else {
+            waitingForWritable = true
+            armTimer()
+        }
+    }
+
+    /// The upstream connection took enough of what was written (`UpstreamChannelHandler`).
+    func upstreamWritable() {
+        guard waitingForWritable, !loopDone else { return }
+        waitingForWritable = false
+        if !responseStarted { disarmTimer() }
+        askForBody()
+    }
+
+    private func askForBody() {
+        executor.execute { [self] in context.whenUnparked { [self] in pullBody() } }
+    }
+
+    /// The client's body did not arrive whole: the upstream request is aborted.
+    private func bodyFailed(_ failure: RequestBodyStream.Failure) {
+        guard !loopDone else { return }
+        abandonConnection()
+        fail(.requestBodyIncomplete(failure))
     }
 
     /// The response timeout: for the head, then for each body read the proxy waits for.
@@ -186,7 +259,8 @@ final class ProxyExchange: @unchecked Sendable {
             if let farm { farm.markHealthy(address) }
             handler?.finishExchange()
             if let channel {
-                if keepAlive { proxy.pool.release(channel, address: address) } else { channel.close(promise: nil) }
+                // An answer before the whole body went up leaves the connection mid-request.
+                if keepAlive && requestSent { proxy.pool.release(channel, address: address, secure: target.secure) } else { channel.close(promise: nil) }
             }
             channel = nil
             executor.execute { [self] in context.whenUnparked { [self] in clientEnd() } }
@@ -199,9 +273,12 @@ final class ProxyExchange: @unchecked Sendable {
         disarmTimer()
         channel = nil
         // An idle connection the upstream closed just as it was reused: once more on a new one.
-        if reusedConnection && !responseStarted && !retried {
+        if reusedConnection && !responseStarted && !retried && !bodyTaken {
             retried = true
             return connect(fresh: true)
+        }
+        if let error, error is NIOSSLError || error is BoringSSLError {
+            return fail(.tlsFailed("\(error)"))
         }
         fail(.upstreamBroke(error.map { "\($0)" } ?? "connection closed"))
     }
@@ -229,6 +306,7 @@ final class ProxyExchange: @unchecked Sendable {
     }
 
     static func connectFailure(_ error: any Error) -> ProxyFailure {
+        if let unavailable = error as? UpstreamTLSUnavailable { return .tlsFailed(unavailable.description) }
         if isConnectTimeout(error) { return .connectTimedOut }
         if let connection = error as? NIOConnectionError {
             if connection.connectionErrors.contains(where: { isConnectTimeout($0.error) }) { return .connectTimedOut }
@@ -244,6 +322,25 @@ final class ProxyExchange: @unchecked Sendable {
     }
 
     // MARK: client side
+
+    /// Takes the streamed body's parts that arrived and hands them to the loop side; with none
+    /// there yet, the stream calls back when some arrive.
+    private func pullBody() {
+        guard !clientDone else { return }
+        let taken = context.takeEntityBodyParts { [self] in
+            executor.execute { [self] in context.whenUnparked { [self] in pullBody() } }
+        }
+        switch taken {
+        case .failed(let failure):
+            loop.execute { [self] in bodyFailed(failure) }
+        case .parts(let parts, let ended):
+            guard !parts.isEmpty || ended else { return }
+            loop.execute { [self] in
+                bodyTaken = true
+                writeBody(parts, ended: ended)
+            }
+        }
+    }
 
     private func clientHead(_ head: HTTPResponseHead) {
         guard !clientDone else { return }
@@ -297,7 +394,11 @@ final class ProxyExchange: @unchecked Sendable {
             response.clear()
             response.setStatus(failure.status)
             response.headers.set("Content-Type", "text/plain; charset=utf-8")
-            response.write("\(failure.status) \(response.reason): the upstream server \(failure.status == 504 ? "did not answer in time" : "could not be reached or broke the response").\n")
+            if case .requestBodyIncomplete = failure {
+                response.write("\(failure.status) \(response.reason): \(failure).\n")
+            } else {
+                response.write("\(failure.status) \(response.reason): the upstream server \(failure.status == 504 ? "did not answer in time" : "could not be reached or broke the response").\n")
+            }
         }
         finish()
     }

@@ -1,3 +1,5 @@
+import Pipeline
+
 /// Why a forwarded request got no (complete) answer from its upstream, and what the client gets.
 enum ProxyFailure: Error, Equatable, CustomStringConvertible {
     /// The target URL cannot be forwarded to.
@@ -10,11 +12,20 @@ enum ProxyFailure: Error, Equatable, CustomStringConvertible {
     case responseTimedOut
     /// The upstream closed the connection or broke HTTP before its response was complete.
     case upstreamBroke(String)
+    /// The TLS handshake with an https upstream failed (its certificate is not trusted, or does not
+    /// name the host, or TLS is not available).
+    case tlsFailed(String)
+    /// The client's streamed body did not arrive whole: over a limit (413), too slowly (408), or
+    /// the client stopped sending it (400); the upstream request was aborted.
+    case requestBodyIncomplete(RequestBodyStream.Failure)
 
     /// 504 for timeouts, 502 for everything else.
     var status: Int {
         switch self {
         case .connectTimedOut, .responseTimedOut: 504
+        case .requestBodyIncomplete(.tooLarge): 413
+        case .requestBodyIncomplete(.timedOut): 408
+        case .requestBodyIncomplete(.clientGone): 400
         default: 502
         }
     }
@@ -34,6 +45,10 @@ enum ProxyFailure: Error, Equatable, CustomStringConvertible {
         case .connectTimedOut: "connection timed out"
         case .responseTimedOut: "response timed out"
         case .upstreamBroke(let why): "upstream broke the response: \(why)"
+        case .tlsFailed(let why): "TLS with the upstream failed: \(why)"
+        case .requestBodyIncomplete(.tooLarge(let limit)): "the request body is larger than the \(limit) bytes the server allows"
+        case .requestBodyIncomplete(.timedOut): "the request body arrived too slowly"
+        case .requestBodyIncomplete(.clientGone): "the client did not send the whole request body"
         }
     }
 }

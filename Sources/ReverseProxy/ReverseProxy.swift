@@ -18,7 +18,11 @@ public final class ReverseProxy: Sendable {
         self.settings = settings
         self.logger = logger
         self.group = group
-        self.pool = UpstreamConnectionPool(maxIdle: settings.maxIdleConnections, connectTimeout: settings.connectTimeout)
+        let tls = UpstreamTLS(trustedAuthoritiesFile: settings.trustedAuthoritiesFile)
+        if case .failure(let error) = tls.context {
+            logger.error("reverse proxy: TLS for https upstreams is not available: \(error); https targets will be answered 502")
+        }
+        self.pool = UpstreamConnectionPool(maxIdle: settings.maxIdleConnections, connectTimeout: settings.connectTimeout, tls: tls)
         var farms: [String: WebFarm] = [:]
         for farm in settings.farms where farms[farm.name.lowercased()] == nil { farms[farm.name.lowercased()] = farm }
         self.farmsByName = farms
@@ -32,9 +36,9 @@ public final class ReverseProxy: Sendable {
 
     /// The server a URL's authority names: the next server of the web farm of that name, or the
     /// `host:port` itself. Nil when the authority is neither.
-    func resolve(_ authority: String) -> (address: UpstreamAddress, farm: WebFarm?)? {
+    func resolve(_ authority: String, defaultPort: Int = 80) -> (address: UpstreamAddress, farm: WebFarm?)? {
         if let farm = farmsByName[authority.lowercased()] { return (farm.pick(), farm) }
-        return UpstreamAddress(parsing: authority).map { ($0, nil) }
+        return UpstreamAddress(parsing: authority, defaultPort: defaultPort).map { ($0, nil) }
     }
 
     /// Closes idle upstream connections.

@@ -15,6 +15,8 @@ public enum ReverseProxyModule {
         var registration = ModuleRegistration(name: name, factory: ReverseProxyFactory(proxy: proxy, handlerTargets: handlerTargets),
                                               notifications: .executeRequestHandler)
         registration.executesForwardedRequests = true
+        registration.streamsRequestBody = true
+        registration.readsRequestBody = false
         return registration
     }
 }
@@ -57,14 +59,14 @@ final class ReverseProxyHandler: HttpModule {
             guard let baseURL = UpstreamURL(base) else {
                 return refuse(context, url: base, reason: UpstreamURL.problem(with: base) ?? "not a URL")
             }
-            url = "http://" + baseURL.authority + baseURL.appending(context.request.target).pathAndQuery
+            url = baseURL.scheme + baseURL.authority + baseURL.appending(context.request.target).pathAndQuery
         } else {
             return .continue  // neither forwarded nor mapped here: another handler's request
         }
         guard let target = UpstreamURL(url) else {
             return refuse(context, url: url, reason: UpstreamURL.problem(with: url) ?? "not a URL")
         }
-        guard let server = proxy.resolve(target.authority) else {
+        guard let server = proxy.resolve(target.authority, defaultPort: target.defaultPort) else {
             return refuse(context, url: url, reason: "'\(target.authority)' is neither a web farm nor host[:port]")
         }
         let exchange = ProxyExchange(proxy: proxy, context: context, loop: proxy.loopForCurrentRequest(), address: server.address,

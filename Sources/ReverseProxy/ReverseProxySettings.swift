@@ -19,6 +19,9 @@ public struct ReverseProxySettings: Sendable {
     public var viaName = "isapi-bridge"
     /// Named groups of upstreams; a URL whose host is a farm's name goes to its servers.
     public var farms: [WebFarm] = []
+    /// A PEM file of certificate authorities trusted for `https://` upstreams besides the system's
+    /// trust store (an internal CA). Certificates are always verified, host name included.
+    public var trustedAuthoritiesFile: String?
 
     public init() {}
 }

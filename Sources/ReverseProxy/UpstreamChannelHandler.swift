@@ -69,6 +69,11 @@ final class UpstreamChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
         }
     }
 
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable { exchange?.upstreamWritable() }
+        context.fireChannelWritabilityChanged()
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
         let current = exchange
         exchange = nil

@@ -1,28 +1,41 @@
-/// An absolute `http://` URL a request is forwarded to, split into what the proxy needs.
+/// An absolute `http://` or `https://` URL a request is forwarded to, split into what the proxy needs.
 struct UpstreamURL: Equatable {
+    /// `https://`: the connection to the upstream speaks TLS.
+    var secure: Bool
     /// The authority as written (`host[:port]`): a web farm's name, or the server itself.
     var authority: String
     /// Path and query, starting with `/`.
     var pathAndQuery: String
 
-    /// Nil when `text` is no absolute `http://` URL (the reason is in `problem(with:)`).
+    /// Nil when `text` is no absolute `http://` or `https://` URL (the reason is in `problem(with:)`).
     init?(_ text: String) {
         guard Self.problem(with: text) == nil else { return nil }
-        let rest = text.dropFirst("http://".count)
+        secure = text.lowercased().hasPrefix("https://")
+        let rest = text.dropFirst(secure ? "https://".count : "http://".count)
         let slash = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
         authority = String(rest[..<slash])
         let tail = rest[slash...]
         pathAndQuery = tail.isEmpty ? "/" : tail.hasPrefix("?") ? "/" + tail : String(tail)
     }
 
+    /// `http://` or `https://`.
+    var scheme: String { secure ? "https://" : "http://" }
+
+    /// The port an authority without one means.
+    var defaultPort: Int { secure ? 443 : 80 }
+
     /// Why `text` cannot be forwarded to, or nil when it can.
     static func problem(with text: String) -> String? {
         let lowered = text.lowercased()
+        let schemeLength: Int
         if lowered.hasPrefix("https://") {
-            return "https upstreams are not supported (forward to http:// on a trusted network)"
+            schemeLength = "https://".count
+        } else if lowered.hasPrefix("http://") {
+            schemeLength = "http://".count
+        } else {
+            return "not an absolute http:// or https:// URL"
         }
-        guard lowered.hasPrefix("http://") else { return "not an absolute http:// URL" }
-        let rest = text.dropFirst("http://".count)
+        let rest = text.dropFirst(schemeLength)
         let authority = rest.prefix { $0 != "/" && $0 != "?" }
         if authority.isEmpty { return "the URL names no host" }
         if authority.contains("@") { return "user information in the URL is not supported" }

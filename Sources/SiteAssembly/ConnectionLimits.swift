@@ -15,6 +15,7 @@ extension ServerConfiguration {
         if let value = model.maxRequestHeaderBytes { limits.maxHeaderBytes = value }
         if let value = model.maxPipelinedRequests { limits.maxPipelinedRequests = value }
         if let value = model.maxUnsentResponseBytes { limits.maxUnsentResponseBytes = value }
+        if let value = model.maxStreamedBodyBufferBytes { limits.maxStreamedBodyBufferBytes = value }
         if let value = model.http2 { http2.enabled = value }
         if let value = model.http2Cleartext { http2.cleartext = value }
         if let value = model.http2MaxConcurrentStreams {

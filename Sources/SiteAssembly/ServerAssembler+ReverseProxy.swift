@@ -15,6 +15,7 @@ extension ServerAssembler {
         settings.preserveHost = model.preserveHostHeader
         settings.failureBackoff = model.failureBackoff
         settings.maxIdleConnections = model.maxIdleConnections
+        settings.trustedAuthoritiesFile = model.upstreamCertificateAuthorities
         for farm in model.webFarms {
             let servers = farm.servers.compactMap { UpstreamAddress(parsing: $0) }
             guard !servers.isEmpty else {

@@ -25,7 +25,7 @@ extension ServerAssembler {
             let custom = sectionModuleEntries.compactMap { entry in
                 siteLevel.custom[entry.section].map { module in
                     ModuleRegistration(name: entry.section, factory: ClosureModuleFactory { _ in module }, notifications: entry.notifications,
-                                       postNotifications: entry.postNotifications, priority: entry.priority)
+                                       postNotifications: entry.postNotifications, priority: entry.priority).notReadingRequestBody()
                 }
             }
             return (first + listed + rest + custom, nil)
@@ -82,6 +82,7 @@ extension ServerAssembler {
         let customRegistrations = custom.filter { $0.section != URLRewriteSections.section || URLRewriteSections.isEnabled(in: site) }.map { entry in
             ModuleRegistration(name: entry.section, factory: ClosureModuleFactory { [sections] _ in DirectorySectionModule(.custom(entry.section), sections: sections) },
                                notifications: entry.notifications, postNotifications: entry.postNotifications, priority: entry.priority)
+                .notReadingRequestBody()
         }
         let registrations = SectionSlot.allCases.filter { $0.isFirst && wanted($0) }.map(registration) + listed
             + SectionSlot.allCases.filter { !$0.isFirst && wanted($0) }.map(registration) + customRegistrations

@@ -29,7 +29,8 @@ import Testing
 
     @Test func settingsWebFarmsAndALocationOverride() throws {
         let model = try readConfig(Self.config("""
-            <reverseProxy timeout="00:01:00" connectTimeout="3" forwardedHost="false" failureBackoff="00:00:20">
+            <reverseProxy timeout="00:01:00" connectTimeout="3" forwardedHost="false" failureBackoff="00:00:20"
+                          upstreamCertificateAuthorities="/etc/isapi-bridge/internal-ca.pem">
               <webFarm name="app">
                 <server address="10.0.0.1:8080"/>
                 <server address="backend"/>
@@ -46,6 +47,7 @@ import Testing
         #expect(site.reverseProxy.connectTimeout == .seconds(3))
         #expect(site.reverseProxy.failureBackoff == .seconds(20))
         #expect(site.reverseProxy.forwardedHost == false)
+        #expect(site.reverseProxy.upstreamCertificateAuthorities == "/etc/isapi-bridge/internal-ca.pem")
         #expect(site.reverseProxy.preserveHostHeader == false, "the site's <location> overrides the server level")
         #expect(site.reverseProxy.webFarms.map(\.name) == ["app"])
         #expect(site.reverseProxy.webFarms.first?.servers == ["10.0.0.1:8080", "backend"])

@@ -18,7 +18,9 @@ enum ProxySite {
     /// `pooledFilters`: the filters run on the blocking-call pool (as native filters do by default),
     /// so the request reaches the proxy on a pool thread.
     static func handler(to target: String, settings: ReverseProxySettings = settings(), filters: [ScriptedFilter] = [],
-                        pooledFilters: Bool = false, log: CapturedLog = CapturedLog()) throws -> RequestPipeline {
+                        pooledFilters: Bool = false, observers: [any RequestObserver] = [],
+                        requestFiltering: RequestFiltering = .default,
+                        log: CapturedLog = CapturedLog()) throws -> RequestPipeline {
         let proxy = ReverseProxy(settings: settings, logger: log.logger(label: "proxy"))
         let registration = ReverseProxyModule.registration(proxy: proxy, handlerTargets: ["app": target])
         let handlers = [HandlerMapping(name: "app", path: "*", verb: "*", modules: [ReverseProxyModule.name])]
@@ -28,6 +30,6 @@ enum ProxySite {
             return registration
         })
         return RequestPipeline(site: SiteInfo(physicalPath: "/srv/site"), modules: [registration], handlers: handlers,
-                               filters: chain, logger: log.logger(label: "pipeline"))
+                               requestFiltering: requestFiltering, filters: chain, observers: observers, logger: log.logger(label: "pipeline"))
     }
 }

@@ -2,6 +2,7 @@ import Glibc
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// A small HTTP/1.1 upstream on an ephemeral loopback port, started by a test:
@@ -11,7 +12,10 @@ import Synchronization
 /// * `/large/N`: N bytes (`byte i = i % 251`), written as fast as the proxy reads them;
 /// * `/slow`: never answers;
 /// * `/redirect`: 302 to `http://<its own host:port>/moved`;
-/// * `/hop`: an answer with hop-by-hop headers that must not reach the client.
+/// * `/hop`: an answer with hop-by-hop headers that must not reach the client;
+/// * `/sink`: checks the request body against `byte(at:)` as it arrives, without keeping it, and
+///   answers its length (`X-Received-Length`) and whether every byte matched (`X-Pattern`);
+///   `/sink/held` stops reading its connection at the head, until `releaseHeld()`.
 /// Every response names the upstream in `X-Upstream`.
 final class TestUpstream: Sendable {
     let name: String
@@ -26,13 +30,20 @@ final class TestUpstream: Sendable {
         self.port = channel.localAddress?.port ?? 0
     }
 
-    static func start(name: String = "a") async throws -> TestUpstream {
+    /// `tls`: a certificate and key file; the upstream then speaks https.
+    static func start(name: String = "a", tls: (certificate: String, key: String)? = nil) async throws -> TestUpstream {
         let box = Locked<TestUpstream?>(nil)
+        let tlsContext = try tls.map {
+            try NIOSSLContext(configuration: .makeServerConfiguration(
+                certificateChain: try NIOSSLCertificate.fromPEMFile($0.certificate).map { .certificate($0) },
+                privateKey: .privateKey(try NIOSSLPrivateKey(file: $0.key, format: .pem))))
+        }
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     box.withLock { $0! }.connectionCount.withLock { $0 += 1 }
+                    if let tlsContext { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tlsContext)) }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(Handler(upstream: box.withLock { $0! }))
                 }
@@ -55,6 +66,15 @@ final class TestUpstream: Sendable {
     let closedCount = Locked(0)
     var closedConnections: Int { closedCount.withLock { $0 } }
     var lastHead: HTTPRequestHead? { state.withLock { $0.lastHead } }
+    /// Body bytes `/sink` received so far (all requests), and the connection `/sink/held` stopped reading.
+    let sink = Locked<(bytes: Int, held: (any Channel)?)>((0, nil))
+    var sinkBytes: Int { sink.withLock { $0.bytes } }
+
+    /// `/sink/held` reads its request body from now on.
+    func releaseHeld() {
+        guard let channel = sink.withLock({ $0.held }) else { return }
+        channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in channel.read() }
+    }
 
     static func byte(at index: Int) -> UInt8 { UInt8(index % 251) }
 
@@ -74,6 +94,24 @@ final class TestUpstream: Sendable {
         }
     }
 
+    /// Whether `bytes` are the pattern's bytes from `offset` on.
+    static func matches(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Bool {
+        Handler.pattern.withUnsafeBytes { pattern in
+            var done = 0
+            while done < bytes.count {
+                let length = min(65_536, bytes.count - done)
+                if memcmp(bytes.baseAddress! + done, pattern.baseAddress! + (offset + done) % 251, length) != 0 { return false }
+                done += length
+            }
+            return true
+        }
+    }
+
+    /// `count` bytes of the pattern from `offset` (at most 65536).
+    static func patternSlice(from offset: Int, count: Int) -> [UInt8] {
+        Array(Handler.pattern[(offset % 251)..<(offset % 251 + count)])
+    }
+
     final class Handler: ChannelInboundHandler, @unchecked Sendable {
         typealias InboundIn = HTTPServerRequestPart
         typealias OutboundOut = HTTPServerResponsePart
@@ -82,6 +120,9 @@ final class TestUpstream: Sendable {
         var head: HTTPRequestHead?
         var body: ByteBuffer?
         var largeRemaining = 0
+        /// `/sink`: body bytes seen, and whether they all matched the pattern.
+        var sinkOffset: Int?
+        var sinkIntact = true
         var largeOffset = 0
 
         init(upstream: TestUpstream) { self.upstream = upstream }
@@ -94,7 +135,19 @@ final class TestUpstream: Sendable {
             case .head(let head):
                 self.head = head
                 body = nil
+                sinkOffset = head.uri.hasPrefix("/sink") ? 0 : nil
+                sinkIntact = true
+                if head.uri.hasPrefix("/sink/held") {
+                    upstream.sink.withLock { $0.held = context.channel }
+                    context.channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in }
+                }
             case .body(var part):
+                if let offset = sinkOffset {
+                    if !part.withUnsafeReadableBytes({ TestUpstream.matches($0, at: offset) }) { sinkIntact = false }
+                    sinkOffset = offset + part.readableBytes
+                    upstream.sink.withLock { $0.bytes += part.readableBytes }
+                    return
+                }
                 if body == nil { body = part } else { body!.writeBuffer(&part) }
             case .end:
                 guard let head else { return }
@@ -115,6 +168,11 @@ final class TestUpstream: Sendable {
         private func respond(context: ChannelHandlerContext, head: HTTPRequestHead) {
             let uri = head.uri
             if uri.hasPrefix("/slow") { return }
+            if let received = sinkOffset {
+                send(context, status: .ok, headers: headers([("X-Received-Length", String(received)),
+                                                             ("X-Pattern", sinkIntact ? "intact" : "broken")]), body: String(received))
+                return
+            }
             if uri.hasPrefix("/chunked") {
                 context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok,
                                                                      headers: headers([("Transfer-Encoding", "chunked")])))), promise: nil)

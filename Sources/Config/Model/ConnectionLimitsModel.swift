@@ -15,13 +15,14 @@ public struct ConnectionLimitsModel: Sendable, Equatable {
     public var maxConnections: Int?
     /// isapi-bridge extensions on `webLimits` (IIS has no attribute for them):
     /// `maxConnectionsPerAddress`, `maxRequestHeaderBytes`, `maxPipelinedRequests`, `slowClientTimeout`,
-    /// `bodyRateGracePeriod`, `maxUnsentResponseBytes`.
+    /// `bodyRateGracePeriod`, `maxUnsentResponseBytes`, `maxStreamedBodyBufferBytes`.
     public var maxConnectionsPerAddress: Int?
     public var maxRequestHeaderBytes: Int?
     public var maxPipelinedRequests: Int?
     public var slowClientTimeout: Duration?
     public var bodyRateGracePeriod: Duration?
     public var maxUnsentResponseBytes: Int?
+    public var maxStreamedBodyBufferBytes: Int?
     /// HTTP/2 (isapi-bridge extensions on `webLimits` too): `http2` (`true`/`false`: offered at
     /// all), `http2Cleartext` (prior knowledge on http listeners), `http2MaxConcurrentStreams`,
     /// `http2StreamWindowBytes`, `http2MaxStreamResets` (per 30 seconds).

@@ -14,6 +14,9 @@ public struct ReverseProxyModel: Sendable, Equatable {
     public var failureBackoff: Duration = .seconds(10)
     /// `maxIdleConnections`: idle keep-alive connections per upstream and event loop.
     public var maxIdleConnections = 8
+    /// `upstreamCertificateAuthorities`: a PEM file of certificate authorities trusted for
+    /// `https://` upstreams besides the system's trust store.
+    public var upstreamCertificateAuthorities: String?
     /// `<webFarm name>` elements, by name (a later level's farm of the same name replaces it).
     public var webFarms: [WebFarmModel] = []
 
@@ -42,6 +45,7 @@ struct ReverseProxyEdits: Sendable {
     var preserveHostHeader: Bool?
     var failureBackoff: Duration?
     var maxIdleConnections: Int?
+    var upstreamCertificateAuthorities: String?
     var webFarms: [WebFarmModel] = []
 
     func apply(to model: inout ReverseProxyModel) {
@@ -51,6 +55,7 @@ struct ReverseProxyEdits: Sendable {
         if let preserveHostHeader { model.preserveHostHeader = preserveHostHeader }
         if let failureBackoff { model.failureBackoff = failureBackoff }
         if let maxIdleConnections { model.maxIdleConnections = maxIdleConnections }
+        if let upstreamCertificateAuthorities { model.upstreamCertificateAuthorities = upstreamCertificateAuthorities }
         for farm in webFarms {
             model.webFarms.removeAll { $0.name.lowercased() == farm.name.lowercased() }
             model.webFarms.append(farm)

@@ -13,6 +13,7 @@ struct LimitsReader {
         if let value = timeSpan(element, "slowClientTimeout"), value > .zero { model.slowClientTimeout = value }
         if let value = timeSpan(element, "bodyRateGracePeriod") { model.bodyRateGracePeriod = value }
         if let value = count(element, "maxUnsentResponseBytes", minimum: 16 * 1024) { model.maxUnsentResponseBytes = value }
+        if let value = count(element, "maxStreamedBodyBufferBytes", minimum: 4 * 1024) { model.maxStreamedBodyBufferBytes = value }
         if let value = flag(element, "http2") { model.http2 = value }
         if let value = flag(element, "http2Cleartext") { model.http2Cleartext = value }
         if let value = count(element, "http2MaxConcurrentStreams", minimum: 1) { model.http2MaxConcurrentStreams = value }

@@ -4,6 +4,7 @@ struct ReverseProxyReader {
 
     static let attributes: Set<String> = [
         "connectTimeout", "timeout", "forwardedHost", "preserveHostHeader", "failureBackoff", "maxIdleConnections",
+        "upstreamCertificateAuthorities",
     ]
 
     func read(_ element: ConfigElement) -> ReverseProxyEdits {
@@ -18,6 +19,14 @@ struct ReverseProxyReader {
                 edits.maxIdleConnections = value
             } else {
                 log.invalid(element, "maxIdleConnections", raw, expected: "must be a number from 0 to 1024")
+            }
+        }
+        if let raw = element.attributes["upstreamCertificateAuthorities"] {
+            let path = raw.trimmingCharacters(in: .whitespaces)
+            if path.isEmpty {
+                log.invalid(element, "upstreamCertificateAuthorities", raw, expected: "must be the path of a PEM file")
+            } else {
+                edits.upstreamCertificateAuthorities = path
             }
         }
         for attribute in element.attributes.keys.sorted() where !Self.attributes.contains(attribute) {

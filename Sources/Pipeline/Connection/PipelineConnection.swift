@@ -93,7 +93,8 @@ public final class PipelineConnection {
         let request: HttpRequest
         do {
             request = try HttpRequest(method: incoming.method, target: incoming.target, version: incoming.version,
-                                      headers: HeaderList(incoming.headers), body: incoming.body)
+                                      headers: HeaderList(incoming.headers), body: incoming.body,
+                                      bodyStream: incoming.bodyStream)
         } catch {
             rejectMalformed(incoming, error: error)
             return
@@ -130,13 +131,16 @@ public final class PipelineConnection {
         return made
     }
 
+    /// A response that goes out before its request's streamed body arrived whole closes the
+    /// connection: the rest of the body is not read to find where the next request starts.
     func keepAlive(after context: HttpContext) -> Bool {
         context.request.wantsKeepAlive && !context.response.needsDisconnect && !closeAfterCurrentResponse
-            && !closeWhenIdle && isConnected
+            && !closeWhenIdle && isConnected && context.request.bodyStream?.isComplete != false
     }
 
     func sendHead(for context: HttpContext, contentLength: Int?) {
         let response = context.response
+        if context.request.bodyStream?.isComplete == false { response.needsDisconnect = true }
         // The response's list is shared, not copied: `Server` goes in its own field of the head.
         var headers = response.headers
         // A module that set Content-Length itself (e.g. for HEAD) keeps it.
@@ -234,6 +238,8 @@ public final class PipelineConnection {
             if let instance = instances[module] { instance.dispose() }
         }
         instances.removeAll(keepingCapacity: true)
+        // A streamed body nobody reads any more: the server drops what still arrives.
+        context.request.bodyStream?.abandon()
         context.moduleContexts.cleanupAll(disconnected: false)
         let failures = requestArena.endRequest()
         context.guardFailures = failures

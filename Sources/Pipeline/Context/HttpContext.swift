@@ -48,6 +48,8 @@ public final class HttpContext {
     var requestHandled = false
     var responseEnded = false
     var pending: PendingNotification?
+    /// The stage machine waits for a streamed body to arrive whole (RequestExecution+Body.swift).
+    var awaitingBody = false
     var completionGeneration: UInt64 = 0
     /// A PreBeginRequest global waits for the pool (RequestExecution.swift).
     var globalChainSuspended = false
@@ -117,6 +119,9 @@ public final class HttpContext {
 
     /// Reads up to `maxBytes` of the body (`ReadEntityBody`), raising ReadEntity. Empty at the end.
     public func readEntityBody(maxBytes: Int) -> [UInt8] {
+        if let stream = request.bodyStream, !stream.isTaken {
+            pipeline.logger.error("request \(requestID): ReadEntityBody while the body is still arriving, by '\(currentModuleName ?? "?")', a module registered as not reading bodies; it gets what was collected")
+        }
         let available = request.remainingEntityBytes
         guard available > 0, maxBytes > 0 else { return [] }
         let count = min(available, maxBytes)

@@ -12,15 +12,20 @@ public final class HttpRequest {
     public private(set) var query: String
     public var version: HTTPVersion
     public var headers: HeaderList
-    /// The body, read completely by the server before the pipeline runs.
+    /// The body: read completely by the server before the pipeline runs, or, when it streams
+    /// (`bodyStream`), what the stage machine collected before a module that reads bodies ran.
     public internal(set) var body: [UInt8]
+    /// The body still arriving when the request entered the pipeline (`RequestBodyStream`).
+    public let bodyStream: RequestBodyStream?
     var bodyReadOffset = 0
     /// `GetUrlChanged`.
     public private(set) var urlChanged = false
     /// Counts URL changes, so the stage machine knows when request filtering must look again.
     private(set) var urlGeneration = 0
 
-    init(method: String, target: String, version: HTTPVersion, headers: HeaderList, body: [UInt8]) throws(RequestError) {
+    init(method: String, target: String, version: HTTPVersion, headers: HeaderList, body: [UInt8],
+         bodyStream: RequestBodyStream? = nil) throws(RequestError) {
+        self.bodyStream = bodyStream
         self.method = method
         self.originalTarget = target
         self.target = target
@@ -59,6 +64,9 @@ public final class HttpRequest {
         body = bytes + body[bodyReadOffset...]
         bodyReadOffset = 0
     }
+
+    /// Body bytes the client sent: those of a streamed body as they arrived, else the body's.
+    public var bodyBytesReceived: Int { bodyStream?.receivedBytes ?? body.count }
 
     /// `GetRemainingEntityBytes`.
     public var remainingEntityBytes: Int { body.count - bodyReadOffset }

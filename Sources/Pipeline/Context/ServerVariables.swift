@@ -77,7 +77,7 @@ extension HttpContext {
         case .authType: return user?.authenticationType ?? ""
         case .authUser: return user?.name ?? ""
         case .authPassword: return user?.password ?? ""
-        case .contentLength: return request.headers["Content-Length"] ?? String(request.body.count)
+        case .contentLength: return request.headers["Content-Length"] ?? String(request.bodyBytesReceived)
         case .contentType: return request.headers["Content-Type"] ?? ""
         case .gatewayInterface: return "CGI/1.1"
         case .instanceID: return String(pipeline.site.id)

@@ -61,6 +61,9 @@ extension HttpContext {
         // rewrote there is the one judged.
         // The directory's settings are looked up once, here, and kept (again only if the URL changes).
         lookUpDirectory()
+        if let stream = request.bodyStream {
+            stream.limit(to: min(rules.requestFiltering.maxAllowedContentLength, rules.requestFiltering.maxRequestEntityAllowed))
+        }
         if slot == 0, let refusal = rules.requestFiltering.refusal(for: request, recognizedMethods: rules.recognizedMethods) {
             refuse(refusal)
         }
@@ -88,6 +91,11 @@ extension HttpContext {
                 if slot < Self.logSlot, let refusal = refusalOfChangedURL() {
                     refuse(refusal)
                     continue stages
+                }
+                if mustAwaitBody(before: module, notification) {
+                    moduleCursor -= 1
+                    awaitBody()
+                    return
                 }
                 var status = invoke(module, notification, provider: .none)
                 if finishRequested {

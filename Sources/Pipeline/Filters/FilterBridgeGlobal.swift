@@ -2,8 +2,10 @@
 /// END_OF_NET_SESSION at connection close.
 final class FilterBridgeGlobal: GlobalModule {
     static func registration() -> GlobalModuleRegistration {
-        GlobalModuleRegistration(name: FilterModule.name, module: FilterBridgeGlobal(),
-                                 notifications: [.preBeginRequest, .connectionClose], priority: .first)
+        var registration = GlobalModuleRegistration(name: FilterModule.name, module: FilterBridgeGlobal(),
+                                                    notifications: [.preBeginRequest, .connectionClose], priority: .first)
+        registration.readsRequestBody = false  // filters have no call that reads the request body
+        return registration
     }
 
     func preBeginRequest(context: HttpContext) -> GlobalNotificationStatus {

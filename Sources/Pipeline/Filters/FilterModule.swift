@@ -31,9 +31,11 @@ final class FilterModule: HttpModule, Sendable {
         if chain.notifications.contains(.urlMap) { stages.insert(.mapPath) }
         if chain.notifications.contains(.authComplete) { posts.insert(.authenticateRequest) }
         let shared = FilterModule()
-        return ModuleRegistration(
+        var registration = ModuleRegistration(
             name: name, factory: ClosureModuleFactory { _ in shared },
             notifications: stages, postNotifications: posts, priority: .first)
+        registration.readsRequestBody = false  // filters have no call that reads the request body
+        return registration
     }
 
     func handle(_ notification: RequestNotification, context: HttpContext, provider: EventProvider) throws -> NotificationStatus {
@@ -190,7 +192,7 @@ extension FilterLog {
             httpStatus: UInt32(clamping: context.response.status),
             win32Status: 0,
             bytesSent: UInt32(clamping: context.response.sentByteCount),
-            bytesReceived: UInt32(clamping: context.request.body.count),
+            bytesReceived: UInt32(clamping: context.request.bodyBytesReceived),
             timeForProcessing: UInt32(clamping: milliseconds))
     }
 }

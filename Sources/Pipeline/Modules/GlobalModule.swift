@@ -61,6 +61,9 @@ public struct GlobalModuleRegistration: Sendable {
     public let module: any GlobalModule
     public var notifications: GlobalNotifications
     public var priority: ModulePriority
+    /// The module may read a request's body in PreBeginRequest: a site with such a global waits
+    /// for every body whole before its requests start (`RequestPipeline.streamsRequestBodies`).
+    public var readsRequestBody = true
 
     public init(name: String, module: any GlobalModule, notifications: GlobalNotifications,
                 priority: ModulePriority = .medium) {

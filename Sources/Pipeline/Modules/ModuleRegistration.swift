@@ -18,6 +18,13 @@ public struct ModuleRegistration: Sendable {
     /// (`HttpContext.forward(to:)`): a reverse proxy handler. The first such module of a site that
     /// subscribes to ExecuteRequestHandler is the site's forwarding module.
     public var executesForwardedRequests = false
+    /// The module may read the request body (`ReadEntityBody`, `GetRemainingEntityBytes`...) in
+    /// its stage notifications: while a body is still arriving (`RequestBodyStream`), the stage
+    /// machine waits for it whole before calling the module. True unless a module says otherwise.
+    public var readsRequestBody = true
+    /// The module's ExecuteRequestHandler takes a body still arriving as a stream
+    /// (`HttpContext.takeEntityBodyParts`) instead of waiting for it whole: the reverse proxy.
+    public var streamsRequestBody = false
     let owner: AllocationOwner
 
     public init(
@@ -35,6 +42,13 @@ public struct ModuleRegistration: Sendable {
         self.postPriorities = [:]
         self.defaultPriority = priority
         self.owner = AllocationOwner.named(name)
+    }
+
+    /// This registration, for a module that never reads the request body (`readsRequestBody`).
+    public func notReadingRequestBody() -> ModuleRegistration {
+        var copy = self
+        copy.readsRequestBody = false
+        return copy
     }
 
     /// `SetPriorityForRequestNotification`: the mask may hold several bits.

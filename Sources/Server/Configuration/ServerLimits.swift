@@ -21,6 +21,10 @@ public struct ServerLimits: Sendable, Equatable {
     /// it the connection stops reading and dispatching requests until the client catches up
     /// (back-pressure; file bodies count, though they are streamed from the file, not held).
     public var maxUnsentResponseBytes: Int
+    /// Bytes of a request body held for a module that streams it (the reverse proxy) while that
+    /// module is behind; past it the connection stops reading the client until the module took
+    /// them (back-pressure). Bodies other modules read arrive whole (`maxBodyBytes`).
+    public var maxStreamedBodyBufferBytes: Int
 
     public init(
         maxHeaderBytes: Int = 32 * 1024,
@@ -29,8 +33,10 @@ public struct ServerLimits: Sendable, Equatable {
         maxConnectionsPerAddress: Int = 128,
         maxPipelinedRequests: Int = 16,
         minBodyBytesPerSecond: Int = 240,
-        maxUnsentResponseBytes: Int = 1024 * 1024
+        maxUnsentResponseBytes: Int = 1024 * 1024,
+        maxStreamedBodyBufferBytes: Int = 256 * 1024
     ) {
+        self.maxStreamedBodyBufferBytes = max(Self.minimumStreamedBodyBufferBytes, maxStreamedBodyBufferBytes)
         self.maxHeaderBytes = max(256, maxHeaderBytes)
         self.maxBodyBytes = max(0, maxBodyBytes)
         self.maxConnections = max(1, maxConnections)
@@ -42,4 +48,6 @@ public struct ServerLimits: Sendable, Equatable {
 
     /// The smallest `maxUnsentResponseBytes` (below it every response would pause the connection).
     public static let minimumUnsentResponseBytes = 16 * 1024
+    /// The smallest `maxStreamedBodyBufferBytes`.
+    public static let minimumStreamedBodyBufferBytes = 4 * 1024
 }

@@ -8,6 +8,7 @@ struct ArrivalClock {
     private(set) var headStarted: NIODeadline?
     private(set) var bodyStarted: NIODeadline?
     private(set) var bodyBytes = 0
+    private var pausedAt: NIODeadline?
 
     enum Verdict: Equatable {
         case onTime
@@ -27,14 +28,27 @@ struct ArrivalClock {
         headStarted = nil
         bodyStarted = expectingBody ? now() : nil
         bodyBytes = 0
+        pausedAt = nil
     }
 
     mutating func bodyBytesArrived(_ count: Int) { bodyBytes += count }
+
+    /// The server stopped reading the body (its consumer is behind): that time is not the client's.
+    mutating func bodyPaused(at now: NIODeadline) {
+        if bodyStarted != nil && pausedAt == nil { pausedAt = now }
+    }
+
+    mutating func bodyResumed(at now: NIODeadline) {
+        guard let pausedAt else { return }
+        self.pausedAt = nil
+        if let started = bodyStarted { bodyStarted = started + (now - pausedAt) }
+    }
 
     mutating func requestComplete() {
         headStarted = nil
         bodyStarted = nil
         bodyBytes = 0
+        pausedAt = nil
     }
 
     func verdict(at now: NIODeadline, headDeadline: TimeAmount?, minBodyRate: Int, grace: TimeAmount) -> Verdict {

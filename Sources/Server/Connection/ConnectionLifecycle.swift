@@ -209,6 +209,14 @@ struct ConnectionLifecycle: Equatable {
         return responsesOwed == 0 ? .answerNow : .deferred
     }
 
+    /// The request in the pipeline cannot get the rest of its streamed body (too large): no
+    /// further request is read, and the connection closes once its response is out.
+    mutating func stopReading() {
+        guard acceptsRequests else { return }
+        input = .idle
+        phase = .finishing
+    }
+
     /// A completed request decided the connection must not be reused (a cap reached while logging):
     /// nothing more is owed or read. True when the connection must start closing now.
     mutating func abandon() -> Bool {

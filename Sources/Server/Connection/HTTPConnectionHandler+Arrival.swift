@@ -26,7 +26,8 @@ extension HTTPConnectionHandler {
             return
         }
         // The server is busy with earlier requests, or stopped reading (back-pressure): not the client's fault.
-        guard lifecycle.responsesOwed == 0 || receiving != nil, !lifecycle.readPaused else { return }
+        guard lifecycle.responsesOwed == 0 || receiving != nil, !lifecycle.readPaused || receiving?.stream != nil,
+              !bodyStreamFull else { return }
         switch arrival.verdict(at: .now(), headDeadline: timeouts.requestHead, minBodyRate: limits.minBodyBytesPerSecond,
                                grace: timeouts.bodyRateGrace) {
         case .onTime:

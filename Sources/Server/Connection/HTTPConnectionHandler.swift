@@ -59,6 +59,11 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink, IdleSweep
     /// The head deadline and body rate of the request arriving now, and the timer that checks them.
     var arrival = ArrivalClock()
     var arrivalTimer: Scheduled<Void>?
+    /// The streamed body's buffer is full: reading waits for its consumer (`bodyReadHeld` when a read was asked for).
+    var bodyStreamFull = false
+    var bodyReadHeld = false
+    /// `maxMessagesPerRead` to restore when the streamed body ended.
+    var readsPerEventBeforeStream: UInt?
     // Sending.
     var outgoing: OutgoingResponse
     var flushScheduled = false
@@ -137,6 +142,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink, IdleSweep
         ended = true
         sweeper.remove(self)
         held.removeAll()
+        receiving?.stream?.fail(.clientGone)
+        receiving = nil
         canTakeMoreWaiter = nil
         stopArrivalTimer()
         lingerTimer?.cancel()
@@ -166,17 +173,29 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink, IdleSweep
             begin(head)
         case .body(let buffer):
             guard receiving != nil else { return }
-            if receiving!.body.count + buffer.readableBytes > limits.maxBodyBytes {
+            receiving!.received += buffer.readableBytes
+            if receiving!.received > limits.maxBodyBytes {
                 refuse(.bodyTooLarge(limit: limits.maxBodyBytes))
                 return
             }
             arrival.bodyBytesArrived(buffer.readableBytes)
-            receiving!.body.append(contentsOf: buffer.readableBytesView)
+            if let stream = receiving!.stream {
+                streamed(Array(buffer.readableBytesView), into: stream)
+            } else {
+                receiving!.body.append(contentsOf: buffer.readableBytesView)
+            }
         case .end:
             guard let request = receiving else { return }
             receiving = nil
             lifecycle.requestReceived()
             arrival.requestComplete()
+            if let stream = request.stream {
+                // Dispatched at its head already.
+                stream.finish()
+                bodyStreamEnded()
+                resumeBodyReads()
+                return
+            }
             switch lifecycle.requestComplete(upgrade: Self.isUpgrade(request.head)) {
             case .now: dispatch(request)
             case .hold: held.append(request)
@@ -218,11 +237,19 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink, IdleSweep
         let chunked = head.headers["transfer-encoding"].contains { $0.lowercased().contains("chunked") }
         arrival.headComplete(expectingBody: expected > 0 || chunked, at: .now())
         var request = ReceivingRequest(head: head)
+        let streams = (expected > 0 || chunked) && mayStreamBody(of: head)
         if expected > 0 {
-            request.body.reserveCapacity(expected)
+            if !streams { request.body.reserveCapacity(expected) }
             if lifecycle.responsesOwed == 0, head.headers.first(name: "expect")?.lowercased() == "100-continue" {
                 outgoing.bytes.writeStaticString("HTTP/1.1 100 Continue\r\n\r\n")
             }
+        }
+        if streams {
+            request.stream = makeBodyStream(declaredLength: chunked ? nil : expected)
+            receiving = request
+            _ = lifecycle.requestComplete(upgrade: false)  // nothing is held or backlogged: it goes now
+            dispatch(request)
+            return
         }
         receiving = request
     }
@@ -231,10 +258,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink, IdleSweep
         let head = received.head
         // An absolute-form target names the host; Host is then ignored (RFC 9112 section 3.2.2).
         let authority = RequestTarget.authority(head.uri)
-        if connection == nil, case .byHost(let routing) = sites, let context {
-            open(context, pipeline: routing.pipeline(forHost: authority ?? head.headers.first(name: "host")))
-        }
-        guard let connection else { return }
+        guard let connection = openConnection(for: head) else { return }
         var headers: [(name: String, value: String)] = []
         headers.reserveCapacity(head.headers.count + 1)
         for (name, value) in head.headers {
@@ -245,7 +269,17 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink, IdleSweep
         connection.enqueue(IncomingRequest(
             method: head.method.rawValue, target: RequestTarget.originForm(head.uri),
             version: HTTPVersion(major: head.version.major, minor: head.version.minor),
-            headers: headers, body: received.body))
+            headers: headers, body: received.body, bodyStream: received.stream))
+    }
+
+    /// The connection's pipeline connection, opened at the first request on a listener shared by
+    /// sites (which site is known from the request's host).
+    func openConnection(for head: HTTPRequestHead) -> PipelineConnection? {
+        if connection == nil, case .byHost(let routing) = sites, let context {
+            let authority = RequestTarget.authority(head.uri)
+            open(context, pipeline: routing.pipeline(forHost: authority ?? head.headers.first(name: "host")))
+        }
+        return connection
     }
 
     /// The parser stops after an upgrade request; it is answered, then the connection closes.
@@ -270,6 +304,11 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink, IdleSweep
     }
 
     func read(context: ChannelHandlerContext) {
+        if receiving?.stream != nil {
+            // A streamed body is read as fast as its consumer takes it (HTTPConnectionHandler+Streaming.swift).
+            if bodyStreamFull { bodyReadHeld = true } else { context.read() }
+            return
+        }
         if lifecycle.mayRead() { context.read() }
     }
 
@@ -354,6 +393,22 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink, IdleSweep
 
     /// Answers `error` once the responses owed before it are out, then closes.
     func refuse(_ error: ProtocolError) {
+        if let stream = receiving?.stream {
+            // The request is in the pipeline already: it answers (413 from the proxy, or a cut-off
+            // response), and the connection closes after it.
+            receiving = nil
+            stopArrivalTimer()
+            onProtocolAnswer?(error.status)
+            switch error.status {
+            case 413: stream.fail(.tooLarge(limit: limits.maxBodyBytes))
+            case 408: stream.fail(.timedOut)
+            default: stream.fail(.clientGone)
+            }
+            resumeBodyReads()
+            lifecycle.stopReading()
+            bodyStreamEnded()
+            return
+        }
         receiving = nil
         stopArrivalTimer()
         switch lifecycle.refuse(error) {

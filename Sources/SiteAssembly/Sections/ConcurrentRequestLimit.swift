@@ -14,7 +14,7 @@ final class ConcurrentRequestLimit: HttpModuleFactory {
 
     /// First at BeginRequest: a refused request costs no other module anything.
     var registration: ModuleRegistration {
-        ModuleRegistration(name: Self.name, factory: self, notifications: .beginRequest, priority: .first)
+        ModuleRegistration(name: Self.name, factory: self, notifications: .beginRequest, priority: .first).notReadingRequestBody()
     }
 
     func makeModule(allocator: ModuleAllocator) throws -> any HttpModule { Counted(limit: self) }

@@ -70,7 +70,7 @@ enum SectionSlot: Int, CaseIterable {
     /// A registration for `module`, which handles this slot's notifications.
     func registration(_ module: any HttpModule & Sendable) -> ModuleRegistration {
         ModuleRegistration(name: name, factory: ClosureModuleFactory { _ in module }, notifications: notifications,
-                           postNotifications: postNotifications, priority: priority)
+                           postNotifications: postNotifications, priority: priority).notReadingRequestBody()
     }
 }
 
