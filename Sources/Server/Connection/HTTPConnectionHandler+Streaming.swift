@@ -6,9 +6,10 @@ import Pipeline
 /// request with a body goes to the pipeline at its head, and its body follows through a
 /// `RequestBodyStream` of `maxStreamedBodyBufferBytes`. While that is full the connection does
 /// not read the socket (the client's sends block in TCP), and reads again once the consumer took
-/// the bytes. The slow-body check does not count that time against the client. Meanwhile the
-/// channel reads one buffer (at most 64 KiB) per read event instead of `maxMessagesPerRead`, so a
-/// read that finds the stream full adds at most that to it.
+/// the bytes. The slow-body check does not count that time against the client. A connection to
+/// such a site reads one buffer (at most 64 KiB) per read event instead of `maxMessagesPerRead`,
+/// from its start: a read event cannot be cut short, so the one that carries a head (and the one
+/// that finds the stream full) adds at most that to the stream.
 extension HTTPConnectionHandler {
     /// Whether `head`'s body may stream: the site streams bodies, and the request would go to the
     /// pipeline at once (not held while the client is not taking responses, not an upgrade). A
@@ -33,7 +34,6 @@ extension HTTPConnectionHandler {
             arrival.requestComplete()
             stopArrivalTimer()
             lifecycle.stopReading()
-            bodyStreamEnded()
             resumeBodyReads()
         }
     }
@@ -41,11 +41,6 @@ extension HTTPConnectionHandler {
     /// A stream for a body of `declaredLength` (nil: chunked) whose consumer wakes this handler on its loop.
     func makeBodyStream(declaredLength: Int?) -> RequestBodyStream {
         let stream = RequestBodyStream(capacity: limits.maxStreamedBodyBufferBytes, declaredLength: declaredLength)
-        if let context {
-            let options = context.channel.syncOptions
-            if readsPerEventBeforeStream == nil { readsPerEventBeforeStream = try? options?.getOption(.maxMessagesPerRead) }
-            try? options?.setOption(.maxMessagesPerRead, value: 1)
-        }
         if let loop = context?.eventLoop {
             let handler = NIOLoopBound(WeakHandler(self), eventLoop: loop)
             stream.setOnSpace { loop.execute { handler.value.handler?.resumeBodyReads() } }
@@ -53,11 +48,10 @@ extension HTTPConnectionHandler {
         return stream
     }
 
-    /// The streamed body ended (whole or not): reads go back to their usual size.
-    func bodyStreamEnded() {
-        guard let previous = readsPerEventBeforeStream else { return }
-        readsPerEventBeforeStream = nil
-        try? context?.channel.syncOptions?.setOption(.maxMessagesPerRead, value: previous)
+    /// A connection opened on a site that streams bodies reads one buffer per read event.
+    func readOneBufferPerEvent(_ context: ChannelHandlerContext, for pipeline: RequestPipeline) {
+        guard pipeline.streamsRequestBodies else { return }
+        try? context.channel.syncOptions?.setOption(.maxMessagesPerRead, value: 1)
     }
 
     /// The consumer took what the stream held (or the body ended): reading goes on.

@@ -62,8 +62,6 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink, IdleSweep
     /// The streamed body's buffer is full: reading waits for its consumer (`bodyReadHeld` when a read was asked for).
     var bodyStreamFull = false
     var bodyReadHeld = false
-    /// `maxMessagesPerRead` to restore when the streamed body ended.
-    var readsPerEventBeforeStream: UInt?
     // Sending.
     var outgoing: OutgoingResponse
     var flushScheduled = false
@@ -133,6 +131,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink, IdleSweep
             self?.requestCompleted(completed)
         }
         self.connection = connection
+        readOneBufferPerEvent(context, for: pipeline)
     }
 
     /// The channel is gone: the pipeline connection closes, once. A request still PENDING keeps it
@@ -192,7 +191,6 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink, IdleSweep
             if let stream = request.stream {
                 // Dispatched at its head already.
                 stream.finish()
-                bodyStreamEnded()
                 resumeBodyReads()
                 return
             }
@@ -406,7 +404,6 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink, IdleSweep
             }
             resumeBodyReads()
             lifecycle.stopReading()
-            bodyStreamEnded()
             return
         }
         receiving = nil
