@@ -256,7 +256,7 @@ let package = Package(
         .testTarget(
             name: "NativeHostTests",
             dependencies: [
-                "NativeHost", "Pipeline", "Memory", "Server", "ISAPIHeaders", "ISAPIRuntime", "TestSupport",
+                "NativeHost", "Pipeline", "Memory", "Server", "ReverseProxy", "ISAPIHeaders", "ISAPIRuntime", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"]

@@ -109,7 +109,7 @@ enum NativeFixtures {
         for source in ["no_proc.c", "refuses.c", "declines.c", "unresolved.c", "raw_reader.c", "raw_editor.c",
                        "abuser.c", "overrun.c", "probe.c", "next.c", "nesting.c", "cpp_filter.cpp",
                        "dll_main.c", "dll_main_refuses.c", "memory_probe.c",
-                       "ext_probe.c", "ext_no_proc.c", "ext_refuses.c", "blocking.c", "ext_pool.c"] {
+                       "ext_probe.c", "ext_no_proc.c", "ext_refuses.c", "blocking.c", "ext_pool.c", "proxy_headers.c"] {
             let name = String(source.prefix { $0 != "." })
             let compiler = source.hasSuffix(".cpp") ? cxx : cc
             let command = "\(compiler) -shared -fPIC -Wall \(flags) '\(sources)/\(source)' -o '\(output)/\(name).so'"

@@ -55,11 +55,12 @@ final class LogEntries: Sendable {
 
 /// A pipeline with the native filters of `specs` (which must all load) in front of `modules`.
 func nativePipeline(_ specs: [NativeFilterSpec], modules: [ModuleRegistration] = [echoHandler()],
+                    handlers: [HandlerMapping] = [],
                     site: SiteInfo = SiteInfo(id: 7, name: "Test Site", physicalPath: "/srv/site"),
                     memory: MemoryConfiguration = .default,
                     logger: Logger = Logger(label: "isapi-bridge.pipeline"),
                     memoryLogger: Logger = Logger(label: "isapi-bridge.memory")) throws -> RequestPipeline {
     let chain = try NativeFilterSite.loadChain(specs).get()
-    return RequestPipeline(site: site, modules: modules, filters: chain, memory: memory, logger: logger,
+    return RequestPipeline(site: site, modules: modules, handlers: handlers, filters: chain, memory: memory, logger: logger,
                            memoryLogger: memoryLogger)
 }
