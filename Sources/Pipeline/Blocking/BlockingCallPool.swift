@@ -112,9 +112,19 @@ public final class BlockingCallPool: @unchecked Sendable {
             Self.processStatistics.rejected.add(1, ordering: .relaxed)
             return false
         }
-        queue.append(Job(work: work, queuedAt: .now))
         statistics.calls.add(1, ordering: .relaxed)
         Self.processStatistics.calls.add(1, ordering: .relaxed)
+        if waiting == 0 && running - stalled < configuration.concurrency, let worker = idle.popLast() {
+            // The common case: straight to the most recently idle thread, past the queue.
+            let now = ContinuousClock.now
+            worker.handed = Job(work: work, queuedAt: now)
+            worker.startedAt = now
+            running += 1
+            pthread_cond_signal(worker.condition)
+            pthread_mutex_unlock(mutex)
+            return true
+        }
+        queue.append(Job(work: work, queuedAt: .now))
         let spawn = dispatchLocked()
         pthread_mutex_unlock(mutex)
         for worker in spawn { start(worker) }
