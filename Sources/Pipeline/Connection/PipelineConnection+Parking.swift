@@ -97,13 +97,16 @@ extension PipelineConnection {
 
     /// Deferred entries, oldest first, until one parks the connection again. What the owning pool
     /// thread deferred comes first: it happened before anything the loop received meanwhile.
+    /// Both lists keep their capacity: a pooled request defers its completion here every time.
     fileprivate func runDeferred() {
-        if !parking.ownerDeferred.isEmpty {
-            parking.deferred.insert(contentsOf: parking.ownerDeferred, at: 0)
-            parking.ownerDeferred.removeAll()
-        }
-        while !parking.parked && !parking.deferred.isEmpty {
-            parking.deferred.removeFirst()()
+        while !parking.parked {
+            if !parking.ownerDeferred.isEmpty {
+                parking.ownerDeferred.removeFirst()()
+            } else if !parking.deferred.isEmpty {
+                parking.deferred.removeFirst()()
+            } else {
+                return
+            }
         }
     }
 }
