@@ -34,9 +34,12 @@ public final class BlockingCallPool: @unchecked Sendable {
     /// Every pool of the process together (the metrics page).
     public static let processStatistics = BlockingCallStatistics()
 
+    /// Times are monotonic nanoseconds (`monotonicNow`): plain integers keep `Job` and `Worker`
+    /// of fixed layout, so handing a call over copies it directly instead of through the value
+    /// witnesses a `ContinuousClock.Instant` field needs.
     private struct Job {
         let work: @Sendable (Duration) -> Void
-        let queuedAt: ContinuousClock.Instant
+        let queuedAt: UInt64
     }
 
     /// One thread of the pool; its fields are guarded by the pool's mutex.
@@ -45,7 +48,7 @@ public final class BlockingCallPool: @unchecked Sendable {
         /// The call handed to this (idle) thread.
         var handed: Job?
         /// While running a call: when it started, and whether it is taken to be blocked.
-        var startedAt: ContinuousClock.Instant?
+        var startedAt: UInt64?
         var stalled = false
 
         init() {
@@ -112,9 +115,19 @@ public final class BlockingCallPool: @unchecked Sendable {
             Self.processStatistics.rejected.add(1, ordering: .relaxed)
             return false
         }
-        queue.append(Job(work: work, queuedAt: .now))
         statistics.calls.add(1, ordering: .relaxed)
         Self.processStatistics.calls.add(1, ordering: .relaxed)
+        if waiting == 0 && running - stalled < configuration.concurrency, let worker = idle.popLast() {
+            // The common case: straight to the most recently idle thread, past the queue.
+            let now = Self.monotonicNow()
+            worker.handed = Job(work: work, queuedAt: now)
+            worker.startedAt = now
+            running += 1
+            pthread_cond_signal(worker.condition)
+            pthread_mutex_unlock(mutex)
+            return true
+        }
+        queue.append(Job(work: work, queuedAt: Self.monotonicNow()))
         let spawn = dispatchLocked()
         pthread_mutex_unlock(mutex)
         for worker in spawn { start(worker) }
@@ -146,7 +159,7 @@ public final class BlockingCallPool: @unchecked Sendable {
                 spawned.append(worker)
             }
             worker.handed = job
-            worker.startedAt = .now
+            worker.startedAt = Self.monotonicNow()
             running += 1
         }
         if waiting > 0 && !stopping {
@@ -229,7 +242,7 @@ public final class BlockingCallPool: @unchecked Sendable {
                 }
                 idle.removeAll { $0 === worker }
                 worker.handed = takeLocked()
-                worker.startedAt = .now
+                worker.startedAt = Self.monotonicNow()
                 running += 1
             }
             guard let job = worker.handed else { continue }
@@ -244,7 +257,7 @@ public final class BlockingCallPool: @unchecked Sendable {
             // The next queued call, on this (warm) thread, if the limit allows; else idle.
             if waiting > 0 && running - stalled < configuration.concurrency {
                 worker.handed = takeLocked()
-                worker.startedAt = .now
+                worker.startedAt = Self.monotonicNow()
                 running += 1
             } else {
                 idle.append(worker)
@@ -278,7 +291,8 @@ public final class BlockingCallPool: @unchecked Sendable {
     }
 
     private func perform(_ job: Job) {
-        let waited = ContinuousClock.now - job.queuedAt
+        let now = Self.monotonicNow()
+        let waited = Duration.nanoseconds(Int64(now >= job.queuedAt ? now - job.queuedAt : 0))
         statistics.noteWait(waited)
         Self.processStatistics.noteWait(waited)
         statistics.running.add(1, ordering: .relaxed)
@@ -286,6 +300,18 @@ public final class BlockingCallPool: @unchecked Sendable {
         job.work(waited)
         statistics.running.subtract(1, ordering: .relaxed)
         Self.processStatistics.running.subtract(1, ordering: .relaxed)
+    }
+
+    /// CLOCK_MONOTONIC in nanoseconds.
+    private static func monotonicNow() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) &* 1_000_000_000 &+ UInt64(now.tv_nsec)
+    }
+
+    private static func nanoseconds(_ duration: Duration) -> UInt64 {
+        let (seconds, attoseconds) = duration.components
+        return UInt64(max(0, seconds)) &* 1_000_000_000 &+ UInt64(max(0, attoseconds / 1_000_000_000))
     }
 
     private func startMonitor() {
@@ -304,9 +330,10 @@ public final class BlockingCallPool: @unchecked Sendable {
                 continue
             }
             monitorWatching = true
-            let now = ContinuousClock.now
+            let now = Self.monotonicNow()
+            let threshold = Self.nanoseconds(configuration.stallThreshold)
             for worker in workers where !worker.stalled {
-                if let started = worker.startedAt, now - started >= configuration.stallThreshold {
+                if let started = worker.startedAt, now >= started, now - started >= threshold {
                     worker.stalled = true
                     stalled += 1
                 }

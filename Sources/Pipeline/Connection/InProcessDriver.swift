@@ -116,6 +116,9 @@ public final class QueueExecutor: ConnectionExecutor {
         state.withLock { $0.append(work) }
     }
 
+    /// Tasks queued and not run yet.
+    public var pendingCount: Int { state.withLock { $0.count } }
+
     /// Runs what is queued; if nothing is, waits (polling) until `deadline`. False when nothing ran.
     @discardableResult
     public func runQueued(waitingUntil deadline: ContinuousClock.Instant) -> Bool {

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 
 /// Pool mode: a notification of a filter or module runs on a `BlockingCallPool` thread while the
 /// connection is *parked*.
@@ -47,10 +48,16 @@ extension PipelineConnection {
                            continuation: ParkedContinuation = .loop,
                            _ work: @escaping () -> Result, then: @escaping (Result) -> Void) -> Bool {
         precondition(!parking.parked, "a parked connection cannot park again")
-        let forwarding = ParkedSink(target: sink, executor: executor)
+        let forwarding: ParkedSink
+        if let made = parking.forwardingSink {
+            forwarding = made
+        } else {
+            forwarding = ParkedSink(executor: executor)
+            parking.forwardingSink = forwarding
+        }
+        forwarding.prepare(target: sink)
         parking.realSink = sink
         parking.parked = true
-        parking.forwardingSink = forwarding
         sink = forwarding
         let call = ParkedCall(connection: self, request: current, sink: forwarding, trace: trace,
                               continuation: continuation, work: work, then: then)
@@ -84,20 +91,22 @@ extension PipelineConnection {
 
     fileprivate func unpark() {
         parking.parked = false
-        parking.forwardingSink = nil
         sink = parking.realSink
         parking.realSink = nil
     }
 
     /// Deferred entries, oldest first, until one parks the connection again. What the owning pool
     /// thread deferred comes first: it happened before anything the loop received meanwhile.
+    /// Both lists keep their capacity: a pooled request defers its completion here every time.
     fileprivate func runDeferred() {
-        if !parking.ownerDeferred.isEmpty {
-            parking.deferred.insert(contentsOf: parking.ownerDeferred, at: 0)
-            parking.ownerDeferred.removeAll()
-        }
-        while !parking.parked && !parking.deferred.isEmpty {
-            parking.deferred.removeFirst()()
+        while !parking.parked {
+            if !parking.ownerDeferred.isEmpty {
+                parking.ownerDeferred.removeFirst()()
+            } else if !parking.deferred.isEmpty {
+                parking.deferred.removeFirst()()
+            } else {
+                return
+            }
         }
     }
 }
@@ -140,7 +149,7 @@ enum ParkedOwner {
 /// invited packing references into it. (No `unsafeBitCast` or `Unmanaged` use of it was left in
 /// the tree; what crosses threads now is this object, captured strongly by the one `@Sendable`
 /// closure the pool gets, so retains and releases stay the compiler's.)
-private final class ParkedCall<Result>: @unchecked Sendable {
+private final class ParkedCall<Result>: ParkedReturn, @unchecked Sendable {
     let connection: PipelineConnection
     let request: HttpContext?
     let sink: ParkedSink
@@ -150,7 +159,7 @@ private final class ParkedCall<Result>: @unchecked Sendable {
     let then: (Result) -> Void
     var result: Result?
     /// `.pool` continuations: opened by the loop once it has unwound the code that parked.
-    private let loopGone = LoopDeparture()
+    private let loopGone = Mutex(LoopDeparture.parking)
 
     init(connection: PipelineConnection, request: HttpContext?, sink: ParkedSink,
          trace: (kind: RequestTrace.Entry.Kind, name: String)?, continuation: ParkedContinuation,
@@ -175,73 +184,66 @@ private final class ParkedCall<Result>: @unchecked Sendable {
         result = work()
         guard continuation == .pool else {
             sink.releaseCallingThread()
-            connection.executor.execute { self.finish() }
+            sink.returnToLoop(self)
             return
         }
         // The loop may still be unwinding the code that parked (a matter of microseconds: the
         // task that opens the gate is already queued). Waiting for it keeps the request on this
         // thread; going back to the loop instead would cost a hand-over for each later pooled
         // notification of the request.
-        loopGone.wait()
+        waitForLoop()
         continueHere()
     }
 
     /// On the connection's executor, once the code that parked has returned (`.pool` only).
-    func loopLeft() { loopGone.open() }
+    func loopLeft() {
+        let waiter: ThreadWaiter? = loopGone.withLock { state in
+            defer { state = .left }
+            if case .waiting(let waiter) = state { return waiter }
+            return nil
+        }
+        waiter?.signal()
+    }
+
+    /// On the pool thread: returns once `loopLeft` ran. A waiter (a semaphore) is made only when
+    /// the loop has not got there yet.
+    private func waitForLoop() {
+        let waiter: ThreadWaiter? = loopGone.withLock { state in
+            guard case .parking = state else { return nil }
+            let waiter = ThreadWaiter()
+            state = .waiting(waiter)
+            return waiter
+        }
+        waiter?.wait()
+    }
 
     /// On the pool thread: `then` with the connection still parked and owned by this thread (its
-    /// writes paced as the call's were), then one hop back to the loop.
+    /// writes paced as the call's were), then one hop back to the loop, joined to the task that
+    /// carries the request's last writes when that has not started yet.
     private func continueHere() {
         let then = self.then, result = self.result!
         ParkedOwner.owning(connection) { then(result) }
         sink.releaseCallingThread()
-        connection.executor.execute { self.unparkAfterContinuation() }
+        sink.returnToLoop(self)
     }
 
-    /// On the connection's executor.
-    private func finish() {
+    /// On the connection's executor, after the park's writes: unparks, runs a `.loop`
+    /// continuation, then what waited for the connection.
+    func returnedToLoop() {
         connection.unpark()
-        then(result!)
-        connection.runDeferred()
-    }
-
-    private func unparkAfterContinuation() {
-        connection.unpark()
+        if continuation == .loop { then(result!) }
         connection.runDeferred()
     }
 }
 
-/// A one-shot gate: the pool thread waits until the loop opens it.
-private final class LoopDeparture: @unchecked Sendable {
-    // Guarded by `mutex`. The pthread objects live at fixed addresses (allocated), as they must.
-    private var opened = false
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-
-    init() {
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(condition, nil)
-    }
-
-    deinit {
-        pthread_cond_destroy(condition)
-        pthread_mutex_destroy(mutex)
-        condition.deallocate()
-        mutex.deallocate()
-    }
-
-    func open() {
-        pthread_mutex_lock(mutex)
-        opened = true
-        pthread_cond_signal(condition)
-        pthread_mutex_unlock(mutex)
-    }
-
-    func wait() {
-        pthread_mutex_lock(mutex)
-        while !opened { pthread_cond_wait(condition, mutex) }
-        pthread_mutex_unlock(mutex)
-    }
+/// Where the loop is with a `.pool` continuation's handshake (`ParkedCall.loopLeft`).
+private enum LoopDeparture {
+    /// The loop has not yet unwound the code that parked.
+    case parking
+    /// The pool thread finished first and waits.
+    case waiting(ThreadWaiter)
+    /// The loop has let go: the pool thread may go on.
+    case left
 }
 
 /// The parking state of a connection.
@@ -252,7 +254,8 @@ struct ParkingState {
     /// Entries made by the owning pool thread in a `.pool` continuation (only it touches this
     /// while parked; the loop takes them over when it unparks).
     var ownerDeferred: [() -> Void] = []
-    /// Holds the forwarding sink (`PipelineConnection.sink` is weak).
+    /// The forwarding sink, made on the first park and reused by the later ones; held here
+    /// because `PipelineConnection.sink` is weak.
     var forwardingSink: ParkedSink?
     /// The sink to restore.
     weak var realSink: (any ResponseSink)?

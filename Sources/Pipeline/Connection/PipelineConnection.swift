@@ -231,9 +231,18 @@ public final class PipelineConnection {
     }
 
     func requestCompleted(_ context: HttpContext) {
+        releaseRequestState(context)
         // A request completed on a pool thread (a `.pool` continuation): the rest (the server's
         // observers, the next request) is the loop's, after the hop back.
-        if isParked && isOwnedByThisThread { return whenUnparked { self.requestCompleted(context) } }
+        if isParked && isOwnedByThisThread { return whenUnparked { self.requestFinished(context) } }
+        requestFinished(context)
+    }
+
+    /// Module instances disposed, request storage cleaned up, request memory released: on the
+    /// thread that ran the request (the pool thread that owns a parked connection, which made most
+    /// of what is freed here; freeing it on the loop instead moved memory between the threads'
+    /// allocator caches on every request, which cost more than the frees themselves).
+    private func releaseRequestState(_ context: HttpContext) {
         for module in pipeline.modules.indices {
             if let instance = instances[module] { instance.dispose() }
         }
@@ -246,6 +255,10 @@ public final class PipelineConnection {
         if !failures.isEmpty {
             pipeline.logger.error("request \(context.requestID) (\(context.request.method) \(context.request.target)) failed: \(failures.count) request-scoped block(s) damaged")
         }
+    }
+
+    /// The loop's part of a completed request: the server's observers, then the next request.
+    private func requestFinished(_ context: HttpContext) {
         completedRequests += 1
         current = nil
         if let trace = context.trace { pipeline.traceHandler?(trace) }
