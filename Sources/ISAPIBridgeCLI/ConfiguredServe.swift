@@ -59,7 +59,8 @@ struct ConfiguredServe {
                 fflush(nil)
             }
         }
-        let server = ConfiguredServer(assembled, template: template, logger: logger, boundSockets: worker?.sockets,
+        let server = ConfiguredServer(assembled, template: template, logger: logger,
+                                      boundSockets: try worker?.sockets ?? Self.bindListeners(of: assembled),
                                       onListening: announce)
         worker?.onServers(server.servers.map(\.server), { server.notifyHealthCheck() })
         // A worker's configuration changes by being replaced: the supervisor rereads the file and
@@ -92,6 +93,23 @@ struct ConfiguredServe {
         try await group.run()
         reload.cancel()
         writers?.flushAll()
+    }
+}
+
+extension ConfiguredServe {
+    /// Without worker processes this process binds its listeners and accepts on them itself, as a
+    /// worker does (`SharedSocketAcceptor`): SwiftNIO's own accept leaves a connection without
+    /// close-on-exec, and a process that native code starts (`system`, `popen`, `fork`) would then
+    /// hold the client's connection open after the server closed it. Nothing inherits these
+    /// listeners, so they are close-on-exec too.
+    static func bindListeners(of assembled: AssembledServer) throws -> [Listener: Int32] {
+        var bound: [Listener: Int32] = [:]
+        for listener in assembled.model.listeners {
+            let socket = try ListeningSocket.bind(listener)
+            _ = fcntl(socket.descriptor, F_SETFD, FD_CLOEXEC)
+            bound[listener] = socket.descriptor
+        }
+        return bound
     }
 }
 

@@ -3,8 +3,8 @@ import Synchronization
 import TestSupport
 import Testing
 
-/// The `isapi-bridge` executable built beside the test binary.
-private func executable() -> String? {
+/// The `isapi-bridge` executable built beside the test binary, if there is one.
+func executable() -> String? {
     let directory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
     let path = directory.appendingPathComponent("isapi-bridge").path
     return FileManager.default.isExecutableFile(atPath: path) ? path : nil

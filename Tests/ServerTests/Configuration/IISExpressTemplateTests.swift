@@ -28,12 +28,6 @@ enum IISExpressFixture {
     }
 }
 
-private func executable() -> String? {
-    let directory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-    let path = directory.appendingPathComponent("isapi-bridge").path
-    return FileManager.default.isExecutableFile(atPath: path) ? path : nil
-}
-
 @Suite("An IIS Express applicationhost.config, unchanged", .serialized)
 struct IISExpressTemplateTests {
     @Test("check passes with only --map-path and prints the Windows-only summary", .enabled(if: executable() != nil))
