@@ -18,27 +18,32 @@ struct ProxyUploadTests {
     /// Request filtering's `maxAllowedContentLength` (30,000,000 by default) raised for 64 MiB.
     static let largeBodies = RequestFiltering(maxAllowedContentLength: 128 * 1024 * 1024)
 
+    /// A proxy site to a fresh upstream that takes large bodies, with a probe of each request's stream.
+    static func withUploadSite(filters: [ScriptedFilter] = [], pooledFilters: Bool = false,
+                               configure: (inout ServerConfiguration) -> Void = Self.configure,
+                               _ body: (TestUpstream, BodyProbe, Int) async throws -> Void) async throws {
+        let upstream = try await TestUpstream.start()
+        defer { Task { await upstream.stop() } }
+        let probe = BodyProbe()
+        let pipeline = try ProxySite.handler(to: "http://127.0.0.1:\(upstream.port)", filters: filters, pooledFilters: pooledFilters,
+                                             observers: [probe], requestFiltering: largeBodies)
+        try await withServer(pipeline, configure: configure) { _, port in try await body(upstream, probe, port) }
+    }
+
     static func configure(_ configuration: inout ServerConfiguration) {
         configuration.limits.maxBodyBytes = 128 * 1024 * 1024
         configuration.limits.maxStreamedBodyBufferBytes = bound
     }
 
-    @Test("a 64 MiB Content-Length POST reaches the upstream whole and byte-exact; the server held at most its bound")
-    func contentLengthUpload() async throws {
-        let upstream = try await TestUpstream.start()
-        defer { Task { await upstream.stop() } }
-        let probe = BodyProbe()
-        let pipeline = try ProxySite.handler(to: "http://127.0.0.1:\(upstream.port)", observers: [probe],
-                                                 requestFiltering: Self.largeBodies)
-        try await withServer(pipeline, configure: Self.configure) { _, port in
+    @Test("a 64 MiB POST (Content-Length, then chunked) reaches the upstream whole, byte-exact and framed as sent; the server held at most its bound",
+          arguments: [false, true])
+    func upload(chunked: Bool) async throws {
+        try await Self.withUploadSite { upstream, probe, port in
             let client = try TestClient(port: port, timeout: .seconds(120))
-            try client.send("POST /sink HTTP/1.1\r\nHost: localhost\r\nContent-Length: \(Self.size)\r\n\r\n")
-            try Upload.send(client, size: Self.size, chunked: false)
-            let response = try client.readResponse()
-            #expect(response.status == 200)
-            #expect(response.header("X-Received-Length") == String(Self.size))
-            #expect(response.header("X-Pattern") == "intact")
-            #expect(upstream.lastHead?.headers["Content-Length"] == [String(Self.size)])
+            #expect(Upload.arrivedIntact(try Upload.post(client, size: Self.size, chunked: chunked), size: Self.size))
+            let head = try #require(upstream.lastHead)
+            #expect(head.headers["Transfer-Encoding"] == (chunked ? ["chunked"] : []))
+            #expect(head.headers["Content-Length"] == (chunked ? [] : [String(Self.size)]))
             #expect(await eventually { probe.requests.count == 1 })
             let seen = try #require(probe.requests.first)
             #expect(seen.streamed, "the body streamed")
@@ -50,43 +55,12 @@ struct ProxyUploadTests {
         }
     }
 
-    @Test("a 64 MiB chunked POST goes to the upstream chunked, whole and byte-exact, within the bound")
-    func chunkedUpload() async throws {
-        let upstream = try await TestUpstream.start()
-        defer { Task { await upstream.stop() } }
-        let probe = BodyProbe()
-        let pipeline = try ProxySite.handler(to: "http://127.0.0.1:\(upstream.port)", observers: [probe],
-                                                 requestFiltering: Self.largeBodies)
-        try await withServer(pipeline, configure: Self.configure) { _, port in
-            let client = try TestClient(port: port, timeout: .seconds(120))
-            try client.send("POST /sink HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n")
-            try Upload.send(client, size: Self.size, chunked: true)
-            let response = try client.readResponse()
-            #expect(response.status == 200)
-            #expect(response.header("X-Received-Length") == String(Self.size))
-            #expect(response.header("X-Pattern") == "intact")
-            let head = try #require(upstream.lastHead)
-            #expect(head.headers["Transfer-Encoding"] == ["chunked"])
-            #expect(head.headers["Content-Length"].isEmpty)
-            #expect(await eventually { probe.requests.count == 1 })
-            let seen = try #require(probe.requests.first)
-            #expect(seen.streamed && seen.received == Self.size)
-            #expect(seen.highWaterMark > 0 && seen.highWaterMark <= Self.boundWithRead,
-                    "the server held \(seen.highWaterMark) body bytes at once (bound \(Self.bound))")
-        }
-    }
-
     @Test("an upstream that stops reading: the server stops reading the client, whose send blocks; the upload completes once the upstream reads")
     func slowUpstreamBlocksClient() async throws {
-        let upstream = try await TestUpstream.start()
-        defer { Task { await upstream.stop() } }
-        let probe = BodyProbe()
-        let pipeline = try ProxySite.handler(to: "http://127.0.0.1:\(upstream.port)", observers: [probe],
-                                                 requestFiltering: Self.largeBodies)
-        try await withServer(pipeline, configure: { configuration in
+        try await Self.withUploadSite(configure: { configuration in
             Self.configure(&configuration)
             configuration.limits.minBodyBytesPerSecond = 0  // the client is stalled by the server here
-        }) { _, port in
+        }) { upstream, probe, port in
             let client = try TestClient(port: port, timeout: .seconds(120))
             try client.send("POST /sink/held HTTP/1.1\r\nHost: localhost\r\nContent-Length: \(Self.size)\r\n\r\n")
             let sender = Upload.inBackground(client, size: Self.size)
@@ -113,12 +87,7 @@ struct ProxyUploadTests {
 
     @Test("a client that leaves mid-upload: the upstream request is aborted (its connection closed, no request completed) and the server goes on")
     func clientLeavesMidUpload() async throws {
-        let upstream = try await TestUpstream.start()
-        defer { Task { await upstream.stop() } }
-        let probe = BodyProbe()
-        let pipeline = try ProxySite.handler(to: "http://127.0.0.1:\(upstream.port)", observers: [probe],
-                                                 requestFiltering: Self.largeBodies)
-        try await withServer(pipeline, configure: Self.configure) { _, port in
+        try await Self.withUploadSite { upstream, probe, port in
             let leaving = try TestClient(port: port)
             try leaving.send("POST /sink HTTP/1.1\r\nHost: localhost\r\nContent-Length: \(Self.size)\r\n\r\n")
             try Upload.send(leaving, size: 4 * 1024 * 1024, chunked: false)
@@ -135,22 +104,12 @@ struct ProxyUploadTests {
 
     @Test("with a pooled filter (the request reaches the proxy on a pool thread) uploads still stream whole and within the bound")
     func pooledFilterUpload() async throws {
-        let upstream = try await TestUpstream.start()
-        defer { Task { await upstream.stop() } }
-        let probe = BodyProbe()
         let filter = ScriptedFilter("Pooled", flags: [.preprocHeaders, .authComplete]) { _, _ in .nextNotification }
-        let pipeline = try ProxySite.handler(to: "http://127.0.0.1:\(upstream.port)", filters: [filter], pooledFilters: true,
-                                             observers: [probe], requestFiltering: Self.largeBodies)
-        try await withServer(pipeline, configure: Self.configure) { _, port in
+        try await Self.withUploadSite(filters: [filter], pooledFilters: true) { _, probe, port in
             let client = try TestClient(port: port, timeout: .seconds(60))
             let size = 16 * 1024 * 1024
             for chunked in [false, true] {
-                try client.send("POST /sink HTTP/1.1\r\nHost: localhost\r\n" + (chunked ? "Transfer-Encoding: chunked" : "Content-Length: \(size)") + "\r\n\r\n")
-                try Upload.send(client, size: size, chunked: chunked)
-                let response = try client.readResponse()
-                #expect(response.status == 200)
-                #expect(response.header("X-Received-Length") == String(size))
-                #expect(response.header("X-Pattern") == "intact")
+                #expect(Upload.arrivedIntact(try Upload.post(client, size: size, chunked: chunked), size: size))
             }
             #expect(await eventually { probe.requests.count == 2 })
             for seen in probe.requests {
@@ -162,12 +121,7 @@ struct ProxyUploadTests {
 
     @Test("two uploads pipelined on one connection: both stream, in order, whole and within the bound")
     func pipelinedUploads() async throws {
-        let upstream = try await TestUpstream.start()
-        defer { Task { await upstream.stop() } }
-        let probe = BodyProbe()
-        let pipeline = try ProxySite.handler(to: "http://127.0.0.1:\(upstream.port)", observers: [probe],
-                                             requestFiltering: Self.largeBodies)
-        try await withServer(pipeline, configure: Self.configure) { _, port in
+        try await Self.withUploadSite { upstream, probe, port in
             let client = try TestClient(port: port, timeout: .seconds(60))
             let first = 8 * 1024 * 1024, second = 3 * 1024 * 1024 + 17
             let sender = Upload.Sender()
@@ -232,12 +186,7 @@ struct ProxyUploadTests {
         let size = 3 * 1024 * 1024
         try await withServer(pipeline, configure: Self.configure) { _, port in
             let client = try TestClient(port: port, timeout: .seconds(30))
-            try client.send("POST /sink HTTP/1.1\r\nHost: localhost\r\nContent-Length: \(size)\r\n\r\n")
-            try Upload.send(client, size: size, chunked: false)
-            let response = try client.readResponse()
-            #expect(response.status == 200)
-            #expect(response.header("X-Received-Length") == String(size))
-            #expect(response.header("X-Pattern") == "intact")
+            #expect(Upload.arrivedIntact(try Upload.post(client, size: size, chunked: false), size: size))
             #expect(reader.seen.withLock { $0 } == [size], "BeginRequest saw the whole body")
         }
     }
@@ -276,6 +225,19 @@ final class EarlyBodyReader: HttpModule, @unchecked Sendable {
 
 /// A client's upload of `TestUpstream.byte(at:)` bytes.
 enum Upload {
+    /// `POST path` with a body of `size` pattern bytes, framed by length or chunked; the response.
+    static func post(_ client: TestClient, _ path: String = "/sink", size: Int, chunked: Bool) throws -> TestResponse {
+        let framing = chunked ? "Transfer-Encoding: chunked" : "Content-Length: \(size)"
+        try client.send("POST \(path) HTTP/1.1\r\nHost: localhost\r\n\(framing)\r\n\r\n")
+        try send(client, size: size, chunked: chunked)
+        return try client.readResponse()
+    }
+
+    /// The upstream's /sink answer says it got `size` bytes of the pattern, unchanged.
+    static func arrivedIntact(_ response: TestResponse, size: Int) -> Bool {
+        response.status == 200 && response.header("X-Received-Length") == String(size) && response.header("X-Pattern") == "intact"
+    }
+
     static func send(_ client: TestClient, size: Int, chunked: Bool, progress: ((Int) -> Void)? = nil) throws {
         var offset = 0
         while offset < size {
