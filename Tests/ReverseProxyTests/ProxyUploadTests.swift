@@ -55,6 +55,35 @@ struct ProxyUploadTests {
         }
     }
 
+    @Test("an HTTP/2 upload streams too: whole and byte-exact at the upstream, the server holding at most the bound and one flow-control window",
+          arguments: [true, false])
+    func http2Upload(declaresLength: Bool) async throws {
+        let window = 65_535
+        try await Self.withUploadSite(configure: { configuration in
+            Self.configure(&configuration)
+            configuration.http2.streamWindowBytes = window
+        }) { upstream, probe, port in
+            let size = 8 * 1024 * 1024
+            var body: [UInt8] = []
+            body.reserveCapacity(size)
+            while body.count < size { body += TestUpstream.patternSlice(from: body.count, count: min(65_536, size - body.count)) }
+            let client = try await H2TestClient.connect(port: port)
+            let response = try await client.request("/sink", method: .POST,
+                                                    headers: declaresLength ? [("content-length", String(size))] : [],
+                                                    body: body)
+            await client.close()
+            #expect(response.status == 200)
+            #expect(response.header("X-Received-Length") == String(size))
+            #expect(response.header("X-Pattern") == "intact")
+            #expect(upstream.lastHead?.headers["Transfer-Encoding"] == (declaresLength ? [] : ["chunked"]))
+            #expect(await eventually { probe.requests.count == 1 })
+            let seen = try #require(probe.requests.first)
+            #expect(seen.streamed && seen.received == size)
+            // Frames the stream channel held while the body stream was full arrive together when it reads again.
+            #expect(seen.highWaterMark <= Self.bound + window + 16_384, "the server held \(seen.highWaterMark) body bytes at once")
+        }
+    }
+
     @Test("an upstream that stops reading: the server stops reading the client, whose send blocks; the upload completes once the upstream reads")
     func slowUpstreamBlocksClient() async throws {
         try await Self.withUploadSite(configure: { configuration in

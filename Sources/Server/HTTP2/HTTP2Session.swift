@@ -129,7 +129,15 @@ final class HTTP2Session: ChannelInboundHandler, ResponseSink {
         closeIfDone()
     }
 
-    /// A stream's request arrived whole: it joins the connection's queue.
+    /// Whether the site of a request to `host` streams request bodies (it opens the connection on
+    /// a listener shared by sites, as `enqueue` would).
+    func streamsRequestBodies(host: String?) -> Bool {
+        guard !ended, !closing else { return false }
+        if connection == nil, case .byHost(let routing) = sites { open(routing.pipeline(forHost: host)) }
+        return connection?.pipeline.streamsRequestBodies ?? false
+    }
+
+    /// A stream's request arrived whole (or its head, with a body that streams): it joins the connection's queue.
     func enqueue(_ request: IncomingRequest, host: String?, from stream: HTTP2StreamHandler) {
         guard !ended, !closing else {
             stream.refuse()

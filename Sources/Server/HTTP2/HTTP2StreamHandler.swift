@@ -8,8 +8,13 @@ import Pipeline
 /// `HTTP2Session`; then writes the response the pipeline produces for it. File bodies are read a
 /// chunk at a time while the stream can take more (its flow-control window and outbound buffer),
 /// so a download holds one chunk in memory.
-final class HTTP2StreamHandler: ChannelInboundHandler {
+///
+/// On a site that streams request bodies (the reverse proxy) a request goes to the queue at its
+/// first DATA, its body following through a `RequestBodyStream` as on HTTP/1.1; while that is
+/// full the stream reads no further frames, so HTTP/2 flow control holds the client back.
+final class HTTP2StreamHandler: ChannelDuplexHandler {
     typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
 
     private enum Phase {
@@ -32,6 +37,11 @@ final class HTTP2StreamHandler: ChannelInboundHandler {
     private var phase = Phase.receiving
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
+    /// The body streams (the request is queued already); `bodyBytes` counts what arrived.
+    private var bodyStream: RequestBodyStream?
+    private var bodyBytes = 0
+    private var streamFull = false
+    private var readHeld = false
     private var pending: [Part] = []
     private var suppressBody = false
     /// A response a filter framed itself (WriteClient, SEND_RESPONSE_HEADER), read back from its HTTP/1.1 bytes.
@@ -66,6 +76,8 @@ final class HTTP2StreamHandler: ChannelInboundHandler {
     private func streamEnded() {
         guard !closed else { return }
         closed = true
+        if let bodyStream, !bodyStream.isComplete { bodyStream.fail(.clientGone) }
+        bodyStream = nil
         for case .file(let reader) in pending { reader.close() }
         pending.removeAll()
         if let resume = canTakeMoreWaiter {
@@ -78,8 +90,12 @@ final class HTTP2StreamHandler: ChannelInboundHandler {
     // MARK: Request
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard phase == .receiving else { return }
         let limit = session.limits.maxBodyBytes
+        if let bodyStream {
+            streamed(unwrapInboundIn(data), into: bodyStream, limit: limit)
+            return
+        }
+        guard phase == .receiving else { return }
         switch unwrapInboundIn(data) {
         case .head(let received):
             if received.method == .CONNECT {
@@ -97,6 +113,10 @@ final class HTTP2StreamHandler: ChannelInboundHandler {
                 answer(.bodyTooLarge(limit: limit))
                 return
             }
+            if body.isEmpty, let head, session.streamsRequestBodies(host: head.headers.first(name: "host")) {
+                startStreaming(head, first: buffer, limit: limit)
+                return
+            }
             body.append(contentsOf: buffer.readableBytesView)
         case .end:
             guard let head else { return }
@@ -107,11 +127,67 @@ final class HTTP2StreamHandler: ChannelInboundHandler {
         }
     }
 
+    // MARK: Streamed request body
+
+    /// The request goes to the queue now; its body follows (`streamed`).
+    private func startStreaming(_ head: HTTPRequestHead, first: ByteBuffer, limit: Int) {
+        let declared = head.headers.first(name: "content-length").flatMap(Int.init)
+        let stream = RequestBodyStream(capacity: session.limits.maxStreamedBodyBufferBytes, declaredLength: declared)
+        if let loop = context?.eventLoop {
+            let handler = NIOLoopBound(WeakStreamHandler(self), eventLoop: loop)
+            stream.setOnSpace { loop.execute { handler.value.handler?.resumeReads() } }
+        }
+        bodyStream = stream
+        phase = .queued
+        session.enqueue(Self.incoming(head, body: [], bodyStream: stream), host: head.headers.first(name: "host"), from: self)
+        streamed(.body(first), into: stream, limit: limit)
+    }
+
+    private func streamed(_ part: HTTPServerRequestPart, into stream: RequestBodyStream, limit: Int) {
+        switch part {
+        case .head:
+            return
+        case .body(let buffer):
+            bodyBytes += buffer.readableBytes
+            guard bodyBytes <= limit else {
+                // The pipeline answers 413 (or the proxy aborts its upstream request).
+                stream.fail(.tooLarge(limit: limit))
+                bodyStream = nil
+                return
+            }
+            switch stream.append(Array(buffer.readableBytesView)) {
+            case .accepted: break
+            case .full: streamFull = true
+            case .refused: bodyStream = nil
+            }
+        case .end:
+            stream.finish()
+            bodyStream = nil
+            resumeReads()
+        }
+    }
+
+    /// No further frames are read while the stream is full: the peer's window is not reopened.
+    func read(context: ChannelHandlerContext) {
+        if streamFull {
+            readHeld = true
+        } else {
+            context.read()
+        }
+    }
+
+    private func resumeReads() {
+        streamFull = false
+        guard readHeld, let context, !closed else { return }
+        readHeld = false
+        context.read()
+    }
+
     /// The stream's request as the pipeline takes it: HTTP/2 (`SERVER_PROTOCOL` `HTTP/2`), the
     /// `:authority` as `Host` (the codec's doing), `cookie` fields joined into one header as
     /// RFC 9113 section 8.2.3 says a server passing them to an HTTP/1.1 view must. The codec's
     /// `transfer-encoding: chunked` (HTTP/2 has none) gives way to the body's `content-length`.
-    static func incoming(_ head: HTTPRequestHead, body: [UInt8]) -> IncomingRequest {
+    static func incoming(_ head: HTTPRequestHead, body: [UInt8], bodyStream: RequestBodyStream? = nil) -> IncomingRequest {
         var headers: [(name: String, value: String)] = []
         headers.reserveCapacity(head.headers.count + 1)
         var cookies: [String] = []
@@ -128,7 +204,8 @@ final class HTTP2StreamHandler: ChannelInboundHandler {
         }
         if !cookies.isEmpty { headers.append(("cookie", cookies.joined(separator: "; "))) }
         if !hasLength && !body.isEmpty { headers.append(("content-length", String(body.count))) }
-        return IncomingRequest(method: head.method.rawValue, target: head.uri, version: .http2, headers: headers, body: body)
+        return IncomingRequest(method: head.method.rawValue, target: head.uri, version: .http2, headers: headers, body: body,
+                               bodyStream: bodyStream)
     }
 
     /// The server answers the stream itself (a body over the limit, CONNECT), as on HTTP/1.1 but
@@ -294,4 +371,10 @@ final class HTTP2StreamHandler: ChannelInboundHandler {
         default: false
         }
     }
+}
+
+/// The body stream's wake-up does not keep the stream's handler alive.
+private final class WeakStreamHandler {
+    weak var handler: HTTP2StreamHandler?
+    init(_ handler: HTTP2StreamHandler) { self.handler = handler }
 }
