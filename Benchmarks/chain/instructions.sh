@@ -95,6 +95,7 @@ trap - EXIT
 dump="$file.1"   # the dump taken above ("$file" itself is the empty one at exit)
 total=$(callgrind_annotate "$dump" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }')
 echo "$TARGET: $total instructions for $REQUESTS requests = $((total / REQUESTS)) per request ($dump)"
-if [ "${TOP:-25}" -gt 0 ]; then
+TOP=${TOP:-25}
+if [ "$TOP" -gt 0 ]; then
     callgrind_annotate --inclusive=no "$dump" 2>/dev/null | sed -n '/file:function/,$p' | head -$((TOP + 2)) | cut -c1-160
 fi

@@ -11,13 +11,27 @@ import Synchronization
 final class DirectorySections: DirectoryPolicyProvider, Sendable {
     typealias Resolved = Result<SectionInstances, DirectoryConfigurationError>
 
-    private struct Entry {
-        var policy: SectionsPolicy
-        var resolved: Resolved { policy.resolved }
-        var files: [WatchedFile]
-        var checkedAt: ContinuousClock.Instant
+    /// A class: every request reads its directory's entry, and a struct (a policy, two
+    /// collections and a time) was copied out of the table and destroyed each time, about 1,400
+    /// instructions per request; a reference is one retain. Immutable: a check replaces it.
+    private final class Entry: Sendable {
+        let policy: SectionsPolicy
+        let files: [WatchedFile]
+        let checkedAt: ContinuousClock.Instant
         /// `<location>` paths naming a file (or a directory without its slash) here.
-        var childLocations: Set<String>
+        let childLocations: Set<String>
+
+        init(policy: SectionsPolicy, files: [WatchedFile], checkedAt: ContinuousClock.Instant, childLocations: Set<String>) {
+            self.policy = policy
+            self.files = files
+            self.checkedAt = checkedAt
+            self.childLocations = childLocations
+        }
+
+        /// The same entry, checked again at `now`.
+        func checked(at now: ContinuousClock.Instant) -> Entry {
+            Entry(policy: policy, files: files, checkedAt: now, childLocations: childLocations)
+        }
     }
 
     let source: DirectoryConfigurationSource
@@ -72,7 +86,7 @@ final class DirectorySections: DirectoryPolicyProvider, Sendable {
 
     private func policy(refreshing directory: String, now: ContinuousClock.Instant) -> SectionsPolicy {
         if let entry = entries.withLock({ $0[directory] }), !entry.files.contains(where: \.hasChanged) {
-            entries.withLock { $0[directory]?.checkedAt = now }
+            entries.withLock { $0[directory] = $0[directory]?.checked(at: now) }
             return entry.policy
         }
         let configuration = source.resolve(directory)
@@ -97,7 +111,15 @@ final class DirectorySections: DirectoryPolicyProvider, Sendable {
         return policy
     }
 
+    /// On the path's bytes where they are contiguous (a request path always is): the index walk of
+    /// `String` cost about 600 instructions per request.
     static func directory(of path: String) -> String {
+        let found: String?? = path.utf8.withContiguousStorageIfAvailable { bytes in
+            guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return nil }
+            // "/" is ASCII: the prefix ends on a character boundary.
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[...slash]), as: UTF8.self)
+        }
+        if let found { return found ?? "/" }
         guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "/" }
         return String(path[...slash])
     }

@@ -314,4 +314,26 @@ struct WebConfigTests {
             #expect(try client.bytesUntilClose().isEmpty)
         }
     }
+
+    /// A directory's settings are found by its path's bytes up to the last `/`, non-ASCII names
+    /// included, and a changed web.config is read again (the entry replaced after each check).
+    @Test func aNonASCIIDirectoryKeepsItsWebConfigAndSeesItChange() async throws {
+        func header(_ value: String) -> String {
+            "<configuration><system.webServer><httpProtocol><customHeaders><add name=\"X-Dir\" value=\"\(value)\"/></customHeaders></httpProtocol></system.webServer></configuration>"
+        }
+        let files = [
+            "site/caf\u{E9}/web.config": header("cafe"),
+            "site/caf\u{E9}/a.txt": "a\n",
+            "site/caf\u{E9}/inner/b.txt": "b\n",
+            "site/cafe/c.txt": "c\n",
+        ]
+        try await serving(applicationsConfig(), files: files) { (client: TestClient, directory: String) throws in
+            #expect(try client.get("/caf%C3%A9/a.txt").header("X-Dir") == "cafe")
+            #expect(try client.get("/caf%C3%A9/inner/b.txt").header("X-Dir") == "cafe")
+            let plain = try client.get("/cafe/c.txt")
+            #expect(plain.text == "c\n" && plain.header("X-Dir") == nil)
+            try write(header("changed-value"), to: directory + "/site/caf\u{E9}/web.config")
+            #expect(try client.get("/caf%C3%A9/a.txt").header("X-Dir") == "changed-value")
+        }
+    }
 }
