@@ -40,12 +40,8 @@ extension HTTPConnectionHandler {
 
     /// A stream for a body of `declaredLength` (nil: chunked) whose consumer wakes this handler on its loop.
     func makeBodyStream(declaredLength: Int?) -> RequestBodyStream {
-        let stream = RequestBodyStream(capacity: limits.maxStreamedBodyBufferBytes, declaredLength: declaredLength)
-        if let loop = context?.eventLoop {
-            let handler = NIOLoopBound(WeakHandler(self), eventLoop: loop)
-            stream.setOnSpace { loop.execute { handler.value.handler?.resumeBodyReads() } }
-        }
-        return stream
+        .wakingUp(self, on: context?.eventLoop, capacity: limits.maxStreamedBodyBufferBytes,
+                  declaredLength: declaredLength) { $0.resumeBodyReads() }
     }
 
     /// A connection opened on a site that streams bodies reads one buffer per read event.
@@ -64,10 +60,4 @@ extension HTTPConnectionHandler {
         // Through the handler's own `read`: once the body ended the lifecycle decides again.
         read(context: context)
     }
-}
-
-/// The stream's wake-up does not keep the connection's handler alive.
-final class WeakHandler {
-    weak var handler: HTTPConnectionHandler?
-    init(_ handler: HTTPConnectionHandler) { self.handler = handler }
 }

@@ -132,11 +132,9 @@ final class HTTP2StreamHandler: ChannelDuplexHandler {
     /// The request goes to the queue now; its body follows (`streamed`).
     private func startStreaming(_ head: HTTPRequestHead, first: ByteBuffer, limit: Int) {
         let declared = head.headers.first(name: "content-length").flatMap(Int.init)
-        let stream = RequestBodyStream(capacity: session.limits.maxStreamedBodyBufferBytes, declaredLength: declared)
-        if let loop = context?.eventLoop {
-            let handler = NIOLoopBound(WeakStreamHandler(self), eventLoop: loop)
-            stream.setOnSpace { loop.execute { handler.value.handler?.resumeReads() } }
-        }
+        let stream = RequestBodyStream.wakingUp(
+            self, on: context?.eventLoop, capacity: session.limits.maxStreamedBodyBufferBytes,
+            declaredLength: declared) { $0.resumeReads() }
         bodyStream = stream
         phase = .queued
         session.enqueue(Self.incoming(head, body: [], bodyStream: stream), host: head.headers.first(name: "host"), from: self)
@@ -371,10 +369,4 @@ final class HTTP2StreamHandler: ChannelDuplexHandler {
         default: false
         }
     }
-}
-
-/// The body stream's wake-up does not keep the stream's handler alive.
-private final class WeakStreamHandler {
-    weak var handler: HTTP2StreamHandler?
-    init(_ handler: HTTP2StreamHandler) { self.handler = handler }
 }
