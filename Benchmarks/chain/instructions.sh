@@ -8,17 +8,25 @@
 #
 # TARGET: hello (example config, GET /hello), nolog (the same with --no-request-log), rewrite (the
 # rewrite site, GET /greeting; THREADING=eventLoop runs its native code on the loop), empty (serve --empty-chain), bare (BareNIOServer),
-# h2empty and h2hello (empty and hello over h2c with prior knowledge: h2load, one connection, 10 streams at once).
+# h2empty and h2hello (empty and hello over h2c with prior knowledge: h2load, one connection, 10 streams at once),
+# config:NAME (Benchmarks/http/configs/NAME.config, GET /hello, request log off: extension-costs.sh's
+# configurations, one extension kind at a time; THREADING=eventLoop applies to them too).
 # BIN=<dir> selects the binaries (default: `swift build -c release --show-bin-path`, built first
 # unless NO_BUILD=1). The callgrind file is kept in OUT (default /tmp/chain-bench) for
 # callgrind_annotate; the script prints the per-request total and the top functions.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-TARGET=${1:?"usage: $0 hello|nolog|rewrite|empty|bare|h2empty|h2hello [REQUESTS]"}
+TARGET=${1:?"usage: $0 hello|nolog|rewrite|empty|bare|h2empty|h2hello|config:NAME [REQUESTS]"}
 REQUESTS=${2:-2000}
 WARMUP=${WARMUP:-300}
 PORT=${PORT:-18093}
 OUT=${OUT:-/tmp/chain-bench}
+# Two runs at once must not share a port: the second server would not start and its client would
+# count the first server's requests.
+if ss -ltn "sport = :$PORT" 2>/dev/null | grep -q LISTEN; then
+    echo "port $PORT is in use (another run?): set PORT (and OUT) to run beside it" >&2
+    exit 1
+fi
 mkdir -p "$OUT"
 if [ -z "${BIN:-}" ]; then
     [ "${NO_BUILD:-0}" = 1 ] || swift build -c release >&2
@@ -32,13 +40,15 @@ for file in "$BIN"/isapi-bridge "$BIN"/BareNIOServer "$BIN"/*.so; do
 done
 BIN="$OUT/bin"
 # The example configuration writes its W3C logs next to itself: run a copy under OUT.
-rm -rf "$OUT/Examples" "$OUT/logs"
+rm -rf "$OUT/Examples" "$OUT/logs" "$OUT/Benchmarks"
 cp -r Examples "$OUT/Examples"
+mkdir -p "$OUT/Benchmarks/http"
+cp -r Benchmarks/http/configs "$OUT/Benchmarks/http/configs"
 # THREADING=eventLoop runs the example's native filters and modules on the event loop (the opt-in
 # fast path) instead of the default thread pool, to compare the two.
 if [ "${THREADING:-pool}" = eventLoop ]; then
     sed -i 's|\(image="[^"]*\.so"\)|\1 threading="eventLoop"|; s|\(path="[^"]*\.so"\)|\1 threading="eventLoop"|' \
-        "$OUT/Examples/applicationHost.config"
+        "$OUT/Examples/applicationHost.config" "$OUT"/Benchmarks/http/configs/*.config
 fi
 # The example's https site writes its self-signed pair on first start by running openssl, which
 # cannot start under valgrind: write the pair before.
@@ -58,14 +68,19 @@ case "$TARGET" in
              server=("$BIN/isapi-bridge" serve --empty-chain --threads 1 --workers 0 --port "$PORT" --log-level warning) ;;
     h2hello) server=("$BIN/isapi-bridge" serve --config "$OUT/Examples/applicationHost.config" --threads 1 --workers 0 --port "$PORT" --log-level warning) ;;
     bare)    server=("$BIN/BareNIOServer" --port "$PORT" --threads 1) ;;
+    config:*)
+             config="$OUT/Benchmarks/http/configs/${TARGET#config:}.config"
+             [ -f "$config" ] || { echo "no $config" >&2; exit 2; }
+             export ISAPI_BRIDGE_BIN="$BIN"
+             server=("$BIN/isapi-bridge" serve --config "$config" --threads 1 --workers 0 --port "$PORT" --log-level warning --no-request-log) ;;
     *) echo "unknown target $TARGET" >&2; exit 2 ;;
 esac
 # The bridge's configured binding is 127.0.0.1:8080; --port moves it.
 # Valgrind 3.19 dies in the sigsuspend of Swift's async main: see sigsuspend_copy.c.
 cc -shared -fPIC -O2 Benchmarks/chain/sigsuspend_copy.c -o "$OUT/sigsuspend_copy.so"
-file="$OUT/callgrind.$TARGET.out"
+file="$OUT/callgrind.${TARGET/:/-}.out"
 rm -f "$file"*
-LD_PRELOAD="$OUT/sigsuspend_copy.so" valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$file" "${server[@]}" >"$OUT/server.$TARGET.log" 2>&1 &
+LD_PRELOAD="$OUT/sigsuspend_copy.so" valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$file" "${server[@]}" >"$OUT/server.${TARGET/:/-}.log" 2>&1 &
 pid=$!
 trap 'kill -TERM $pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 240); do

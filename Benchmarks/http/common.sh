@@ -58,6 +58,14 @@ $1
 CONF
 }
 
+# $WORK/applicationHost.config: the example configuration with its W3C logs under $WORK and its
+# site and rules files by absolute path (the copy lives elsewhere).
+write_example_config() {
+    sed "s|<logFile directory=\"../logs\" />|<logFile directory=\"$WORK/example-logs\" />|" Examples/applicationHost.config \
+        | sed "s|physicalPath=\"site\"|physicalPath=\"$PWD/Examples/site\"|; s|rulesFile=\"rewrite/IIRF.ini\"|rulesFile=\"$PWD/Examples/rewrite/IIRF.ini\"|" \
+        >"$WORK/applicationHost.config"
+}
+
 build_release() {
     if [ "${SKIP_BUILD:-0}" != 1 ]; then
         echo "building release binaries..." >&2

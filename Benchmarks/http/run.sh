@@ -57,9 +57,7 @@ start_bridge empty / 127.0.0.1 "isapi-bridge --empty-chain" \
 
 # The example configuration's two sites share one port; --log-dir only applies where the
 # configuration names no log directory, so a copy points its logs into $WORK.
-sed "s|<logFile directory=\"../logs\" />|<logFile directory=\"$WORK/example-logs\" />|" Examples/applicationHost.config \
-    | sed "s|physicalPath=\"site\"|physicalPath=\"$PWD/Examples/site\"|; s|rulesFile=\"rewrite/IIRF.ini\"|rulesFile=\"$PWD/Examples/rewrite/IIRF.ini\"|" \
-    >"$WORK/applicationHost.config"
+write_example_config
 start_bridge hello /hello 127.0.0.1 "example config, GET /hello" --config "$WORK/applicationHost.config"
 # The same server process: its CPU counts for both targets.
 add_target greeting "${T_PORT[hello]}" "${T_PID[hello]}" /greeting rewrite.localhost "example config, rewrite site GET /greeting"
