@@ -221,14 +221,18 @@ extension HTTPConnectionHandler {
         context.flush()
     }
 
-    /// Writes made outside a read (a PENDING request resuming) go out at the end of this loop turn.
+    /// Writes go out at the end of this loop turn, with the other connections' (`FlushBatch`):
+    /// those made in a read (from `channelReadComplete`) and those made outside one (a PENDING
+    /// request resuming, a pooled request's writes coming back).
     func scheduleFlush() {
-        guard !flushScheduled, let context else { return }
+        guard !flushScheduled, context != nil else { return }
         flushScheduled = true
-        context.eventLoop.assumeIsolated().execute { [self] in
-            flushScheduled = false
-            flushNow()
-        }
+        resources.flushes.add(self)
+    }
+
+    func flushBatched() {
+        flushScheduled = false
+        flushNow()
     }
 
     /// Sends what is buffered, then closes: output first (so the client reads the response even if

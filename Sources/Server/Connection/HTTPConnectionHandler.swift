@@ -10,10 +10,11 @@ import Pipeline
 ///
 /// Everything runs on the channel's event loop, synchronously: a request read from the socket
 /// goes through the whole pipeline inside `channelRead`, and its response is written before
-/// `channelReadComplete` flushes; unless the client is not taking responses, when it waits in
+/// `channelReadComplete` asks for a flush at the end of the loop turn (`FlushBatch`); unless the
+/// client is not taking responses, when it waits in
 /// `held` (`ConnectionLifecycle.requestComplete`). The connection's `close()` runs exactly once, in
 /// `channelInactive`, however the channel ended.
-final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink, IdleSweeper.Member {
+final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink, IdleSweeper.Member, FlushBatch.Member {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -297,7 +298,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink, IdleSweep
         quietChecks = 0
         lastReadTick = sweeper.tick
         inRead = false
-        flushNow()
+        if unflushed || outgoing.bytes.readableBytes > 0 { scheduleFlush() }
         context.fireChannelReadComplete()
     }
 

@@ -3,7 +3,7 @@ import NIOCore
 import Pipeline
 
 /// What every connection on one event loop shares: the chunk pool its arenas draw from, the
-/// executor, the cached `Date` header, and connections kept alive past their channel because a
+/// executor, the cached `Date` header, the batched flushes, and connections kept alive past their channel because a
 /// PENDING request has not completed yet.
 ///
 /// Confined to its loop: only code running on `loop` touches it.
@@ -12,6 +12,8 @@ final class LoopResources {
     let pool: ChunkPool
     let executor: EventLoopExecutor
     let date = HTTPDateCache()
+    /// This loop's connections' flushes, one task per loop turn.
+    let flushes: FlushBatch
     /// Connections whose socket closed while a request was still PENDING. `close()` frees them
     /// only once that request completes; until then someone must keep them alive.
     var lingering: [ObjectIdentifier: PipelineConnection] = [:]
@@ -23,6 +25,7 @@ final class LoopResources {
         self.loop = loop
         self.pool = ChunkPool(configuration: memory)
         self.executor = EventLoopExecutor(loop: loop, gate: gate)
+        self.flushes = FlushBatch(loop: loop)
     }
 
     /// The sweeper checking connections every `checkInterval`, made at first use.
