@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# HTTP throughput, side by side in one run: nginx, a bare SwiftNIO server, isapi-bridge's empty
-# chain, and isapi-bridge serving the example configuration (the default site's GET /hello through
+# HTTP throughput, side by side in one run: nginx, a bare SwiftNIO server (twice: flushing each
+# response, and flushing once per loop turn as isapi-bridge does), isapi-bridge's empty chain, and
+# isapi-bridge serving the example configuration (the default site's GET /hello through
 # 2 C filters, 2 C++ modules and Swift modules; the rewrite site's GET /greeting through the rewrite
 # filter). Prints each target's best counted round and its ratio to bare SwiftNIO and to nginx.
 # Then runs extension-costs.sh (the per-extension table) unless EXTENSIONS=0.
@@ -25,6 +26,7 @@ cd "$(dirname "$0")/../.."
 
 NGINX_PORT=${NGINX_PORT:-18080}
 BARE_PORT=${BARE_PORT:-18082}
+BARE_TURN_PORT=${BARE_TURN_PORT:-18083}
 EXTENSIONS=${EXTENSIONS:-1}
 
 ensure_tools
@@ -32,6 +34,7 @@ ensure_nginx
 build_release
 require_free_port "$NGINX_PORT" NGINX_PORT
 require_free_port "$BARE_PORT" BARE_PORT
+require_free_port "$BARE_TURN_PORT" BARE_TURN_PORT
 WORK=$(mktemp -d)
 
 # nginx: master and one worker; the worker's CPU is what counts.
@@ -51,6 +54,12 @@ taskset -c "$SERVER_CPU" "$BIN/BareNIOServer" --threads 1 --port "$BARE_PORT" >/
 PIDS+=($!)
 add_target bare "$BARE_PORT" $! / 127.0.0.1 "bare SwiftNIO"
 wait_for "$BARE_PORT" / 127.0.0.1
+# The same server flushing once per event-loop turn, as isapi-bridge does (FlushBatch): how much of
+# the difference to bare SwiftNIO that technique alone makes.
+taskset -c "$SERVER_CPU" "$BIN/BareNIOServer" --threads 1 --port "$BARE_TURN_PORT" --flush-per-turn >/dev/null &
+PIDS+=($!)
+add_target bareturn "$BARE_TURN_PORT" $! / 127.0.0.1 "bare SwiftNIO, flush per loop turn"
+wait_for "$BARE_TURN_PORT" / 127.0.0.1
 
 start_bridge empty / 127.0.0.1 "isapi-bridge --empty-chain" \
     --empty-chain --root "$PWD/Examples/site" --log-dir "$WORK/empty-logs"
@@ -62,7 +71,7 @@ start_bridge hello /hello 127.0.0.1 "example config, GET /hello" --config "$WORK
 # The same server process: its CPU counts for both targets.
 add_target greeting "${T_PORT[hello]}" "${T_PID[hello]}" /greeting rewrite.localhost "example config, rewrite site GET /greeting"
 
-for name in nginx bare empty; do expect_body "$name" "Hello World!"; done
+for name in nginx bare bareturn empty; do expect_body "$name" "Hello World!"; done
 for name in hello greeting; do
     code=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: ${T_HOST[$name]}" "http://127.0.0.1:${T_PORT[$name]}${T_PATH[$name]}")
     [ "$code" = 200 ] || { echo "${T_LABEL[$name]}: status $code" >&2; exit 1; }
