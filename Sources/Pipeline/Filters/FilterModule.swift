@@ -49,7 +49,7 @@ final class FilterModule: HttpModule, Sendable {
                 session.dispatchResumable(.authComplete(session.headers(.request, for: context))) { outcome, _ in
                     finish {
                         if session.apply(outcome, to: context) { return .finishRequest }
-                        if context.request.target != before { _ = context.mapPath(context.request.path) }
+                        if context.request.target != before { context.mapChangedURL() }
                         return .continue
                     }
                 }
