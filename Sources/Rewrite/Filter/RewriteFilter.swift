@@ -117,11 +117,6 @@ public final class RewriteFilter: HttpFilter {
         let slot = slot(context)
         slot.requestID = request.requestID
         slot.record = record.store(in: request)
-        if record.isEmpty {
-            // Nothing for SEND_RESPONSE or LOG to do on this request: the filter is not told of
-            // them (two deliveries, about 500 instructions, on nearly every request).
-            try? context.disableNotifications([.sendResponse, .log])
-        }
     }
 
     private func act(on decision: RewriteDecision, evaluator: RewriteEvaluator, target: String, ruleSet: RuleSet,
