@@ -79,6 +79,35 @@ import TestSupport
         #expect(driver.send(IncomingRequest(target: "/old?x=1"))?.bodyText == "/new/page.html|/new/page.html|/srv/site/new/page.html")
     }
 
+    /// A URL changed at AUTH_COMPLETE is mapped again: eagerly (URL_MAP raised) when a filter
+    /// listens for URL_MAP, else on first use. Either way the physical path asked for before the
+    /// change (PREPROC_HEADERS here) is not what PATH_TRANSLATED shows after it.
+    @Test(arguments: [false, true])
+    func aURLRewrittenAtAuthCompleteIsMappedAgain(withURLMapFilter: Bool) throws {
+        let log = EventLog()
+        let flags: FilterNotifications = withURLMapFilter ? [.preprocHeaders, .authComplete, .urlMap] : [.preprocHeaders, .authComplete]
+        let rewriter = ScriptedFilter("R", flags: flags, log: log) { fc, n in
+            switch n {
+            case .preprocHeaders:
+                _ = try? fc.serverVariable("PATH_TRANSLATED")
+            case .authComplete(let headers):
+                if (try? headers.getHeader("url")) == "/old.html" { try? headers.setHeader("url", "/new/page.html") }
+            default: break
+            }
+            return .nextNotification
+        }
+        let handler = recordingModule("Handler", log: log, notifications: .executeRequestHandler) { _, c in
+            c.response.write(c.serverVariable("PATH_TRANSLATED")!)
+            return .continue
+        }
+        let driver = InProcessDriver(pipeline: try filterPipeline([rewriter], modules: [handler]))
+        #expect(driver.send(IncomingRequest(target: "/old.html"))?.bodyText == "/srv/site/new/page.html")
+        let events = log.all
+        let authComplete = try #require(events.firstIndex(of: "R:AUTH_COMPLETE"))
+        let handled = try #require(events.firstIndex(of: "Handler:ExecuteRequestHandler"))
+        #expect(events[authComplete..<handled].contains("R:URL_MAP") == withURLMapFilter)
+    }
+
     /// As on IIS, request filtering judges a request at BeginRequest: filters have had
     /// PREPROC_HEADERS (where legacy filters set up the context their LOG uses unchecked), and a URL
     /// they rewrote there is the one judged.

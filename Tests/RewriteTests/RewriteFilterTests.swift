@@ -67,16 +67,20 @@ import Testing
         let (pipeline, _, _) = try rewriteSite(rules: "RewriteRule ^/pretty/(.*)$ /app.aspx?id=$1 [U,L]\n", dialect: .iirf,
                                                extraFilters: [probe])
         let driver = InProcessDriver(pipeline: pipeline)
+        // First a request with nothing to record, on the same connection as the one that records:
+        // its LOG must not borrow a record, nor the next request lose its own.
+        driver.send(get("/plain?q=0"))
         let response = driver.send(get("/pretty/42"))
         #expect(response?.bodyText == "/app.aspx|id=42|/app.aspx|/srv/site/app.aspx|/pretty/42")
         driver.send(get("/plain?q=1"))
-        #expect(probe.targets.withLock { $0 } == ["GET /pretty/42?", "GET /plain?q=1"])
+        #expect(probe.targets.withLock { $0 } == ["GET /plain?q=0", "GET /pretty/42?", "GET /plain?q=1"])
     }
 
     @Test func forcedTypeSetsTheResponseContentType() throws {
         let rules = "RewriteEngine On\nRewriteRule \\.data$ - [T=application/json]\n"
         let (pipeline, _, _) = try rewriteSite(rules: rules, dialect: .modRewrite)
         let driver = InProcessDriver(pipeline: pipeline)
+        #expect(driver.send(get("/y.txt"))?.header("Content-Type") == "text/plain", "no rule matched: the handler's type")
         #expect(driver.send(get("/x.data"))?.header("Content-Type") == "application/json")
         #expect(driver.send(get("/x.txt"))?.header("Content-Type") == "text/plain", "only for the request the rule matched")
     }

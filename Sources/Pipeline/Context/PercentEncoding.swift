@@ -14,10 +14,12 @@ public enum PercentEncoding {
     /// Splits `/a/b?x=1` into (`/a/b`, `x=1`); the query is empty when there is no `?`.
     static func split(target: String) -> (path: Substring, query: Substring) {
         // The first '?' byte (a Character search is slower, and would miss a '?' that a
-        // combining mark follows).
-        if let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) {
-            return (target[..<mark], target[target.index(after: mark)...])
-        }
-        return (target[...], "")
+        // combining mark follows), found in the contiguous bytes: the UTF8View's generic
+        // `firstIndex` cost about 225 instructions for a short path, and this runs two or three
+        // times a request.
+        var bytes = target
+        guard let offset = bytes.withUTF8({ $0.firstIndex(of: UInt8(ascii: "?")) }) else { return (target[...], "") }
+        let mark = target.utf8.index(target.utf8.startIndex, offsetBy: offset)
+        return (target[..<mark], target[target.utf8.index(after: mark)...])
     }
 }

@@ -25,7 +25,7 @@ extension HttpContext {
         filteredURLGeneration = request.urlGeneration
         lookUpDirectory()
         let rawPath = PercentEncoding.split(target: request.target).path
-        return rules.requestFiltering.urlRefusal(for: request.canonicalPath, rawPath: rawPath, method: request.method)
+        return rules.urlRefusal(for: request.canonicalPath, rawPath: rawPath, method: request.method)
     }
 
     /// The settings of the current URL's directory, from the site's `DirectoryPolicyProvider`.

@@ -64,7 +64,7 @@ extension HttpContext {
         if let stream = request.bodyStream {
             stream.limit(to: min(rules.requestFiltering.maxAllowedContentLength, rules.requestFiltering.maxRequestEntityAllowed))
         }
-        if slot == 0, let refusal = rules.requestFiltering.refusal(for: request, recognizedMethods: rules.recognizedMethods) {
+        if slot == 0, let refusal = rules.refusal(for: request) {
             refuse(refusal)
         }
         filteredURLGeneration = request.urlGeneration

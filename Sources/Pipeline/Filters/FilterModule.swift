@@ -5,7 +5,7 @@
 /// |---|---|
 /// | PREPROC_HEADERS | global PreBeginRequest, before any module's BeginRequest |
 /// | AUTHENTICATION | AuthenticateRequest |
-/// | AUTH_COMPLETE | PostAuthenticateRequest (a changed URL is mapped again) |
+/// | AUTH_COMPLETE | PostAuthenticateRequest (a changed URL is mapped again: `mapChangedURL`) |
 /// | URL_MAP | every MapPath |
 /// | ACCESS_DENIED | SendResponse, when the status about to be sent is 401 |
 /// | SEND_RESPONSE | SendResponse, when headers are about to go out |
@@ -49,7 +49,7 @@ final class FilterModule: HttpModule, Sendable {
                 session.dispatchResumable(.authComplete(session.headers(.request, for: context))) { outcome, _ in
                     finish {
                         if session.apply(outcome, to: context) { return .finishRequest }
-                        if context.request.target != before { _ = context.mapPath(context.request.path) }
+                        if context.request.target != before { context.mapChangedURL() }
                         return .continue
                     }
                 }

@@ -64,4 +64,18 @@ final class DirectoryRules: Sendable {
     }
 
     @inline(__always) func isRemoved(_ module: Int) -> Bool { !removed.isEmpty && removed[module] }
+
+    // Request filtering's checks on the settings in place: called as `rules.requestFiltering.…`
+    // from the stage machine, they ran on a copy of the whole struct (about 600 instructions a
+    // call in retains and releases), once per request and again after every URL change.
+
+    /// `RequestFiltering.refusal(for:recognizedMethods:)` with this directory's methods.
+    func refusal(for request: HttpRequest) -> RequestRefusal? {
+        requestFiltering.refusal(for: request, recognizedMethods: recognizedMethods)
+    }
+
+    /// `RequestFiltering.urlRefusal(for:rawPath:method:)`.
+    func urlRefusal(for path: CanonicalPath, rawPath: Substring, method: String) -> RequestRefusal? {
+        requestFiltering.urlRefusal(for: path, rawPath: rawPath, method: method)
+    }
 }

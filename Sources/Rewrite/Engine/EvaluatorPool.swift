@@ -5,8 +5,8 @@ import Synchronization
 /// array pop/push: no allocation in steady state.
 public final class EvaluatorPool: @unchecked Sendable {
     private let lock = Mutex<Void>(())
-    // Guarded by `lock`.
-    private var idle: [RewriteEvaluator] = []
+    // Guarded by `lock`, so without the runtime's exclusivity check (two per request).
+    @exclusivity(unchecked) private var idle: [RewriteEvaluator] = []
     private let limit: Int
 
     /// At most `limit` idle evaluators are kept (about one per thread that evaluates at once).

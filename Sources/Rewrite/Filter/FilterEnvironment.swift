@@ -63,6 +63,9 @@ enum ResponseText {
 
     /// A URL the pipeline accepts: a `%` that does not start an escape becomes `%25`.
     static func acceptableURL(_ url: String) -> String {
+        var url = url
+        // Nearly every URL has no `%`: one contiguous scan, no copy.
+        guard url.withUTF8({ $0.contains(UInt8(ascii: "%")) }) else { return url }
         let bytes = Array(url.utf8)
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)

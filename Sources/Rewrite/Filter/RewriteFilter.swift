@@ -77,8 +77,9 @@ public final class RewriteFilter: HttpFilter {
         let ruleSet = rules.current()
         guard ruleSet.isActive, let request = context.request else { return .nextNotification }
         let environment = FilterEnvironment(context: context, headers: headers)
-        let received = (try? headers.getHeader("url")) ?? "/"
-        let target = Self.requestTarget(request.request, environment: environment, dialect: ruleSet.dialect)
+        // The `url` header as a filter reads it, without a header-name parse.
+        let received = request.request.target
+        let target = Self.requestTarget(request, dialect: ruleSet.dialect)
         return evaluators.withEvaluator { evaluator in
             let decision = evaluator.evaluate(ruleSet, request: RewriteRequest(target: target, decodeURL: ruleSet.decodesURL),
                                               environment: environment)
@@ -91,10 +92,10 @@ public final class RewriteFilter: HttpFilter {
     /// Rules match the canonical request path (docs/security.md), so every spelling of a URL meets
     /// the same rules as the handler that serves it. IIRF adds QUERY_STRING to the path; mod_rewrite
     /// takes the canonical target with its query.
-    private static func requestTarget(_ request: HttpRequest, environment: FilterEnvironment, dialect: Dialect) -> String {
-        guard dialect == .iirf else { return request.canonicalTarget }
-        let path = request.canonicalPath.encoded
-        let query = environment.serverVariable("QUERY_STRING") ?? ""
+    private static func requestTarget(_ context: HttpContext, dialect: Dialect) -> String {
+        guard dialect == .iirf else { return context.request.canonicalTarget }
+        let path = context.request.canonicalPath.encoded
+        let query = context.serverVariable("QUERY_STRING") ?? ""
         return query.isEmpty ? path : path + "?" + query
     }
 
