@@ -53,6 +53,16 @@ public final class TestClient {
 
     deinit { close() }
 
+    /// The client's own port: the server's socket for this connection has it as its peer port.
+    public var localPort: Int {
+        var address = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
     public func close() {
         guard !isClosed else { return }
         isClosed = true

@@ -34,10 +34,18 @@ package final class FileCache: Sendable {
         }
     }
 
-    private struct Entry {
-        var file: CachedFile
-        var checkedAt: ContinuousClock.Instant
+    /// A class: a hit reads and stamps it in place, where a struct in the dictionary was copied
+    /// whole (every field of its `CachedFile` retained and released) twice per lookup.
+    private final class Entry {
+        let file: CachedFile
+        let checkedAt: ContinuousClock.Instant
         var lastUsed: UInt64
+
+        init(file: CachedFile, checkedAt: ContinuousClock.Instant, lastUsed: UInt64) {
+            self.file = file
+            self.checkedAt = checkedAt
+            self.lastUsed = lastUsed
+        }
     }
 
     private struct State {
@@ -78,12 +86,10 @@ package final class FileCache: Sendable {
     /// The cached look at `path` if it is recent enough; nil means `refresh` it (off the event loop).
     package func lookup(_ path: String, now: ContinuousClock.Instant = .now) -> CachedFile? {
         state.withLock { state in
-            guard let index = state.entries.index(forKey: path),
-                  state.entries.values[index].checkedAt.duration(to: now) < limits.revalidateAfter
-            else { return nil }
+            guard let entry = state.entries[path], entry.checkedAt.duration(to: now) < limits.revalidateAfter else { return nil }
             state.tick &+= 1
-            state.entries.values[index].lastUsed = state.tick
-            return state.entries.values[index].file
+            entry.lastUsed = state.tick
+            return entry.file
         }
     }
 

@@ -64,11 +64,14 @@ extension HTTPConnectionHandler {
             release()
             return
         }
+        // Corked before the head reaches the socket: head and file share segments (SocketCork).
+        SocketCork.set(true, on: context.channel)
         writeOutgoing()
         let region = FileRegion(fileHandle: handle, readerIndex: file.offset, endIndex: file.offset + count)
         let written = context.eventLoop.makePromise(of: Void.self)
         lifecycle.fileStarted()
         written.futureResult.assumeIsolated().whenComplete { [self] _ in
+            SocketCork.set(false, on: context.channel)
             release()
             lifecycle.fileSent()
             scheduleRelease()
