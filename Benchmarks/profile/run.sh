@@ -65,7 +65,7 @@ if wanted hello || wanted greeting; then
     wanted hello || TARGETS=("${TARGETS[@]/hello}")
 fi
 
-describe_run | head -1
+describe_run | sed -n 1p || true
 echo "wrk: 1 thread on CPU $CLIENT_CPU, $CONNECTIONS connections; ${DURATION}s sampled at ${FREQUENCY} Hz after ${WARMUP}s warm-up"
 for name in "${TARGETS[@]}"; do
     [ -n "$name" ] || continue
