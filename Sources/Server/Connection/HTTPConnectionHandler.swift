@@ -11,9 +11,8 @@ import Pipeline
 /// Everything runs on the channel's event loop, synchronously: a request read from the socket
 /// goes through the whole pipeline inside `channelRead`, and its response is written before
 /// `channelReadComplete` asks for a flush at the end of the loop turn (`FlushBatch`); unless the
-/// client is not taking responses, when it waits in
-/// `held` (`ConnectionLifecycle.requestComplete`). The connection's `close()` runs exactly once, in
-/// `channelInactive`, however the channel ended.
+/// client is not taking responses, when it waits in `held` (`ConnectionLifecycle.requestComplete`).
+/// The connection's `close()` runs exactly once, in `channelInactive`, however the channel ended.
 final class HTTPConnectionHandler: ChannelDuplexHandler, ResponseSink, IdleSweeper.Member, FlushBatch.Member {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundIn = ByteBuffer

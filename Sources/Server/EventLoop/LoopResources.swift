@@ -3,8 +3,8 @@ import NIOCore
 import Pipeline
 
 /// What every connection on one event loop shares: the chunk pool its arenas draw from, the
-/// executor, the cached `Date` header, the batched flushes, and connections kept alive past their channel because a
-/// PENDING request has not completed yet.
+/// executor, the cached `Date` header, the batched flushes, and connections kept alive past their
+/// channel because a PENDING request has not completed yet.
 ///
 /// Confined to its loop: only code running on `loop` touches it.
 final class LoopResources {
