@@ -66,6 +66,32 @@ write_example_config() {
         >"$WORK/applicationHost.config"
 }
 
+# start_nginx_hello NAME PORT LABEL: nginx (master and one worker, pinned to SERVER_CPU) answering
+# `return 200 "Hello World!"`; the worker, whose CPU is what counts, is the target's process.
+start_nginx_hello() {
+    local name=$1 port=$2 label=$3 master
+    write_nginx_config "    server {
+        listen 127.0.0.1:$port;
+        location / { default_type text/plain; return 200 \"Hello World!\"; }
+    }"
+    taskset -c "$SERVER_CPU" "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/logs/error.log" \
+        >/dev/null 2>&1 &
+    master=$!
+    PIDS+=("$master")
+    wait_for "$port" / 127.0.0.1
+    add_target "$name" "$port" "$(pgrep -P "$master" | head -1)" / 127.0.0.1 "$label"
+}
+
+# start_bare NAME PORT LABEL [ARGS...]: BareNIOServer with one event loop, pinned to SERVER_CPU.
+start_bare() {
+    local name=$1 port=$2 label=$3
+    shift 3
+    taskset -c "$SERVER_CPU" "$BIN/BareNIOServer" --threads 1 --port "$port" "$@" >/dev/null &
+    PIDS+=($!)
+    add_target "$name" "$port" $! / 127.0.0.1 "$label"
+    wait_for "$port" / 127.0.0.1
+}
+
 build_release() {
     if [ "${SKIP_BUILD:-0}" != 1 ]; then
         echo "building release binaries..." >&2

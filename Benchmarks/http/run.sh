@@ -37,29 +37,11 @@ require_free_port "$BARE_PORT" BARE_PORT
 require_free_port "$BARE_TURN_PORT" BARE_TURN_PORT
 WORK=$(mktemp -d)
 
-# nginx: master and one worker; the worker's CPU is what counts.
-write_nginx_config "    server {
-        listen 127.0.0.1:$NGINX_PORT;
-        location / { default_type text/plain; return 200 \"Hello World!\"; }
-    }"
-taskset -c "$SERVER_CPU" "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/logs/error.log" \
-    >/dev/null 2>&1 &
-PIDS+=($!)
-NGINX_MASTER=$!
-wait_for "$NGINX_PORT" / 127.0.0.1
-NGINX_WORKER=$(pgrep -P "$NGINX_MASTER" | head -1)
-add_target nginx "$NGINX_PORT" "$NGINX_WORKER" / 127.0.0.1 "nginx $("$NGINX" -v 2>&1 | sed 's|.*/||'), return 200"
-
-taskset -c "$SERVER_CPU" "$BIN/BareNIOServer" --threads 1 --port "$BARE_PORT" >/dev/null &
-PIDS+=($!)
-add_target bare "$BARE_PORT" $! / 127.0.0.1 "bare SwiftNIO"
-wait_for "$BARE_PORT" / 127.0.0.1
+start_nginx_hello nginx "$NGINX_PORT" "nginx $("$NGINX" -v 2>&1 | sed 's|.*/||'), return 200"
+start_bare bare "$BARE_PORT" "bare SwiftNIO"
 # The same server flushing once per event-loop turn, as isapi-bridge does (FlushBatch): how much of
 # the difference to bare SwiftNIO that technique alone makes.
-taskset -c "$SERVER_CPU" "$BIN/BareNIOServer" --threads 1 --port "$BARE_TURN_PORT" --flush-per-turn >/dev/null &
-PIDS+=($!)
-add_target bareturn "$BARE_TURN_PORT" $! / 127.0.0.1 "bare SwiftNIO, flush per loop turn"
-wait_for "$BARE_TURN_PORT" / 127.0.0.1
+start_bare bareturn "$BARE_TURN_PORT" "bare SwiftNIO, flush per loop turn" --flush-per-turn
 
 start_bridge empty / 127.0.0.1 "isapi-bridge --empty-chain" \
     --empty-chain --root "$PWD/Examples/site" --log-dir "$WORK/empty-logs"

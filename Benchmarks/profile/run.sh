@@ -36,22 +36,11 @@ WORK=$(mktemp -d)
 if wanted nginx; then
     ensure_nginx
     require_free_port "$NGINX_PORT" NGINX_PORT
-    write_nginx_config "    server {
-        listen 127.0.0.1:$NGINX_PORT;
-        location / { default_type text/plain; return 200 \"Hello World!\"; }
-    }"
-    taskset -c "$SERVER_CPU" "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/logs/error.log" \
-        >/dev/null 2>&1 &
-    PIDS+=($!)
-    wait_for "$NGINX_PORT" / 127.0.0.1
-    add_target nginx "$NGINX_PORT" "$(pgrep -P $! | head -1)" / 127.0.0.1 "nginx, return 200"
+    start_nginx_hello nginx "$NGINX_PORT" "nginx, return 200"
 fi
 if wanted bare; then
     require_free_port "$BARE_PORT" BARE_PORT
-    taskset -c "$SERVER_CPU" "$BIN/BareNIOServer" --threads 1 --port "$BARE_PORT" >/dev/null &
-    PIDS+=($!)
-    add_target bare "$BARE_PORT" $! / 127.0.0.1 "bare SwiftNIO"
-    wait_for "$BARE_PORT" / 127.0.0.1
+    start_bare bare "$BARE_PORT" "bare SwiftNIO"
 fi
 wanted empty && start_bridge empty / 127.0.0.1 "isapi-bridge --empty-chain" \
     --empty-chain --root "$PWD/Examples/site" --log-dir "$WORK/empty-logs"
