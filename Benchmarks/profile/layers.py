@@ -40,10 +40,10 @@ def layer_of(symbol, dso):
         return module
     if symbol.startswith(("c_nio", "CNIO")):
         return "SwiftNIO"
-    if symbol.startswith(("_Z", "swift_", "$ss", "$sS")) and "isapi" not in symbol.lower():
+    if symbol.startswith(("swift_", "$ss", "$sS")):
         return None
     if base in ("isapi-bridge", "BareNIOServer"):
-        return "other (C in the binary: shims, CNIO)"
+        return "other (C and C++ in the binary)"
     return base   # another server's own code (nginx)
 
 def kernel_kind(frames):
