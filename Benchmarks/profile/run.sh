@@ -51,13 +51,12 @@ if wanted hello || wanted greeting; then
         add_target greeting "${T_PORT[hello]}" "${T_PID[hello]}" /greeting rewrite.localhost \
             "example config, rewrite site GET /greeting"
     fi
-    wanted hello || TARGETS=("${TARGETS[@]/hello}")
 fi
 
 describe_run | sed -n 1p || true
 echo "wrk: 1 thread on CPU $CLIENT_CPU, $CONNECTIONS connections; ${DURATION}s sampled at ${FREQUENCY} Hz after ${WARMUP}s warm-up"
 for name in "${TARGETS[@]}"; do
-    [ -n "$name" ] || continue
+    wanted "$name" || continue   # hello is started for greeting too
     pid=${T_PID[$name]} url="http://127.0.0.1:${T_PORT[$name]}${T_PATH[$name]}"
     taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -H "Host: ${T_HOST[$name]}" "$url" >/dev/null
     taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d"$((DURATION + 2))s" -H "Host: ${T_HOST[$name]}" "$url" \
